@@ -1,0 +1,235 @@
+import {
+  BatchDeleteImageCommand,
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+  type ImageIdentifier,
+  type Repository
+} from '@aws-sdk/client-ecr'
+import { describeAwsError } from '../aws-errors.js'
+import { UserError } from '../errors.js'
+import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
+
+export interface RegistryCredentials {
+  /** Host (and port) of the registry, from proxyEndpoint: never built from a hard-coded domain. */
+  readonly registryHost: string
+  readonly username: string
+  readonly password: string
+}
+
+export type ImageRef = { readonly tag: string } | { readonly digest: string }
+
+export interface StoredImage {
+  readonly digest: string
+  readonly manifest: string
+  readonly mediaType: string
+}
+
+export interface ImageLookup {
+  /** The image behind each requested tag, or undefined when ECR says it does not exist. */
+  readonly byTag: ReadonlyMap<string, StoredImage | undefined>
+  readonly byDigest: ReadonlyMap<string, StoredImage | undefined>
+}
+
+/** DescribeRepositories said RepositoryNotFound; registryId is the account it looked in, when AWS named it. */
+export interface RepositoryAbsent {
+  readonly absent: true
+  readonly registryId: string | undefined
+}
+
+export type PutTagResult = 'written' | 'already-there'
+
+/** ECR refused to move a tag that already exists and is immutable. */
+export class TagTakenError extends Error {
+  override readonly name = 'TagTakenError'
+  constructor(readonly tag: string) {
+    super(`The tag ${tag} already exists and ECR keeps it immutable.`)
+  }
+}
+
+/** The ECR calls this action makes; the only module that imports the AWS SDK. */
+export interface Ecr {
+  authorize(): Promise<RegistryCredentials>
+  describeRepository(name: string): Promise<RepositoryInfo | RepositoryAbsent>
+  createRepository(name: string, mutability: TagMutability, exclusionFilters?: readonly string[]): Promise<RepositoryInfo>
+  getImages(repository: string, refs: readonly ImageRef[]): Promise<ImageLookup>
+  putTag(repository: string, tag: string, image: StoredImage): Promise<PutTagResult>
+  /** Removes one tag; the image itself stays while other tags name it. */
+  deleteTag(repository: string, tag: string): Promise<void>
+}
+
+export const ACCEPTED_MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+]
+
+const USER_AGENT = 'immutable-ecr-build/1'
+
+export interface EcrOptions {
+  readonly region: string
+  readonly registryId: string | undefined
+  /** Called with every credential before anything can print it. */
+  readonly mask: (secret: string) => void
+  readonly client?: ECRClient
+}
+
+export function createEcr(options: EcrOptions): Ecr {
+  const { region, registryId, mask } = options
+  // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
+  const client =
+    options.client ?? new ECRClient({ region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] })
+
+  const call = async <T>(operation: string, repository: string | undefined, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send()
+    } catch (error) {
+      throw describeAwsError(error, { operation, repository, region, registryId })
+    }
+  }
+
+  return {
+    async authorize() {
+      const response = await call('GetAuthorizationToken', undefined, () =>
+        client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}))
+      )
+      const data = response.authorizationData?.[0]
+      if (!data?.authorizationToken || !data.proxyEndpoint) {
+        throw new UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.')
+      }
+      mask(data.authorizationToken)
+      const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8')
+      const separator = decoded.indexOf(':')
+      const password = decoded.slice(separator + 1)
+      mask(password)
+      return {
+        registryHost: new URL(data.proxyEndpoint).host,
+        username: decoded.slice(0, separator),
+        password
+      }
+    },
+
+    async describeRepository(name) {
+      try {
+        const response = await client.send(
+          new DescribeRepositoriesCommand({ repositoryNames: [name], registryId })
+        )
+        const repository = response.repositories?.[0]
+        return repository ? toRepositoryInfo(repository) : { absent: true, registryId }
+      } catch (error) {
+        if ((error as Error).name === 'RepositoryNotFoundException') {
+          const named = /registry with id '([0-9]{12})'/.exec((error as Error).message ?? '')?.[1]
+          return { absent: true, registryId: registryId ?? named }
+        }
+        throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, registryId })
+      }
+    },
+
+    async createRepository(name, mutability, exclusionFilters = []) {
+      const response = await call('CreateRepository', name, () =>
+        client.send(
+          new CreateRepositoryCommand({
+            repositoryName: name,
+            registryId,
+            imageTagMutability: mutability,
+            imageTagMutabilityExclusionFilters: exclusionFilters.length
+              ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
+              : undefined,
+            imageScanningConfiguration: { scanOnPush: true }
+          })
+        )
+      )
+      if (!response.repository) throw new UserError(`ECR CreateRepository returned no repository for ${name}.`)
+      return toRepositoryInfo(response.repository)
+    },
+
+    async getImages(repository, refs) {
+      const response = await call('BatchGetImage', repository, () =>
+        client.send(
+          new BatchGetImageCommand({
+            repositoryName: repository,
+            registryId,
+            imageIds: refs.map(toImageIdentifier),
+            acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
+          })
+        )
+      )
+      for (const failure of response.failures ?? []) {
+        if (failure.failureCode !== 'ImageNotFound') {
+          const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?'
+          throw new UserError(
+            `ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`
+          )
+        }
+      }
+      const byTag = new Map<string, StoredImage | undefined>()
+      const byDigest = new Map<string, StoredImage | undefined>()
+      for (const ref of refs) {
+        if ('tag' in ref) byTag.set(ref.tag, undefined)
+        else byDigest.set(ref.digest, undefined)
+      }
+      for (const image of response.images ?? []) {
+        const digest = image.imageId?.imageDigest
+        if (!digest || image.imageManifest === undefined) continue
+        const stored = { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType ?? '' }
+        const tag = image.imageId?.imageTag
+        if (tag !== undefined && byTag.has(tag)) byTag.set(tag, stored)
+        if (byDigest.has(digest)) byDigest.set(digest, stored)
+      }
+      return { byTag, byDigest }
+    },
+
+    async putTag(repository, tag, image) {
+      try {
+        await client.send(
+          new PutImageCommand({
+            repositoryName: repository,
+            registryId,
+            imageTag: tag,
+            imageDigest: image.digest,
+            imageManifest: image.manifest,
+            imageManifestMediaType: image.mediaType || undefined
+          })
+        )
+        return 'written'
+      } catch (error) {
+        const name = (error as Error).name
+        if (name === 'ImageAlreadyExistsException') return 'already-there'
+        if (name === 'ImageTagAlreadyExistsException') throw new TagTakenError(tag)
+        throw describeAwsError(error, { operation: 'PutImage', repository, region, registryId })
+      }
+    },
+
+    async deleteTag(repository, tag) {
+      const response = await call('BatchDeleteImage', repository, () =>
+        client.send(new BatchDeleteImageCommand({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] }))
+      )
+      const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound')
+      if (failure) throw new UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`)
+    }
+  }
+}
+
+function toImageIdentifier(ref: ImageRef): ImageIdentifier {
+  return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest }
+}
+
+const MUTABILITIES = new Set<string>(['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'])
+
+function toRepositoryInfo(repository: Repository): RepositoryInfo {
+  const mutability = repository.imageTagMutability ?? 'MUTABLE'
+  return {
+    name: repository.repositoryName ?? '',
+    uri: repository.repositoryUri ?? '',
+    registryId: repository.registryId ?? '',
+    // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
+    mutability: MUTABILITIES.has(mutability) ? (mutability as TagMutability) : 'MUTABLE',
+    exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
+      .map((filter) => filter.filter ?? '')
+      .filter((filter) => filter !== '')
+  }
+}

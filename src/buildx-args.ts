@@ -1,0 +1,95 @@
+/** Where the built image goes. */
+export type BuildOutput =
+  /** docker driver: into the engine's image store; the action pushes it afterwards. */
+  | { readonly kind: 'load'; readonly references: readonly string[] }
+  /** Any BuildKit driver: pushed untagged, so no tag is written until the action has re-checked. */
+  | { readonly kind: 'push-by-digest'; readonly imageName: string }
+  /** push: false — built and, on the docker driver, kept locally under its tags. */
+  | { readonly kind: 'local'; readonly references: readonly string[] }
+
+export interface BuildPlan {
+  readonly builder: string | undefined
+  readonly context: string
+  readonly file: string
+  readonly target: string | undefined
+  readonly buildArgs: readonly string[]
+  readonly labels: readonly string[]
+  readonly platforms: readonly string[]
+  readonly network: string | undefined
+  readonly cacheFrom: readonly string[]
+  readonly cacheTo: readonly string[]
+  readonly provenance: string | undefined
+  readonly sbom: string | undefined
+  readonly metadataFile: string
+  readonly output: BuildOutput
+}
+
+/**
+ * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
+ * no value can be read as another flag and nothing passes through a shell.
+ */
+export function buildxArgs(plan: BuildPlan): string[] {
+  const args = ['buildx', 'build', '--progress=plain']
+  const add = (flag: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') args.push(`--${flag}=${value}`)
+  }
+  add('builder', plan.builder)
+  add('file', plan.file)
+  add('target', plan.target)
+  for (const buildArg of plan.buildArgs) add('build-arg', buildArg)
+  for (const label of plan.labels) add('label', label)
+  if (plan.platforms.length) add('platform', plan.platforms.join(','))
+  add('network', plan.network)
+  for (const source of plan.cacheFrom) add('cache-from', source)
+  for (const destination of plan.cacheTo) add('cache-to', destination)
+  add('provenance', plan.provenance)
+  add('sbom', plan.sbom)
+  add('metadata-file', plan.metadataFile)
+  switch (plan.output.kind) {
+    case 'load':
+      for (const reference of plan.output.references) add('tag', reference)
+      args.push('--load')
+      break
+    case 'local':
+      for (const reference of plan.output.references) add('tag', reference)
+      break
+    case 'push-by-digest':
+      add('output', `type=image,name=${plan.output.imageName},push-by-digest=true,name-canonical=true,push=true`)
+      break
+  }
+  args.push(plan.context)
+  return args
+}
+
+/** OCI labels the action always sets; the user's labels come after and may add to them. */
+export function imageLabels(options: {
+  readonly sha: string
+  readonly sourceUrl: string
+  readonly created: Date
+  readonly userLabels: readonly string[]
+}): string[] {
+  const own = new Map<string, string>([
+    ['org.opencontainers.image.revision', options.sha],
+    ['org.opencontainers.image.source', options.sourceUrl],
+    ['org.opencontainers.image.created', options.created.toISOString()]
+  ])
+  for (const label of options.userLabels) {
+    const separator = label.indexOf('=')
+    const key = label.slice(0, separator)
+    // The revision label is the image's link to its commit; letting it be overridden would break that.
+    if (key !== 'org.opencontainers.image.revision') own.set(key, label.slice(separator + 1))
+  }
+  return [...own].map(([key, value]) => `${key}=${value}`)
+}
+
+export interface RegistryCache {
+  readonly reference: string
+}
+
+/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
+export function registryCacheArgs(cache: RegistryCache): { cacheFrom: string; cacheTo: string } {
+  return {
+    cacheFrom: `type=registry,ref=${cache.reference}`,
+    cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
+  }
+}

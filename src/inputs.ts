@@ -1,0 +1,205 @@
+import { UserError } from './errors.js'
+import { MIN_SHA_LENGTH } from './tags.js'
+
+export type IfTagExists = 'fail' | 'skip'
+export type CacheMode = 'none' | 'ecr'
+export type NetworkMode = 'default' | 'none' | 'host'
+
+/** Every input, parsed and validated once. Names mirror action.yml in camelCase. */
+export interface Inputs {
+  readonly repository: string
+  readonly registryId: string | undefined
+  readonly awsRegion: string
+  readonly context: string
+  readonly file: string
+  readonly target: string | undefined
+  readonly buildArgs: readonly string[]
+  readonly labels: readonly string[]
+  readonly platforms: readonly string[]
+  readonly network: NetworkMode | undefined
+  readonly cacheFrom: readonly string[]
+  readonly cacheTo: readonly string[]
+  readonly cache: CacheMode
+  readonly builder: string | undefined
+  readonly provenance: string | undefined
+  readonly sbom: string | undefined
+  readonly sha: string
+  readonly tagPrefix: string
+  readonly shaLength: number
+  readonly extraTags: readonly string[]
+  readonly ifTagExists: IfTagExists
+  readonly requireImmutableRepository: boolean
+  readonly createRepository: boolean
+  readonly push: boolean
+}
+
+/**
+ * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
+ * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
+ */
+export const INPUT_DEFAULTS = {
+  context: '.',
+  cache: 'none',
+  'sha-length': '40',
+  'if-tag-exists': 'fail',
+  'require-immutable-repository': 'false',
+  'create-repository': 'false',
+  push: 'true'
+} as const
+
+export type ReadInput = (name: string) => string
+
+// ECR's repository grammar (CreateRepository API reference).
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
+const REGISTRY_ID_PATTERN = /^[0-9]{12}$/
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
+const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE'])
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE'])
+
+export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
+  const get = (name: string): string => {
+    const value = read(name).trim()
+    return value === '' ? (INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? '') : value
+  }
+  const optional = (name: string): string | undefined => get(name) || undefined
+
+  const context = get('context')
+  return {
+    repository: parseRepository(get('repository')),
+    registryId: parseRegistryId(get('registry-id')),
+    awsRegion: parseRegion(get('aws-region'), env),
+    context,
+    file: get('file') || defaultDockerfile(context),
+    target: optional('target'),
+    buildArgs: parseKeyValueList('build-args', read('build-args')),
+    labels: parseKeyValueList('labels', read('labels')),
+    platforms: parsePlatforms(read('platforms')),
+    network: parseEnum('network', get('network'), ['default', 'none', 'host'] as const, true),
+    cacheFrom: parseLines(read('cache-from')),
+    cacheTo: parseLines(read('cache-to')),
+    cache: parseEnum('cache', get('cache'), ['none', 'ecr'] as const),
+    builder: optional('builder'),
+    provenance: optional('provenance'),
+    sbom: optional('sbom'),
+    sha: get('sha'),
+    tagPrefix: get('tag-prefix'),
+    shaLength: parseShaLength(get('sha-length')),
+    extraTags: parseList(read('extra-tags')),
+    ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
+    requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
+    createRepository: parseBoolean('create-repository', get('create-repository')),
+    push: parseBoolean('push', get('push'))
+  }
+}
+
+function parseRepository(value: string): string {
+  if (value === '') {
+    throw new UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.")
+  }
+  if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+    throw new UserError(
+      `Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`
+    )
+  }
+  if (value !== value.toLowerCase()) {
+    throw new UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`)
+  }
+  if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
+    throw new UserError(
+      `Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`
+    )
+  }
+  return value
+}
+
+function parseRegistryId(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!REGISTRY_ID_PATTERN.test(value)) {
+    throw new UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`)
+  }
+  return value
+}
+
+function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
+  const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
+  if (region === '') {
+    throw new UserError(
+      "No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)."
+    )
+  }
+  if (!REGION_PATTERN.test(region)) {
+    const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION'
+    throw new UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`)
+  }
+  return region
+}
+
+function defaultDockerfile(context: string): string {
+  return isRemoteContext(context) ? '' : `${context.replace(/\/+$/, '') || '.'}/Dockerfile`
+}
+
+/** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')
+}
+
+function parseShaLength(value: string): number {
+  const length = /^[0-9]+$/.test(value) ? Number(value) : NaN
+  if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
+    throw new UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`)
+  }
+  return length
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (TRUE_VALUES.has(value)) return true
+  if (FALSE_VALUES.has(value)) return false
+  throw new UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`)
+}
+
+function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
+function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
+function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
+  if (optionalValue && value === '') return undefined
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`)
+}
+
+/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
+export function parseLines(value: string): string[] {
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+}
+
+/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
+export function parseList(value: string): string[] {
+  return value
+    .split(/[\r\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+function parsePlatforms(value: string): string[] {
+  const platforms = parseList(value)
+  for (const platform of platforms) {
+    if (!PLATFORM_PATTERN.test(platform)) {
+      throw new UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`)
+    }
+  }
+  return platforms
+}
+
+function parseKeyValueList(name: string, value: string): string[] {
+  const entries = parseLines(value)
+  for (const entry of entries) {
+    const separator = entry.indexOf('=')
+    if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
+      throw new UserError(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`)
+    }
+  }
+  return entries
+}

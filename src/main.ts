@@ -1,0 +1,89 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { createDocker } from './adapters/docker.js'
+import { createEcr } from './adapters/ecr.js'
+import { readGitHubContext } from './adapters/github-context.js'
+import { githubRunner, type Runner } from './adapters/runner.js'
+import { resolveCommitSha } from './commit.js'
+import { UserError, errorMessage } from './errors.js'
+import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
+import { publishImage } from './pipeline.js'
+import { actionOutputs, summaryMarkdown } from './report.js'
+import { RefusedError, type RunContext } from './run-context.js'
+import { STATE } from './state.js'
+import { deriveTags } from './tags.js'
+
+export type Dependencies = Pick<RunContext, 'runner' | 'ecr' | 'docker' | 'env' | 'now'>
+
+export interface Adapters {
+  readonly runner: Runner
+  readonly env: NodeJS.ProcessEnv
+  readonly createEcr: typeof createEcr
+  readonly docker: RunContext['docker']
+  readonly now: () => Date
+}
+
+export function defaultAdapters(): Adapters {
+  return { runner: githubRunner, env: process.env, createEcr, docker: createDocker(), now: () => new Date() }
+}
+
+/** The main step. The one place where anything thrown becomes the step's failure. */
+export async function run(adapters: Adapters = defaultAdapters()): Promise<void> {
+  const { runner, env } = adapters
+  runner.saveState(STATE.isPost, 'true')
+  try {
+    // Everything the user can get wrong is checked here, before any network call or build.
+    const inputs = parseInputs(runner.input, env)
+    assertBuildFilesExist(inputs)
+    const github = readGitHubContext(env)
+    const sha = resolveCommitSha(inputs.sha, github)
+    const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+    runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
+
+    const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`)
+    runner.saveState(STATE.workDir, workDir)
+    mkdirSync(workDir, { recursive: true, mode: 0o700 })
+
+    const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: runner.setSecret })
+    const context: RunContext = {
+      inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
+    }
+    try {
+      const outcome = await publishImage(context)
+      for (const [name, value] of Object.entries(actionOutputs(outcome))) runner.setOutput(name, value)
+      runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).')
+      await writeSummary(runner, summaryMarkdown(outcome))
+    } catch (error) {
+      if (error instanceof RefusedError && error.outcome) {
+        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }))
+      }
+      throw error
+    }
+  } catch (error) {
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
+    runner.setFailed(errorMessage(error))
+  }
+}
+
+function assertBuildFilesExist(inputs: Inputs): void {
+  if (isRemoteContext(inputs.context)) return
+  if (inputs.context.startsWith('-')) {
+    throw new UserError(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`)
+  }
+  if (!existsSync(inputs.context)) {
+    throw new UserError(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`)
+  }
+  if (!existsSync(inputs.file)) {
+    throw new UserError(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`)
+  }
+}
+
+async function writeSummary(runner: Runner, markdown: string): Promise<void> {
+  try {
+    await runner.writeSummary(markdown)
+  } catch (error) {
+    runner.warning(`Could not write the job summary: ${errorMessage(error)}`)
+  }
+}

@@ -1,0 +1,411 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseBuilderDriver, parsePushedDigest } from './adapters/docker.js'
+import { TagTakenError, type RegistryCredentials, type StoredImage } from './adapters/ecr.js'
+import { repositoryMissing } from './aws-errors.js'
+import {
+  assertDriverExportsCache,
+  CACHE_TAG,
+  chooseCacheLocation,
+  companionNotRewritable,
+  describeCacheLocation
+} from './build-cache.js'
+import { buildxArgs, imageLabels, registryCacheArgs, type BuildOutput } from './buildx-args.js'
+import { UserError, errorMessage, oneLine } from './errors.js'
+import { manifestShape, proveOwnImage, readBuildMetadata, type BuildMetadata } from './image-proof.js'
+import { writePrivateDockerConfig } from './registry-auth.js'
+import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from './run-context.js'
+import {
+  decideOnExistingTags,
+  describeMutability,
+  isTagImmutable,
+  mutableTags,
+  type ExistingTags,
+  type RepositoryInfo
+} from './tag-policy.js'
+
+type Base = OutcomeBase
+
+/**
+ * The whole run after input validation: look, decide, build, write tags, prove. No tag is written
+ * before the last existence check, and no digest is reported before the registry has shown it.
+ */
+export async function publishImage(ctx: RunContext): Promise<Outcome> {
+  const { inputs, tags, ecr } = ctx
+  // Independent look-ups go out together; the builder is only asked when something will be built.
+  const builderDriver = settle(inspectBuilderDriver(ctx))
+  const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+    ecr.authorize(),
+    ecr.describeRepository(inputs.repository),
+    ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+  ])
+  const registry = unwrap(credentials)
+  const base: Base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
+
+  const found = unwrap(repositoryLookup)
+  let repository: RepositoryInfo
+  let existing: ExistingTags
+  if ('absent' in found) {
+    if (!inputs.createRepository) {
+      throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
+    }
+    repository = await createImageRepository(ctx)
+    existing = new Map(tags.all.map((tag) => [tag, undefined]))
+  } else {
+    repository = found
+    existing = digestsByTag(unwrap(existingLookup).byTag)
+  }
+
+  applyMutabilityPolicy(ctx, repository)
+
+  const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository)
+  if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
+  if (decision.kind === 'reuse') {
+    ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`)
+    return { ...base, result: 'reused', digest: decision.digest, metadata: '', buildSeconds: undefined, note: undefined }
+  }
+
+  const driver = await builderDriver.value()
+  const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined
+  const { env } = prepareDockerConfig(ctx, registry)
+  const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest'
+  const imageName = `${registry.registryHost}/${inputs.repository}`
+  const stagingTag = strategy === 'daemon' && mutableTags(repository, tags.all).length ? newStagingTag() : undefined
+  const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all
+  const output: BuildOutput =
+    strategy === 'digest'
+      ? { kind: 'push-by-digest', imageName }
+      : { kind: strategy === 'daemon' ? 'load' : 'local', references: localTags.map((tag) => `${imageName}:${tag}`) }
+
+  const built = await build(ctx, env, output, cacheRefs)
+  if (strategy === 'local') {
+    return { ...base, result: 'built', digest: '', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' }
+  }
+
+  const digest =
+    strategy === 'daemon'
+      ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag)
+      : await tagPushedDigest(ctx, base, built.metadata)
+  if (typeof digest !== 'string') {
+    return { ...base, result: 'reused', digest: digest.reused, metadata: built.metadataJson, buildSeconds: built.seconds, note: digest.note }
+  }
+  return { ...base, result: 'pushed', digest, metadata: built.metadataJson, buildSeconds: built.seconds, note: undefined }
+}
+
+async function createImageRepository(ctx: RunContext): Promise<RepositoryInfo> {
+  ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`)
+  try {
+    return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE')
+  } catch (error) {
+    // A concurrent run created it first: use theirs.
+    const again = await ctx.ecr.describeRepository(ctx.inputs.repository)
+    if ('absent' in again) throw error
+    return again
+  }
+}
+
+function applyMutabilityPolicy(ctx: RunContext, repository: RepositoryInfo): void {
+  ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`)
+  const mutable = mutableTags(repository, ctx.tags.all)
+  if (mutable.length === 0) return
+  if (ctx.inputs.requireImmutableRepository) {
+    throw new UserError(
+      `Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`
+    )
+  }
+  ctx.runner.info(
+    `ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`
+  )
+}
+
+async function prepareRegistryCache(
+  ctx: RunContext,
+  repository: RepositoryInfo,
+  registry: RegistryCredentials,
+  driver: string | undefined
+): Promise<{ cacheFrom: string; cacheTo: string }> {
+  assertDriverExportsCache(driver)
+  const location = chooseCacheLocation(repository)
+  if (location.kind === 'companion-repository') {
+    const companion = await ctx.ecr.describeRepository(location.repository)
+    if ('absent' in companion) {
+      if (!ctx.inputs.createRepository) {
+        throw new UserError(
+          `cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`
+        )
+      }
+      ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`)
+      await ctx.ecr.createRepository(location.repository, 'MUTABLE')
+    } else if (isTagImmutable(companion, CACHE_TAG)) {
+      throw companionNotRewritable(location.repository)
+    }
+  }
+  ctx.runner.info(describeCacheLocation(location))
+  return registryCacheArgs({ reference: `${registry.registryHost}/${location.repository}:${CACHE_TAG}` })
+}
+
+function prepareDockerConfig(ctx: RunContext, registry: RegistryCredentials): { env: NodeJS.ProcessEnv } {
+  const prepared = writePrivateDockerConfig({
+    directory: join(ctx.workDir, 'docker-config'),
+    credentials: registry,
+    env: ctx.env
+  })
+  if (prepared.droppedCredsStore) {
+    ctx.runner.warning(
+      `The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`
+    )
+  }
+  return prepared
+}
+
+interface Built {
+  readonly metadata: BuildMetadata
+  readonly metadataJson: string
+  readonly seconds: number
+}
+
+async function build(
+  ctx: RunContext,
+  env: NodeJS.ProcessEnv,
+  output: BuildOutput,
+  cache: { cacheFrom: string; cacheTo: string } | undefined
+): Promise<Built> {
+  const { inputs } = ctx
+  const metadataFile = join(ctx.workDir, 'metadata.json')
+  const args = buildxArgs({
+    builder: inputs.builder,
+    context: inputs.context,
+    file: inputs.file,
+    target: inputs.target,
+    buildArgs: inputs.buildArgs,
+    labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
+    platforms: inputs.platforms,
+    network: inputs.network,
+    cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
+    cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+    provenance: inputs.provenance,
+    sbom: inputs.sbom,
+    metadataFile,
+    output
+  })
+  const started = Date.now()
+  const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env }))
+  const seconds = (Date.now() - started) / 1000
+  if (result.exitCode !== 0) {
+    throw new UserError(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`)
+  }
+  const metadataJson = await readFile(metadataFile, 'utf8').catch(() => '{}')
+  return { metadata: readBuildMetadata(JSON.parse(metadataJson) as Record<string, unknown>), metadataJson, seconds }
+}
+
+/**
+ * docker driver: the image is in the engine's store, untouched by the registry, and the engine can
+ * upload it only by pushing a tag. When ECR keeps every tag immutable that push is the atomic write of
+ * the SHA tag. Otherwise the upload goes to a one-off staging tag, so the last existence check can sit
+ * right before the real tags are written instead of before the whole upload.
+ */
+async function pushThroughDaemon(
+  ctx: RunContext,
+  env: NodeJS.ProcessEnv,
+  base: Base,
+  build: BuildMetadata,
+  imageName: string,
+  stagingTag: string | undefined
+): Promise<string | Reused> {
+  if (!stagingTag) {
+    const raced = await recheckTags(ctx, base)
+    if (raced) return raced
+  }
+  const pushTag = stagingTag ?? ctx.tags.shaTag
+  const reference = `${imageName}:${pushTag}`
+  const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
+  if (stagingTag) await ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
+  try {
+    if (push.exitCode !== 0) {
+      const text = `${push.stderr}\n${push.stdout}`
+      if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
+        throw await pushedFirst(ctx, base, pushTag)
+      }
+      throw new UserError(
+        `docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`
+      )
+    }
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [pushTag, ...ctx.tags.all].map((tag) => ({ tag })))
+    const image = lookup.byTag.get(pushTag)
+    if (!image) throw new UserError(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`)
+    const reported = parsePushedDigest(push.stdout)
+    if (reported && reported !== image.digest) throw anotherWriter(pushTag, image.digest, `docker push reported ${reported}`)
+    await proveImage(ctx, build, image, pushTag)
+
+    const written = stagingTag ? [] : [ctx.tags.shaTag]
+    const remaining = ctx.tags.all.filter((tag) => !written.includes(tag))
+    const existing = digestsByTag(lookup.byTag)
+    const taken = remaining.find((tag) => existing.get(tag) !== undefined)
+    if (stagingTag) {
+      const raced = raceOutcome(ctx, base, existing)
+      if (raced) return raced
+    } else if (taken) {
+      throw await pushedFirst(ctx, base, taken, written)
+    }
+    await writeTags(ctx, base, image, remaining, written)
+    return await verifyAllTags(ctx, build, image.digest)
+  } finally {
+    if (stagingTag && push.exitCode === 0) await removeStagingTag(ctx, stagingTag)
+  }
+}
+
+async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<void> {
+  try {
+    await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag)
+  } catch (error) {
+    ctx.runner.warning(
+      `Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`
+    )
+  }
+}
+
+/** BuildKit drivers: the image is already in the registry, untagged; tag it only after re-checking. */
+async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata): Promise<string | Reused> {
+  if (!build.imageDigest) throw new UserError('buildx pushed the image but reported no containerimage.digest in its metadata.')
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [
+    { digest: build.imageDigest },
+    ...ctx.tags.all.map((tag) => ({ tag }))
+  ])
+  const image = lookup.byDigest.get(build.imageDigest)
+  if (!image) throw new UserError(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`)
+  await proveImage(ctx, build, image, build.imageDigest)
+  const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
+  if (raced) return raced
+  await writeTags(ctx, base, image, ctx.tags.all, [])
+  return verifyAllTags(ctx, build, image.digest)
+}
+
+interface Reused {
+  readonly reused: string
+  readonly note: string
+}
+
+/** The last existence check before a tag is written; the build happened between the first one and this. */
+async function recheckTags(ctx: RunContext, base: Base): Promise<Reused | undefined> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  return raceOutcome(ctx, base, digestsByTag(lookup.byTag))
+}
+
+function raceOutcome(ctx: RunContext, base: Base, existing: ExistingTags): Reused | undefined {
+  const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository)
+  if (decision.kind === 'build') return undefined
+  if (decision.kind === 'reuse') {
+    const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`
+    ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`)
+    return { reused: decision.digest, note }
+  }
+  const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined) as string
+  throw new RefusedError(
+    `Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`,
+    base
+  )
+}
+
+async function writeTags(ctx: RunContext, base: Base, image: StoredImage, tags: readonly string[], alreadyWritten: string[]): Promise<void> {
+  const written = [...alreadyWritten]
+  for (const tag of tags) {
+    try {
+      await ctx.ecr.putTag(ctx.inputs.repository, tag, image)
+      written.push(tag)
+    } catch (error) {
+      if (error instanceof TagTakenError) throw await pushedFirst(ctx, base, tag, written)
+      throw error
+    }
+  }
+}
+
+async function pushedFirst(ctx: RunContext, base: Base, tag: string, written: readonly string[] = []): Promise<RefusedError> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined)
+  const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown'
+  const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : ''
+  return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base)
+}
+
+async function proveImage(ctx: RunContext, build: BuildMetadata, image: StoredImage, ref: string): Promise<void> {
+  const shape = manifestShape(image.manifest)
+  let configs: string[]
+  if (shape.kind === 'image') {
+    configs = [shape.configDigest]
+  } else {
+    const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })))
+    configs = [...children.byDigest.values()].flatMap((child) => {
+      if (!child) return []
+      const childShape = manifestShape(child.manifest)
+      return childShape.kind === 'image' ? [childShape.configDigest] : []
+    })
+  }
+  const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs })
+  if (!proof.ok) throw anotherWriter(ref, image.digest, proof.reason)
+}
+
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx: RunContext, build: BuildMetadata, digest: string): Promise<string> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  for (const tag of ctx.tags.all) {
+    const served = lookup.byTag.get(tag)
+    if (served?.digest !== digest) throw anotherWriter(tag, served?.digest ?? 'nothing', `expected ${digest}`)
+  }
+  if (build.configDigest === undefined && build.imageDigest !== undefined && build.imageDigest !== digest) {
+    throw anotherWriter(ctx.tags.shaTag, digest, `buildx built ${build.imageDigest}`)
+  }
+  return digest
+}
+
+function anotherWriter(ref: string, served: string, detail: string): UserError {
+  return new UserError(
+    `Another writer changed ${ref} during this run: the registry serves ${served} (${detail}). No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`
+  )
+}
+
+async function inspectBuilderDriver(ctx: RunContext): Promise<string | undefined> {
+  const args = ['buildx', 'inspect', ...(ctx.inputs.builder ? [ctx.inputs.builder] : [])]
+  const result = await ctx.docker.run(args, { quiet: true, env: ctx.env })
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      `docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`
+    )
+  }
+  return parseBuilderDriver(result.stdout)
+}
+
+/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
+export const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-'
+function newStagingTag(): string {
+  return `${STAGING_TAG_PREFIX}${randomBytes(8).toString('hex')}`
+}
+
+function digestsByTag(byTag: ReadonlyMap<string, StoredImage | undefined>): ExistingTags {
+  return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]))
+}
+
+function lastErrorLine(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean)
+  const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line))
+  return oneLine(error ?? lines[lines.length - 1] ?? 'no output')
+}
+
+function unwrap<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason
+  return result.value
+}
+
+/** Starts work now, surfaces its failure only when (and if) its value is needed. */
+function settle<T>(promise: Promise<T>): { value: () => Promise<T> } {
+  const settled = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error })
+  )
+  return {
+    value: async () => {
+      const outcome = await settled
+      if (!outcome.ok) throw outcome.error instanceof Error ? outcome.error : new Error(errorMessage(outcome.error))
+      return outcome.value
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { Outcome, Result } from './run-context.js'
+
+/** The action's outputs, by the names action.yml declares. */
+export function actionOutputs(outcome: Outcome): Record<string, string> {
+  const imageName = `${outcome.registryHost}/${outcome.repository}`
+  return {
+    digest: outcome.digest,
+    image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
+    'image-uri': `${imageName}:${outcome.shaTag}`,
+    tag: outcome.shaTag,
+    tags: outcome.tags.join(','),
+    registry: outcome.registryHost,
+    repository: outcome.repository,
+    pushed: String(outcome.result === 'pushed'),
+    metadata: outcome.metadata
+  }
+}
+
+const RESULT_TEXT: Record<Result, string> = {
+  pushed: 'pushed',
+  reused: 'reused (every tag already existed)',
+  built: 'built, not pushed (push: false)',
+  refused: 'refused (a tag already exists)'
+}
+
+export interface SummaryRow {
+  readonly result: Result
+  readonly repository: string
+  readonly tags: readonly string[]
+  readonly digest: string
+  readonly buildSeconds: number | undefined
+  readonly note?: string | undefined
+}
+
+/**
+ * The job summary. It names the repository, never the registry host, which carries the AWS account id.
+ */
+export function summaryMarkdown(row: SummaryRow): string {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|')
+  const lines = [
+    '### Immutable ECR build',
+    '',
+    '| Repository | Tags | Digest | Result | Build seconds |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${RESULT_TEXT[row.result]} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+  ]
+  if (row.note) lines.push('', `Note: ${cell(row.note)}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,49 @@
+import { UserError } from './errors.js'
+import type { Docker } from './adapters/docker.js'
+import type { Ecr } from './adapters/ecr.js'
+import type { Runner } from './adapters/runner.js'
+import type { Inputs } from './inputs.js'
+import type { DerivedTags } from './tags.js'
+
+/** Everything one run works with, resolved before the first network call. */
+export interface RunContext {
+  readonly inputs: Inputs
+  readonly sha: string
+  readonly tags: DerivedTags
+  readonly sourceUrl: string
+  readonly workDir: string
+  readonly runner: Runner
+  readonly ecr: Ecr
+  readonly docker: Docker
+  readonly env: NodeJS.ProcessEnv
+  readonly now: () => Date
+}
+
+export type Result = 'pushed' | 'reused' | 'built' | 'refused'
+
+export interface Outcome {
+  readonly result: Result
+  readonly registryHost: string
+  readonly repository: string
+  readonly shaTag: string
+  readonly tags: readonly string[]
+  /** The digest every tag points to; empty when nothing was pushed (push: false). */
+  readonly digest: string
+  /** buildx's metadata JSON, empty when nothing was built. */
+  readonly metadata: string
+  readonly buildSeconds: number | undefined
+  readonly note: string | undefined
+}
+
+/** What is known of a run once the registry has been asked: enough to report a refusal. */
+export type OutcomeBase = Pick<Outcome, 'registryHost' | 'repository' | 'shaTag' | 'tags'>
+
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+export class RefusedError extends UserError {
+  constructor(
+    message: string,
+    readonly outcome: OutcomeBase | undefined
+  ) {
+    super(message)
+  }
+}

@@ -57,14 +57,15 @@ export function proveOwnImage(input: ProofInput): Proof {
       ? { ok: true }
       : {
           ok: false,
-          reason: `the registry serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+          reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
         }
   }
   if (build.imageDigest !== undefined) {
-    // Multi-platform builds report no single config; BuildKit computed this index digest itself.
-    return build.imageDigest === servedDigest
+    // Without a config digest the image digest must match: the docker driver's --load reports the local
+    // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+    return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
       ? { ok: true }
-      : { ok: false, reason: `the registry serves ${servedDigest}, not this build's ${build.imageDigest}` }
+      : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` }
   }
   return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' }
 }

@@ -235,7 +235,7 @@ async function pushThroughDaemon(
     const image = lookup.byTag.get(pushTag)
     if (!image) throw new UserError(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`)
     const reported = parsePushedDigest(push.stdout)
-    if (reported && reported !== image.digest) throw anotherWriter(pushTag, image.digest, `docker push reported ${reported}`)
+    if (reported && reported !== image.digest) throw anotherWriter(pushTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
     await proveImage(ctx, build, image, pushTag)
 
     const written = stagingTag ? [] : [ctx.tags.shaTag]
@@ -249,7 +249,7 @@ async function pushThroughDaemon(
       throw await pushedFirst(ctx, base, taken, written)
     }
     await writeTags(ctx, base, image, remaining, written)
-    return await verifyAllTags(ctx, build, image.digest)
+    return await verifyAllTags(ctx, image.digest)
   } finally {
     if (stagingTag && push.exitCode === 0) await removeStagingTag(ctx, stagingTag)
   }
@@ -278,7 +278,7 @@ async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata
   const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
   if (raced) return raced
   await writeTags(ctx, base, image, ctx.tags.all, [])
-  return verifyAllTags(ctx, build, image.digest)
+  return verifyAllTags(ctx, image.digest)
 }
 
 interface Reused {
@@ -341,25 +341,22 @@ async function proveImage(ctx: RunContext, build: BuildMetadata, image: StoredIm
     })
   }
   const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs })
-  if (!proof.ok) throw anotherWriter(ref, image.digest, proof.reason)
+  if (!proof.ok) throw anotherWriter(ref, `the registry ${proof.reason}`)
 }
 
 /** The final read: every tag, as the registry serves it now, names this run's image. */
-async function verifyAllTags(ctx: RunContext, build: BuildMetadata, digest: string): Promise<string> {
+async function verifyAllTags(ctx: RunContext, digest: string): Promise<string> {
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
   for (const tag of ctx.tags.all) {
     const served = lookup.byTag.get(tag)
-    if (served?.digest !== digest) throw anotherWriter(tag, served?.digest ?? 'nothing', `expected ${digest}`)
-  }
-  if (build.configDigest === undefined && build.imageDigest !== undefined && build.imageDigest !== digest) {
-    throw anotherWriter(ctx.tags.shaTag, digest, `buildx built ${build.imageDigest}`)
+    if (served?.digest !== digest) throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`)
   }
   return digest
 }
 
-function anotherWriter(ref: string, served: string, detail: string): UserError {
+function anotherWriter(ref: string, detail: string): UserError {
   return new UserError(
-    `Another writer changed ${ref} during this run: the registry serves ${served} (${detail}). No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`
+    `Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`
   )
 }
 

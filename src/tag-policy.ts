@@ -70,7 +70,7 @@ export function decideOnExistingTags(
   if (ifTagExists === 'fail') {
     return {
       kind: 'refuse',
-      reason: `Tag already exists in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+      reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
     }
   }
   const digests = new Set(present.map((tag) => existing.get(tag)))

@@ -1,0 +1,1331 @@
+export const id = 535;
+export const ids = [535];
+export const modules = {
+
+/***/ 5512:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ githubRunner)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3360);
+
+const githubRunner = {
+    input: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name),
+    setOutput: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
+    saveState: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, value),
+    getState: (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name),
+    setSecret: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
+    info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+    warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
+    error: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(message),
+    setFailed: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message),
+    group: (name, work) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, work),
+    writeSummary: async (markdown) => {
+        if (!process.env.GITHUB_STEP_SUMMARY)
+            return;
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown, true).write();
+    }
+};
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (bad input, missing permission, a tag that already exists).
+ * main reports its message as one line and no stack trace.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Keeps multi-line tool output to one line for an annotation. */
+function oneLine(text, max = 500) {
+    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+
+/***/ }),
+
+/***/ 7535:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  defaultAdapters: () => (/* binding */ defaultAdapters),
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __webpack_require__(2876);
+;// CONCATENATED MODULE: ./src/adapters/docker.ts
+
+function createDocker(binary = 'docker') {
+    return {
+        async run(args, options = {}) {
+            const result = await exec/* getExecOutput */.H(binary, [...args], {
+                ignoreReturnCode: true,
+                silent: options.quiet ?? false,
+                env: options.env,
+                input: options.stdin === undefined ? undefined : Buffer.from(options.stdin)
+            });
+            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+        }
+    };
+}
+/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
+function parseBuilderDriver(inspectOutput) {
+    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+}
+/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
+function parsePushedDigest(pushOutput) {
+    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8249);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/aws-errors.ts
+
+const CREDENTIAL_ERRORS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch'
+]);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** Turns an AWS SDK error into one line that says what to do about it. */
+function describeAwsError(error, context) {
+    const err = (error ?? {});
+    const name = err.name ?? 'Error';
+    const message = (0,errors/* oneLine */.TN)(err.message ?? '');
+    const action = `ecr:${context.operation}`;
+    const where = context.repository ? ` on ${context.repository}` : '';
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        const resource = context.repository
+            ? `arn:aws:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+            : '*';
+        return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+    }
+    if (name === 'RepositoryNotFoundException') {
+        return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
+    }
+    if (THROTTLING_ERRORS.has(name)) {
+        const attempts = err.$metadata?.attempts;
+        return new errors/* UserError */.yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+    }
+    if (CREDENTIAL_ERRORS.has(name)) {
+        return new errors/* UserError */.yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+    }
+    if (name === 'CredentialsProviderError') {
+        return new errors/* UserError */.yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+    }
+    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
+        return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+    }
+    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}`);
+}
+function repositoryMissing(context) {
+    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
+    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
+}
+
+;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+
+
+
+/** ECR refused to move a tag that already exists and is immutable. */
+class TagTakenError extends Error {
+    tag;
+    name = 'TagTakenError';
+    constructor(tag) {
+        super(`The tag ${tag} already exists and ECR keeps it immutable.`);
+        this.tag = tag;
+    }
+}
+const ACCEPTED_MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+];
+const USER_AGENT = 'immutable-ecr-build/1';
+function createEcr(options) {
+    const { region, registryId, mask } = options;
+    // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
+    const client = options.client ?? new dist_cjs/* ECRClient */.S70({ region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] });
+    const call = async (operation, repository, send) => {
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw describeAwsError(error, { operation, repository, region, registryId });
+        }
+    };
+    return {
+        async authorize() {
+            const response = await call('GetAuthorizationToken', undefined, () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const data = response.authorizationData?.[0];
+            if (!data?.authorizationToken || !data.proxyEndpoint) {
+                throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+            }
+            mask(data.authorizationToken);
+            const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+            const separator = decoded.indexOf(':');
+            const password = decoded.slice(separator + 1);
+            mask(password);
+            return {
+                registryHost: new URL(data.proxyEndpoint).host,
+                username: decoded.slice(0, separator),
+                password
+            };
+        },
+        async describeRepository(name) {
+            try {
+                const response = await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const repository = response.repositories?.[0];
+                return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
+            }
+            catch (error) {
+                if (error.name === 'RepositoryNotFoundException') {
+                    const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
+                    return { absent: true, registryId: registryId ?? named };
+                }
+                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, registryId });
+            }
+        },
+        async createRepository(name, mutability, exclusionFilters = []) {
+            const response = await call('CreateRepository', name, () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: name,
+                registryId,
+                imageTagMutability: mutability,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length
+                    ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
+                    : undefined,
+                imageScanningConfiguration: { scanOnPush: true }
+            })));
+            if (!response.repository)
+                throw new errors/* UserError */.yo(`ECR CreateRepository returned no repository for ${name}.`);
+            return toRepositoryInfo(response.repository);
+        },
+        async getImages(repository, refs) {
+            const response = await call('BatchGetImage', repository, () => client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                registryId,
+                imageIds: refs.map(toImageIdentifier),
+                acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
+            })));
+            for (const failure of response.failures ?? []) {
+                if (failure.failureCode !== 'ImageNotFound') {
+                    const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
+                    throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                }
+            }
+            const byTag = new Map();
+            const byDigest = new Map();
+            for (const ref of refs) {
+                if ('tag' in ref)
+                    byTag.set(ref.tag, undefined);
+                else
+                    byDigest.set(ref.digest, undefined);
+            }
+            for (const image of response.images ?? []) {
+                const digest = image.imageId?.imageDigest;
+                if (!digest || image.imageManifest === undefined)
+                    continue;
+                const stored = { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType ?? '' };
+                const tag = image.imageId?.imageTag;
+                if (tag !== undefined && byTag.has(tag))
+                    byTag.set(tag, stored);
+                if (byDigest.has(digest))
+                    byDigest.set(digest, stored);
+            }
+            return { byTag, byDigest };
+        },
+        async putTag(repository, tag, image) {
+            try {
+                await client.send(new dist_cjs/* PutImageCommand */.SUU({
+                    repositoryName: repository,
+                    registryId,
+                    imageTag: tag,
+                    imageDigest: image.digest,
+                    imageManifest: image.manifest,
+                    imageManifestMediaType: image.mediaType || undefined
+                }));
+                return 'written';
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'ImageAlreadyExistsException')
+                    return 'already-there';
+                if (name === 'ImageTagAlreadyExistsException')
+                    throw new TagTakenError(tag);
+                throw describeAwsError(error, { operation: 'PutImage', repository, region, registryId });
+            }
+        },
+        async deleteTag(repository, tag) {
+            const response = await call('BatchDeleteImage', repository, () => client.send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
+            if (failure)
+                throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+        }
+    };
+}
+function toImageIdentifier(ref) {
+    return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
+}
+const MUTABILITIES = new Set(['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION']);
+function toRepositoryInfo(repository) {
+    const mutability = repository.imageTagMutability ?? 'MUTABLE';
+    return {
+        name: repository.repositoryName ?? '',
+        uri: repository.repositoryUri ?? '',
+        registryId: repository.registryId ?? '',
+        // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
+        mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
+            .map((filter) => filter.filter ?? '')
+            .filter((filter) => filter !== '')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/adapters/github-context.ts
+
+/**
+ * Reads the workflow's event straight from GITHUB_EVENT_PATH. @actions/github would do the same but
+ * also loads an Octokit client the action never uses, which costs start-up time on every run.
+ */
+function readGitHubContext(env) {
+    const payload = readEventPayload(env.GITHUB_EVENT_PATH);
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        githubSha: env.GITHUB_SHA ?? '',
+        pullRequestHeadSha: payload?.pull_request?.head?.sha,
+        repositoryUrl: env.GITHUB_REPOSITORY ? `${serverUrl}/${env.GITHUB_REPOSITORY}` : ''
+    };
+}
+function readEventPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/adapters/runner.ts
+var runner = __webpack_require__(5512);
+;// CONCATENATED MODULE: ./src/commit.ts
+
+const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
+ * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
+ */
+function resolveCommitSha(explicitSha, source) {
+    if (explicitSha !== '')
+        return validateSha(explicitSha, "Input 'sha'");
+    if (PULL_REQUEST_EVENTS.has(source.eventName)) {
+        if (!source.pullRequestHeadSha) {
+            throw new errors/* UserError */.yo(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`);
+        }
+        return validateSha(source.pullRequestHeadSha, 'The pull request head SHA');
+    }
+    if (!source.githubSha) {
+        throw new errors/* UserError */.yo("GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters).");
+    }
+    return validateSha(source.githubSha, 'GITHUB_SHA');
+}
+function validateSha(value, what) {
+    const sha = value.trim().toLowerCase();
+    if (!SHA_PATTERN.test(sha)) {
+        throw new errors/* UserError */.yo(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
+    }
+    return sha;
+}
+
+;// CONCATENATED MODULE: ./src/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+    }
+    if (spec.shaLength > spec.sha.length) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+/**
+ * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
+ * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
+ */
+const INPUT_DEFAULTS = {
+    context: '.',
+    cache: 'none',
+    'sha-length': '40',
+    'if-tag-exists': 'fail',
+    'require-immutable-repository': 'false',
+    'create-repository': 'false',
+    push: 'true'
+};
+// ECR's repository grammar (CreateRepository API reference).
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+function parseInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const optional = (name) => get(name) || undefined;
+    const context = get('context');
+    return {
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        awsRegion: parseRegion(get('aws-region'), env),
+        context,
+        file: get('file') || defaultDockerfile(context),
+        target: optional('target'),
+        buildArgs: parseKeyValueList('build-args', read('build-args')),
+        labels: parseKeyValueList('labels', read('labels')),
+        platforms: parsePlatforms(read('platforms')),
+        network: parseEnum('network', get('network'), ['default', 'none', 'host'], true),
+        cacheFrom: parseLines(read('cache-from')),
+        cacheTo: parseLines(read('cache-to')),
+        cache: parseEnum('cache', get('cache'), ['none', 'ecr']),
+        builder: optional('builder'),
+        provenance: optional('provenance'),
+        sbom: optional('sbom'),
+        sha: get('sha'),
+        tagPrefix: get('tag-prefix'),
+        shaLength: parseShaLength(get('sha-length')),
+        extraTags: parseList(read('extra-tags')),
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
+        createRepository: parseBoolean('create-repository', get('create-repository')),
+        push: parseBoolean('push', get('push'))
+    };
+}
+function parseRepository(value) {
+    if (value === '') {
+        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+    }
+    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+    }
+    if (value !== value.toLowerCase()) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+    }
+    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+    }
+    return value;
+}
+function parseRegistryId(value) {
+    if (value === '')
+        return undefined;
+    if (!REGISTRY_ID_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+    }
+    return value;
+}
+function parseRegion(value, env) {
+    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    if (region === '') {
+        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+    }
+    if (!REGION_PATTERN.test(region)) {
+        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+    }
+    return region;
+}
+function defaultDockerfile(context) {
+    return isRemoteContext(context) ? '' : `${context.replace(/\/+$/, '') || '.'}/Dockerfile`;
+}
+/** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
+function isRemoteContext(context) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+function parseShaLength(value) {
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
+    }
+    return length;
+}
+function parseBoolean(name, value) {
+    if (TRUE_VALUES.has(value))
+        return true;
+    if (FALSE_VALUES.has(value))
+        return false;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+}
+function parseEnum(name, value, allowed, optionalValue = false) {
+    if (optionalValue && value === '')
+        return undefined;
+    if (allowed.includes(value))
+        return value;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+}
+/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
+function parseLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
+function parseList(value) {
+    return value
+        .split(/[\r\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function parsePlatforms(value) {
+    const platforms = parseList(value);
+    for (const platform of platforms) {
+        if (!PLATFORM_PATTERN.test(platform)) {
+            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+        }
+    }
+    return platforms;
+}
+function parseKeyValueList(name, value) {
+    const entries = parseLines(value);
+    for (const entry of entries) {
+        const separator = entry.indexOf('=');
+        if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
+            throw new errors/* UserError */.yo(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
+        }
+    }
+    return entries;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1
+        ? 'the existing tags name different images'
+        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-cache.ts
+
+
+const CACHE_TAG = 'buildcache';
+function companionCacheRepository(repository) {
+    return `${repository}-${CACHE_TAG}`;
+}
+/** Where `cache: ecr` keeps the cache without weakening the image tags. */
+function chooseCacheLocation(repository) {
+    return isTagImmutable(repository, CACHE_TAG)
+        ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
+        : { kind: 'same-repository', repository: repository.name };
+}
+/** The plain docker driver cannot export a cache; say so before building, not after. */
+function assertDriverExportsCache(driver) {
+    if (driver === 'docker') {
+        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver: add docker/setup-buildx-action before this step (it creates a docker-container builder), or set cache: none.");
+    }
+}
+function describeCacheLocation(location, tag = CACHE_TAG) {
+    return location.kind === 'same-repository'
+        ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
+        : `build cache: companion repository ${location.repository}:${tag} (the image repository keeps every tag immutable)`;
+}
+function companionNotRewritable(repository) {
+    return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
+}
+
+;// CONCATENATED MODULE: ./src/buildx-args.ts
+/**
+ * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
+ * no value can be read as another flag and nothing passes through a shell.
+ */
+function buildxArgs(plan) {
+    const args = ['buildx', 'build', '--progress=plain'];
+    const add = (flag, value) => {
+        if (value !== undefined && value !== '')
+            args.push(`--${flag}=${value}`);
+    };
+    add('builder', plan.builder);
+    add('file', plan.file);
+    add('target', plan.target);
+    for (const buildArg of plan.buildArgs)
+        add('build-arg', buildArg);
+    for (const label of plan.labels)
+        add('label', label);
+    if (plan.platforms.length)
+        add('platform', plan.platforms.join(','));
+    add('network', plan.network);
+    for (const source of plan.cacheFrom)
+        add('cache-from', source);
+    for (const destination of plan.cacheTo)
+        add('cache-to', destination);
+    add('provenance', plan.provenance);
+    add('sbom', plan.sbom);
+    add('metadata-file', plan.metadataFile);
+    switch (plan.output.kind) {
+        case 'load':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            args.push('--load');
+            break;
+        case 'local':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            break;
+        case 'push-by-digest':
+            add('output', `type=image,name=${plan.output.imageName},push-by-digest=true,name-canonical=true,push=true`);
+            break;
+    }
+    args.push(plan.context);
+    return args;
+}
+/** OCI labels the action always sets; the user's labels come after and may add to them. */
+function imageLabels(options) {
+    const own = new Map([
+        ['org.opencontainers.image.revision', options.sha],
+        ['org.opencontainers.image.source', options.sourceUrl],
+        ['org.opencontainers.image.created', options.created.toISOString()]
+    ]);
+    for (const label of options.userLabels) {
+        const separator = label.indexOf('=');
+        const key = label.slice(0, separator);
+        // The revision label is the image's link to its commit; letting it be overridden would break that.
+        if (key !== 'org.opencontainers.image.revision')
+            own.set(key, label.slice(separator + 1));
+    }
+    return [...own].map(([key, value]) => `${key}=${value}`);
+}
+/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
+function registryCacheArgs(cache) {
+    return {
+        cacheFrom: `type=registry,ref=${cache.reference}`,
+        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
+;// CONCATENATED MODULE: ./src/registry-auth.ts
+
+
+
+/**
+ * The private config: the user's settings and other registries' logins (private base images keep
+ * working), plus the ECR login. credsStore is dropped because a credential store would carry the
+ * ECR password out of the job's temporary folder and keep it after the job.
+ */
+function privateDockerConfig(userConfig, credentials) {
+    const { credsStore: _store, credHelpers, auths, ...rest } = userConfig;
+    const helpers = { ...(credHelpers ?? {}) };
+    delete helpers[credentials.registryHost];
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    return {
+        ...rest,
+        ...(Object.keys(helpers).length ? { credHelpers: helpers } : {}),
+        auths: { ...(auths ?? {}), [credentials.registryHost]: { auth } }
+    };
+}
+function userDockerConfigDir(env) {
+    return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+}
+/**
+ * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
+ * docker call must use. The user's own config is read, never written.
+ *
+ * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
+ * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
+ */
+function writePrivateDockerConfig(options) {
+    const userDir = userDockerConfigDir(options.env);
+    const userConfig = readUserConfig((0,external_node_path_.join)(userDir, 'config.json'));
+    (0,external_node_fs_.mkdirSync)(options.directory, { recursive: true, mode: 0o700 });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 });
+    // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
+    for (const shared of ['cli-plugins', 'contexts']) {
+        const source = (0,external_node_path_.join)(userDir, shared);
+        const target = (0,external_node_path_.join)(options.directory, shared);
+        if ((0,external_node_fs_.existsSync)(source) && !(0,external_node_fs_.existsSync)(target))
+            (0,external_node_fs_.symlinkSync)(source, target);
+    }
+    return {
+        env: {
+            ...options.env,
+            DOCKER_CONFIG: options.directory,
+            // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
+            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
+        },
+        droppedCredsStore: userConfig.credsStore
+    };
+}
+function readUserConfig(path) {
+    try {
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class RefusedError extends errors/* UserError */.yo {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The whole run after input validation: look, decide, build, write tags, prove. No tag is written
+ * before the last existence check, and no digest is reported before the registry has shown it.
+ */
+async function publishImage(ctx) {
+    const { inputs, tags, ecr } = ctx;
+    // Independent look-ups go out together; the builder is only asked when something will be built.
+    const builderDriver = settle(inspectBuilderDriver(ctx));
+    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+        ecr.authorize(),
+        ecr.describeRepository(inputs.repository),
+        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+    ]);
+    const registry = unwrap(credentials);
+    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const found = unwrap(repositoryLookup);
+    let repository;
+    let existing;
+    if ('absent' in found) {
+        if (!inputs.createRepository) {
+            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        }
+        repository = await createImageRepository(ctx);
+        existing = new Map(tags.all.map((tag) => [tag, undefined]));
+    }
+    else {
+        repository = found;
+        existing = digestsByTag(unwrap(existingLookup).byTag);
+    }
+    applyMutabilityPolicy(ctx, repository);
+    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    if (decision.kind === 'refuse')
+        throw new RefusedError(decision.reason, base);
+    if (decision.kind === 'reuse') {
+        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
+        return { ...base, result: 'reused', digest: decision.digest, metadata: '', buildSeconds: undefined, note: undefined };
+    }
+    const driver = await builderDriver.value();
+    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined;
+    const { env } = prepareDockerConfig(ctx, registry);
+    const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';
+    const imageName = `${registry.registryHost}/${inputs.repository}`;
+    const stagingTag = strategy === 'daemon' && mutableTags(repository, tags.all).length ? newStagingTag() : undefined;
+    const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all;
+    const output = strategy === 'digest'
+        ? { kind: 'push-by-digest', imageName }
+        : { kind: strategy === 'daemon' ? 'load' : 'local', references: localTags.map((tag) => `${imageName}:${tag}`) };
+    const built = await build(ctx, env, output, cacheRefs);
+    if (strategy === 'local') {
+        return { ...base, result: 'built', digest: '', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
+    }
+    const digest = strategy === 'daemon'
+        ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag)
+        : await tagPushedDigest(ctx, base, built.metadata);
+    if (typeof digest !== 'string') {
+        return { ...base, result: 'reused', digest: digest.reused, metadata: built.metadataJson, buildSeconds: built.seconds, note: digest.note };
+    }
+    return { ...base, result: 'pushed', digest, metadata: built.metadataJson, buildSeconds: built.seconds, note: undefined };
+}
+async function createImageRepository(ctx) {
+    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        // A concurrent run created it first: use theirs.
+        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+function applyMutabilityPolicy(ctx, repository) {
+    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
+    const mutable = mutableTags(repository, ctx.tags.all);
+    if (mutable.length === 0)
+        return;
+    if (ctx.inputs.requireImmutableRepository) {
+        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    }
+    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+}
+async function prepareRegistryCache(ctx, repository, registry, driver) {
+    assertDriverExportsCache(driver);
+    const location = chooseCacheLocation(repository);
+    if (location.kind === 'companion-repository') {
+        const companion = await ctx.ecr.describeRepository(location.repository);
+        if ('absent' in companion) {
+            if (!ctx.inputs.createRepository) {
+                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
+            }
+            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
+            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
+        }
+        else if (isTagImmutable(companion, CACHE_TAG)) {
+            throw companionNotRewritable(location.repository);
+        }
+    }
+    ctx.runner.info(describeCacheLocation(location));
+    return registryCacheArgs({ reference: `${registry.registryHost}/${location.repository}:${CACHE_TAG}` });
+}
+function prepareDockerConfig(ctx, registry) {
+    const prepared = writePrivateDockerConfig({
+        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
+        credentials: registry,
+        env: ctx.env
+    });
+    if (prepared.droppedCredsStore) {
+        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
+    }
+    return prepared;
+}
+async function build(ctx, env, output, cache) {
+    const { inputs } = ctx;
+    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
+    const args = buildxArgs({
+        builder: inputs.builder,
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        buildArgs: inputs.buildArgs,
+        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
+        platforms: inputs.platforms,
+        network: inputs.network,
+        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
+        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+        provenance: inputs.provenance,
+        sbom: inputs.sbom,
+        metadataFile,
+        output
+    });
+    const started = Date.now();
+    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env }));
+    const seconds = (Date.now() - started) / 1000;
+    if (result.exitCode !== 0) {
+        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
+    }
+    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
+    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
+}
+/**
+ * docker driver: the image is in the engine's store, untouched by the registry, and the engine can
+ * upload it only by pushing a tag. When ECR keeps every tag immutable that push is the atomic write of
+ * the SHA tag. Otherwise the upload goes to a one-off staging tag, so the last existence check can sit
+ * right before the real tags are written instead of before the whole upload.
+ */
+async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
+    if (!stagingTag) {
+        const raced = await recheckTags(ctx, base);
+        if (raced)
+            return raced;
+    }
+    const pushTag = stagingTag ?? ctx.tags.shaTag;
+    const reference = `${imageName}:${pushTag}`;
+    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
+    if (stagingTag)
+        await ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    try {
+        if (push.exitCode !== 0) {
+            const text = `${push.stderr}\n${push.stdout}`;
+            if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
+                throw await pushedFirst(ctx, base, pushTag);
+            }
+            throw new errors/* UserError */.yo(`docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`);
+        }
+        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [pushTag, ...ctx.tags.all].map((tag) => ({ tag })));
+        const image = lookup.byTag.get(pushTag);
+        if (!image)
+            throw new errors/* UserError */.yo(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`);
+        const reported = parsePushedDigest(push.stdout);
+        if (reported && reported !== image.digest)
+            throw anotherWriter(pushTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+        await proveImage(ctx, build, image, pushTag);
+        const written = stagingTag ? [] : [ctx.tags.shaTag];
+        const remaining = ctx.tags.all.filter((tag) => !written.includes(tag));
+        const existing = digestsByTag(lookup.byTag);
+        const taken = remaining.find((tag) => existing.get(tag) !== undefined);
+        if (stagingTag) {
+            const raced = raceOutcome(ctx, base, existing);
+            if (raced)
+                return raced;
+        }
+        else if (taken) {
+            throw await pushedFirst(ctx, base, taken, written);
+        }
+        await writeTags(ctx, base, image, remaining, written);
+        return await verifyAllTags(ctx, image.digest);
+    }
+    finally {
+        if (stagingTag && push.exitCode === 0)
+            await removeStagingTag(ctx, stagingTag);
+    }
+}
+async function removeStagingTag(ctx, stagingTag) {
+    try {
+        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
+    }
+    catch (error) {
+        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
+    }
+}
+/** BuildKit drivers: the image is already in the registry, untagged; tag it only after re-checking. */
+async function tagPushedDigest(ctx, base, build) {
+    if (!build.imageDigest)
+        throw new errors/* UserError */.yo('buildx pushed the image but reported no containerimage.digest in its metadata.');
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [
+        { digest: build.imageDigest },
+        ...ctx.tags.all.map((tag) => ({ tag }))
+    ]);
+    const image = lookup.byDigest.get(build.imageDigest);
+    if (!image)
+        throw new errors/* UserError */.yo(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`);
+    await proveImage(ctx, build, image, build.imageDigest);
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+    if (raced)
+        return raced;
+    await writeTags(ctx, base, image, ctx.tags.all, []);
+    return verifyAllTags(ctx, image.digest);
+}
+/** The last existence check before a tag is written; the build happened between the first one and this. */
+async function recheckTags(ctx, base) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+}
+function raceOutcome(ctx, base, existing) {
+    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
+    if (decision.kind === 'build')
+        return undefined;
+    if (decision.kind === 'reuse') {
+        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
+        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+        return { reused: decision.digest, note };
+    }
+    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
+    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
+}
+async function writeTags(ctx, base, image, tags, alreadyWritten) {
+    const written = [...alreadyWritten];
+    for (const tag of tags) {
+        try {
+            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
+            written.push(tag);
+        }
+        catch (error) {
+            if (error instanceof TagTakenError)
+                throw await pushedFirst(ctx, base, tag, written);
+            throw error;
+        }
+    }
+}
+async function pushedFirst(ctx, base, tag, written = []) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
+    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
+    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
+    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
+}
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx, digest) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    for (const tag of ctx.tags.all) {
+        const served = lookup.byTag.get(tag);
+        if (served?.digest !== digest)
+            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
+    }
+    return digest;
+}
+function anotherWriter(ref, detail) {
+    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function inspectBuilderDriver(ctx) {
+    const args = ['buildx', 'inspect', ...(ctx.inputs.builder ? [ctx.inputs.builder] : [])];
+    const result = await ctx.docker.run(args, { quiet: true, env: ctx.env });
+    if (result.exitCode !== 0) {
+        throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
+    }
+    return parseBuilderDriver(result.stdout);
+}
+/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
+const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
+function newStagingTag() {
+    return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function lastErrorLine(output) {
+    const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
+    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
+}
+function unwrap(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+/** Starts work now, surfaces its failure only when (and if) its value is needed. */
+function settle(promise) {
+    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+    return {
+        value: async () => {
+            const outcome = await settled;
+            if (!outcome.ok)
+                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
+            return outcome.value;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/** The action's outputs, by the names action.yml declares. */
+function actionOutputs(outcome) {
+    const imageName = `${outcome.registryHost}/${outcome.repository}`;
+    return {
+        digest: outcome.digest,
+        image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
+        'image-uri': `${imageName}:${outcome.shaTag}`,
+        tag: outcome.shaTag,
+        tags: outcome.tags.join(','),
+        registry: outcome.registryHost,
+        repository: outcome.repository,
+        pushed: String(outcome.result === 'pushed'),
+        metadata: outcome.metadata
+    };
+}
+const RESULT_TEXT = {
+    pushed: 'pushed',
+    reused: 'reused (every tag already existed)',
+    built: 'built, not pushed (push: false)',
+    refused: 'refused (a tag already exists)'
+};
+/**
+ * The job summary. It names the repository, never the registry host, which carries the AWS account id.
+ */
+function summaryMarkdown(row) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const lines = [
+        '### Immutable ECR build',
+        '',
+        '| Repository | Tags | Digest | Result | Build seconds |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${RESULT_TEXT[row.result]} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+    ];
+    if (row.note)
+        lines.push('', `Note: ${cell(row.note)}`);
+    return `${lines.join('\n')}\n`;
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __webpack_require__(2462);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function defaultAdapters() {
+    return { runner: runner/* githubRunner */.O, env: process.env, createEcr: createEcr, docker: createDocker(), now: () => new Date() };
+}
+/** The main step. The one place where anything thrown becomes the step's failure. */
+async function run(adapters = defaultAdapters()) {
+    const { runner, env } = adapters;
+    runner.saveState(state/* STATE */.c.isPost, 'true');
+    try {
+        // Everything the user can get wrong is checked here, before any network call or build.
+        const inputs = parseInputs(runner.input, env);
+        assertBuildFilesExist(inputs);
+        const github = readGitHubContext(env);
+        const sha = resolveCommitSha(inputs.sha, github);
+        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
+        runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
+        const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+        runner.saveState(state/* STATE */.c.workDir, workDir);
+        (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
+        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: runner.setSecret });
+        const context = {
+            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
+        };
+        try {
+            const outcome = await publishImage(context);
+            for (const [name, value] of Object.entries(actionOutputs(outcome)))
+                runner.setOutput(name, value);
+            runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).');
+            await writeSummary(runner, summaryMarkdown(outcome));
+        }
+        catch (error) {
+            if (error instanceof RefusedError && error.outcome) {
+                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }));
+            }
+            throw error;
+        }
+    }
+    catch (error) {
+        if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+            runner.info(error.stack);
+        runner.setFailed((0,errors/* errorMessage */.gJ)(error));
+    }
+}
+function assertBuildFilesExist(inputs) {
+    if (isRemoteContext(inputs.context))
+        return;
+    if (inputs.context.startsWith('-')) {
+        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`);
+    }
+    if (!(0,external_node_fs_.existsSync)(inputs.context)) {
+        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`);
+    }
+    if (!(0,external_node_fs_.existsSync)(inputs.file)) {
+        throw new errors/* UserError */.yo(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`);
+    }
+}
+async function writeSummary(runner, markdown) {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ STATE)
+/* harmony export */ });
+/** Names of the values main hands to the post step through GITHUB_STATE. */
+const STATE = {
+    isPost: 'isPost',
+    workDir: 'workDir'
+};
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=535.index.js.map

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { createDocker } from './adapters/docker.js'
 import { createEcr } from './adapters/ecr.js'
 import { readGitHubContext } from './adapters/github-context.js'
-import { githubRunner, type Runner } from './adapters/runner.js'
+import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage } from './errors.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
@@ -26,7 +26,7 @@ export interface Adapters {
 }
 
 export function defaultAdapters(): Adapters {
-  return { runner: githubRunner, env: process.env, createEcr, docker: createDocker(), now: () => new Date() }
+  return { runner: createRunner(), env: process.env, createEcr, docker: createDocker(), now: () => new Date() }
 }
 
 /** The main step. The one place where anything thrown becomes the step's failure. */

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs'
-import { githubRunner, type Runner } from './adapters/runner.js'
+import { createRunner, type Runner } from './adapters/runner.js'
 import { errorMessage } from './errors.js'
 import { STATE } from './state.js'
 
@@ -7,7 +7,7 @@ import { STATE } from './state.js'
  * The post step: removes the private docker config (the ECR login) and the build metadata. It runs
  * after failures too, and only warns: cleaning up must never fail a job.
  */
-export async function post(runner: Runner = githubRunner): Promise<void> {
+export async function post(runner: Runner = createRunner()): Promise<void> {
   const workDir = runner.getState(STATE.workDir)
   if (!workDir) return
   try {

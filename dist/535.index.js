@@ -750,7 +750,7 @@ function buildxArgs(plan) {
 function imageLabels(options) {
     const own = new Map([
         ['org.opencontainers.image.revision', options.sha],
-        ['org.opencontainers.image.source', options.sourceUrl],
+        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
         ['org.opencontainers.image.created', options.created.toISOString()]
     ]);
     for (const label of options.userLabels) {
@@ -943,6 +943,9 @@ async function publishImage(ctx) {
         return { ...base, result: 'reused', digest: decision.digest, metadata: '', buildSeconds: undefined, note: undefined };
     }
     const driver = await builderDriver.value();
+    if (driver === 'docker' && inputs.platforms.length > 1) {
+        throw new errors/* UserError */.yo(`Input 'platforms' lists ${inputs.platforms.length} platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform.`);
+    }
     const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
     const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';

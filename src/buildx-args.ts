@@ -70,7 +70,7 @@ export function imageLabels(options: {
 }): string[] {
   const own = new Map<string, string>([
     ['org.opencontainers.image.revision', options.sha],
-    ['org.opencontainers.image.source', options.sourceUrl],
+    ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl] as [string, string]] : []),
     ['org.opencontainers.image.created', options.created.toISOString()]
   ])
   for (const label of options.userLabels) {

@@ -67,6 +67,11 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
 
   const driver = await builderDriver.value()
+  if (driver === 'docker' && inputs.platforms.length > 1) {
+    throw new UserError(
+      `Input 'platforms' lists ${inputs.platforms.length} platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform.`
+    )
+  }
   const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
   const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest'

@@ -7,7 +7,7 @@ import { createEcr } from './adapters/ecr.js'
 import { readGitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
-import { UserError, errorMessage } from './errors.js'
+import { UserError, errorMessage, oneLine } from './errors.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
@@ -63,7 +63,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     }
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
-    runner.setFailed(errorMessage(error))
+    // One line, as errors.ts promises: an input value with a newline must not split the annotation.
+    runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
   }
 }
 

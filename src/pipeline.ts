@@ -218,6 +218,10 @@ async function pushThroughDaemon(
   imageName: string,
   stagingTag: string | undefined
 ): Promise<string | Reused> {
+  // Without either digest nothing can be proven; do not push a tag (IMMUTABLE: for good) first.
+  if (!build.imageDigest && !build.configDigest) {
+    throw new UserError('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.')
+  }
   if (!stagingTag) {
     const raced = await recheckTags(ctx, base)
     if (raced) return raced

@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { resolveCommitSha } from '../src/commit.js'
+import { parseInputs } from '../src/inputs.js'
+import type { Adapters } from '../src/main.js'
+import type { RunContext } from '../src/run-context.js'
+import type { TagMutability } from '../src/tag-policy.js'
+import { deriveTags } from '../src/tags.js'
+import { FakeDocker } from './fake-docker.js'
+import { FAKE_REGION, FakeEcr } from './fake-ecr.js'
+import { FakeRunner } from './fake-runner.js'
+
+export const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
+export const PR_HEAD_SHA = '0123456789abcdef0123456789abcdef01234567'
+export const REPOSITORY = 'team/api'
+export const NOW = new Date('2026-11-25T09:30:00.000Z')
+
+export interface WorldOptions {
+  /** Inputs on top of repository: team/api and context: <a temp folder with a Dockerfile>. */
+  readonly inputs?: Record<string, string>
+  /** buildx driver `buildx inspect` reports. */
+  readonly driver?: 'docker' | 'docker-container'
+  /** Mutability of team/api; null: the repository does not exist. */
+  readonly mutability?: TagMutability | null
+  readonly exclusionFilters?: readonly string[]
+  /** The user's ~/.docker/config.json, if any. */
+  readonly userDockerConfig?: Record<string, unknown>
+  readonly env?: NodeJS.ProcessEnv
+}
+
+export interface World {
+  readonly root: string
+  readonly contextDir: string
+  readonly home: string
+  readonly runnerTemp: string
+  readonly env: NodeJS.ProcessEnv
+  readonly runner: FakeRunner
+  readonly ecr: FakeEcr
+  readonly docker: FakeDocker
+  /** What main's run() receives. */
+  adapters(): Adapters
+  /** What main builds before calling publishImage. */
+  runContext(): RunContext
+  cleanup(): void
+}
+
+/** A runner, a registry and a docker engine that know about each other, in a temp folder. */
+export function createWorld(options: WorldOptions = {}): World {
+  const root = mkdtempSync(join(tmpdir(), 'ieb-unit-'))
+  const contextDir = join(root, 'app')
+  mkdirSync(contextDir)
+  writeFileSync(join(contextDir, 'Dockerfile'), 'FROM scratch\nCOPY . /\n')
+  const home = join(root, 'home')
+  mkdirSync(join(home, '.docker'), { recursive: true })
+  if (options.userDockerConfig) {
+    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify(options.userDockerConfig))
+  }
+  const runnerTemp = join(root, 'runner-temp')
+  mkdirSync(runnerTemp)
+
+  const env: NodeJS.ProcessEnv = {
+    HOME: home,
+    RUNNER_TEMP: runnerTemp,
+    AWS_REGION: FAKE_REGION,
+    GITHUB_SHA: SHA,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'acme/web',
+    GITHUB_SERVER_URL: 'https://github.com',
+    ...options.env
+  }
+  const runner = new FakeRunner({ repository: REPOSITORY, context: contextDir, ...options.inputs })
+  const ecr = new FakeEcr()
+  if (options.mutability !== null) ecr.addRepository(REPOSITORY, options.mutability ?? 'IMMUTABLE', options.exclusionFilters ?? [])
+  const docker = new FakeDocker(ecr)
+  docker.driver = options.driver ?? 'docker'
+
+  return {
+    root,
+    contextDir,
+    home,
+    runnerTemp,
+    env,
+    runner,
+    ecr,
+    docker,
+    adapters: () => ({ runner, env, createEcr: ecr.factory, docker, now: () => NOW }),
+    runContext: () => {
+      const inputs = parseInputs(runner.input, env)
+      const sha = resolveCommitSha(inputs.sha, { eventName: env.GITHUB_EVENT_NAME ?? '', githubSha: env.GITHUB_SHA ?? '' })
+      const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+      const workDir = join(runnerTemp, 'work')
+      mkdirSync(workDir, { recursive: true, mode: 0o700 })
+      const ecrAdapter = ecr.factory({ region: inputs.awsRegion, registryId: inputs.registryId, mask: runner.setSecret })
+      return {
+        inputs,
+        sha,
+        tags,
+        sourceUrl: 'https://github.com/acme/web',
+        workDir,
+        runner,
+        ecr: ecrAdapter,
+        docker,
+        env,
+        now: () => NOW
+      }
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true })
+  }
+}

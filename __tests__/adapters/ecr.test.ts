@@ -1,0 +1,433 @@
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
+import {
+  BatchDeleteImageCommand,
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ECRServiceException,
+  GetAuthorizationTokenCommand,
+  ImageAlreadyExistsException,
+  ImageTagAlreadyExistsException,
+  type ImageTagMutability,
+  PutImageCommand,
+  RepositoryNotFoundException
+} from '@aws-sdk/client-ecr'
+import { mockClient } from 'aws-sdk-client-mock'
+import { ACCEPTED_MANIFEST_TYPES, createEcr, TagTakenError, type Ecr, type StoredImage } from '../../src/adapters/ecr.js'
+import { UserError } from '../../src/errors.js'
+
+const ACCOUNT = '123456789012'
+const OTHER_ACCOUNT = '210987654321'
+const HOST = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`
+const PASSWORD = 'eyJwYXlsb2FkIjoi:with-colon'
+const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64')
+const D1 = `sha256:${'1'.repeat(64)}`
+const D2 = `sha256:${'2'.repeat(64)}`
+const MANIFEST = '{"schemaVersion":2,"config":{"digest":"sha256:c"}}'
+const OCI = 'application/vnd.oci.image.manifest.v1+json'
+
+const client = new ECRClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+const ecrMock = mockClient(client)
+let masked: string[]
+
+function ecr(registryId: string | undefined = undefined): Ecr {
+  return createEcr({ region: 'us-east-1', registryId, mask: (secret) => masked.push(secret), client })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a rejection')
+}
+
+const serviceError = (name: string, message = 'message from AWS', attempts?: number) =>
+  new ECRServiceException({ name, $fault: 'client', message, $metadata: attempts === undefined ? {} : { attempts } })
+
+beforeEach(() => {
+  ecrMock.reset()
+  masked = []
+})
+afterAll(() => ecrMock.restore())
+
+describe('authorize', () => {
+  it('masks the token and the password before returning, and takes the host from proxyEndpoint', async () => {
+    ecrMock.on(GetAuthorizationTokenCommand).callsFake(() => {
+      expect(masked).toEqual([])
+      return { authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}`, expiresAt: new Date() }] }
+    })
+    const credentials = await ecr().authorize()
+    expect(masked).toEqual([TOKEN, PASSWORD])
+    expect(credentials).toEqual({ registryHost: HOST, username: 'AWS', password: PASSWORD })
+    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)[0]?.args[0].input).toEqual({})
+  })
+
+  it.each([
+    ['https://localhost:5000', 'localhost:5000'],
+    ['https://123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn', '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn'],
+    ['https://vpce-1.dkr.ecr.us-east-1.vpce.amazonaws.com/', 'vpce-1.dkr.ecr.us-east-1.vpce.amazonaws.com']
+  ])('registryHost of %s is %s (never a hard-coded domain)', async (proxyEndpoint, host) => {
+    ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint }] })
+    expect((await ecr().authorize()).registryHost).toBe(host)
+  })
+
+  it('asks for the configured registry', async () => {
+    ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] })
+    await ecr(OTHER_ACCOUNT).authorize()
+    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)[0]?.args[0].input).toEqual({ registryIds: [OTHER_ACCOUNT] })
+  })
+
+  it.each([
+    ['no authorizationData', {}],
+    ['no token', { authorizationData: [{ proxyEndpoint: `https://${HOST}` }] }],
+    ['no proxyEndpoint', { authorizationData: [{ authorizationToken: TOKEN }] }]
+  ])('%s is an error, with nothing masked or returned', async (_name, response) => {
+    ecrMock.on(GetAuthorizationTokenCommand).resolves(response)
+    const error = await rejection(ecr().authorize())
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe('ECR GetAuthorizationToken returned no token or proxyEndpoint.')
+    expect(masked).toEqual([])
+  })
+})
+
+describe('describeRepository', () => {
+  it('maps a found repository, exclusion filters included', async () => {
+    ecrMock.on(DescribeRepositoriesCommand).resolves({
+      repositories: [
+        {
+          repositoryName: 'team/api',
+          repositoryUri: `${HOST}/team/api`,
+          registryId: ACCOUNT,
+          imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+          imageTagMutabilityExclusionFilters: [
+            { filterType: 'WILDCARD', filter: 'latest' },
+            { filterType: 'WILDCARD', filter: 'dev-*' },
+            { filterType: 'WILDCARD', filter: '' }
+          ]
+        }
+      ]
+    })
+    expect(await ecr().describeRepository('team/api')).toEqual({
+      name: 'team/api',
+      uri: `${HOST}/team/api`,
+      registryId: ACCOUNT,
+      mutability: 'IMMUTABLE_WITH_EXCLUSION',
+      exclusionFilters: ['latest', 'dev-*']
+    })
+    expect(ecrMock.commandCalls(DescribeRepositoriesCommand)[0]?.args[0].input).toEqual({ repositoryNames: ['team/api'], registryId: undefined })
+  })
+
+  it.each([
+    ['IMMUTABLE', 'IMMUTABLE'],
+    ['MUTABLE', 'MUTABLE'],
+    ['MUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'],
+    ['SOMETHING_NEW', 'MUTABLE'],
+    [undefined, 'MUTABLE']
+  ])('mutability %j is read as %s (unknown is assumed mutable)', async (imageTagMutability, mutability) => {
+    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'team/api', imageTagMutability: imageTagMutability as ImageTagMutability | undefined }] })
+    expect(await ecr(OTHER_ACCOUNT).describeRepository('team/api')).toEqual({
+      name: 'team/api',
+      uri: '',
+      registryId: '',
+      mutability,
+      exclusionFilters: []
+    })
+    expect(ecrMock.commandCalls(DescribeRepositoriesCommand)[0]?.args[0].input).toEqual({ repositoryNames: ['team/api'], registryId: OTHER_ACCOUNT })
+  })
+
+  it.each([
+    [
+      'the account named in AWS’s message',
+      undefined,
+      `The repository with name 'team/api' does not exist in the registry with id '${ACCOUNT}'`,
+      ACCOUNT
+    ],
+    ['the configured registry id over the message', OTHER_ACCOUNT, `... in the registry with id '${ACCOUNT}'`, OTHER_ACCOUNT],
+    ['undefined when AWS names no account', undefined, 'The repository does not exist', undefined]
+  ])('RepositoryNotFoundException is absent, with %s', async (_name, registryId, message, expected) => {
+    ecrMock.on(DescribeRepositoriesCommand).rejects(new RepositoryNotFoundException({ message, $metadata: {} }))
+    expect(await ecr(registryId).describeRepository('team/api')).toEqual({ absent: true, registryId: expected })
+  })
+
+  it('a repository with missing fields maps to empty values, filters without a pattern dropped', async () => {
+    ecrMock.on(DescribeRepositoriesCommand).resolves({
+      repositories: [{ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: '' }] }]
+    })
+    expect(await ecr().describeRepository('team/api')).toEqual({
+      name: '',
+      uri: '',
+      registryId: '',
+      mutability: 'IMMUTABLE_WITH_EXCLUSION',
+      exclusionFilters: []
+    })
+  })
+
+  it('an empty answer is absent too', async () => {
+    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [] })
+    expect(await ecr(OTHER_ACCOUNT).describeRepository('team/api')).toEqual({ absent: true, registryId: OTHER_ACCOUNT })
+  })
+
+  it('other errors are described, naming ecr:DescribeRepositories', async () => {
+    ecrMock.on(DescribeRepositoriesCommand).rejects(serviceError('AccessDeniedException', 'not authorized'))
+    const error = await rejection(ecr(ACCOUNT).describeRepository('team/api'))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(
+      'AWS denied ecr:DescribeRepositories on team/api: add "ecr:DescribeRepositories" on arn:aws:ecr:us-east-1:123456789012:repository/team/api to the role\'s policy (README: IAM policy). AWS said: not authorized'
+    )
+  })
+})
+
+describe('createRepository', () => {
+  it('sends IMMUTABLE and scanOnPush, and maps the new repository', async () => {
+    ecrMock.on(CreateRepositoryCommand).resolves({
+      repository: { repositoryName: 'team/api', repositoryUri: `${HOST}/team/api`, registryId: ACCOUNT, imageTagMutability: 'IMMUTABLE' }
+    })
+    expect(await ecr().createRepository('team/api', 'IMMUTABLE')).toEqual({
+      name: 'team/api',
+      uri: `${HOST}/team/api`,
+      registryId: ACCOUNT,
+      mutability: 'IMMUTABLE',
+      exclusionFilters: []
+    })
+    expect(ecrMock.commandCalls(CreateRepositoryCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: undefined,
+      imageTagMutability: 'IMMUTABLE',
+      imageTagMutabilityExclusionFilters: undefined,
+      imageScanningConfiguration: { scanOnPush: true }
+    })
+  })
+
+  it('sends exclusion filters as WILDCARD filters, in the configured registry', async () => {
+    ecrMock.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: 'team/api', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' } })
+    await ecr(OTHER_ACCOUNT).createRepository('team/api', 'IMMUTABLE_WITH_EXCLUSION', ['buildcache', 'dev-*'])
+    expect(ecrMock.commandCalls(CreateRepositoryCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: OTHER_ACCOUNT,
+      imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [
+        { filterType: 'WILDCARD', filter: 'buildcache' },
+        { filterType: 'WILDCARD', filter: 'dev-*' }
+      ],
+      imageScanningConfiguration: { scanOnPush: true }
+    })
+  })
+
+  it('an answer without a repository is an error', async () => {
+    ecrMock.on(CreateRepositoryCommand).resolves({})
+    const error = await rejection(ecr().createRepository('team/api', 'IMMUTABLE'))
+    expect(error.message).toBe('ECR CreateRepository returned no repository for team/api.')
+  })
+})
+
+describe('getImages', () => {
+  it('maps images by tag and by digest; what ECR did not find is undefined', async () => {
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [
+        { imageId: { imageTag: 'abc1234', imageDigest: D1 }, imageManifest: MANIFEST, imageManifestMediaType: OCI },
+        { imageId: { imageDigest: D2 }, imageManifest: '{"manifests":[]}' },
+        { imageId: { imageTag: 'not-asked', imageDigest: D1 }, imageManifest: MANIFEST, imageManifestMediaType: OCI }
+      ],
+      failures: [{ imageId: { imageTag: 'v1' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }]
+    })
+    const lookup = await ecr(ACCOUNT).getImages('team/api', [{ tag: 'abc1234' }, { tag: 'v1' }, { digest: D2 }, { digest: `sha256:${'9'.repeat(64)}` }])
+    expect(lookup.byTag).toEqual(
+      new Map<string, StoredImage | undefined>([
+        ['abc1234', { digest: D1, manifest: MANIFEST, mediaType: OCI }],
+        ['v1', undefined]
+      ])
+    )
+    expect(lookup.byDigest).toEqual(
+      new Map<string, StoredImage | undefined>([
+        [D2, { digest: D2, manifest: '{"manifests":[]}', mediaType: '' }],
+        [`sha256:${'9'.repeat(64)}`, undefined]
+      ])
+    )
+    expect(ecrMock.commandCalls(BatchGetImageCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: ACCOUNT,
+      imageIds: [{ imageTag: 'abc1234' }, { imageTag: 'v1' }, { imageDigest: D2 }, { imageDigest: `sha256:${'9'.repeat(64)}` }],
+      acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
+    })
+  })
+
+  it('accepts OCI and Docker manifests and indexes', () => {
+    expect([...ACCEPTED_MANIFEST_TYPES].sort()).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      'application/vnd.docker.distribution.manifest.v2+json',
+      'application/vnd.oci.image.index.v1+json',
+      'application/vnd.oci.image.manifest.v1+json'
+    ])
+  })
+
+  it('an answer with neither images nor failures finds nothing', async () => {
+    ecrMock.on(BatchGetImageCommand).resolves({})
+    const lookup = await ecr().getImages('team/api', [{ tag: 'v1' }, { digest: D1 }])
+    expect(lookup.byTag).toEqual(new Map([['v1', undefined]]))
+    expect(lookup.byDigest).toEqual(new Map([[D1, undefined]]))
+  })
+
+  it('skips images without a digest or a manifest', async () => {
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [{ imageId: { imageTag: 'a' }, imageManifest: MANIFEST }, { imageId: { imageTag: 'b', imageDigest: D1 } }]
+    })
+    const lookup = await ecr().getImages('team/api', [{ tag: 'a' }, { tag: 'b' }])
+    expect(lookup.byTag).toEqual(new Map([['a', undefined], ['b', undefined]]))
+  })
+
+  it.each([
+    [{ imageId: { imageTag: 'v1' }, failureCode: 'InvalidImageTag', failureReason: 'bad tag' }, 'ECR could not look up team/api:v1: InvalidImageTag (bad tag).'],
+    [{ imageId: { imageDigest: D1 }, failureCode: 'KmsError' }, `ECR could not look up team/api:${D1}: KmsError (no reason given).`],
+    [{ failureCode: 'ImageInaccessible', failureReason: 'archived' }, 'ECR could not look up team/api:?: ImageInaccessible (archived).']
+  ] as const)('any other failure is an error: %j', async (failure, message) => {
+    ecrMock.on(BatchGetImageCommand).resolves({ images: [], failures: [failure] })
+    const error = await rejection(ecr().getImages('team/api', [{ tag: 'v1' }]))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(message)
+  })
+})
+
+describe('putTag', () => {
+  const image: StoredImage = { digest: D1, manifest: MANIFEST, mediaType: OCI }
+
+  it('writes the tag with PutImage, sending the manifest, its digest and media type', async () => {
+    ecrMock.on(PutImageCommand).resolves({ image: { imageId: { imageTag: 'v1', imageDigest: D1 } } })
+    expect(await ecr(ACCOUNT).putTag('team/api', 'v1', image)).toBe('written')
+    expect(ecrMock.commandCalls(PutImageCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: ACCOUNT,
+      imageTag: 'v1',
+      imageDigest: D1,
+      imageManifest: MANIFEST,
+      imageManifestMediaType: OCI
+    })
+  })
+
+  it('leaves the media type out when it is unknown', async () => {
+    ecrMock.on(PutImageCommand).resolves({})
+    await ecr().putTag('team/api', 'v1', { ...image, mediaType: '' })
+    expect(ecrMock.commandCalls(PutImageCommand)[0]?.args[0].input.imageManifestMediaType).toBeUndefined()
+  })
+
+  it('ImageAlreadyExistsException (same image, same tag) is already-there', async () => {
+    ecrMock.on(PutImageCommand).rejects(new ImageAlreadyExistsException({ message: 'Image already exists', $metadata: {} }))
+    expect(await ecr().putTag('team/api', 'v1', image)).toBe('already-there')
+  })
+
+  it('ImageTagAlreadyExistsException (tag taken, immutable) is a TagTakenError naming the tag', async () => {
+    ecrMock.on(PutImageCommand).rejects(
+      new ImageTagAlreadyExistsException({ message: "The image tag 'v1' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.", $metadata: {} })
+    )
+    const error = await rejection(ecr().putTag('team/api', 'v1', image))
+    expect(error).toBeInstanceOf(TagTakenError)
+    expect((error as TagTakenError).tag).toBe('v1')
+    expect(error.message).toBe('The tag v1 already exists and ECR keeps it immutable.')
+  })
+})
+
+describe('deleteTag', () => {
+  it('removes one tag with BatchDeleteImage', async () => {
+    ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [{ imageTag: 'staging' }], failures: [] })
+    await ecr(ACCOUNT).deleteTag('team/api', 'staging')
+    expect(ecrMock.commandCalls(BatchDeleteImageCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: ACCOUNT,
+      imageIds: [{ imageTag: 'staging' }]
+    })
+  })
+
+  it('a tag that is already gone is fine', async () => {
+    ecrMock.on(BatchDeleteImageCommand).resolves({ failures: [{ imageId: { imageTag: 'staging' }, failureCode: 'ImageNotFound' }] })
+    await expect(ecr().deleteTag('team/api', 'staging')).resolves.toBeUndefined()
+  })
+
+  it.each([
+    [{ failureCode: 'ImageReferencedByManifestList', failureReason: 'in use' }, 'ImageReferencedByManifestList: in use'],
+    [{ failureCode: 'KmsError' }, 'KmsError: no reason given']
+  ] as const)('any other failure is an error: %j', async (failure, message) => {
+    ecrMock.on(BatchDeleteImageCommand).resolves({ failures: [failure] })
+    const error = await rejection(ecr().deleteTag('team/api', 'staging'))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(message)
+  })
+})
+
+describe('every call maps AWS errors to one actionable line', () => {
+  const image: StoredImage = { digest: D1, manifest: MANIFEST, mediaType: OCI }
+  const operations = [
+    ['GetAuthorizationToken', GetAuthorizationTokenCommand, (e: Ecr) => e.authorize(), undefined],
+    ['DescribeRepositories', DescribeRepositoriesCommand, (e: Ecr) => e.describeRepository('team/api'), 'team/api'],
+    ['CreateRepository', CreateRepositoryCommand, (e: Ecr) => e.createRepository('team/api', 'IMMUTABLE'), 'team/api'],
+    ['BatchGetImage', BatchGetImageCommand, (e: Ecr) => e.getImages('team/api', [{ tag: 'v1' }]), 'team/api'],
+    ['PutImage', PutImageCommand, (e: Ecr) => e.putTag('team/api', 'v1', image), 'team/api'],
+    ['BatchDeleteImage', BatchDeleteImageCommand, (e: Ecr) => e.deleteTag('team/api', 'v1'), 'team/api']
+  ] as const
+
+  const errors: [string, () => unknown, (op: string, on: string) => string][] = [
+    [
+      'AccessDeniedException',
+      () => serviceError('AccessDeniedException', 'is not authorized to perform this'),
+      (op, on) => `AWS denied ecr:${op}${on}: add "ecr:${op}" on `
+    ],
+    [
+      'ThrottlingException',
+      () => serviceError('ThrottlingException', 'Rate exceeded', 5),
+      (op, on) => `ECR throttled ecr:${op}${on} after 5 attempts: re-run the job, or run fewer builds against this registry at once.`
+    ],
+    [
+      'ExpiredTokenException',
+      () => serviceError('ExpiredTokenException', 'The security token included in the request is expired'),
+      (op) =>
+        `AWS rejected the credentials for ecr:${op} (ExpiredTokenException: The security token included in the request is expired): check the aws-actions/configure-aws-credentials step`
+    ],
+    [
+      'CredentialsProviderError',
+      () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      () => 'No AWS credentials found: add aws-actions/configure-aws-credentials before this step'
+    ],
+    [
+      'ENOTFOUND',
+      () => Object.assign(new Error('getaddrinfo ENOTFOUND api.ecr.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' }),
+      (op) => `Could not reach ECR in us-east-1 for ecr:${op} (ENOTFOUND)`
+    ],
+    ['an unknown error', () => serviceError('ServerException', 'internal failure'), (op, on) => `ecr:${op}${on} failed: ServerException: internal failure`]
+  ]
+
+  it.each(operations.flatMap(([op, command, call, repository]) => errors.map(([name, make, expected]) => [op, name, command, call, repository, make, expected] as const)))(
+    'ecr:%s — %s',
+    async (op, _name, command, call, repository, make, expected) => {
+      ecrMock.on(command as typeof PutImageCommand).rejects(make() as Error)
+      const error = await rejection(call(ecr(ACCOUNT)))
+      expect(error).toBeInstanceOf(UserError)
+      expect(error.message.startsWith(expected(op, repository ? ` on ${repository}` : ''))).toBe(true)
+      expect(error.message).not.toContain('\n')
+    }
+  )
+
+  it('AccessDenied names the repository ARN in the configured account', async () => {
+    ecrMock.on(PutImageCommand).rejects(serviceError('AccessDeniedException', 'no'))
+    const error = await rejection(ecr(OTHER_ACCOUNT).putTag('team/api', 'v1', image))
+    expect(error.message).toContain(`"ecr:PutImage" on arn:aws:ecr:us-east-1:${OTHER_ACCOUNT}:repository/team/api`)
+  })
+})
+
+describe('the default client', () => {
+  it('is built for the region with retries and the action’s user agent', async () => {
+    const classMock = mockClient(ECRClient)
+    try {
+      classMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] })
+      const adapter = createEcr({ region: 'eu-central-1', registryId: undefined, mask: () => undefined })
+      await adapter.authorize()
+      const used = classMock.send.getCall(0).thisValue as ECRClient
+      expect(used).not.toBe(client)
+      expect(await used.config.region()).toBe('eu-central-1')
+      expect(await used.config.maxAttempts()).toBe(5)
+      expect(used.config.customUserAgent).toEqual([['immutable-ecr-build/1']])
+    } finally {
+      classMock.restore()
+    }
+  })
+})

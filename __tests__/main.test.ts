@@ -1,0 +1,330 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr'
+import { mockClient } from 'aws-sdk-client-mock'
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createEcr } from '../src/adapters/ecr.js'
+import { defaultAdapters, run } from '../src/main.js'
+import { STATE } from '../src/state.js'
+import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST, FAKE_TOKEN } from '../__fixtures__/fake-ecr.js'
+import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { createWorld, PR_HEAD_SHA, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
+
+const HOST = FAKE_REGISTRY_HOST
+const OTHER = imageManifest(configDigest('another-run'))
+
+let world: World | undefined
+afterEach(() => {
+  world?.cleanup()
+  world = undefined
+})
+
+function setup(options: WorldOptions = {}): World {
+  world = createWorld(options)
+  return world
+}
+
+describe('run: a successful push', () => {
+  it('sets every output, writes the summary, saves state for the post step, and does not fail', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1.4.2' } })
+    await run(w.adapters())
+    const digest = w.docker.builds[0]?.image.digest ?? ''
+    expect(w.runner.failures).toEqual([])
+    expect(Object.fromEntries(w.runner.outputs)).toEqual({
+      digest,
+      image: `${HOST}/${REPOSITORY}@${digest}`,
+      'image-uri': `${HOST}/${REPOSITORY}:${SHA}`,
+      tag: SHA,
+      tags: `${SHA},v1.4.2`,
+      registry: HOST,
+      repository: REPOSITORY,
+      pushed: 'true',
+      metadata: JSON.stringify(w.docker.builds[0]?.metadata)
+    })
+    expect(w.runner.messages('info')[0]).toBe(`Commit ${SHA}; tags: ${SHA}, v1.4.2.`)
+    expect(w.runner.messages('info')).toContain(`Image: ${HOST}/${REPOSITORY}@${digest}`)
+    expect(w.runner.summaries).toHaveLength(1)
+    expect(w.runner.summaries[0]).toContain(`| team/api | \`${SHA}\`, \`v1.4.2\` | \`${digest}\` | pushed |`)
+    expect(w.runner.summaries[0]).not.toContain(FAKE_ACCOUNT)
+  })
+
+  it('saves isPost first, then a private work folder under RUNNER_TEMP (mode 0700)', async () => {
+    const w = setup()
+    await run(w.adapters())
+    const states = w.runner.events.filter((event) => event.kind === 'state')
+    expect(states[0]).toEqual({ kind: 'state', name: STATE.isPost, value: 'true' })
+    const workDir = w.runner.state.get(STATE.workDir) ?? ''
+    expect(workDir).toMatch(new RegExp(`^${w.runnerTemp}/immutable-ecr-build-[0-9a-f]{12}$`))
+    expect(statSync(workDir).mode & 0o777).toBe(0o700)
+    expect(existsSync(join(workDir, 'docker-config', 'config.json'))).toBe(true)
+    expect(w.ecr.options).toMatchObject({ region: 'us-east-1', registryId: undefined })
+  })
+
+  it('passes region and registry-id to the ECR adapter', async () => {
+    const w = setup({ inputs: { 'aws-region': 'eu-west-1', 'registry-id': '210987654321' } })
+    await run(w.adapters())
+    expect(w.ecr.options).toMatchObject({ region: 'eu-west-1', registryId: '210987654321' })
+  })
+
+  it('masks the ECR token and password before any log line that follows the login, and never shows them', async () => {
+    const w = setup({ mutability: 'MUTABLE', userDockerConfig: { credsStore: 'desktop' } })
+    await run(w.adapters())
+    expect(w.runner.secrets).toEqual([FAKE_TOKEN, FAKE_PASSWORD])
+    const firstSecret = w.runner.events.findIndex((event) => event.kind === 'setSecret')
+    const logs = w.runner.events.filter((event) => ['info', 'warning', 'error', 'setFailed', 'group'].includes(event.kind))
+    const before = logs.filter((event) => w.runner.events.indexOf(event) < firstSecret)
+    expect(before.map((event) => event.value)).toEqual([`Commit ${SHA}; tags: ${SHA}.`])
+    for (const text of w.runner.visibleText()) {
+      expect(text).not.toContain(FAKE_PASSWORD)
+      expect(text).not.toContain(FAKE_TOKEN)
+    }
+  })
+
+  it('a pull_request event tags the head commit, not the merge commit', async () => {
+    const w = setup({ env: { GITHUB_EVENT_NAME: 'pull_request' } })
+    const eventPath = join(w.root, 'event.json')
+    writeFileSync(eventPath, JSON.stringify({ pull_request: { head: { sha: PR_HEAD_SHA } } }))
+    w.env.GITHUB_EVENT_PATH = eventPath
+    await run(w.adapters())
+    expect(w.runner.outputs.get('tag')).toBe(PR_HEAD_SHA)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [PR_HEAD_SHA]: w.docker.builds[0]?.image.digest })
+  })
+
+  it('push: false outputs an empty digest and says nothing was pushed', async () => {
+    const w = setup({ inputs: { push: 'false' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.outputs.get('digest')).toBe('')
+    expect(w.runner.outputs.get('image')).toBe('')
+    expect(w.runner.outputs.get('pushed')).toBe('false')
+    expect(w.runner.messages('info')).toContain('Nothing was pushed (push: false).')
+    expect(w.runner.summaries[0]).toContain('built, not pushed (push: false)')
+  })
+
+  it('skip on a re-run outputs the existing image with pushed=false', async () => {
+    const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
+    w.ecr.store(REPOSITORY, OTHER, SHA)
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.outputs.get('digest')).toBe(OTHER.digest)
+    expect(w.runner.outputs.get('pushed')).toBe('false')
+    expect(w.runner.outputs.get('metadata')).toBe('')
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('a summary that cannot be written is a warning, not a failure', async () => {
+    const w = setup()
+    w.runner.summaryError = new Error('EACCES: permission denied')
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.messages('warning')).toEqual(['Could not write the job summary: EACCES: permission denied'])
+    expect(w.runner.outputs.get('pushed')).toBe('true')
+  })
+
+  it('without RUNNER_TEMP the work folder goes to the system temp folder', async () => {
+    const w = setup({ env: { RUNNER_TEMP: '' } })
+    try {
+      await run(w.adapters())
+      expect(w.runner.state.get(STATE.workDir)?.startsWith(join(tmpdir(), 'immutable-ecr-build-'))).toBe(true)
+    } finally {
+      rmSync(w.runner.state.get(STATE.workDir) ?? join(w.root, 'none'), { recursive: true, force: true })
+    }
+  })
+})
+
+describe('run: failures', () => {
+  it('a refused re-run fails the step with one line and still writes the summary with the reason', async () => {
+    const w = setup()
+    w.ecr.store(REPOSITORY, OTHER, SHA)
+    await run(w.adapters())
+    const reason = `Tag already exists in team/api: ${SHA} (${OTHER.digest}). Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+    expect(w.runner.failures).toEqual([reason])
+    expect(w.runner.outputs.size).toBe(0)
+    expect(w.runner.summaries).toHaveLength(1)
+    expect(w.runner.summaries[0]).toContain(`| team/api | \`${SHA}\` | — | refused (a tag already exists) | — |`)
+    expect(w.runner.summaries[0]).toContain(`Note: ${reason}`)
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('a race lost while building writes the refused summary too', async () => {
+    const w = setup()
+    w.docker.before = (call) => {
+      if (call.args[1] === 'build') w.ecr.store(REPOSITORY, OTHER, SHA)
+      return undefined
+    }
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      `Another run pushed ${SHA} first (digest ${OTHER.digest}) while this one was building; nothing was overwritten and this run pushed no tag.`
+    ])
+    expect(w.runner.summaries[0]).toContain('refused (a tag already exists)')
+  })
+
+  it.each([
+    ['missing repository', { repository: '' }, {}, "Input 'repository' is required: set it to the ECR repository name, e.g. team/api."],
+    ['a repository URI', { repository: `${HOST}/team/api` }, {}, `Input 'repository' '${HOST}/team/api' must be the repository name only (e.g. team/api), not a URI, tag or digest.`],
+    ['a bad boolean', { push: 'yes' }, {}, "Input 'push' 'yes' is not a boolean: use true or false."],
+    ['a bad sha-length', { 'sha-length': '5' }, {}, "Input 'sha-length' '5' is not allowed: use a whole number from 7 to 40 (64 for SHA-256 commits)."],
+    ['a bad enum', { 'if-tag-exists': 'overwrite' }, {}, "Input 'if-tag-exists' 'overwrite' is not allowed: use fail, skip."],
+    ['no region', {}, { AWS_REGION: '' }, "No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)."],
+    ['a bad sha', { sha: 'main' }, {}, "Input 'sha' 'main' is not a commit SHA: expected 40 or 64 hexadecimal characters."],
+    ['a bad tag-prefix', { 'tag-prefix': 'a/b' }, {}, "Input 'tag-prefix' 'a/b' is not allowed: use only letters, digits, '_', '.' and '-'."],
+    ['a bad extra tag', { 'extra-tags': '-x' }, {}, "Input 'extra-tags' has an invalid tag '-x': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'."],
+    [
+      'a pull_request without payload',
+      {},
+      { GITHUB_EVENT_NAME: 'pull_request' },
+      "The pull_request event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."
+    ],
+    ['a context that starts with -', { context: '--output=/' }, {}, "Input 'context' '--output=/' must be a folder path or a Git URL, and must not start with '-'."]
+  ])('%s: exactly one one-line failure, no ECR call, no docker call', async (_name, inputs, env, message) => {
+    const w = setup({ inputs, env })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([message])
+    expect(w.runner.messages('setFailed')).toHaveLength(1)
+    expect(w.ecr.options).toBeUndefined()
+    expect(w.ecr.calls).toEqual([])
+    expect(w.docker.calls).toEqual([])
+    expect(w.runner.summaries).toEqual([])
+    expect(w.runner.state.get(STATE.workDir)).toBeUndefined()
+    expect(w.runner.messages('info')).toEqual([])
+  })
+
+  it('a context folder that does not exist is refused before any call', async () => {
+    const w = setup()
+    const missing = join(w.root, 'nope')
+    w.runner.inputs.context = missing
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      `Input 'context' '${missing}' does not exist: set it to the folder to build, relative to the workspace.`
+    ])
+    expect(w.ecr.calls).toEqual([])
+  })
+
+  it('a missing Dockerfile is refused before any call, naming the file', async () => {
+    const w = setup()
+    const empty = join(w.root, 'empty')
+    mkdirSync(empty)
+    w.runner.inputs.context = empty
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      `Input 'file': the Dockerfile '${empty}/Dockerfile' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`
+    ])
+    expect(w.ecr.calls).toEqual([])
+  })
+
+  it('a remote context is left to BuildKit: no local files are checked', async () => {
+    const w = setup({ inputs: { context: 'https://github.com/acme/web.git#main' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    const build = w.docker.buildArgs() ?? []
+    expect(build[build.length - 1]).toBe('https://github.com/acme/web.git#main')
+    expect(build.some((arg) => arg.startsWith('--file='))).toBe(false)
+  })
+
+  it('a validation error whose value spans lines is still reported on one line', async () => {
+    const w = setup({ inputs: { repository: 'team/api\nteam/web' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toHaveLength(1)
+    expect(w.runner.failures[0]).not.toContain('\n')
+    expect(w.runner.failures[0]).toContain("Input 'repository' 'team/api team/web'")
+  })
+
+  it.each([
+    ['a string', 'plain string failure', 'plain string failure'],
+    ['an object', { code: 42, reason: 'odd' }, '{"code":42,"reason":"odd"}'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null']
+  ])('%s thrown by an adapter still fails the step', async (_name, thrown, message) => {
+    const w = setup()
+    w.ecr.before = (call) => {
+      if (call.op === 'describeRepository') throw thrown
+    }
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([message])
+    expect(w.runner.outputs.size).toBe(0)
+  })
+
+  it('a non-Error thrown while creating the ECR client still fails the step', async () => {
+    const w = setup()
+    await run({
+      ...w.adapters(),
+      createEcr: () => {
+        throw 'no ECR for you'
+      }
+    })
+    expect(w.runner.failures).toEqual(['no ECR for you'])
+  })
+
+  it('an unexpected Error logs its stack and fails with its message; a UserError logs no stack', async () => {
+    const w = setup()
+    w.ecr.before = (call) => {
+      if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
+    }
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual(['Cannot read properties of undefined'])
+    expect(w.runner.messages('info').some((line) => line.startsWith('TypeError: Cannot read properties of undefined\n    at '))).toBe(true)
+
+    const v = createWorld({ inputs: { push: 'nope' } })
+    try {
+      await run(v.adapters())
+      expect(v.runner.messages('info')).toEqual([])
+    } finally {
+      v.cleanup()
+    }
+  })
+
+  it('a missing repository names repository, account and region', async () => {
+    const w = setup({ mutability: null, inputs: { 'registry-id': '210987654321', 'aws-region': 'eu-west-1' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      'Repository team/api does not exist in account 210987654321, region eu-west-1: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.'
+    ])
+    expect(w.runner.summaries).toEqual([])
+  })
+})
+
+describe('run with the real ECR adapter (SDK mocked)', () => {
+  const client = new ECRClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+  const ecrMock = mockClient(client)
+  afterEach(() => {
+    ecrMock.reset()
+  })
+
+  it('masks the token and the password before anything after the login is logged', async () => {
+    const password = 'real-adapter-password-123'
+    const token = Buffer.from(`AWS:${password}`).toString('base64')
+    ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: token, proxyEndpoint: `https://${HOST}` }] })
+    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPOSITORY, imageTagMutability: 'IMMUTABLE' }] })
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [{ imageId: { imageTag: SHA, imageDigest: OTHER.digest }, imageManifest: OTHER.manifest, imageManifestMediaType: OTHER.mediaType }]
+    })
+    const w = setup()
+    await run({ ...w.adapters(), createEcr: (options) => createEcr({ ...options, client }) })
+
+    expect(w.runner.secrets).toEqual([token, password])
+    const events = w.runner.events
+    const firstSecret = events.findIndex((event) => event.kind === 'setSecret')
+    const logsBefore = events.slice(0, firstSecret).filter((event) => event.kind !== 'state')
+    expect(logsBefore).toEqual([{ kind: 'info', value: `Commit ${SHA}; tags: ${SHA}.` }])
+    expect(w.runner.failures).toEqual([
+      `Tag already exists in team/api: ${SHA} (${OTHER.digest}). Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+    ])
+    for (const text of w.runner.visibleText()) {
+      expect(text).not.toContain(password)
+      expect(text).not.toContain(token)
+    }
+  })
+})
+
+describe('defaultAdapters', () => {
+  it('wires the real runner, environment, ECR factory, docker and clock', () => {
+    const adapters = defaultAdapters()
+    expect(adapters.env).toBe(process.env)
+    expect(adapters.createEcr).toBe(createEcr)
+    expect(typeof adapters.docker.run).toBe('function')
+    expect(typeof adapters.runner.setFailed).toBe('function')
+    const now = adapters.now()
+    expect(Math.abs(now.getTime() - Date.now())).toBeLessThan(5000)
+  })
+})

@@ -1,0 +1,754 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TagTakenError } from '../src/adapters/ecr.js'
+import { UserError } from '../src/errors.js'
+import { publishImage, STAGING_TAG_PREFIX } from '../src/pipeline.js'
+import { RefusedError, type Outcome } from '../src/run-context.js'
+import type { DockerCall } from '../__fixtures__/fake-docker.js'
+import { flagValues } from '../__fixtures__/fake-docker.js'
+import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
+import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
+
+const HOST = FAKE_REGISTRY_HOST
+const IMAGE = `${HOST}/${REPOSITORY}`
+const OTHER = imageManifest(configDigest('another-run'))
+const STAGING = new RegExp(`^${STAGING_TAG_PREFIX}[0-9a-f]{16}$`)
+
+let world: World | undefined
+afterEach(() => {
+  world?.cleanup()
+  world = undefined
+})
+
+function setup(options: WorldOptions = {}): World {
+  world = createWorld(options)
+  return world
+}
+
+async function publish(w: World): Promise<Outcome> {
+  return publishImage(w.runContext())
+}
+
+async function failure(w: World): Promise<Error> {
+  try {
+    await publish(w)
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected publishImage to fail')
+}
+
+const argvs = (w: World): string[][] => w.docker.calls.map((call) => [...call.args])
+const builtDigest = (w: World): string => (w.docker.builds[0] ?? { image: { digest: 'none' } }).image.digest
+const putTags = (w: World): string[] => w.ecr.callsOf('putTag').map((args) => args[1] as string)
+
+describe('first push', () => {
+  it('docker driver, IMMUTABLE: docker push of the SHA tag, PutImage of the extra tags, every tag on the built digest', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1.4.2, stable' } })
+    let getImagesBeforePush = -1
+    w.docker.before = (call) => {
+      if (call.args[0] === 'push') getImagesBeforePush = w.ecr.callsOf('getImages').length
+      return undefined
+    }
+    const outcome = await publish(w)
+    const digest = builtDigest(w)
+    const workDir = join(w.runnerTemp, 'work')
+
+    expect(outcome).toEqual({
+      result: 'pushed',
+      registryHost: HOST,
+      repository: REPOSITORY,
+      shaTag: SHA,
+      tags: [SHA, 'v1.4.2', 'stable'],
+      digest,
+      metadata: JSON.stringify(w.docker.builds[0]?.metadata),
+      buildSeconds: expect.any(Number),
+      note: undefined
+    })
+    expect(argvs(w)).toEqual([
+      ['buildx', 'inspect'],
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        `--file=${w.contextDir}/Dockerfile`,
+        `--label=org.opencontainers.image.revision=${SHA}`,
+        '--label=org.opencontainers.image.source=https://github.com/acme/web',
+        '--label=org.opencontainers.image.created=2026-11-25T09:30:00.000Z',
+        `--metadata-file=${workDir}/metadata.json`,
+        `--tag=${IMAGE}:${SHA}`,
+        `--tag=${IMAGE}:v1.4.2`,
+        `--tag=${IMAGE}:stable`,
+        '--load',
+        w.contextDir
+      ],
+      ['push', `${IMAGE}:${SHA}`]
+    ])
+    expect(getImagesBeforePush).toBe(2) // the first look, then the re-check right before the push
+    expect(putTags(w)).toEqual(['v1.4.2', 'stable'])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, 'v1.4.2': digest, stable: digest })
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.ecr.callsOf('deleteTag')).toEqual([])
+  })
+
+  it('docker commands that touch the registry run with the private DOCKER_CONFIG; buildx inspect with the user’s', async () => {
+    const w = setup()
+    await publish(w)
+    const privateDir = join(w.runnerTemp, 'work', 'docker-config')
+    const [inspect, build, push] = w.docker.calls as [DockerCall, DockerCall, DockerCall]
+    expect(inspect.options.env).toBe(w.env)
+    for (const call of [build, push]) {
+      expect(call.options.env?.DOCKER_CONFIG).toBe(privateDir)
+      expect(call.options.env?.BUILDX_CONFIG).toBe(join(w.home, '.docker', 'buildx'))
+      expect(call.args.join(' ')).not.toContain(FAKE_PASSWORD)
+    }
+    const config = JSON.parse(readFileSync(join(privateDir, 'config.json'), 'utf8')) as { auths: Record<string, { auth: string }> }
+    expect(Buffer.from(config.auths[HOST]?.auth ?? '', 'base64').toString()).toBe(`AWS:${FAKE_PASSWORD}`)
+  })
+
+  it('docker-container driver: pushed by digest with no tag, then every tag written with PutImage', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v2' } })
+    const outcome = await publish(w)
+    const digest = builtDigest(w)
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'output')).toEqual([`type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`])
+    expect(flagValues(build, 'tag')).toEqual([])
+    expect(build).not.toContain('--load')
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+    expect(putTags(w)).toEqual([SHA, 'v2'])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, v2: digest })
+    expect(outcome).toMatchObject({ result: 'pushed', digest, tags: [SHA, 'v2'] })
+  })
+
+  it('docker-container driver, several platforms: the index is proven through its platform manifests, attestations left out', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { platforms: 'linux/amd64,linux/arm64' } })
+    const outcome = await publish(w)
+    const built = w.docker.builds[0]
+    expect(built?.metadata['containerimage.config.digest']).toBeUndefined()
+    expect(outcome.digest).toBe(built?.image.digest)
+    const childLookup = w.ecr.callsOf('getImages')[2]
+    expect(childLookup?.[1]).toEqual(built?.children.slice(0, 2).map((child) => ({ digest: child.digest })))
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: built?.image.digest })
+  })
+
+  it('a platform manifest the registry no longer serves does not break the proof of an index', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { platforms: 'linux/amd64,linux/arm64' } })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 3) w.ecr.repository(REPOSITORY).images.delete(w.docker.builds[0]?.children[0]?.digest ?? '')
+    }
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+  })
+
+  it.each([
+    ['MUTABLE', [], ''],
+    ['IMMUTABLE_WITH_EXCLUSION', ['latest'], 'latest'],
+    ['MUTABLE_WITH_EXCLUSION', ['v*'], '']
+  ] as const)(
+    '%s %j with the docker driver: pushed under a one-off staging tag, real tags via PutImage, staging tag deleted',
+    async (mutability, filters, extra) => {
+      const w = setup({ mutability, exclusionFilters: filters, inputs: { 'extra-tags': extra } })
+      const outcome = await publish(w)
+      const digest = builtDigest(w)
+      const tags = extra ? [SHA, extra] : [SHA]
+      const push = w.docker.callsStartingWith('push')
+      expect(push).toHaveLength(1)
+      const stagingReference = push[0]?.args[1] ?? ''
+      expect(stagingReference.startsWith(`${IMAGE}:`)).toBe(true)
+      const stagingTag = stagingReference.slice(IMAGE.length + 1)
+      expect(stagingTag).toMatch(STAGING)
+      expect(flagValues(w.docker.buildArgs() ?? [], 'tag')).toEqual([...tags, stagingTag].map((tag) => `${IMAGE}:${tag}`))
+      expect(w.docker.callsStartingWith('image', 'rm').map((call) => call.args)).toEqual([['image', 'rm', stagingReference]])
+      expect(w.docker.local.has(stagingReference)).toBe(false)
+      expect(putTags(w)).toEqual(tags)
+      expect(w.ecr.callsOf('deleteTag')).toEqual([[REPOSITORY, stagingTag]])
+      expect(w.ecr.tagsOf(REPOSITORY)).toEqual(Object.fromEntries(tags.map((tag) => [tag, digest])))
+      expect(outcome).toMatchObject({ result: 'pushed', digest })
+      expect(w.runner.messages('info')).toContain(
+        `ECR does not protect ${mutability === 'IMMUTABLE_WITH_EXCLUSION' ? 'latest' : SHA} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`
+      )
+    }
+  )
+
+  it('a staging tag that cannot be removed is a warning, not a failure', async () => {
+    const w = setup({ mutability: 'MUTABLE' })
+    w.ecr.before = (call) => {
+      if (call.op === 'deleteTag') throw new UserError('AWS denied ecr:BatchDeleteImage on team/api')
+    }
+    const outcome = await publish(w)
+    expect(outcome.result).toBe('pushed')
+    const [warning] = w.runner.messages('warning')
+    expect(warning).toMatch(
+      new RegExp(
+        `^Could not remove the staging tag ${STAGING_TAG_PREFIX}[0-9a-f]{16} from team/api \\(AWS denied ecr:BatchDeleteImage on team/api\\); grant ecr:BatchDeleteImage or delete it by hand\\.`
+      )
+    )
+  })
+
+  it('warns that the user’s credential store is not used, so the password never reaches it', async () => {
+    const w = setup({ userDockerConfig: { credsStore: 'desktop', auths: { 'ghcr.io': { auth: 'eA==' } } } })
+    await publish(w)
+    expect(w.runner.messages('warning')).toEqual([
+      "The docker credential store 'desktop' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build."
+    ])
+  })
+})
+
+describe('existing tags', () => {
+  it('re-run with if-tag-exists: fail is refused before anything is built', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1' } })
+    w.ecr.store(REPOSITORY, OTHER, SHA, 'v1')
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `Tags already exist in team/api: ${SHA} (${OTHER.digest}), v1 (${OTHER.digest}). Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+    )
+    expect((error as RefusedError).outcome).toEqual({ registryHost: HOST, repository: REPOSITORY, shaTag: SHA, tags: [SHA, 'v1'] })
+    expect(w.docker.buildArgs()).toBeUndefined()
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest, v1: OTHER.digest })
+  })
+
+  it('re-run with if-tag-exists: skip reuses the image without building', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
+    w.ecr.store(REPOSITORY, OTHER, SHA, 'v1')
+    expect(await publish(w)).toEqual({
+      result: 'reused',
+      registryHost: HOST,
+      repository: REPOSITORY,
+      shaTag: SHA,
+      tags: [SHA, 'v1'],
+      digest: OTHER.digest,
+      metadata: '',
+      buildSeconds: undefined,
+      note: undefined
+    })
+    expect(w.docker.buildArgs()).toBeUndefined()
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.runner.messages('info')).toContain(`Every tag already names ${OTHER.digest}; reusing it without building (if-tag-exists: skip).`)
+  })
+
+  it('skip with a half-present tag set is refused: never a half-tagged image', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
+    w.ecr.store(REPOSITORY, OTHER, SHA)
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `if-tag-exists: skip needs every tag on one image, but v1 does not exist yet: ${SHA} (${OTHER.digest}). Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
+  it('a builder that is not usable does not matter when nothing will be built', async () => {
+    const w = setup()
+    w.ecr.store(REPOSITORY, OTHER, SHA)
+    w.docker.before = (call) => (call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'ERROR: no builder found' } : undefined)
+    const error = await failure(w)
+    expect(error.message.startsWith('Tag already exists in team/api')).toBe(true)
+  })
+})
+
+describe('races with another run', () => {
+  const anotherRunPushesDuringBuild = (w: World, ...tags: string[]): void => {
+    w.docker.before = (call) => {
+      if (call.args[1] === 'build') w.ecr.store(REPOSITORY, OTHER, ...tags)
+      return undefined
+    }
+  }
+
+  it.each(['docker', 'docker-container'] as const)(
+    '%s driver: a tag that appears during the build is refused at the re-check, nothing written',
+    async (driver) => {
+      const w = setup({ driver, inputs: { 'extra-tags': 'v1' } })
+      anotherRunPushesDuringBuild(w, SHA)
+      const error = await failure(w)
+      expect(error).toBeInstanceOf(RefusedError)
+      expect(error.message).toBe(
+        `Another run pushed ${SHA} first (digest ${OTHER.digest}) while this one was building; nothing was overwritten and this run pushed no tag.`
+      )
+      expect(w.docker.callsStartingWith('push')).toEqual([])
+      expect(w.ecr.callsOf('putTag')).toEqual([])
+      expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+    }
+  )
+
+  it.each([
+    ['docker', 'IMMUTABLE'],
+    ['docker-container', 'IMMUTABLE'],
+    ['docker', 'MUTABLE']
+  ] as const)('%s driver, %s: under skip, the other run’s image is reused when it holds every tag', async (driver, mutability) => {
+    const w = setup({ driver, mutability, inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
+    anotherRunPushesDuringBuild(w, SHA, 'v1')
+    const outcome = await publish(w)
+    expect(outcome).toMatchObject({
+      result: 'reused',
+      digest: OTHER.digest,
+      note: `another run pushed the same tags first while this one was building; reusing ${OTHER.digest}`
+    })
+    expect(outcome.metadata).not.toBe('')
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest, v1: OTHER.digest })
+    expect(w.runner.messages('info')).toContain(
+      `Another run pushed the same tags first while this one was building; reusing ${OTHER.digest}.`
+    )
+  })
+
+  it('MUTABLE, docker driver: a tag that appears during the staging push is refused and the staging tag removed', async () => {
+    const w = setup({ mutability: 'MUTABLE' })
+    w.docker.before = (call) => {
+      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, SHA)
+      return undefined
+    }
+    const error = await failure(w)
+    expect(error.message).toBe(
+      `Another run pushed ${SHA} first (digest ${OTHER.digest}) while this one was building; nothing was overwritten and this run pushed no tag.`
+    )
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.callsOf('deleteTag')).toHaveLength(1)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
+  it('docker push rejected because the tag became immutable-taken: "Another run pushed <tag> first"', async () => {
+    const w = setup()
+    w.docker.before = (call) => {
+      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, SHA)
+      return undefined
+    }
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(`Another run pushed ${SHA} first (digest ${OTHER.digest}); it was not overwritten.`)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
+  it('the digest is "unknown" when the registry cannot be asked after a rejected push', async () => {
+    const w = setup()
+    w.docker.before = (call) =>
+      call.args[0] === 'push'
+        ? { exitCode: 1, stdout: '', stderr: `tag invalid: The image tag '${SHA}' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.` }
+        : undefined
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 3) throw new UserError('throttled')
+    }
+    expect((await failure(w)).message).toBe(`Another run pushed ${SHA} first (digest unknown); it was not overwritten.`)
+  })
+
+  it('docker driver: an extra tag taken after the SHA tag was pushed is refused, naming what this run wrote', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1' } })
+    w.docker.before = (call) => {
+      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, 'v1')
+      return undefined
+    }
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image.`
+    )
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w), v1: OTHER.digest })
+  })
+
+  it('PutImage refused (TagTakenError) midway: refused, naming the tags this run wrote', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v1,v2' } })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'putTag' && count === 2) w.ecr.store(REPOSITORY, OTHER, 'v1')
+    }
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image.`
+    )
+    expect(putTags(w)).toEqual([SHA, 'v1'])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w), v1: OTHER.digest })
+  })
+
+  it('any other PutImage error is passed on unchanged', async () => {
+    const w = setup({ driver: 'docker-container' })
+    const denied = new UserError('AWS denied ecr:PutImage on team/api')
+    w.ecr.before = (call) => {
+      if (call.op === 'putTag') throw denied
+    }
+    expect(await failure(w)).toBe(denied)
+  })
+
+  it('TagTakenError is the adapter’s signal, not a message for people', () => {
+    expect(new TagTakenError('v1').message).toBe('The tag v1 already exists and ECR keeps it immutable.')
+  })
+})
+
+describe('proof that the tag names this run’s image', () => {
+  const SUFFIX = "No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key."
+
+  it('docker driver: the image id --load reports is what the pushed manifest’s config names', async () => {
+    const w = setup()
+    await publish(w)
+    const built = w.docker.builds[0]
+    expect(built?.metadata['containerimage.digest']).toBe(built?.configDigest)
+    expect(built?.metadata['containerimage.config.digest']).toBeUndefined()
+  })
+
+  it('docker driver reporting a config digest too is proven by it', async () => {
+    const w = setup()
+    w.docker.loadReportsConfigDigest = true
+    const outcome = await publish(w)
+    expect(outcome).toMatchObject({ result: 'pushed', digest: builtDigest(w) })
+  })
+
+  it.each([
+    ['docker driver, another image id', 'docker', false, 'containerimage.digest', ''],
+    ['docker driver, another config digest', 'docker', true, 'containerimage.config.digest', 'config '],
+    ['docker-container driver, another config digest', 'docker-container', false, 'containerimage.config.digest', 'config ']
+  ] as const)('%s: the registry serving another image fails with "Another writer changed"', async (_name, driver, reportsConfig, key, what) => {
+    const w = setup({ driver })
+    w.docker.loadReportsConfigDigest = reportsConfig
+    const notOurs = configDigest('tampered')
+    w.docker.metadataOverride = { [key]: notOurs }
+    const error = await failure(w)
+    const served = builtDigest(w)
+    const ref = driver === 'docker' ? SHA : served
+    expect(error).toBeInstanceOf(UserError)
+    expect(error).not.toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `Another writer changed ${ref} during this run: the registry serves ${served} (config ${w.docker.builds[0]?.configDigest}), not this build's ${what}${notOurs}. ${SUFFIX}`
+    )
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+  })
+
+  it('docker push reporting another digest than the registry serves fails', async () => {
+    const w = setup()
+    const reported = `sha256:${'e'.repeat(64)}`
+    w.docker.pushPrints = reported
+    expect((await failure(w)).message).toBe(
+      `Another writer changed ${SHA} during this run: the registry serves ${builtDigest(w)}, docker push reported ${reported}. ${SUFFIX}`
+    )
+  })
+
+  it('MUTABLE: another writer moving a tag after it was written fails the final check', async () => {
+    const w = setup({ driver: 'docker-container', mutability: 'MUTABLE', inputs: { 'extra-tags': 'v1' } })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 3) w.ecr.store(REPOSITORY, OTHER, 'v1')
+    }
+    expect((await failure(w)).message).toBe(
+      `Another writer changed v1 during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
+    )
+  })
+
+  it('MUTABLE, docker driver: a tag moved after the staging push and tag writes fails the final check', async () => {
+    const w = setup({ mutability: 'MUTABLE' })
+    w.ecr.before = (call, count) => {
+      // 1: first look, 2: after the staging push, 3: the final check
+      if (call.op === 'getImages' && count === 3) w.ecr.store(REPOSITORY, OTHER, SHA)
+    }
+    expect((await failure(w)).message).toBe(
+      `Another writer changed ${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
+    )
+    expect(w.ecr.callsOf('deleteTag')).toHaveLength(1)
+  })
+
+  it('a tag that disappears before the final check fails it', async () => {
+    const w = setup({ driver: 'docker-container', mutability: 'MUTABLE' })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 3) w.ecr.repository(REPOSITORY).tags.delete(SHA)
+    }
+    expect((await failure(w)).message).toBe(
+      `Another writer changed ${SHA} during this run: the registry serves nothing for it, not ${builtDigest(w)}. ${SUFFIX}`
+    )
+  })
+
+  it.each(['IMMUTABLE', 'MUTABLE'] as const)(
+    'docker driver, %s: buildx metadata without any digest fails before anything is pushed (no tag taken for good)',
+    async (mutability) => {
+      const w = setup({ mutability, inputs: { 'extra-tags': 'v1' } })
+      w.docker.metadataOverride = { 'containerimage.digest': undefined }
+      expect((await failure(w)).message).toBe(
+        'buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.'
+      )
+      expect(w.docker.callsStartingWith('push')).toEqual([])
+      expect(w.ecr.callsOf('putTag')).toEqual([])
+      expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+    }
+  )
+
+  it('docker-container: no containerimage.digest in the metadata is an error', async () => {
+    const w = setup({ driver: 'docker-container' })
+    w.docker.metadataOverride = { 'containerimage.digest': undefined }
+    expect((await failure(w)).message).toBe('buildx pushed the image but reported no containerimage.digest in its metadata.')
+  })
+
+  it('docker-container: a pushed digest the registry does not serve is an error', async () => {
+    const w = setup({ driver: 'docker-container' })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 2) w.ecr.repository(REPOSITORY).images.clear()
+    }
+    expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after buildx pushed it; re-run the job.`)
+  })
+
+  it('docker driver: a pushed tag the registry does not serve is an error', async () => {
+    const w = setup()
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 3) w.ecr.repository(REPOSITORY).tags.clear()
+    }
+    expect((await failure(w)).message).toBe(`The registry does not serve ${SHA} right after docker push reported success; re-run the job.`)
+  })
+})
+
+describe('repository policy', () => {
+  it.each([
+    ['MUTABLE', [], '', `Repository team/api is MUTABLE, so ECR would let these tags be overwritten: ${SHA}.`],
+    [
+      'IMMUTABLE_WITH_EXCLUSION',
+      ['v*'],
+      'v1,stable',
+      'Repository team/api is IMMUTABLE_WITH_EXCLUSION (exclusion filters: v*), so ECR would let these tags be overwritten: v1.'
+    ],
+    ['MUTABLE_WITH_EXCLUSION', ['stable'], 'stable', `Repository team/api is MUTABLE_WITH_EXCLUSION (exclusion filters: stable), so ECR would let these tags be overwritten: ${SHA}.`]
+  ] as const)('require-immutable-repository refuses %s %j before building', async (mutability, filters, extra, start) => {
+    const w = setup({ mutability, exclusionFilters: filters, inputs: { 'require-immutable-repository': 'true', 'extra-tags': extra } })
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error).not.toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `${start} Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it.each([
+    ['IMMUTABLE', []],
+    ['IMMUTABLE_WITH_EXCLUSION', ['latest', 'dev-*']]
+  ] as const)('require-immutable-repository accepts %s %j when no pushed tag is excluded', async (mutability, filters) => {
+    const w = setup({ mutability, exclusionFilters: filters, inputs: { 'require-immutable-repository': 'true', 'extra-tags': 'v1' } })
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+  })
+
+  it('a missing repository without create-repository fails before building, naming repository, account and region', async () => {
+    const w = setup({ mutability: null })
+    const error = await failure(w)
+    expect(error.message).toBe(
+      `Repository team/api does not exist in account ${FAKE_ACCOUNT}, region us-east-1: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`
+    )
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('create-repository: true creates it IMMUTABLE (with scan-on-push in the adapter) and pushes', async () => {
+    const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
+    const outcome = await publish(w)
+    expect(w.ecr.callsOf('createRepository')).toEqual([[REPOSITORY, 'IMMUTABLE', []]])
+    expect(w.ecr.repository(REPOSITORY).info.mutability).toBe('IMMUTABLE')
+    expect(outcome).toMatchObject({ result: 'pushed', digest: builtDigest(w) })
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w) })
+  })
+
+  it('create-repository: true uses the repository a concurrent run created first', async () => {
+    const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
+    w.ecr.before = (call) => {
+      if (call.op === 'createRepository') {
+        w.ecr.addRepository(REPOSITORY, 'IMMUTABLE')
+        throw new UserError('ecr:CreateRepository on team/api failed: RepositoryAlreadyExistsException')
+      }
+    }
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(w.ecr.callsOf('describeRepository')).toEqual([[REPOSITORY], [REPOSITORY]])
+  })
+
+  it('create-repository: true passes on a creation error when the repository is still missing', async () => {
+    const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
+    const denied = new UserError('AWS denied ecr:CreateRepository on team/api')
+    w.ecr.before = (call) => {
+      if (call.op === 'createRepository') throw denied
+    }
+    expect(await failure(w)).toBe(denied)
+  })
+
+  it('credentials that cannot be had fail the run before anything is built', async () => {
+    const w = setup()
+    w.ecr.before = (call) => {
+      if (call.op === 'authorize') throw new UserError('No AWS credentials found')
+    }
+    expect((await failure(w)).message).toBe('No AWS credentials found')
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('a failing tag look-up in an existing repository fails the run', async () => {
+    const w = setup()
+    w.ecr.before = (call) => {
+      if (call.op === 'getImages') throw new UserError('ECR throttled ecr:BatchGetImage')
+    }
+    expect((await failure(w)).message).toBe('ECR throttled ecr:BatchGetImage')
+  })
+})
+
+describe('push: false', () => {
+  it.each(['docker', 'docker-container'] as const)('%s driver: built and kept locally, nothing pushed, digest empty', async (driver) => {
+    const w = setup({ driver, inputs: { push: 'false', 'extra-tags': 'v1' } })
+    const outcome = await publish(w)
+    expect(outcome).toEqual({
+      result: 'built',
+      registryHost: HOST,
+      repository: REPOSITORY,
+      shaTag: SHA,
+      tags: [SHA, 'v1'],
+      digest: '',
+      metadata: JSON.stringify(w.docker.builds[0]?.metadata),
+      buildSeconds: expect.any(Number),
+      note: 'push: false'
+    })
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'tag')).toEqual([`${IMAGE}:${SHA}`, `${IMAGE}:v1`])
+    expect(build).not.toContain('--load')
+    expect(flagValues(build, 'output')).toEqual([])
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+  })
+
+  it('tags are still checked: an existing tag is refused', async () => {
+    const w = setup({ inputs: { push: 'false' } })
+    w.ecr.store(REPOSITORY, OTHER, SHA)
+    expect(await failure(w)).toBeInstanceOf(RefusedError)
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+})
+
+describe('cache: ecr', () => {
+  it('on the docker driver fails before any build, naming docker/setup-buildx-action', async () => {
+    const w = setup({ inputs: { cache: 'ecr' } })
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toContain('docker/setup-buildx-action')
+    expect(error.message.startsWith("Input 'cache' 'ecr' needs a builder that can export a registry cache")).toBe(true)
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('IMMUTABLE repository: the cache goes to the MUTABLE companion repository, after the user’s own cache settings', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { cache: 'ecr', 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' } })
+    w.ecr.addRepository('team/api-buildcache', 'MUTABLE')
+    await publish(w)
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'cache-from')).toEqual(['type=gha', `type=registry,ref=${HOST}/team/api-buildcache:buildcache`])
+    expect(flagValues(build, 'cache-to')).toEqual([
+      'type=gha,mode=max',
+      `type=registry,ref=${HOST}/team/api-buildcache:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`
+    ])
+    expect(w.runner.messages('info')).toContain(
+      'build cache: companion repository team/api-buildcache:buildcache (the image repository keeps every tag immutable)'
+    )
+  })
+
+  it('IMMUTABLE_WITH_EXCLUSION with a buildcache filter: the cache stays in the same repository', async () => {
+    const w = setup({ driver: 'docker-container', mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['buildcache'], inputs: { cache: 'ecr' } })
+    await publish(w)
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'cache-from')).toEqual([`type=registry,ref=${IMAGE}:buildcache`])
+    expect(flagValues(build, 'cache-to')).toEqual([`type=registry,ref=${IMAGE}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`])
+    expect(w.ecr.callsOf('describeRepository')).toEqual([[REPOSITORY]])
+  })
+
+  it('a missing companion repository without create-repository fails before building', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { cache: 'ecr' } })
+    expect((await failure(w)).message).toBe(
+      "cache: ecr keeps the cache in team/api-buildcache, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for 'buildcache' on team/api, or set create-repository: true."
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('a missing companion repository is created MUTABLE with create-repository: true', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { cache: 'ecr', 'create-repository': 'true' } })
+    await publish(w)
+    expect(w.ecr.callsOf('createRepository')).toEqual([['team/api-buildcache', 'MUTABLE', []]])
+    expect(flagValues(w.docker.buildArgs() ?? [], 'cache-from')).toEqual([`type=registry,ref=${HOST}/team/api-buildcache:buildcache`])
+  })
+
+  it('a companion repository that keeps buildcache immutable is refused', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { cache: 'ecr' } })
+    w.ecr.addRepository('team/api-buildcache', 'IMMUTABLE')
+    expect((await failure(w)).message).toBe(
+      'The cache repository team/api-buildcache keeps the tag buildcache immutable, so the cache could be written only once: make team/api-buildcache MUTABLE (it holds only cache), or set cache: none.'
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+})
+
+describe('docker failures', () => {
+  it('several platforms on the docker driver fail before building, naming docker/setup-buildx-action', async () => {
+    const w = setup({ inputs: { platforms: 'linux/amd64,linux/arm64' } })
+    expect((await failure(w)).message).toBe(
+      "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform."
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('one platform on the docker driver is fine', async () => {
+    const w = setup({ inputs: { platforms: 'linux/arm64' } })
+    await publish(w)
+    expect(flagValues(w.docker.buildArgs() ?? [], 'platform')).toEqual(['linux/arm64'])
+  })
+
+  it('a builder that is not usable fails the build step, naming the builder', async () => {
+    const w = setup({ inputs: { builder: 'ci' } })
+    w.docker.before = (call) =>
+      call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'some context\nERROR: no builder "ci" found\n' } : undefined
+    const error = await failure(w)
+    expect(w.docker.calls[0]?.args).toEqual(['buildx', 'inspect', 'ci'])
+    expect(error.message).toBe(
+      `docker buildx is not usable with builder 'ci': ERROR: no builder "ci" found. Install buildx (docker/setup-buildx-action) or fix the builder input.`
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('no buildx at all fails the build step with what docker said', async () => {
+    const w = setup()
+    w.docker.before = (call) =>
+      call.args[1] === 'inspect' ? { exitCode: 1, stdout: "docker: 'buildx' is not a docker command.\n", stderr: '' } : undefined
+    expect((await failure(w)).message).toBe(
+      "docker buildx is not usable: docker: 'buildx' is not a docker command.. Install buildx (docker/setup-buildx-action) or fix the builder input."
+    )
+  })
+
+  it('a docker that throws a non-Error still fails with a readable message', async () => {
+    const w = setup()
+    w.docker.before = (call) => {
+      if (call.args[1] === 'inspect') throw { reason: 'spawn docker ENOENT' }
+      return undefined
+    }
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toBe('{"reason":"spawn docker ENOENT"}')
+  })
+
+  it.each([
+    ['#5 [2/2] RUN make\n#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2\n------\n', '', '#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2'],
+    ['', 'last line only\n', 'last line only'],
+    ['', '', 'no output']
+  ])('a failed build says why in one line (stderr %j, stdout %j)', async (stderr, stdout, why) => {
+    const w = setup()
+    w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 1, stdout, stderr } : undefined)
+    expect((await failure(w)).message).toBe(`docker buildx build failed (exit 1): ${why}`)
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+  })
+
+  it('a failed docker push says that no tag points to a partial image', async () => {
+    const w = setup()
+    w.docker.before = (call) => (call.args[0] === 'push' ? { exitCode: 1, stdout: 'Pushing\n', stderr: 'error: unknown blob\n' } : undefined)
+    expect((await failure(w)).message).toBe(
+      `docker push of ${SHA} failed (exit 1): error: unknown blob. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`
+    )
+  })
+
+  it('a failed staging push leaves no staging tag to delete', async () => {
+    const w = setup({ mutability: 'MUTABLE' })
+    w.docker.before = (call) => (call.args[0] === 'push' ? { exitCode: 1, stdout: '', stderr: 'denied' } : undefined)
+    await failure(w)
+    expect(w.ecr.callsOf('deleteTag')).toEqual([])
+    expect(w.docker.callsStartingWith('image', 'rm')).toHaveLength(1)
+  })
+
+  it('a build that writes no metadata file is reported as unprovable, not as a crash', async () => {
+    const w = setup({ driver: 'docker-container' })
+    w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 0, stdout: '', stderr: '' } : undefined)
+    expect((await failure(w)).message).toBe('buildx pushed the image but reported no containerimage.digest in its metadata.')
+  })
+})

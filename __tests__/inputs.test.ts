@@ -79,6 +79,7 @@ describe('parseInputs: file default', () => {
     ['app/', 'app/Dockerfile'],
     ['app///', 'app/Dockerfile'],
     ['/srv/build', '/srv/build/Dockerfile'],
+    ['/', '/Dockerfile'],
     ['https://github.com/acme/web.git#main', ''],
     ['git://github.com/acme/web.git', ''],
     ['git@github.com:acme/web.git', '']

@@ -323,6 +323,18 @@ describe('races with another run', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
   })
 
+  it('skip: a docker push that loses the race to an identical tag set reuses the winner instead of failing', async () => {
+    const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
+    w.docker.before = (call) => {
+      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, SHA)
+      return undefined
+    }
+    const outcome = await publish(w)
+    expect(outcome.result).toBe('reused')
+    expect(outcome.digest).toBe(OTHER.digest)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
   it('the digest is "unknown" when the registry cannot be asked after a rejected push', async () => {
     const w = setup()
     w.docker.before = (call) =>
@@ -603,6 +615,22 @@ describe('push: false', () => {
     expect(w.docker.callsStartingWith('push')).toEqual([])
     expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+  })
+
+  it('a missing repository is not created, even with create-repository: true; the build still runs', async () => {
+    const w = setup({ mutability: null, inputs: { push: 'false', 'create-repository': 'true' } })
+    const outcome = await publish(w)
+    expect(outcome.result).toBe('built')
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeDefined()
+  })
+
+  it('a missing repository with cache: ecr fails before building', async () => {
+    const w = setup({ mutability: null, driver: 'docker-container', inputs: { push: 'false', cache: 'ecr' } })
+    expect((await failure(w)).message).toBe(
+      'cache: ecr keeps its cache next to team/api, which does not exist: create it, or set cache: none for build-only runs.'
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
   })
 
   it('tags are still checked: an existing tag is refused', async () => {

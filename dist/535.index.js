@@ -550,7 +550,9 @@ function parseRegion(value, env) {
     return region;
 }
 function defaultDockerfile(context) {
-    return isRemoteContext(context) ? '' : `${context.replace(/\/+$/, '') || '.'}/Dockerfile`;
+    if (isRemoteContext(context))
+        return '';
+    return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`;
 }
 /** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
 function isRemoteContext(context) {
@@ -924,17 +926,24 @@ async function publishImage(ctx) {
     let repository;
     let existing;
     if ('absent' in found) {
-        if (!inputs.createRepository) {
+        if (!inputs.push) {
+            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
+        }
+        else if (!inputs.createRepository) {
             throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
         }
-        repository = await createImageRepository(ctx);
+        else {
+            repository = await createImageRepository(ctx);
+        }
         existing = new Map(tags.all.map((tag) => [tag, undefined]));
     }
     else {
         repository = found;
         existing = digestsByTag(unwrap(existingLookup).byTag);
     }
-    applyMutabilityPolicy(ctx, repository);
+    if (repository)
+        applyMutabilityPolicy(ctx, repository);
     const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
         throw new RefusedError(decision.reason, base);
@@ -946,11 +955,14 @@ async function publishImage(ctx) {
     if (driver === 'docker' && inputs.platforms.length > 1) {
         throw new errors/* UserError */.yo(`Input 'platforms' lists ${inputs.platforms.length} platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform.`);
     }
-    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined;
+    if (inputs.cache === 'ecr' && !repository) {
+        throw new errors/* UserError */.yo(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
+    }
+    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
     const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';
     const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const stagingTag = strategy === 'daemon' && mutableTags(repository, tags.all).length ? newStagingTag() : undefined;
+    const stagingTag = strategy === 'daemon' && repository && mutableTags(repository, tags.all).length ? newStagingTag() : undefined;
     const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all;
     const output = strategy === 'digest'
         ? { kind: 'push-by-digest', imageName }
@@ -1055,6 +1067,10 @@ async function build(ctx, env, output, cache) {
  * right before the real tags are written instead of before the whole upload.
  */
 async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
+    // Without either digest nothing can be proven; do not push a tag (IMMUTABLE: for good) first.
+    if (!build.imageDigest && !build.configDigest) {
+        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
+    }
     if (!stagingTag) {
         const raced = await recheckTags(ctx, base);
         if (raced)
@@ -1069,11 +1085,15 @@ async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
         if (push.exitCode !== 0) {
             const text = `${push.stderr}\n${push.stdout}`;
             if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
+                // Lost the race to another run: under skip its image is reused when it holds every tag.
+                const raced = !stagingTag && ctx.inputs.ifTagExists === 'skip' ? await recheckTags(ctx, base) : undefined;
+                if (raced)
+                    return raced;
                 throw await pushedFirst(ctx, base, pushTag);
             }
             throw new errors/* UserError */.yo(`docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`);
         }
-        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [pushTag, ...ctx.tags.all].map((tag) => ({ tag })));
+        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [...new Set([pushTag, ...ctx.tags.all])].map((tag) => ({ tag })));
         const image = lookup.byTag.get(pushTag);
         if (!image)
             throw new errors/* UserError */.yo(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`);
@@ -1302,7 +1322,7 @@ async function run(adapters = defaultAdapters()) {
     runner.saveState(state/* STATE */.c.isPost, 'true');
     try {
         // Everything the user can get wrong is checked here, before any network call or build.
-        const inputs = parseInputs(runner.input, env);
+        const inputs = parseInputs((name) => runner.input(name), env);
         assertBuildFilesExist(inputs);
         const github = readGitHubContext(env);
         const sha = resolveCommitSha(inputs.sha, github);
@@ -1311,7 +1331,7 @@ async function run(adapters = defaultAdapters()) {
         const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
         runner.saveState(state/* STATE */.c.workDir, workDir);
         (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
-        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: runner.setSecret });
+        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: (secret) => runner.setSecret(secret) });
         const context = {
             inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
         };
@@ -1332,7 +1352,8 @@ async function run(adapters = defaultAdapters()) {
     catch (error) {
         if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
             runner.info(error.stack);
-        runner.setFailed((0,errors/* errorMessage */.gJ)(error));
+        // One line, as errors.ts promises: an input value with a newline must not split the annotation.
+        runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
 }
 function assertBuildFilesExist(inputs) {

@@ -137,7 +137,8 @@ function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
 }
 
 function defaultDockerfile(context: string): string {
-  return isRemoteContext(context) ? '' : `${context.replace(/\/+$/, '') || '.'}/Dockerfile`
+  if (isRemoteContext(context)) return ''
+  return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`
 }
 
 /** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */

@@ -35,7 +35,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   runner.saveState(STATE.isPost, 'true')
   try {
     // Everything the user can get wrong is checked here, before any network call or build.
-    const inputs = parseInputs(runner.input, env)
+    const inputs = parseInputs((name) => runner.input(name), env)
     assertBuildFilesExist(inputs)
     const github = readGitHubContext(env)
     const sha = resolveCommitSha(inputs.sha, github)
@@ -46,7 +46,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     runner.saveState(STATE.workDir, workDir)
     mkdirSync(workDir, { recursive: true, mode: 0o700 })
 
-    const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: runner.setSecret })
+    const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: (secret) => runner.setSecret(secret) })
     const context: RunContext = {
       inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
     }

@@ -44,20 +44,24 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const base: Base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
 
   const found = unwrap(repositoryLookup)
-  let repository: RepositoryInfo
+  let repository: RepositoryInfo | undefined
   let existing: ExistingTags
   if ('absent' in found) {
-    if (!inputs.createRepository) {
+    if (!inputs.push) {
+      // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+      ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`)
+    } else if (!inputs.createRepository) {
       throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
+    } else {
+      repository = await createImageRepository(ctx)
     }
-    repository = await createImageRepository(ctx)
     existing = new Map(tags.all.map((tag) => [tag, undefined]))
   } else {
     repository = found
     existing = digestsByTag(unwrap(existingLookup).byTag)
   }
 
-  applyMutabilityPolicy(ctx, repository)
+  if (repository) applyMutabilityPolicy(ctx, repository)
 
   const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
@@ -72,11 +76,14 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
       `Input 'platforms' lists ${inputs.platforms.length} platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform.`
     )
   }
-  const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined
+  if (inputs.cache === 'ecr' && !repository) {
+    throw new UserError(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`)
+  }
+  const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
   const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest'
   const imageName = `${registry.registryHost}/${inputs.repository}`
-  const stagingTag = strategy === 'daemon' && mutableTags(repository, tags.all).length ? newStagingTag() : undefined
+  const stagingTag = strategy === 'daemon' && repository && mutableTags(repository, tags.all).length ? newStagingTag() : undefined
   const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all
   const output: BuildOutput =
     strategy === 'digest'
@@ -234,13 +241,16 @@ async function pushThroughDaemon(
     if (push.exitCode !== 0) {
       const text = `${push.stderr}\n${push.stdout}`
       if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
+        // Lost the race to another run: under skip its image is reused when it holds every tag.
+        const raced = !stagingTag && ctx.inputs.ifTagExists === 'skip' ? await recheckTags(ctx, base) : undefined
+        if (raced) return raced
         throw await pushedFirst(ctx, base, pushTag)
       }
       throw new UserError(
         `docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`
       )
     }
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [pushTag, ...ctx.tags.all].map((tag) => ({ tag })))
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [...new Set([pushTag, ...ctx.tags.all])].map((tag) => ({ tag })))
     const image = lookup.byTag.get(pushTag)
     if (!image) throw new UserError(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`)
     const reported = parsePushedDigest(push.stdout)

@@ -1,0 +1,182 @@
+// Repository metadata the fake ECR keeps in memory (the registry itself knows nothing of
+// repositories, mutability or scanning), plus the one per-repository lock that the API and the
+// registry proxy share.
+import { ecrErrors } from './ecr-errors.js'
+import { KeyedMutex } from './keyed-mutex.js'
+import type { UpstreamRegistry } from './upstream-registry.js'
+
+export const TAG_MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const
+export type TagMutability = (typeof TAG_MUTABILITIES)[number]
+
+export interface ExclusionFilter {
+  filterType: 'WILDCARD'
+  filter: string
+}
+
+export interface RepositoryRecord {
+  name: string
+  createdAt: Date
+  mutability: TagMutability
+  exclusionFilters: ExclusionFilter[]
+  scanOnPush: boolean
+  encryption: { encryptionType: string; kmsKey?: string }
+  resourceTags: Array<{ Key: string; Value: string }>
+}
+
+export interface CreateRepositoryInput {
+  mutability?: string
+  /** Plain wildcard strings or full filter objects. */
+  exclusionFilters?: Array<string | { filterType?: string; filter?: string }>
+  scanOnPush?: boolean
+  encryption?: { encryptionType?: string; kmsKey?: string }
+  resourceTags?: Array<{ Key?: string; Value?: string }>
+}
+
+// ECR's documented repository name grammar.
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
+const REPOSITORY_NAME_TEXT = '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*'
+const EXCLUSION_FILTER = /^[0-9a-zA-Z._*-]{1,128}$/
+
+export function validateRepositoryName(name: unknown): string {
+  if (typeof name !== 'string' || name.length < 2) {
+    throw ecrErrors.invalidParameter(
+      "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length greater than or equal to 2'"
+    )
+  }
+  if (name.length > 256) {
+    throw ecrErrors.invalidParameter(
+      "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length less than or equal to 256'"
+    )
+  }
+  if (!REPOSITORY_NAME.test(name)) {
+    throw ecrErrors.invalidParameter(
+      `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${REPOSITORY_NAME_TEXT}''`
+    )
+  }
+  return name
+}
+
+/** ECR WILDCARD filters: '*' matches any run of characters (also none), everything else literally. */
+export function wildcardMatches(filter: string, tag: string): boolean {
+  const pattern = filter
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('.*')
+  return new RegExp(`^${pattern}$`).test(tag)
+}
+
+export function isTagImmutable(repository: RepositoryRecord, tag: string): boolean {
+  const excluded = repository.exclusionFilters.some((f) => wildcardMatches(f.filter, tag))
+  switch (repository.mutability) {
+    case 'MUTABLE':
+      return false
+    case 'IMMUTABLE':
+      return true
+    case 'IMMUTABLE_WITH_EXCLUSION':
+      return !excluded
+    case 'MUTABLE_WITH_EXCLUSION':
+      return excluded
+  }
+}
+
+export class EcrState {
+  readonly repositories = new Map<string, RepositoryRecord>()
+  readonly locks = new KeyedMutex()
+  /** When each manifest was pushed through this endpoint, keyed `<repo>@<digest>`. */
+  readonly pushedAt = new Map<string, Date>()
+
+  constructor(
+    readonly accountId: string,
+    readonly region: string,
+    readonly registryHost: string,
+    readonly upstream: UpstreamRegistry
+  ) {}
+
+  /** The repository, or RepositoryNotFoundException exactly as ECR words it. */
+  repository(name: string, registryId?: string): RepositoryRecord {
+    const registry = registryId ?? this.accountId
+    const record = registry === this.accountId ? this.repositories.get(name) : undefined
+    if (!record) throw ecrErrors.repositoryNotFound(name, registry)
+    return record
+  }
+
+  createRepository(name: unknown, input: CreateRepositoryInput = {}, registryId?: string): RepositoryRecord {
+    const repositoryName = validateRepositoryName(name)
+    const mutability = input.mutability ?? 'MUTABLE'
+    if (!(TAG_MUTABILITIES as readonly string[]).includes(mutability)) {
+      throw ecrErrors.invalidParameter(
+        `Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must satisfy enum value set: [${TAG_MUTABILITIES.join(', ')}]'`
+      )
+    }
+    const exclusionFilters = (input.exclusionFilters ?? []).map(toExclusionFilter)
+    const withExclusion = mutability.endsWith('_WITH_EXCLUSION')
+    if (withExclusion && exclusionFilters.length === 0) {
+      throw ecrErrors.invalidParameter(
+        `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'must be specified when imageTagMutability is ${mutability}'`
+      )
+    }
+    if (!withExclusion && exclusionFilters.length > 0) {
+      throw ecrErrors.invalidParameter(
+        `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'can only be specified when imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'`
+      )
+    }
+    if (exclusionFilters.length > 5) {
+      throw ecrErrors.invalidParameter(
+        "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Member must have length less than or equal to 5'"
+      )
+    }
+    if (registryId !== undefined && registryId !== this.accountId) {
+      throw ecrErrors.invalidParameter(
+        `Invalid parameter at 'registryId' failed to satisfy constraint: 'The registry id must be the caller's account id ${this.accountId}'`
+      )
+    }
+    if (this.repositories.has(repositoryName)) throw ecrErrors.repositoryAlreadyExists(repositoryName, this.accountId)
+    const record: RepositoryRecord = {
+      name: repositoryName,
+      createdAt: new Date(),
+      mutability: mutability as TagMutability,
+      exclusionFilters,
+      scanOnPush: input.scanOnPush ?? false,
+      encryption: {
+        encryptionType: input.encryption?.encryptionType ?? 'AES256',
+        ...(input.encryption?.kmsKey ? { kmsKey: input.encryption.kmsKey } : {})
+      },
+      resourceTags: (input.resourceTags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }))
+    }
+    this.repositories.set(repositoryName, record)
+    return record
+  }
+
+  /** The Repository shape of the ECR API (timestamps as epoch seconds, as JSON 1.1 sends them). */
+  describe(record: RepositoryRecord): Record<string, unknown> {
+    return {
+      repositoryArn: `arn:aws:ecr:${this.region}:${this.accountId}:repository/${record.name}`,
+      registryId: this.accountId,
+      repositoryName: record.name,
+      repositoryUri: `${this.registryHost}/${record.name}`,
+      createdAt: record.createdAt.getTime() / 1000,
+      imageTagMutability: record.mutability,
+      ...(record.exclusionFilters.length > 0
+        ? { imageTagMutabilityExclusionFilters: record.exclusionFilters.map((f) => ({ ...f })) }
+        : {}),
+      imageScanningConfiguration: { scanOnPush: record.scanOnPush },
+      encryptionConfiguration: { ...record.encryption }
+    }
+  }
+}
+
+function toExclusionFilter(entry: string | { filterType?: string; filter?: string }): ExclusionFilter {
+  const filterType = typeof entry === 'string' ? 'WILDCARD' : entry.filterType
+  const filter = typeof entry === 'string' ? entry : entry.filter
+  if (filterType !== 'WILDCARD') {
+    throw ecrErrors.invalidParameter(
+      "Invalid parameter at 'imageTagMutabilityExclusionFilters.filterType' failed to satisfy constraint: 'Member must satisfy enum value set: [WILDCARD]'"
+    )
+  }
+  if (typeof filter !== 'string' || !EXCLUSION_FILTER.test(filter)) {
+    throw ecrErrors.invalidParameter(
+      `Invalid parameter at 'imageTagMutabilityExclusionFilters.filter' failed to satisfy constraint: 'must satisfy regular expression '^[0-9a-zA-Z._*-]{1,128}''`
+    )
+  }
+  return { filterType: 'WILDCARD', filter }
+}

@@ -1,0 +1,107 @@
+// The real parts the end-to-end suite needs (Docker engine, buildx, docker-registry, a static
+// busybox) and test build contexts that need no base image. A missing part is an error, never a
+// silent skip: an e2e suite that skips itself proves nothing.
+import { spawn } from 'node:child_process'
+import { access, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import path from 'node:path'
+
+export interface CommandResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  durationMs: number
+}
+
+export interface CommandOptions {
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  input?: string
+  timeoutMs?: number
+}
+
+/**
+ * Runs a command without blocking the event loop. Never use execFileSync/spawnSync while an
+ * in-process EcrEndpoint serves: the endpoint could not answer and docker would time out.
+ */
+export function runCommand(command: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+  const startedAt = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr, durationMs: Date.now() - startedAt })
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+const SETUP_HINT = 'run `bash scripts/setup-real-parts.sh` first (it starts the engine and installs what is missing)'
+
+/** Throws, with what to do, unless docker, buildx, docker-registry and busybox all answer. */
+export async function ensureRealParts(): Promise<void> {
+  const problems: string[] = []
+  const check = async (label: string, command: string, args: string[]): Promise<void> => {
+    try {
+      const result = await runCommand(command, args, { timeoutMs: 20_000 })
+      if (result.code !== 0) problems.push(`${label} failed (exit ${result.code ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`)
+    } catch (error) {
+      problems.push(`${label} could not run: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  await check('`docker info`', 'docker', ['info', '--format', '{{.ServerVersion}}'])
+  await check('`docker buildx version`', 'docker', ['buildx', 'version'])
+  for (const file of ['/usr/bin/docker-registry', '/bin/busybox']) {
+    try {
+      await access(file, constants.X_OK)
+    } catch {
+      problems.push(`${file} is missing`)
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`The e2e suite needs the real Docker parts: ${problems.join('; ')}. ${SETUP_HINT}.`)
+  }
+}
+
+export interface ContextOptions {
+  /** Written to /content.txt in the image: different contents give different image digests. */
+  content?: string
+  /** Adds a RUN step (exec form: there is no /bin/sh); build with `--network=none`. */
+  run?: boolean
+}
+
+/** Writes a build context that needs no base image: FROM scratch plus a static busybox. */
+export async function makeContext(dir: string, options: ContextOptions = {}): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  await copyFile('/bin/busybox', path.join(dir, 'busybox'))
+  await writeFile(path.join(dir, 'content.txt'), options.content ?? 'immutable-ecr-build e2e\n')
+  const lines = ['FROM scratch', 'COPY busybox /bin/busybox', 'COPY content.txt /content.txt']
+  if (options.run) lines.push('RUN ["/bin/busybox", "sh", "-c", "/bin/busybox cat /content.txt > /built.txt"]')
+  await writeFile(path.join(dir, 'Dockerfile'), `${lines.join('\n')}\n`)
+  return dir
+}
+
+/** `docker login --password-stdin` into a private DOCKER_CONFIG (created with empty auths). */
+export async function dockerLogin(dockerConfig: string, registryHost: string, password: string, username = 'AWS'): Promise<CommandResult> {
+  await mkdir(dockerConfig, { recursive: true })
+  try {
+    await access(path.join(dockerConfig, 'config.json'))
+  } catch {
+    await writeFile(path.join(dockerConfig, 'config.json'), '{"auths":{}}\n')
+  }
+  return runCommand('docker', ['login', '--username', username, '--password-stdin', registryHost], {
+    env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+    input: password,
+    timeoutMs: 60_000
+  })
+}

@@ -217,8 +217,8 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       return
     }
     req.resume()
-    const body = JSON.stringify({ __type: 'UnknownOperationException', message: null })
-    res.writeHead(404, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'UnknownOperationException' })
+    const body = JSON.stringify({ __type: 'UnknownOperationException', message: 'Only POST / (the ECR API) and /v2/ (the registry) are served here.' })
+    res.writeHead(404, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'UnknownOperationException' })
     res.end(body)
   })
   // Long blob uploads from buildkit must not be cut by Node's default request timeout.

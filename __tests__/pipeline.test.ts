@@ -42,10 +42,11 @@ async function failure(w: World): Promise<Error> {
 
 const argvs = (w: World): string[][] => w.docker.calls.map((call) => [...call.args])
 const builtDigest = (w: World): string => (w.docker.builds[0] ?? { image: { digest: 'none' } }).image.digest
+const stagingTagOf = (w: World): string => (w.docker.callsStartingWith('push')[0]?.args[1] ?? '').slice(IMAGE.length + 1)
 const putTags = (w: World): string[] => w.ecr.callsOf('putTag').map((args) => args[1] as string)
 
 describe('first push', () => {
-  it('docker driver, IMMUTABLE: docker push of the SHA tag, PutImage of the extra tags, every tag on the built digest', async () => {
+  it('docker driver, IMMUTABLE: docker push of a one-off staging tag, PutImage of every tag, staging tag removed', async () => {
     const w = setup({ inputs: { 'extra-tags': 'v1.4.2, stable' } })
     let getImagesBeforePush = -1
     w.docker.before = (call) => {
@@ -55,6 +56,7 @@ describe('first push', () => {
     const outcome = await publish(w)
     const digest = builtDigest(w)
     const workDir = join(w.runnerTemp, 'work')
+    const stagingTag = (w.docker.callsStartingWith('push')[0]?.args[1] ?? '').slice(IMAGE.length + 1)
 
     expect(outcome).toEqual({
       result: 'pushed',
@@ -81,16 +83,19 @@ describe('first push', () => {
         `--tag=${IMAGE}:${SHA}`,
         `--tag=${IMAGE}:v1.4.2`,
         `--tag=${IMAGE}:stable`,
+        `--tag=${IMAGE}:${stagingTag}`,
         '--load',
         w.contextDir
       ],
-      ['push', `${IMAGE}:${SHA}`]
+      ['push', `${IMAGE}:${stagingTag}`],
+      ['image', 'rm', `${IMAGE}:${stagingTag}`]
     ])
-    expect(getImagesBeforePush).toBe(2) // the first look, then the re-check right before the push
-    expect(putTags(w)).toEqual(['v1.4.2', 'stable'])
+    expect(stagingTag).toMatch(STAGING)
+    expect(getImagesBeforePush).toBe(1) // only the first look: the re-check comes after the upload, right before the tags
+    expect(putTags(w)).toEqual([SHA, 'v1.4.2', 'stable'])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, 'v1.4.2': digest, stable: digest })
     expect(w.ecr.callsOf('createRepository')).toEqual([])
-    expect(w.ecr.callsOf('deleteTag')).toEqual([])
+    expect(w.ecr.callsOf('deleteTag')).toEqual([[REPOSITORY, stagingTag]])
   })
 
   it('docker commands that touch the registry run with the private DOCKER_CONFIG; buildx inspect with the user’s', async () => {
@@ -269,7 +274,8 @@ describe('races with another run', () => {
       expect(error.message).toBe(
         `Another run pushed ${SHA} first (digest ${OTHER.digest}) while this one was building; nothing was overwritten and this run pushed no tag.`
       )
-      expect(w.docker.callsStartingWith('push')).toEqual([])
+      // Only a one-off staging tag is ever uploaded (docker driver); no real tag is written.
+      for (const push of w.docker.callsStartingWith('push')) expect((push.args[1] ?? '').slice(IMAGE.length + 1)).toMatch(STAGING)
       expect(w.ecr.callsOf('putTag')).toEqual([])
       expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
     }
@@ -311,54 +317,58 @@ describe('races with another run', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
   })
 
-  it('docker push rejected because the tag became immutable-taken: "Another run pushed <tag> first"', async () => {
-    const w = setup()
-    w.docker.before = (call) => {
-      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, SHA)
-      return undefined
+  const anotherRunWritesBeforeOurPutImage = (w: World, tag: string, onCall = 1): void => {
+    w.ecr.before = (call, count) => {
+      if (call.op === 'putTag' && count === onCall) w.ecr.store(REPOSITORY, OTHER, tag)
     }
+  }
+
+  it('docker driver, IMMUTABLE: PutImage of the SHA tag refused after the re-check: "Another run pushed <tag> first"', async () => {
+    const w = setup()
+    anotherRunWritesBeforeOurPutImage(w, SHA)
     const error = await failure(w)
     expect(error).toBeInstanceOf(RefusedError)
     expect(error.message).toBe(`Another run pushed ${SHA} first (digest ${OTHER.digest}); it was not overwritten.`)
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+    expect(w.ecr.callsOf('deleteTag')).toHaveLength(1)
   })
 
-  it('skip: a docker push that loses the race to an identical tag set reuses the winner instead of failing', async () => {
+  it('skip: a PutImage that loses the race to an identical tag set reuses the winner instead of failing', async () => {
     const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
-    w.docker.before = (call) => {
-      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, SHA)
-      return undefined
-    }
+    anotherRunWritesBeforeOurPutImage(w, SHA)
     const outcome = await publish(w)
     expect(outcome.result).toBe('reused')
     expect(outcome.digest).toBe(OTHER.digest)
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
   })
 
-  it('the digest is "unknown" when the registry cannot be asked after a rejected push', async () => {
+  it('skip: losing the race on a partly tagged set is still refused', async () => {
+    const w = setup({ inputs: { 'if-tag-exists': 'skip', 'extra-tags': 'v1' } })
+    anotherRunWritesBeforeOurPutImage(w, SHA)
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
+  it('the digest is "unknown" when the registry cannot be asked after a refused PutImage', async () => {
     const w = setup()
-    w.docker.before = (call) =>
-      call.args[0] === 'push'
-        ? { exitCode: 1, stdout: '', stderr: `tag invalid: The image tag '${SHA}' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.` }
-        : undefined
+    anotherRunWritesBeforeOurPutImage(w, SHA)
+    const before = w.ecr.before
     w.ecr.before = (call, count) => {
+      before?.(call, count)
       if (call.op === 'getImages' && count === 3) throw new UserError('throttled')
     }
     expect((await failure(w)).message).toBe(`Another run pushed ${SHA} first (digest unknown); it was not overwritten.`)
   })
 
-  it('docker driver: an extra tag taken after the SHA tag was pushed is refused, naming what this run wrote', async () => {
+  it('docker driver: an extra tag taken after the SHA tag was written is refused, naming what this run wrote', async () => {
     const w = setup({ inputs: { 'extra-tags': 'v1' } })
-    w.docker.before = (call) => {
-      if (call.args[0] === 'push') w.ecr.store(REPOSITORY, OTHER, 'v1')
-      return undefined
-    }
+    anotherRunWritesBeforeOurPutImage(w, 'v1', 2)
     const error = await failure(w)
     expect(error).toBeInstanceOf(RefusedError)
     expect(error.message).toBe(
       `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image.`
     )
-    expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w), v1: OTHER.digest })
   })
 
@@ -419,7 +429,7 @@ describe('proof that the tag names this run’s image', () => {
     w.docker.metadataOverride = { [key]: notOurs }
     const error = await failure(w)
     const served = builtDigest(w)
-    const ref = driver === 'docker' ? SHA : served
+    const ref = driver === 'docker' ? stagingTagOf(w) : served
     expect(error).toBeInstanceOf(UserError)
     expect(error).not.toBeInstanceOf(RefusedError)
     expect(error.message).toBe(
@@ -433,7 +443,7 @@ describe('proof that the tag names this run’s image', () => {
     const reported = `sha256:${'e'.repeat(64)}`
     w.docker.pushPrints = reported
     expect((await failure(w)).message).toBe(
-      `Another writer changed ${SHA} during this run: the registry serves ${builtDigest(w)}, docker push reported ${reported}. ${SUFFIX}`
+      `Another writer changed ${stagingTagOf(w)} during this run: the registry serves ${builtDigest(w)}, docker push reported ${reported}. ${SUFFIX}`
     )
   })
 
@@ -497,12 +507,14 @@ describe('proof that the tag names this run’s image', () => {
     expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after buildx pushed it; re-run the job.`)
   })
 
-  it('docker driver: a pushed tag the registry does not serve is an error', async () => {
+  it('docker driver: a pushed staging tag the registry does not serve is an error', async () => {
     const w = setup()
     w.ecr.before = (call, count) => {
-      if (call.op === 'getImages' && count === 3) w.ecr.repository(REPOSITORY).tags.clear()
+      if (call.op === 'getImages' && count === 2) w.ecr.repository(REPOSITORY).tags.clear()
     }
-    expect((await failure(w)).message).toBe(`The registry does not serve ${SHA} right after docker push reported success; re-run the job.`)
+    const message = (await failure(w)).message
+    expect(stagingTagOf(w)).toMatch(STAGING)
+    expect(message).toBe(`The registry does not serve ${stagingTagOf(w)} right after docker push reported success; re-run the job.`)
   })
 })
 
@@ -762,7 +774,7 @@ describe('docker failures', () => {
     const w = setup()
     w.docker.before = (call) => (call.args[0] === 'push' ? { exitCode: 1, stdout: 'Pushing\n', stderr: 'error: unknown blob\n' } : undefined)
     expect((await failure(w)).message).toBe(
-      `docker push of ${SHA} failed (exit 1): error: unknown blob. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`
+      'docker push failed (exit 1): error: unknown blob. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.'
     )
   })
 

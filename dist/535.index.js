@@ -962,8 +962,8 @@ async function publishImage(ctx) {
     const { env } = prepareDockerConfig(ctx, registry);
     const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';
     const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const stagingTag = strategy === 'daemon' && repository && mutableTags(repository, tags.all).length ? newStagingTag() : undefined;
-    const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all;
+    const stagingTag = newStagingTag();
+    const localTags = strategy === 'daemon' ? [...tags.all, stagingTag] : tags.all;
     const output = strategy === 'digest'
         ? { kind: 'push-by-digest', imageName }
         : { kind: strategy === 'daemon' ? 'load' : 'local', references: localTags.map((tag) => `${imageName}:${tag}`) };
@@ -1061,64 +1061,45 @@ async function build(ctx, env, output, cache) {
     return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
 }
 /**
- * docker driver: the image is in the engine's store, untouched by the registry, and the engine can
- * upload it only by pushing a tag. When ECR keeps every tag immutable that push is the atomic write of
- * the SHA tag. Otherwise the upload goes to a one-off staging tag, so the last existence check can sit
- * right before the real tags are written instead of before the whole upload.
+ * docker driver: the image is in the engine's store and the engine can upload it only by pushing a
+ * local name. That name is a one-off staging tag, never the SHA tag: runs sharing one engine (a
+ * self-hosted runner) would otherwise re-point each other's local name between build and push, and
+ * the last existence check can then sit right before the real tags are written, after the upload.
  */
 async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
-    // Without either digest nothing can be proven; do not push a tag (IMMUTABLE: for good) first.
+    // Without either digest nothing can be proven; do not upload anything.
     if (!build.imageDigest && !build.configDigest) {
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
     }
-    if (!stagingTag) {
-        const raced = await recheckTags(ctx, base);
-        if (raced)
-            return raced;
-    }
-    const pushTag = stagingTag ?? ctx.tags.shaTag;
-    const reference = `${imageName}:${pushTag}`;
+    const reference = `${imageName}:${stagingTag}`;
     const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
-    if (stagingTag)
-        await ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    let removal;
     try {
         if (push.exitCode !== 0) {
-            const text = `${push.stderr}\n${push.stdout}`;
-            if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
-                // Lost the race to another run: under skip its image is reused when it holds every tag.
-                const raced = !stagingTag && ctx.inputs.ifTagExists === 'skip' ? await recheckTags(ctx, base) : undefined;
-                if (raced)
-                    return raced;
-                throw await pushedFirst(ctx, base, pushTag);
-            }
-            throw new errors/* UserError */.yo(`docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`);
+            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(`${push.stderr}\n${push.stdout}`)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
-        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [...new Set([pushTag, ...ctx.tags.all])].map((tag) => ({ tag })));
-        const image = lookup.byTag.get(pushTag);
+        // One call: the uploaded image, and the last existence check of every tag before writing them.
+        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [stagingTag, ...ctx.tags.all].map((tag) => ({ tag })));
+        const image = lookup.byTag.get(stagingTag);
         if (!image)
-            throw new errors/* UserError */.yo(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`);
+            throw new errors/* UserError */.yo(`The registry does not serve ${stagingTag} right after docker push reported success; re-run the job.`);
         const reported = parsePushedDigest(push.stdout);
         if (reported && reported !== image.digest)
-            throw anotherWriter(pushTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
-        await proveImage(ctx, build, image, pushTag);
-        const written = stagingTag ? [] : [ctx.tags.shaTag];
-        const remaining = ctx.tags.all.filter((tag) => !written.includes(tag));
-        const existing = digestsByTag(lookup.byTag);
-        const taken = remaining.find((tag) => existing.get(tag) !== undefined);
-        if (stagingTag) {
-            const raced = raceOutcome(ctx, base, existing);
-            if (raced)
-                return raced;
-        }
-        else if (taken) {
-            throw await pushedFirst(ctx, base, taken, written);
-        }
-        await writeTags(ctx, base, image, remaining, written);
-        return await verifyAllTags(ctx, image.digest);
+            throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+        await proveImage(ctx, build, image, stagingTag);
+        const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+        if (raced)
+            return raced;
+        const reused = await writeTags(ctx, base, image);
+        // The staging tag is no longer needed once the real tags exist: remove it while they are read back.
+        removal = removeStagingTag(ctx, stagingTag);
+        return reused ?? (await verifyAllTags(ctx, image.digest));
     }
     finally {
-        if (stagingTag && push.exitCode === 0)
-            await removeStagingTag(ctx, stagingTag);
+        await untagLocally;
+        if (push.exitCode === 0)
+            await (removal ?? removeStagingTag(ctx, stagingTag));
     }
 }
 async function removeStagingTag(ctx, stagingTag) {
@@ -1144,8 +1125,7 @@ async function tagPushedDigest(ctx, base, build) {
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
-    await writeTags(ctx, base, image, ctx.tags.all, []);
-    return verifyAllTags(ctx, image.digest);
+    return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest);
 }
 /** The last existence check before a tag is written; the build happened between the first one and this. */
 async function recheckTags(ctx, base) {
@@ -1164,19 +1144,29 @@ function raceOutcome(ctx, base, existing) {
     const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
     throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
 }
-async function writeTags(ctx, base, image, tags, alreadyWritten) {
-    const written = [...alreadyWritten];
-    for (const tag of tags) {
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx, base, image) {
+    const written = [];
+    for (const tag of ctx.tags.all) {
         try {
             await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
             written.push(tag);
         }
         catch (error) {
-            if (error instanceof TagTakenError)
-                throw await pushedFirst(ctx, base, tag, written);
-            throw error;
+            if (!(error instanceof TagTakenError))
+                throw error;
+            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+                const raced = await recheckTags(ctx, base);
+                if (raced)
+                    return raced;
+            }
+            throw await pushedFirst(ctx, base, tag, written);
         }
     }
+    return undefined;
 }
 async function pushedFirst(ctx, base, tag, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);

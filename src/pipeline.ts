@@ -83,8 +83,8 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const { env } = prepareDockerConfig(ctx, registry)
   const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest'
   const imageName = `${registry.registryHost}/${inputs.repository}`
-  const stagingTag = strategy === 'daemon' && repository && mutableTags(repository, tags.all).length ? newStagingTag() : undefined
-  const localTags = stagingTag ? [...tags.all, stagingTag] : tags.all
+  const stagingTag = newStagingTag()
+  const localTags = strategy === 'daemon' ? [...tags.all, stagingTag] : tags.all
   const output: BuildOutput =
     strategy === 'digest'
       ? { kind: 'push-by-digest', imageName }
@@ -212,10 +212,10 @@ async function build(
 }
 
 /**
- * docker driver: the image is in the engine's store, untouched by the registry, and the engine can
- * upload it only by pushing a tag. When ECR keeps every tag immutable that push is the atomic write of
- * the SHA tag. Otherwise the upload goes to a one-off staging tag, so the last existence check can sit
- * right before the real tags are written instead of before the whole upload.
+ * docker driver: the image is in the engine's store and the engine can upload it only by pushing a
+ * local name. That name is a one-off staging tag, never the SHA tag: runs sharing one engine (a
+ * self-hosted runner) would otherwise re-point each other's local name between build and push, and
+ * the last existence check can then sit right before the real tags are written, after the upload.
  */
 async function pushThroughDaemon(
   ctx: RunContext,
@@ -223,54 +223,38 @@ async function pushThroughDaemon(
   base: Base,
   build: BuildMetadata,
   imageName: string,
-  stagingTag: string | undefined
+  stagingTag: string
 ): Promise<string | Reused> {
-  // Without either digest nothing can be proven; do not push a tag (IMMUTABLE: for good) first.
+  // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
     throw new UserError('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.')
   }
-  if (!stagingTag) {
-    const raced = await recheckTags(ctx, base)
-    if (raced) return raced
-  }
-  const pushTag = stagingTag ?? ctx.tags.shaTag
-  const reference = `${imageName}:${pushTag}`
+  const reference = `${imageName}:${stagingTag}`
   const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
-  if (stagingTag) await ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
+  const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
+  let removal: Promise<void> | undefined
   try {
     if (push.exitCode !== 0) {
-      const text = `${push.stderr}\n${push.stdout}`
-      if (/cannot be overwritten because the (?:repository|tag) is immutable/.test(text)) {
-        // Lost the race to another run: under skip its image is reused when it holds every tag.
-        const raced = !stagingTag && ctx.inputs.ifTagExists === 'skip' ? await recheckTags(ctx, base) : undefined
-        if (raced) return raced
-        throw await pushedFirst(ctx, base, pushTag)
-      }
       throw new UserError(
-        `docker push of ${pushTag} failed (exit ${push.exitCode}): ${lastErrorLine(text)}. The registry writes a tag only after every layer is in place, so no tag points to a partial image; re-run the job.`
+        `docker push failed (exit ${push.exitCode}): ${lastErrorLine(`${push.stderr}\n${push.stdout}`)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`
       )
     }
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [...new Set([pushTag, ...ctx.tags.all])].map((tag) => ({ tag })))
-    const image = lookup.byTag.get(pushTag)
-    if (!image) throw new UserError(`The registry does not serve ${pushTag} right after docker push reported success; re-run the job.`)
+    // One call: the uploaded image, and the last existence check of every tag before writing them.
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [stagingTag, ...ctx.tags.all].map((tag) => ({ tag })))
+    const image = lookup.byTag.get(stagingTag)
+    if (!image) throw new UserError(`The registry does not serve ${stagingTag} right after docker push reported success; re-run the job.`)
     const reported = parsePushedDigest(push.stdout)
-    if (reported && reported !== image.digest) throw anotherWriter(pushTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
-    await proveImage(ctx, build, image, pushTag)
-
-    const written = stagingTag ? [] : [ctx.tags.shaTag]
-    const remaining = ctx.tags.all.filter((tag) => !written.includes(tag))
-    const existing = digestsByTag(lookup.byTag)
-    const taken = remaining.find((tag) => existing.get(tag) !== undefined)
-    if (stagingTag) {
-      const raced = raceOutcome(ctx, base, existing)
-      if (raced) return raced
-    } else if (taken) {
-      throw await pushedFirst(ctx, base, taken, written)
-    }
-    await writeTags(ctx, base, image, remaining, written)
-    return await verifyAllTags(ctx, image.digest)
+    if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
+    await proveImage(ctx, build, image, stagingTag)
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
+    if (raced) return raced
+    const reused = await writeTags(ctx, base, image)
+    // The staging tag is no longer needed once the real tags exist: remove it while they are read back.
+    removal = removeStagingTag(ctx, stagingTag)
+    return reused ?? (await verifyAllTags(ctx, image.digest))
   } finally {
-    if (stagingTag && push.exitCode === 0) await removeStagingTag(ctx, stagingTag)
+    await untagLocally
+    if (push.exitCode === 0) await (removal ?? removeStagingTag(ctx, stagingTag))
   }
 }
 
@@ -296,8 +280,7 @@ async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata
   await proveImage(ctx, build, image, build.imageDigest)
   const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
   if (raced) return raced
-  await writeTags(ctx, base, image, ctx.tags.all, [])
-  return verifyAllTags(ctx, image.digest)
+  return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest)
 }
 
 interface Reused {
@@ -326,17 +309,26 @@ function raceOutcome(ctx: RunContext, base: Base, existing: ExistingTags): Reuse
   )
 }
 
-async function writeTags(ctx: RunContext, base: Base, image: StoredImage, tags: readonly string[], alreadyWritten: string[]): Promise<void> {
-  const written = [...alreadyWritten]
-  for (const tag of tags) {
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx: RunContext, base: Base, image: StoredImage): Promise<Reused | undefined> {
+  const written: string[] = []
+  for (const tag of ctx.tags.all) {
     try {
       await ctx.ecr.putTag(ctx.inputs.repository, tag, image)
       written.push(tag)
     } catch (error) {
-      if (error instanceof TagTakenError) throw await pushedFirst(ctx, base, tag, written)
-      throw error
+      if (!(error instanceof TagTakenError)) throw error
+      if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+        const raced = await recheckTags(ctx, base)
+        if (raced) return raced
+      }
+      throw await pushedFirst(ctx, base, tag, written)
     }
   }
+  return undefined
 }
 
 async function pushedFirst(ctx: RunContext, base: Base, tag: string, written: readonly string[] = []): Promise<RefusedError> {

@@ -1,0 +1,189 @@
+// Issue #3: ECR throttling, registry 503s during the push, and AccessDenied. A fault either is
+// absorbed (the run succeeds with the registry's digest) or ends the run with one clear line and
+// never a tag on a partial image.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import type { RegistryRequestInfo, RequestLogEntry } from './support/ecr-endpoint.js'
+import {
+  buildRan,
+  describeRequests,
+  isManifestPut,
+  operations,
+  STAGING_TAG_PREFIX,
+  stackTraceIn,
+  useScenarioKit,
+  writes
+} from './scenario-helpers.js'
+
+const kit = useScenarioKit('faults')
+
+afterEach(() => kit.endpoint.clearFaults())
+
+/** The one-line failure of a docker push (the tag it pushed may be the SHA tag or a staging tag). */
+const PUSH_FAILED = /^docker push\b.* failed \(exit 1\): /
+
+function isBlobUploadPut(info: RegistryRequestInfo): boolean {
+  return info.method === 'PUT' && info.kind === 'blobs' && info.path.includes('/blobs/uploads/')
+}
+
+describe('ECR throttling', () => {
+  test('throttled first calls within the SDK retries: the run succeeds with the registry digest', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('throttled')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    for (const operation of ['GetAuthorizationToken', 'DescribeRepositories', 'BatchGetImage']) endpoint.throttle(operation, 2)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    const throttled = requests.filter((e) => e.errorCode === 'ThrottlingException').map((e) => e.operation)
+    expect(throttled.sort()).toEqual(['BatchGetImage', 'BatchGetImage', 'DescribeRepositories', 'DescribeRepositories', 'GetAuthorizationToken', 'GetAuthorizationToken'])
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+  })
+
+  test('throttling beyond the retries: one line naming the operation, nothing built', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('throttled-out')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.throttle('DescribeRepositories', 50)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(/^ECR throttled ecr:DescribeRepositories on \S+ after \d+ attempts/)])
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(buildRan(run)).toBe(false)
+    expect(describeRequests(writes(requests))).toEqual([])
+  })
+})
+
+describe('registry 503 during the push', () => {
+  test('503 on the manifest PUT: one clear line, no SHA tag', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('manifest-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.failRegistry(1, { method: 'PUT', kind: 'manifests' })
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const sha = run.context.sha
+
+    const failed = requests.filter((e) => e.status === 503)
+    expect(failed).toHaveLength(1)
+    expect(isManifestPut(failed[0] as RequestLogEntry)).toBe(true)
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(PUSH_FAILED)
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([])
+    // Clear: the line gives docker's reason, the registry's 503, not some other line of its log.
+    expect(run.errors[0]).toMatch(/503|Service Unavailable/)
+  })
+
+  test('503 on the staging manifest PUT (MUTABLE): no SHA tag, no staging tag', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('staging-503')
+    endpoint.createRepository(repository, { mutability: 'MUTABLE' })
+    endpoint.failRegistry(1, { method: 'PUT', kind: 'manifests' })
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.status === 503).map((e) => e.path)).toEqual([expect.stringContaining(`/manifests/${STAGING_TAG_PREFIX}`)])
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(operations(requests)).not.toContain('PutImage')
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([])
+    expect(run.errors[0]).toMatch(/503|Service Unavailable/)
+  })
+
+  test('503 on the config blob upload (layers already there): no SHA tag on the partial image', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('config-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    // Same context under another commit first: its layers are then in the repository, so the next
+    // push uploads only the new image config (new revision label), which docker does not retry.
+    const earlier = await kit.run({ inputs: { repository, context: 'app' }, workspace })
+    expect(earlier.run.main.exitCode).toBe(0)
+    endpoint.failRegistry(1, isBlobUploadPut)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace })
+    const sha = run.context.sha
+
+    expect(requests.filter((e) => e.status === 503)).toHaveLength(1)
+    expect(requests.filter(isManifestPut)).toEqual([])
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(PUSH_FAILED)
+    expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([earlier.run.context.sha])
+    expect(run.errors[0]).toMatch(/503|Service Unavailable/)
+  })
+
+  test(
+    '503 on every layer upload until docker gives up: no manifest, no SHA tag',
+    async () => {
+      const { endpoint } = kit
+      const repository = kit.repository('layer-503')
+      endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+      endpoint.failRegistry(1000, isBlobUploadPut)
+
+      const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+      const sha = run.context.sha
+
+      // docker retried the upload (5 attempts per layer by default) before failing the push.
+      expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(5)
+      expect(run.main.stdout).toContain('Retrying in')
+      expect(requests.filter(isManifestPut)).toEqual([])
+      expect(run.main.exitCode).toBe(1)
+      expect(run.errors).toHaveLength(1)
+      expect(run.errors[0]).toMatch(PUSH_FAILED)
+      expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
+      expect(await endpoint.tags(repository)).toEqual([])
+      expect(run.errors[0]).toMatch(/503|Service Unavailable/)
+    },
+    110_000
+  )
+})
+
+describe('AccessDenied', () => {
+  test('on BatchGetImage: the error names ecr:BatchGetImage; nothing built or written', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('deny-get')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.deny('BatchGetImage')
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.errorCode === 'AccessDeniedException').map((e) => e.operation)).toEqual(['BatchGetImage'])
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/^AWS denied ecr:BatchGetImage on /)
+    expect(run.errors[0]).toContain('"ecr:BatchGetImage"')
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(buildRan(run)).toBe(false)
+    expect(describeRequests(writes(requests))).toEqual([])
+    expect(await endpoint.tags(repository)).toEqual([])
+  })
+
+  test('on PutImage (MUTABLE, the tag is written with PutImage): the error names ecr:PutImage; no tag left', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('deny-put')
+    endpoint.createRepository(repository, { mutability: 'MUTABLE' })
+    endpoint.deny('PutImage')
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.errorCode === 'AccessDeniedException').map((e) => e.operation)).toEqual(['PutImage'])
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/^AWS denied ecr:PutImage on /)
+    expect(run.errors[0]).toContain('"ecr:PutImage"')
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+    // The staging tag the upload used is removed again.
+    expect(operations(requests)).toContain('BatchDeleteImage')
+    expect(await endpoint.tags(repository)).toEqual([])
+  })
+})

@@ -1,0 +1,218 @@
+// Issue #3: bad inputs fail with one line before any request; shell syntax in inputs never runs;
+// the ECR password is masked and gone after the post step, also when main failed.
+import { describe, expect, test } from '@jest/globals'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import {
+  buildRan,
+  contextAt,
+  credentialResidue,
+  describeRequests,
+  exists,
+  imageConfig,
+  privateDockerConfig,
+  pwnedMarker,
+  randomSha,
+  stackTraceIn,
+  useScenarioKit,
+  visibleLog,
+  writes
+} from './scenario-helpers.js'
+
+const kit = useScenarioKit('inputs')
+
+describe('bad inputs: one ::error:: line naming the input, no stack trace, zero requests', () => {
+  const cases: Array<[string, string, Record<string, string>, string]> = [
+    ['missing repository', 'repository', { repository: '' }, "Input 'repository' is required"],
+    ['uppercase repository', 'repository', { repository: 'Team/API' }, "Input 'repository' 'Team/API' must be lowercase"],
+    ['sha-length below 7', 'sha-length', { 'sha-length': '6' }, "Input 'sha-length' '6' is not allowed"],
+    ['sha-length not a number', 'sha-length', { 'sha-length': 'short' }, "Input 'sha-length' 'short' is not allowed"],
+    ['sha-length longer than the SHA', 'sha-length', { 'sha-length': '41' }, "Input 'sha-length' 41 is longer than the 40-character SHA"],
+    ['tag-prefix with a slash', 'tag-prefix', { 'tag-prefix': 'release/' }, "Input 'tag-prefix' 'release/' is not allowed"],
+    ['unknown if-tag-exists', 'if-tag-exists', { 'if-tag-exists': 'overwrite' }, "Input 'if-tag-exists' 'overwrite' is not allowed: use fail, skip"],
+    ['missing Dockerfile', 'file', { file: 'app/Dockerfile.missing' }, "Input 'file': the Dockerfile 'app/Dockerfile.missing' does not exist"]
+  ]
+
+  test.each(cases)('%s', async (_label, _input, inputs, message) => {
+    const { endpoint } = kit
+    const repository = kit.repository('bad-input')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', ...inputs }, workspace: await kit.workspace() })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(message)])
+    expect(run.errors[0]).not.toContain('\n')
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(describeRequests(requests)).toEqual([])
+    expect(buildRan(run)).toBe(false)
+    expect(run.post?.exitCode).toBe(0)
+  })
+})
+
+describe('shell syntax in inputs never reaches a shell', () => {
+  test.each([
+    ['a ; command', (marker: string) => `ctx; touch ${marker}`],
+    ['a $( ) substitution', (marker: string) => `$(touch ${marker})`],
+    ['backticks and &&', (marker: string) => `\`touch ${marker}\` && touch ${marker}`]
+  ])('context with %s is a folder name: built and pushed, nothing runs', async (_label, contextFor) => {
+    const { endpoint } = kit
+    const repository = kit.repository('ctx')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const marker = pwnedMarker()
+    const workspace = await kit.workspace({})
+    const context = contextFor(marker)
+    // The path exists (as nested folders), so the build really runs with this context.
+    await contextAt(workspace, context)
+
+    const { run } = await kit.run({ inputs: { repository, context }, workspace })
+
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    expect(await exists(marker)).toBe(false)
+    expect(await exists(path.join(workspace, path.basename(marker)))).toBe(false)
+  })
+
+  test('build-args and labels keep their shell syntax verbatim in the image; nothing runs', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('args')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const markers = [pwnedMarker(), pwnedMarker(), pwnedMarker()]
+    const payload = `$(touch ${markers[0]}); touch ${markers[0]} && echo \`touch ${markers[0]}\``
+    const evil = `$(touch ${markers[1]})`
+    const tick = `\`touch ${markers[2]}\` | touch ${markers[2]}`
+    const workspace = await kit.workspace({
+      app: { dockerfile: 'FROM scratch\nARG PAYLOAD\nCOPY busybox /bin/busybox\nCOPY content.txt /content.txt\nLABEL from-build-arg="${PAYLOAD}"\n' }
+    })
+
+    const { run } = await kit.run({
+      inputs: { repository, context: 'app', 'build-args': `PAYLOAD=${payload}`, labels: `evil=${evil}\ntick=${tick}` },
+      workspace
+    })
+
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    const { config } = await imageConfig(endpoint, repository, run.context.sha)
+    expect(config.config?.Labels).toMatchObject({ 'from-build-arg': payload, evil, tick })
+    for (const marker of markers) expect(await exists(marker)).toBe(false)
+  })
+
+  test.each([
+    ['tag-prefix', (marker: string) => `$(touch ${marker})`, "Input 'tag-prefix'"],
+    ['extra-tags', (marker: string) => `v1;touch ${marker}`, "Input 'extra-tags' has an invalid tag"]
+  ])('%s with shell syntax is rejected before anything runs', async (input, valueFor, message) => {
+    const { endpoint } = kit
+    const repository = kit.repository('rejected')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const marker = pwnedMarker()
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', [input]: valueFor(marker) }, workspace: await kit.workspace() })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(message)])
+    expect(describeRequests(requests)).toEqual([])
+    expect(buildRan(run)).toBe(false)
+    expect(await exists(marker)).toBe(false)
+  })
+})
+
+describe('the ECR login', () => {
+  test('masked, never printed, and gone after post; the user docker config is left as it was', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('secret')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    // A user config with another registry's login, as a runner with a docker login step has.
+    const userConfig = path.join(kit.root, `user-docker-${randomSha().slice(0, 8)}`)
+    await mkdir(userConfig, { recursive: true })
+    const userJson = `${JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('octocat:ghp_example').toString('base64') } } }, null, 2)}\n`
+    await writeFile(path.join(userConfig, 'config.json'), userJson)
+
+    const { run } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), dockerConfig: userConfig, debug: true })
+
+    expect(run.main.exitCode).toBe(0)
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.masks).toContain(endpoint.password)
+    expect(run.masks).toContain(Buffer.from(`AWS:${endpoint.password}`).toString('base64'))
+    expect(run.leakedSecrets).toEqual([])
+    expect(visibleLog(run)).not.toContain(endpoint.password)
+    expect(JSON.stringify([run.outputs, run.state, run.env, run.summary])).not.toContain(endpoint.password)
+    expect(await credentialResidue(run, endpoint.registryHost, endpoint.password)).toEqual({
+      workDirLeft: undefined,
+      leftInRunnerTemp: [],
+      userConfigEntries: [],
+      userFilesWithSecret: []
+    })
+    expect(await readFile(path.join(userConfig, 'config.json'), 'utf8')).toBe(userJson)
+  })
+
+  test('control: without the post step the private config still holds the login', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('no-post')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+
+    const { run } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), skipPost: true })
+
+    expect(run.main.exitCode).toBe(0)
+    const config = await privateDockerConfig(run)
+    expect(config).toContain(Buffer.from(`AWS:${endpoint.password}`).toString('base64'))
+    const residue = await credentialResidue(run, endpoint.registryHost, endpoint.password)
+    expect(residue.workDirLeft).toBe(run.state['workDir'])
+    expect(residue.leftInRunnerTemp).toHaveLength(1)
+    // The user's own config is never the one written.
+    expect(residue.userConfigEntries).toEqual([])
+    expect(residue.userFilesWithSecret).toEqual([])
+  })
+
+  test('gone after post when main failed: a refused re-run', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('secret-refused')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    const first = await kit.run({ inputs: { repository, context: 'app' }, workspace, sha })
+    expect(first.run.main.exitCode).toBe(0)
+
+    const { run } = await kit.run({ inputs: { repository, context: 'app' }, workspace, sha })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining('Tag already exists')])
+    expect(run.state['workDir']).toBeTruthy()
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.masks).toContain(endpoint.password)
+    expect(run.leakedSecrets).toEqual([])
+    expect(await credentialResidue(run, endpoint.registryHost, endpoint.password)).toEqual({
+      workDirLeft: undefined,
+      leftInRunnerTemp: [],
+      userConfigEntries: [],
+      userFilesWithSecret: []
+    })
+  })
+
+  test('gone after post when main failed: a failed build', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('secret-build-failed')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace({
+      app: { dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "false"]\n' }
+    })
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(buildRan(run)).toBe(true)
+    expect(run.errors).toEqual([expect.stringMatching(/^docker buildx build failed \(exit 1\): /)])
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(describeRequests(writes(requests))).toEqual([])
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.masks).toContain(endpoint.password)
+    expect(run.leakedSecrets).toEqual([])
+    expect(await credentialResidue(run, endpoint.registryHost, endpoint.password)).toEqual({
+      workDirLeft: undefined,
+      leftInRunnerTemp: [],
+      userConfigEntries: [],
+      userFilesWithSecret: []
+    })
+  })
+})

@@ -1,0 +1,367 @@
+// Shared by the issue #3 scenario files: one loopback ECR endpoint per file, unique repositories
+// per test, the bundled action run exactly the runner's way (runAction), and ways to read the
+// truth from the registry and the endpoint's request log instead of from the action's own word.
+import { afterAll, beforeAll } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from './support/ecr-endpoint.js'
+import { ensureRealParts, makeContext, runCommand, type ContextOptions } from './support/real-parts.js'
+import { runAction, type ActionRun, type RunActionOptions } from './support/runner.js'
+
+export { startApiGate, within, type ApiGate, type HeldCall } from './api-gate.js'
+
+export const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-'
+/** The folder main creates under RUNNER_TEMP for the private DOCKER_CONFIG and build metadata. */
+export const WORK_DIR_PREFIX = 'immutable-ecr-build-'
+const RUN_TIMEOUT_MS = 90_000
+
+export function randomSha(): string {
+  return randomBytes(20).toString('hex')
+}
+
+export interface ContextSpec extends ContextOptions {
+  /** Replaces the Dockerfile makeContext writes (FROM scratch + COPY busybox + COPY content.txt). */
+  dockerfile?: string
+}
+
+export interface ScenarioRun {
+  run: ActionRun
+  /** What the endpoint saw while this run (or these concurrent runs) went on. */
+  requests: RequestLogEntry[]
+}
+
+export interface ScenarioRunOptions extends Omit<RunActionOptions, 'inputs' | 'env'> {
+  /** `with:` values; `network: none` is added unless given (the test Dockerfiles have no base image). */
+  inputs: Record<string, string>
+  env?: Record<string, string>
+}
+
+/**
+ * One endpoint for the whole file (beforeAll/afterAll registered by useScenarioKit), runs that are
+ * cleaned up afterwards, and the local images they loaded into the engine removed.
+ */
+export class ScenarioKit {
+  private current: EcrEndpoint | undefined
+  private rootDir: string | undefined
+  private readonly runs: ActionRun[] = []
+  private counter = 0
+
+  constructor(private readonly label: string) {}
+
+  get endpoint(): EcrEndpoint {
+    if (!this.current) throw new Error('the endpoint is not started: call useScenarioKit() at the top of the test file')
+    return this.current
+  }
+
+  get root(): string {
+    if (!this.rootDir) throw new Error('the scenario kit is not set up')
+    return this.rootDir
+  }
+
+  async setUp(): Promise<void> {
+    await ensureRealParts()
+    this.rootDir = await mkdtemp(path.join(os.tmpdir(), `e2e-${this.label}-`))
+    this.current = await startEcrEndpoint()
+  }
+
+  async tearDown(): Promise<void> {
+    for (const run of this.runs) await run.cleanup().catch(() => undefined)
+    if (this.current) {
+      await removeLocalImages(this.current.registryHost, this.runs)
+      await this.current.stop()
+    }
+    if (this.rootDir) await rm(this.rootDir, { recursive: true, force: true })
+  }
+
+  /** A repository name no other test of this file uses. */
+  repository(name: string): string {
+    this.counter += 1
+    return `${this.label}/${name}-${this.counter}-${randomBytes(2).toString('hex')}`
+  }
+
+  /** A fresh workspace holding one build context per entry (folder name => context). */
+  async workspace(contexts: Record<string, ContextSpec> = { app: {} }): Promise<string> {
+    const workspace = await mkdtemp(path.join(this.root, 'ws-'))
+    for (const [folder, spec] of Object.entries(contexts)) {
+      const dir = path.join(workspace, folder)
+      await makeContext(dir, { content: spec.content ?? `content ${randomBytes(8).toString('hex')}\n`, ...(spec.run ? { run: true } : {}) })
+      if (spec.dockerfile !== undefined) await writeFile(path.join(dir, 'Dockerfile'), spec.dockerfile)
+    }
+    return workspace
+  }
+
+  /** Runs the bundled action (main, then post) and slices the endpoint's request log for it. */
+  async run(options: ScenarioRunOptions): Promise<ScenarioRun> {
+    const { runs, requests } = await this.runTogether([options])
+    return { run: runs[0] as ActionRun, requests }
+  }
+
+  /** Starts every run at once; the request log slice covers all of them. */
+  async runTogether(all: ScenarioRunOptions[]): Promise<{ runs: ActionRun[]; requests: RequestLogEntry[] }> {
+    const mark = this.endpoint.requestLog.length
+    const runs = await Promise.all(
+      all.map((options) =>
+        runAction({
+          timeoutMs: RUN_TIMEOUT_MS,
+          // Mutation checks only: run another build of the action (a folder with action.yml and dist/).
+          ...(process.env['E2E_ACTION_DIR'] ? { actionDir: process.env['E2E_ACTION_DIR'] } : {}),
+          ...options,
+          inputs: { network: 'none', ...options.inputs },
+          env: { ...this.endpoint.env(), ...options.env }
+        })
+      )
+    )
+    this.runs.push(...runs)
+    return { runs, requests: this.endpoint.requestLog.slice(mark) }
+  }
+
+  /** The request log since `mark` (endpoint.requestLog.length taken before). */
+  since(mark: number): RequestLogEntry[] {
+    return this.endpoint.requestLog.slice(mark)
+  }
+}
+
+/** Registers beforeAll/afterAll for one endpoint shared by the file. */
+export function useScenarioKit(label: string): ScenarioKit {
+  const kit = new ScenarioKit(label)
+  beforeAll(() => kit.setUp(), 60_000)
+  afterAll(() => kit.tearDown(), 60_000)
+  return kit
+}
+
+// ---- the request log ----------------------------------------------------------------------------
+
+export const API_WRITE_OPERATIONS = new Set([
+  'PutImage',
+  'CreateRepository',
+  'BatchDeleteImage',
+  'InitiateLayerUpload',
+  'UploadLayerPart',
+  'CompleteLayerUpload',
+  'SetRepositoryPolicy',
+  'PutImageTagMutability'
+])
+
+export function isManifestPut(entry: RequestLogEntry): boolean {
+  return entry.kind === 'registry' && entry.method === 'PUT' && (entry.path ?? '').includes('/manifests/')
+}
+
+/** Everything that could change what the registry holds: /v2 writes and ECR write operations. */
+export function writes(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter(
+    (entry) =>
+      (entry.kind === 'registry' && entry.method !== 'GET' && entry.method !== 'HEAD') ||
+      (entry.kind === 'api' && API_WRITE_OPERATIONS.has(entry.operation ?? ''))
+  )
+}
+
+export function registryRequests(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  return entries.filter((entry) => entry.kind === 'registry')
+}
+
+export function operations(entries: readonly RequestLogEntry[]): string[] {
+  return entries.filter((entry) => entry.kind === 'api').map((entry) => entry.operation ?? '?')
+}
+
+/** One line per request, for failure messages. */
+export function describeRequests(entries: readonly RequestLogEntry[]): string[] {
+  return entries.map((e) =>
+    e.kind === 'api' ? `api ${e.operation} ${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}` : `registry ${e.method} ${e.path} ${e.status}`
+  )
+}
+
+// ---- what a run printed ----------------------------------------------------------------------------
+
+/** True when main started `docker buildx build` (exec prints "[command]<path>/docker buildx build ..."). */
+export function buildRan(run: ActionRun): boolean {
+  return /^\[command\]\S*docker buildx build /m.test(run.main.stdout)
+}
+
+/** A JavaScript stack frame anywhere in either step's output. */
+export function stackTraceIn(run: ActionRun): string | undefined {
+  const text = [run.main.stdout, run.main.stderr, run.post?.stdout ?? '', run.post?.stderr ?? ''].join('\n')
+  return /^\s*at .+(?::\d+:\d+\)?|\(native\)|\(node:[^)]*\))\s*$/m.exec(text)?.[0]
+}
+
+/** Main's log without the ::add-mask:: lines: what a reader of the job log would see. */
+export function visibleLog(run: ActionRun): string {
+  return [run.main.stdout, run.main.stderr, run.post?.stdout ?? '', run.post?.stderr ?? '']
+    .join('\n')
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+}
+
+/**
+ * The config digest (image id) of what this run built: from the `metadata` output (docker driver:
+ * containerimage.digest), else, for a run that failed and set no outputs, from buildx's log line
+ * "writing image sha256:… done".
+ */
+export function builtConfigDigest(run: ActionRun): string | undefined {
+  const metadata = run.outputs['metadata']
+  if (metadata) {
+    const parsed = JSON.parse(metadata) as Record<string, unknown>
+    const config = parsed['containerimage.config.digest'] ?? parsed['containerimage.digest']
+    if (typeof config === 'string') return config
+  }
+  return /^#\d+ writing image (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]
+}
+
+// ---- the registry itself ----------------------------------------------------------------------
+
+export interface ImageConfig {
+  config?: { Labels?: Record<string, string> | null }
+}
+
+/** The config blob of a single-platform image, read from the real registry behind the endpoint. */
+export async function imageConfig(endpoint: EcrEndpoint, repository: string, reference: string): Promise<{ configDigest: string; config: ImageConfig }> {
+  const manifest = await endpoint.manifest(repository, reference)
+  if (!manifest) throw new Error(`the registry has no manifest ${repository}:${reference}`)
+  const parsed = JSON.parse(manifest.text) as { config?: { digest?: string } }
+  const configDigest = parsed.config?.digest
+  if (!configDigest) throw new Error(`${repository}:${reference} is not a single-platform image manifest: ${manifest.mediaType}`)
+  const response = await fetch(`${endpoint.upstreamUrl}/v2/${repository}/blobs/${configDigest}`)
+  if (response.status !== 200) throw new Error(`GET config blob ${configDigest} answered ${response.status}`)
+  return { configDigest, config: (await response.json()) as ImageConfig }
+}
+
+// ---- credentials after the post step -----------------------------------------------------------------
+
+export interface CredentialResidue {
+  /** The private folder main saved in its state, when it still exists. */
+  workDirLeft: string | undefined
+  /** immutable-ecr-build-* folders still under RUNNER_TEMP. */
+  leftInRunnerTemp: string[]
+  /** auths/credHelpers entries for the registry host in the user's DOCKER_CONFIG. */
+  userConfigEntries: string[]
+  /** Files under the user's DOCKER_CONFIG that contain the password or the docker auth string. */
+  userFilesWithSecret: string[]
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const found: string[] = []
+  let entries: import('node:fs').Dirent[]
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch {
+    return found
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) found.push(...(await listFiles(full)))
+    else if (entry.isFile()) found.push(full)
+  }
+  return found
+}
+
+/** Where an ECR login could still be after a run: empty lists mean none. */
+export async function credentialResidue(run: ActionRun, registryHost: string, password: string): Promise<CredentialResidue> {
+  const workDir = run.state['workDir']
+  const leftInRunnerTemp = (await readdir(run.runnerTemp)).filter((name) => name.startsWith(WORK_DIR_PREFIX))
+  const userConfigEntries: string[] = []
+  try {
+    const config = JSON.parse(await readFile(path.join(run.userDockerConfig, 'config.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>
+    for (const section of ['auths', 'credHelpers']) {
+      if (config[section] && registryHost in (config[section] ?? {})) userConfigEntries.push(`${section}.${registryHost}`)
+    }
+    if (config['credsStore']) userConfigEntries.push('credsStore')
+  } catch {
+    // no config: nothing in it
+  }
+  const auth = Buffer.from(`AWS:${password}`).toString('base64')
+  const userFilesWithSecret: string[] = []
+  for (const file of await listFiles(run.userDockerConfig)) {
+    const text = await readFile(file, 'utf8').catch(() => '')
+    if (text.includes(password) || text.includes(auth)) userFilesWithSecret.push(file)
+  }
+  return {
+    workDirLeft: workDir && (await exists(workDir)) ? workDir : undefined,
+    leftInRunnerTemp,
+    userConfigEntries,
+    userFilesWithSecret
+  }
+}
+
+/** The private docker config main wrote, or undefined (for the control run that skips post). */
+export async function privateDockerConfig(run: ActionRun): Promise<string | undefined> {
+  const workDir = run.state['workDir']
+  if (!workDir) return undefined
+  return readFile(path.join(workDir, 'docker-config', 'config.json'), 'utf8').catch(() => undefined)
+}
+
+// ---- the Docker engine -------------------------------------------------------------------------
+
+/** Removes what these runs loaded into the engine: images named after the endpoint, and their ids. */
+async function removeLocalImages(registryHost: string, runs: readonly ActionRun[]): Promise<void> {
+  const ids = new Set<string>()
+  for (const run of runs) {
+    const id = builtConfigDigest(run)
+    if (id) ids.add(id)
+  }
+  const listed = await runCommand('docker', ['image', 'ls', '--no-trunc', '--format', '{{.ID}} {{.Repository}}'], { timeoutMs: 30_000 }).catch(() => undefined)
+  for (const line of listed?.stdout.split('\n') ?? []) {
+    const [id, repository] = line.trim().split(' ')
+    if (id && repository?.startsWith(`${registryHost}/`)) ids.add(id)
+  }
+  if (ids.size > 0) await runCommand('docker', ['image', 'rm', '--force', ...ids], { timeoutMs: 60_000 }).catch(() => undefined)
+}
+
+/** A marker file a shell would create if any input reached one. */
+export function pwnedMarker(): string {
+  return path.join(os.tmpdir(), `pwned-${randomBytes(6).toString('hex')}`)
+}
+
+/** Creates a build context at a path that is itself shell syntax (relative to the workspace). */
+export async function contextAt(workspace: string, relative: string, spec: ContextSpec = {}): Promise<string> {
+  const dir = path.join(workspace, relative)
+  await mkdir(dir, { recursive: true })
+  await makeContext(dir, { content: spec.content ?? `content ${randomBytes(8).toString('hex')}\n` })
+  if (spec.dockerfile !== undefined) await writeFile(path.join(dir, 'Dockerfile'), spec.dockerfile)
+  return dir
+}
+
+export { exists }
+
+/** The real SDK against the endpoint: how a test reads repository settings "as ECR reports them". */
+export async function describeRepository(endpoint: EcrEndpoint, name: string): Promise<Record<string, unknown> | undefined> {
+  const { ECRClient, DescribeRepositoriesCommand } = await import('@aws-sdk/client-ecr')
+  const env = endpoint.env()
+  const client = new ECRClient({
+    endpoint: endpoint.apiUrl,
+    region: endpoint.region,
+    credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '' }
+  })
+  try {
+    const response = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }))
+    return response.repositories?.[0] as Record<string, unknown> | undefined
+  } catch (error) {
+    if ((error as Error).name === 'RepositoryNotFoundException') return undefined
+    throw error
+  } finally {
+    client.destroy()
+  }
+}
+
+/**
+ * "<n> succeeded; run 1: exit 0, digest …; run 2: exit 1, error …": asserted with toMatch, so a failed
+ * expectation prints every run's exit code, digest and error.
+ */
+export function raceReport(runs: readonly ActionRun[]): string {
+  const succeeded = runs.filter((run) => run.main.exitCode === 0).length
+  const parts = runs.map(
+    (run, i) =>
+      `run ${i + 1}: exit ${run.main.exitCode}, digest ${run.outputs['digest'] || '-'}, built ${builtConfigDigest(run) ?? '-'}${run.errors.length ? `, error ${run.errors.join(' | ')}` : ''}`
+  )
+  return `${succeeded} succeeded; ${parts.join('; ')}`
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# npm run bench (issue #4, part 1): what the action costs on top of a bare `docker buildx build --push`,
+# on the same real parts as the e2e suite. Sets up what it needs on a fresh Debian machine (node modules;
+# Docker engine, buildx, registry and busybox via setup-real-parts.sh), then runs bench/bench.ts.
+# Arguments go to it:  npm run bench -- --pairs 3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/setup-real-parts.sh
+
+# tsx from node_modules directly: npx would add its own start-up and warnings to the run.
+node_modules/.bin/tsx bench/bench.ts "$@"
+echo "npm run bench took $((SECONDS - started)) s in all (set-up included)"

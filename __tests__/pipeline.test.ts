@@ -98,6 +98,14 @@ describe('first push', () => {
     expect(w.ecr.callsOf('deleteTag')).toEqual([[REPOSITORY, stagingTag]])
   })
 
+  it('with no other engine configured the driver is read from buildx’s config folder: no `buildx inspect`', async () => {
+    const w = setup({ env: { DOCKER_HOST: '' } })
+    const outcome = await publish(w)
+    expect(outcome.result).toBe('pushed')
+    expect(w.docker.callsStartingWith('buildx', 'inspect')).toEqual([])
+    expect(w.docker.callsStartingWith('push')).toHaveLength(1)
+  })
+
   it('docker commands that touch the registry run with the private DOCKER_CONFIG; buildx inspect with the user’s', async () => {
     const w = setup()
     await publish(w)

@@ -12,6 +12,7 @@ import {
   describeCacheLocation
 } from './build-cache.js'
 import { buildxArgs, imageLabels, registryCacheArgs, type BuildOutput } from './buildx-args.js'
+import { driverFromBuildxConfig, readBuildxConfigFiles } from './builder-driver.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
 import { manifestShape, proveOwnImage, readBuildMetadata, type BuildMetadata } from './image-proof.js'
 import { writePrivateDockerConfig } from './registry-auth.js'
@@ -372,6 +373,8 @@ function anotherWriter(ref: string, detail: string): UserError {
 }
 
 async function inspectBuilderDriver(ctx: RunContext): Promise<string | undefined> {
+  const known = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env))
+  if (known) return known
   const args = ['buildx', 'inspect', ...(ctx.inputs.builder ? [ctx.inputs.builder] : [])]
   const result = await ctx.docker.run(args, { quiet: true, env: ctx.env })
   if (result.exitCode !== 0) {

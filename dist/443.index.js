@@ -1,5 +1,5 @@
-export const id = 535;
-export const ids = [535];
+export const id = 443;
+export const ids = [443];
 export const modules = {
 
 /***/ 5512:
@@ -114,7 +114,7 @@ function oneLine(text, max = 500) {
 
 /***/ }),
 
-/***/ 7535:
+/***/ 8443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -772,54 +772,6 @@ function registryCacheArgs(cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
 ;// CONCATENATED MODULE: ./src/registry-auth.ts
 
 
@@ -882,6 +834,120 @@ function readUserConfig(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/builder-driver.ts
+
+
+
+const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
+/**
+ * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
+ * files leave any doubt (another docker context or host, an unknown builder): then the caller asks
+ * `docker buildx inspect`. Reading two small files instead of starting docker and the buildx plugin
+ * saved about 100 ms of every run on a 2-core machine.
+ */
+function driverFromBuildxConfig(builder, env, files) {
+    const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
+    const name = env.BUILDX_BUILDER || builder;
+    if (name) {
+        const driver = instanceDriver(files.instance(name));
+        if (driver)
+            return driver;
+        return name === 'default' && defaultEngine ? 'docker' : undefined;
+    }
+    if (!defaultEngine)
+        return undefined;
+    if (files.current === undefined)
+        return 'docker';
+    const current = parseObject(files.current);
+    if (current?.Key !== DEFAULT_ENDPOINT)
+        return undefined;
+    if (current.Name === '' || current.Name === undefined)
+        return 'docker';
+    return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
+}
+function readBuildxConfigFiles(env) {
+    const userDir = userDockerConfigDir(env);
+    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
+    return {
+        current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
+        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
+        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json'))
+    };
+}
+function instanceDriver(text) {
+    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
+    return typeof driver === 'string' && driver !== '' ? driver : undefined;
+}
+function nonDefaultContext(dockerConfig) {
+    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
+    return typeof context === 'string' && context !== '' && context !== 'default';
+}
+function parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function readOptional(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
@@ -894,6 +960,7 @@ class RefusedError extends errors/* UserError */.yo {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
 
 
 
@@ -1207,6 +1274,9 @@ function anotherWriter(ref, detail) {
     return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
 }
 async function inspectBuilderDriver(ctx) {
+    const known = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
+    if (known)
+        return known;
     const args = ['buildx', 'inspect', ...(ctx.inputs.builder ? [ctx.inputs.builder] : [])];
     const result = await ctx.docker.run(args, { quiet: true, env: ctx.env });
     if (result.exitCode !== 0) {
@@ -1373,4 +1443,4 @@ async function writeSummary(runner, markdown) {
 
 };
 
-//# sourceMappingURL=535.index.js.map
+//# sourceMappingURL=443.index.js.map

@@ -15,7 +15,7 @@ import { describe, expect, test } from '@jest/globals'
 import { randomSha, startApiGate, useScenarioKit, within } from './scenario-helpers.js'
 
 const kit = useScenarioKit('repro')
-const WAIT_MS = 60_000
+const WAIT_MS = 20_000
 
 describe('MUTABLE repository', () => {
   test('a run whose tag is moved right after its final read-back does not report success', async () => {

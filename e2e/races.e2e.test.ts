@@ -74,11 +74,11 @@ describe('IMMUTABLE repository, one Docker engine shared by both runs (a self-ho
       // A's second BatchGetImage is its re-check before writing any tag: A has built and loaded by then.
       const aRecheck = gateA.hold('BatchGetImage', 2)
       const runA = kit.run({ inputs: { repository, context: 'a' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
-      await within(aRecheck.arrived, 60_000, "A's re-check")
+      await within(aRecheck.arrived, 20_000, "A's re-check")
       // B starts while the tag is still absent and builds into the same engine after A.
       const bRecheck = gateB.hold('BatchGetImage', 2)
       const runB = kit.run({ inputs: { repository, context: 'b' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
-      await within(bRecheck.arrived, 60_000, "B's re-check")
+      await within(bRecheck.arrived, 20_000, "B's re-check")
       aRecheck.release()
       const a = (await runA).run
       bRecheck.release()
@@ -127,5 +127,45 @@ describe('MUTABLE repository: no run reports a digest the tag does not hold', ()
     }
     expect(tags.filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
     expect(tags).toEqual([sha])
+  })
+})
+
+describe('MUTABLE repository, forced order (README: "a move that lands before a run\'s final read-back fails that run")', () => {
+  test('B moves the tag between A\'s PutImage and A\'s read-back: A fails "Another writer changed", B wins', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('mutable-forced')
+    endpoint.createRepository(repository, { mutability: 'MUTABLE' })
+    const workspace = await kit.workspace({ a: { content: `A ${randomSha()}\n` }, b: { content: `B ${randomSha()}\n` } })
+    const sha = randomSha()
+    const gateA = await startApiGate(endpoint)
+    const gateB = await startApiGate(endpoint)
+    try {
+      const aPut = gateA.hold('PutImage', 1)
+      // A's BatchGetImage calls: the first check, the re-check after the upload, the final read-back.
+      const aReadBack = gateA.hold('BatchGetImage', 3)
+      const bPut = gateB.hold('PutImage', 1)
+      const runA = kit.run({ inputs: { repository, context: 'a' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
+      const runB = kit.run({ inputs: { repository, context: 'b' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
+      // Both have re-checked (the SHA tag is absent) and are about to write it.
+      await within(Promise.all([aPut.arrived, bPut.arrived]), 20_000, 'both PutImage calls')
+      aPut.release()
+      await within(aReadBack.arrived, 20_000, "A's read-back")
+      bPut.release()
+      const b = (await runB).run
+      aReadBack.release()
+      const a = (await runA).run
+
+      const served = await endpoint.manifestDigest(repository, sha)
+      expect(raceReport([a, b])).toMatch(/^1 succeeded; run 1: exit 1/)
+      expect(b.outputs['digest']).toBe(served)
+      const { configDigest } = await imageConfig(endpoint, repository, sha)
+      expect(configDigest).toBe(builtConfigDigest(b))
+      expect(a.errors).toEqual([expect.stringContaining(`Another writer changed ${sha}`)])
+      expect(a.outputs['digest'] ?? '').toBe('')
+      expect((await endpoint.tags(repository)).filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
+    } finally {
+      await gateA.stop()
+      await gateB.stop()
+    }
   })
 })

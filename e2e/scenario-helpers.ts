@@ -2,6 +2,8 @@
 // per test, the bundled action run exactly the runner's way (runAction), and ways to read the
 // truth from the registry and the endpoint's request log instead of from the action's own word.
 import { afterAll, beforeAll } from '@jest/globals'
+import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr'
+import type { Dirent } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -46,6 +48,8 @@ export class ScenarioKit {
   private current: EcrEndpoint | undefined
   private rootDir: string | undefined
   private readonly runs: ActionRun[] = []
+  /** Runs still going (a test that failed while a gate held them): awaited before tearing down. */
+  private readonly inflight = new Set<Promise<unknown>>()
   private counter = 0
 
   constructor(private readonly label: string) {}
@@ -67,6 +71,7 @@ export class ScenarioKit {
   }
 
   async tearDown(): Promise<void> {
+    await Promise.allSettled([...this.inflight])
     for (const run of this.runs) await run.cleanup().catch(() => undefined)
     if (this.current) {
       await removeLocalImages(this.current.registryHost, this.runs)
@@ -98,10 +103,13 @@ export class ScenarioKit {
     return { run: runs[0] as ActionRun, requests }
   }
 
-  /** Starts every run at once; the request log slice covers all of them. */
+  /**
+   * Starts every run at once; the request log slice covers all of them (and anything else the
+   * endpoint served meanwhile: tests of one file run one after the other, so nothing else).
+   */
   async runTogether(all: ScenarioRunOptions[]): Promise<{ runs: ActionRun[]; requests: RequestLogEntry[] }> {
     const mark = this.endpoint.requestLog.length
-    const runs = await Promise.all(
+    const started = Promise.all(
       all.map((options) =>
         runAction({
           timeoutMs: RUN_TIMEOUT_MS,
@@ -113,13 +121,10 @@ export class ScenarioKit {
         })
       )
     )
+    this.inflight.add(started)
+    const runs = await started.finally(() => this.inflight.delete(started))
     this.runs.push(...runs)
     return { runs, requests: this.endpoint.requestLog.slice(mark) }
-  }
-
-  /** The request log since `mark` (endpoint.requestLog.length taken before). */
-  since(mark: number): RequestLogEntry[] {
-    return this.endpoint.requestLog.slice(mark)
   }
 }
 
@@ -240,7 +245,7 @@ export interface CredentialResidue {
   userFilesWithSecret: string[]
 }
 
-async function exists(file: string): Promise<boolean> {
+export async function exists(file: string): Promise<boolean> {
   try {
     await access(file)
     return true
@@ -251,7 +256,7 @@ async function exists(file: string): Promise<boolean> {
 
 async function listFiles(dir: string): Promise<string[]> {
   const found: string[] = []
-  let entries: import('node:fs').Dirent[]
+  let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch {
@@ -331,11 +336,9 @@ export async function contextAt(workspace: string, relative: string, spec: Conte
   return dir
 }
 
-export { exists }
 
 /** The real SDK against the endpoint: how a test reads repository settings "as ECR reports them". */
 export async function describeRepository(endpoint: EcrEndpoint, name: string): Promise<Record<string, unknown> | undefined> {
-  const { ECRClient, DescribeRepositoriesCommand } = await import('@aws-sdk/client-ecr')
   const env = endpoint.env()
   const client = new ECRClient({
     endpoint: endpoint.apiUrl,

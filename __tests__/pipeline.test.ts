@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TagTakenError } from '../src/adapters/ecr.js'
 import { UserError } from '../src/errors.js'
-import { publishImage, STAGING_TAG_PREFIX } from '../src/pipeline.js'
+import { MUTABLE_SETTLE_MIN_MS, publishImage, STAGING_TAG_PREFIX } from '../src/pipeline.js'
 import { RefusedError, type Outcome } from '../src/run-context.js'
 import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
@@ -42,6 +42,7 @@ async function failure(w: World): Promise<Error> {
 
 const argvs = (w: World): string[][] => w.docker.calls.map((call) => [...call.args])
 const builtDigest = (w: World): string => (w.docker.builds[0] ?? { image: { digest: 'none' } }).image.digest
+const SUFFIX = "No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key."
 const stagingTagOf = (w: World): string => (w.docker.callsStartingWith('push')[0]?.args[1] ?? '').slice(IMAGE.length + 1)
 const putTags = (w: World): string[] => w.ecr.callsOf('putTag').map((args) => args[1] as string)
 
@@ -409,7 +410,6 @@ describe('races with another run', () => {
 })
 
 describe('proof that the tag names this run’s image', () => {
-  const SUFFIX = "No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key."
 
   it('docker driver: the image id --load reports is what the pushed manifest’s config names', async () => {
     const w = setup()
@@ -798,5 +798,66 @@ describe('docker failures', () => {
     const w = setup({ driver: 'docker-container' })
     w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 0, stdout: '', stderr: '' } : undefined)
     expect((await failure(w)).message).toBe('buildx pushed the image but reported no containerimage.digest in its metadata.')
+  })
+})
+
+describe('MUTABLE tags: the settle wait before the final read', () => {
+  it('waits at least MUTABLE_SETTLE_MIN_MS on a MUTABLE repository, and a write landing in the wait fails this run', async () => {
+    const w = setup({ mutability: 'MUTABLE' })
+    const waits: number[] = []
+    const sleep = async (ms: number): Promise<void> => {
+      waits.push(ms)
+      w.ecr.store(REPOSITORY, OTHER, SHA) // another run's PutImage, checked just before ours, lands now
+    }
+    const error = await publishImage({ ...w.runContext(), sleep }).then(
+      () => new Error('expected a failure'),
+      (caught: unknown) => caught as Error
+    )
+    expect(waits).toHaveLength(1)
+    expect(waits[0]).toBeGreaterThanOrEqual(MUTABLE_SETTLE_MIN_MS)
+    expect(error.message).toBe(`Another writer changed ${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`)
+  })
+
+  it.each(['docker', 'docker-container'] as const)('%s driver, IMMUTABLE: no wait', async (driver) => {
+    const w = setup({ driver })
+    const waits: number[] = []
+    await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(waits).toEqual([])
+  })
+
+  it('docker-container driver, MUTABLE: waits, then reports the digest the tag still holds', async () => {
+    const w = setup({ driver: 'docker-container', mutability: 'MUTABLE' })
+    const waits: number[] = []
+    const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(waits).toHaveLength(1)
+    expect(outcome).toMatchObject({ result: 'pushed', digest: builtDigest(w) })
+  })
+})
+
+describe('a tag write failing after others succeeded', () => {
+  it('names what was written, what was not, and how to finish; nothing is taken back', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v9' } })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'putTag' && count === 2) throw new UserError('ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once.')
+    }
+    const error = await failure(w)
+    const digest = builtDigest(w)
+    expect(error.message).toBe(
+      `ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once. This run had already written ${SHA} (${digest}), which keep this image; v9 was not written, and a re-run refuses a partly tagged image: add it to ${digest} by hand (README: Troubleshooting, "had already written").`
+    )
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
+  })
+})
+
+describe('docker push failure text', () => {
+  it('prefers what docker printed on stderr over its progress on stdout', async () => {
+    const w = setup()
+    w.docker.before = (call) =>
+      call.args[0] === 'push'
+        ? { exitCode: 1, stdout: '505f19c86b4c: Pushed\nRetrying in 1 second\n', stderr: 'received unexpected HTTP status: 503 Service Unavailable\n' }
+        : undefined
+    expect((await failure(w)).message).toBe(
+      'docker push failed (exit 1): received unexpected HTTP status: 503 Service Unavailable. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.'
+    )
   })
 })

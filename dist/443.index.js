@@ -1029,6 +1029,7 @@ async function publishImage(ctx) {
     const { env } = prepareDockerConfig(ctx, registry);
     const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';
     const imageName = `${registry.registryHost}/${inputs.repository}`;
+    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
     const stagingTag = newStagingTag();
     const localTags = strategy === 'daemon' ? [...tags.all, stagingTag] : tags.all;
     const output = strategy === 'digest'
@@ -1039,8 +1040,8 @@ async function publishImage(ctx) {
         return { ...base, result: 'built', digest: '', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
     }
     const digest = strategy === 'daemon'
-        ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag)
-        : await tagPushedDigest(ctx, base, built.metadata);
+        ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
+        : await tagPushedDigest(ctx, base, built.metadata, anyMutable);
     if (typeof digest !== 'string') {
         return { ...base, result: 'reused', digest: digest.reused, metadata: built.metadataJson, buildSeconds: built.seconds, note: digest.note };
     }
@@ -1133,7 +1134,7 @@ async function build(ctx, env, output, cache) {
  * self-hosted runner) would otherwise re-point each other's local name between build and push, and
  * the last existence check can then sit right before the real tags are written, after the upload.
  */
-async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
+async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag, anyMutable) {
     // Without either digest nothing can be proven; do not upload anything.
     if (!build.imageDigest && !build.configDigest) {
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
@@ -1144,10 +1145,11 @@ async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
     let removal;
     try {
         if (push.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(`${push.stderr}\n${push.stdout}`)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
+            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
         // One call: the uploaded image, and the last existence check of every tag before writing them.
         const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [stagingTag, ...ctx.tags.all].map((tag) => ({ tag })));
+        const recheckedAt = Date.now();
         const image = lookup.byTag.get(stagingTag);
         if (!image)
             throw new errors/* UserError */.yo(`The registry does not serve ${stagingTag} right after docker push reported success; re-run the job.`);
@@ -1161,7 +1163,7 @@ async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag) {
         const reused = await writeTags(ctx, base, image);
         // The staging tag is no longer needed once the real tags exist: remove it while they are read back.
         removal = removeStagingTag(ctx, stagingTag);
-        return reused ?? (await verifyAllTags(ctx, image.digest));
+        return reused ?? (await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined));
     }
     finally {
         await untagLocally;
@@ -1178,7 +1180,7 @@ async function removeStagingTag(ctx, stagingTag) {
     }
 }
 /** BuildKit drivers: the image is already in the registry, untagged; tag it only after re-checking. */
-async function tagPushedDigest(ctx, base, build) {
+async function tagPushedDigest(ctx, base, build, anyMutable) {
     if (!build.imageDigest)
         throw new errors/* UserError */.yo('buildx pushed the image but reported no containerimage.digest in its metadata.');
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [
@@ -1189,10 +1191,11 @@ async function tagPushedDigest(ctx, base, build) {
     if (!image)
         throw new errors/* UserError */.yo(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`);
     await proveImage(ctx, build, image, build.imageDigest);
+    const recheckedAt = Date.now();
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
-    return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest);
+    return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
 }
 /** The last existence check before a tag is written; the build happened between the first one and this. */
 async function recheckTags(ctx, base) {
@@ -1223,8 +1226,11 @@ async function writeTags(ctx, base, image) {
             written.push(tag);
         }
         catch (error) {
-            if (!(error instanceof TagTakenError))
-                throw error;
+            if (!(error instanceof TagTakenError)) {
+                if (written.length === 0)
+                    throw error;
+                throw halfTagged(ctx, image.digest, written, error);
+            }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
@@ -1234,6 +1240,14 @@ async function writeTags(ctx, base, image) {
         }
     }
     return undefined;
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx, digest, written, error) {
+    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
+    return new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`);
 }
 async function pushedFirst(ctx, base, tag, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
@@ -1261,7 +1275,23 @@ async function proveImage(ctx, build, image, ref) {
         throw anotherWriter(ref, `the registry ${proof.reason}`);
 }
 /** The final read: every tag, as the registry serves it now, names this run's image. */
-async function verifyAllTags(ctx, digest) {
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(ctx, recheckedAt) {
+    const ownGap = Date.now() - recheckedAt;
+    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
+    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
+}
+async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
+    if (mutableRecheckedAt !== undefined)
+        await settleMutableTags(ctx, mutableRecheckedAt);
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
     for (const tag of ctx.tags.all) {
         const served = lookup.byTag.get(tag);

@@ -84,6 +84,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const { env } = prepareDockerConfig(ctx, registry)
   const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest'
   const imageName = `${registry.registryHost}/${inputs.repository}`
+  const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
   const stagingTag = newStagingTag()
   const localTags = strategy === 'daemon' ? [...tags.all, stagingTag] : tags.all
   const output: BuildOutput =
@@ -98,8 +99,8 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
   const digest =
     strategy === 'daemon'
-      ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag)
-      : await tagPushedDigest(ctx, base, built.metadata)
+      ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
+      : await tagPushedDigest(ctx, base, built.metadata, anyMutable)
   if (typeof digest !== 'string') {
     return { ...base, result: 'reused', digest: digest.reused, metadata: built.metadataJson, buildSeconds: built.seconds, note: digest.note }
   }
@@ -224,7 +225,8 @@ async function pushThroughDaemon(
   base: Base,
   build: BuildMetadata,
   imageName: string,
-  stagingTag: string
+  stagingTag: string,
+  anyMutable: boolean
 ): Promise<string | Reused> {
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
@@ -237,11 +239,12 @@ async function pushThroughDaemon(
   try {
     if (push.exitCode !== 0) {
       throw new UserError(
-        `docker push failed (exit ${push.exitCode}): ${lastErrorLine(`${push.stderr}\n${push.stdout}`)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`
+        `docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`
       )
     }
     // One call: the uploaded image, and the last existence check of every tag before writing them.
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [stagingTag, ...ctx.tags.all].map((tag) => ({ tag })))
+    const recheckedAt = Date.now()
     const image = lookup.byTag.get(stagingTag)
     if (!image) throw new UserError(`The registry does not serve ${stagingTag} right after docker push reported success; re-run the job.`)
     const reported = parsePushedDigest(push.stdout)
@@ -252,7 +255,7 @@ async function pushThroughDaemon(
     const reused = await writeTags(ctx, base, image)
     // The staging tag is no longer needed once the real tags exist: remove it while they are read back.
     removal = removeStagingTag(ctx, stagingTag)
-    return reused ?? (await verifyAllTags(ctx, image.digest))
+    return reused ?? (await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined))
   } finally {
     await untagLocally
     if (push.exitCode === 0) await (removal ?? removeStagingTag(ctx, stagingTag))
@@ -270,7 +273,7 @@ async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<vo
 }
 
 /** BuildKit drivers: the image is already in the registry, untagged; tag it only after re-checking. */
-async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata): Promise<string | Reused> {
+async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata, anyMutable: boolean): Promise<string | Reused> {
   if (!build.imageDigest) throw new UserError('buildx pushed the image but reported no containerimage.digest in its metadata.')
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [
     { digest: build.imageDigest },
@@ -279,9 +282,10 @@ async function tagPushedDigest(ctx: RunContext, base: Base, build: BuildMetadata
   const image = lookup.byDigest.get(build.imageDigest)
   if (!image) throw new UserError(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`)
   await proveImage(ctx, build, image, build.imageDigest)
+  const recheckedAt = Date.now()
   const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
   if (raced) return raced
-  return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest)
+  return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined)
 }
 
 interface Reused {
@@ -321,7 +325,10 @@ async function writeTags(ctx: RunContext, base: Base, image: StoredImage): Promi
       await ctx.ecr.putTag(ctx.inputs.repository, tag, image)
       written.push(tag)
     } catch (error) {
-      if (!(error instanceof TagTakenError)) throw error
+      if (!(error instanceof TagTakenError)) {
+        if (written.length === 0) throw error
+        throw halfTagged(ctx, image.digest, written, error)
+      }
       if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
         const raced = await recheckTags(ctx, base)
         if (raced) return raced
@@ -330,6 +337,17 @@ async function writeTags(ctx: RunContext, base: Base, image: StoredImage): Promi
     }
   }
   return undefined
+}
+
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx: RunContext, digest: string, written: readonly string[], error: unknown): UserError {
+  const missing = ctx.tags.all.filter((tag) => !written.includes(tag))
+  return new UserError(
+    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`
+  )
 }
 
 async function pushedFirst(ctx: RunContext, base: Base, tag: string, written: readonly string[] = []): Promise<RefusedError> {
@@ -357,7 +375,24 @@ async function proveImage(ctx: RunContext, build: BuildMetadata, image: StoredIm
 }
 
 /** The final read: every tag, as the registry serves it now, names this run's image. */
-async function verifyAllTags(ctx: RunContext, digest: string): Promise<string> {
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+export const MUTABLE_SETTLE_MIN_MS = 250
+const MUTABLE_SETTLE_MAX_MS = 3000
+
+async function settleMutableTags(ctx: RunContext, recheckedAt: number): Promise<void> {
+  const ownGap = Date.now() - recheckedAt
+  const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap))
+  await (ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(wait)
+}
+
+async function verifyAllTags(ctx: RunContext, digest: string, mutableRecheckedAt?: number): Promise<string> {
+  if (mutableRecheckedAt !== undefined) await settleMutableTags(ctx, mutableRecheckedAt)
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
   for (const tag of ctx.tags.all) {
     const served = lookup.byTag.get(tag)

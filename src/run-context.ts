@@ -17,6 +17,8 @@ export interface RunContext {
   readonly docker: Docker
   readonly env: NodeJS.ProcessEnv
   readonly now: () => Date
+  /** Waits; injectable so tests of the MUTABLE settle wait do not wait. Default: a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 export type Result = 'pushed' | 'reused' | 'built' | 'refused'

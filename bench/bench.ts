@@ -54,6 +54,9 @@ const TARGETS = {
 const NODE_STARTUP_RUNS = 21
 const BUILDER_INSPECT_RUNS = 11
 
+/** A wrong argument: said in one line, without a stack. */
+class UsageError extends Error {}
+
 interface Settings {
   readonly pairs: number
   readonly node: string
@@ -66,7 +69,7 @@ function parseSettings(argv: readonly string[]): Settings {
     const [flag, inline] = (argv[i] ?? '').split(/=(.*)/s, 2) as [string, string | undefined]
     const value = (): string => {
       const next = inline ?? argv[++i]
-      if (next === undefined) throw new Error(`${flag} needs a value`)
+      if (next === undefined) throw new UsageError(`${flag} needs a value`)
       return next
     }
     if (flag === '--pairs') pairs = value()
@@ -74,10 +77,10 @@ function parseSettings(argv: readonly string[]): Settings {
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write('usage: npm run bench [-- --pairs N (default 7, or BENCH_PAIRS)] [-- --node PATH (default this node, or BENCH_NODE)]\n')
       process.exit(0)
-    } else throw new Error(`unknown argument ${argv[i]} (try --help)`)
+    } else throw new UsageError(`unknown argument ${argv[i]} (try --help)`)
   }
   const count = Number(pairs)
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--pairs / BENCH_PAIRS: a whole number ≥ 1, not '${pairs}'`)
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--pairs / BENCH_PAIRS: a whole number ≥ 1, not '${pairs}'`)
   return { pairs: count, node }
 }
 
@@ -432,6 +435,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  const text = error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)
+  process.stderr.write(`bench: ${text}\n`)
   process.exitCode = 1
 })

@@ -278,7 +278,8 @@ function randomHex(bytes: number): string {
 
 /**
  * Phases of one action run, in order; they add up to main step + post step. Boundaries come from the
- * action's own log lines (arrival time here) and the endpoint's request log.
+ * action's own log lines and the endpoint's request log. A line's time is its arrival here, within a
+ * millisecond on a quiet machine; on a busy one a pipe can deliver several lines at once.
  */
 export const ACTION_PHASES = {
   nodeAndBundle: 'node, bundle load, inputs (→ first log line)',

@@ -49,16 +49,34 @@ describe('run: a successful push', () => {
     expect(w.runner.summaries[0]).not.toContain(FAKE_ACCOUNT)
   })
 
-  it('saves isPost first, then a private work folder under RUNNER_TEMP (mode 0700)', async () => {
+  it('saves isPost first, then a private work folder under RUNNER_TEMP (mode 0700) that main removes itself', async () => {
     const w = setup()
+    let duringBuild: { mode: number; config: boolean } | undefined
+    w.docker.before = (call) => {
+      if (call.args[1] === 'build') {
+        const dir = w.runner.state.get(STATE.workDir) ?? ''
+        duringBuild = { mode: statSync(dir).mode & 0o777, config: existsSync(join(dir, 'docker-config', 'config.json')) }
+      }
+      return undefined
+    }
     await run(w.adapters())
     const states = w.runner.events.filter((event) => event.kind === 'state')
     expect(states[0]).toEqual({ kind: 'state', name: STATE.isPost, value: 'true' })
     const workDir = w.runner.state.get(STATE.workDir) ?? ''
     expect(workDir).toMatch(new RegExp(`^${w.runnerTemp}/immutable-ecr-build-[0-9a-f]{12}$`))
-    expect(statSync(workDir).mode & 0o777).toBe(0o700)
-    expect(existsSync(join(workDir, 'docker-config', 'config.json'))).toBe(true)
+    expect(duringBuild).toEqual({ mode: 0o700, config: true })
+    expect(existsSync(workDir)).toBe(false)
+    expect(w.runner.messages('info')).toContain(`Removed ${workDir} (the private docker config with the ECR login).`)
     expect(w.ecr.options).toMatchObject({ region: 'us-east-1', registryId: undefined })
+  })
+
+  it('removes the work folder after a failure too', async () => {
+    const w = setup()
+    w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 1, stdout: '', stderr: 'ERROR: boom' } : undefined)
+    await run(w.adapters())
+    const workDir = w.runner.state.get(STATE.workDir) ?? ''
+    expect(w.runner.failures).toHaveLength(1)
+    expect(existsSync(workDir)).toBe(false)
   })
 
   it('passes region and registry-id to the ECR adapter', async () => {

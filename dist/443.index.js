@@ -1386,7 +1386,10 @@ function summaryMarkdown(row) {
 
 // EXTERNAL MODULE: ./src/state.ts
 var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/work-dir.ts
+var work_dir = __webpack_require__(1292);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -1438,6 +1441,10 @@ async function run(adapters = defaultAdapters()) {
             }
             throw error;
         }
+        finally {
+            // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
+            (0,work_dir/* removeWorkDir */.x)(runner, workDir);
+        }
     }
     catch (error) {
         if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
@@ -1465,6 +1472,33 @@ async function writeSummary(runner, markdown) {
     }
     catch (error) {
         runner.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ removeWorkDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+
+
+/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
+function removeWorkDir(runner, workDir) {
+    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
+        if (existed)
+            runner.info(`Removed ${workDir} (the private docker config with the ECR login).`);
+    }
+    catch (error) {
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 

@@ -121,29 +121,46 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5512);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2462);
-
+/* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5512);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2462);
+/* harmony import */ var _work_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1292);
 
 
 
 /**
- * The post step: removes the private docker config (the ECR login) and the build metadata. It runs
- * after failures too, and only warns: cleaning up must never fail a job.
+ * The post step, the safety net: main removes its work folder itself, so this matters when main was
+ * cancelled or killed before it could (action.yml runs it only when the job failed or was cancelled).
  */
-async function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_1__/* .createRunner */ .ji)()) {
-    const workDir = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c.workDir);
-    if (!workDir)
-        return;
+async function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .ji)()) {
+    const workDir = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.workDir);
+    if (workDir)
+        (0,_work_dir_js__WEBPACK_IMPORTED_MODULE_2__/* .removeWorkDir */ .x)(runner, workDir);
+}
+
+
+/***/ }),
+
+/***/ 1292:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ removeWorkDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+
+
+/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
+function removeWorkDir(runner, workDir) {
+    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
     try {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
-        runner.info(`Removed ${workDir} (the private docker config with the ECR login).`);
+        if (existed)
+            runner.info(`Removed ${workDir} (the private docker config with the ECR login).`);
     }
     catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 npx tsc --noEmit
-npx ncc build src/index.ts -o "$fresh" --source-map --license licenses.txt --target es2022 >/dev/null
+npx ncc build src/index.ts -o "$fresh" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
 if ! diff -r -q dist "$fresh" >/dev/null; then
   diff -r -q dist "$fresh" || true
   echo "check-dist: dist/ is not a fresh build of src/: run 'npm run build' and commit dist/." >&2

@@ -14,6 +14,7 @@ import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
 import { deriveTags } from './tags.js'
+import { removeWorkDir } from './work-dir.js'
 
 export type Dependencies = Pick<RunContext, 'runner' | 'ecr' | 'docker' | 'env' | 'now'>
 
@@ -60,6 +61,9 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
         await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }))
       }
       throw error
+    } finally {
+      // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
+      removeWorkDir(runner, workDir)
     }
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)

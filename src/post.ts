@@ -1,19 +1,12 @@
-import { rmSync } from 'node:fs'
 import { createRunner, type Runner } from './adapters/runner.js'
-import { errorMessage } from './errors.js'
 import { STATE } from './state.js'
+import { removeWorkDir } from './work-dir.js'
 
 /**
- * The post step: removes the private docker config (the ECR login) and the build metadata. It runs
- * after failures too, and only warns: cleaning up must never fail a job.
+ * The post step, the safety net: main removes its work folder itself, so this matters when main was
+ * cancelled or killed before it could (action.yml runs it only when the job failed or was cancelled).
  */
 export async function post(runner: Runner = createRunner()): Promise<void> {
   const workDir = runner.getState(STATE.workDir)
-  if (!workDir) return
-  try {
-    rmSync(workDir, { recursive: true, force: true })
-    runner.info(`Removed ${workDir} (the private docker config with the ECR login).`)
-  } catch (error) {
-    runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${errorMessage(error)}. Delete it by hand.`)
-  }
+  if (workDir) removeWorkDir(runner, workDir)
 }

@@ -146,7 +146,7 @@ describe('the ECR login', () => {
     expect(await readFile(path.join(userConfig, 'config.json'), 'utf8')).toBe(userJson)
   })
 
-  test('control: without the post step the private config still holds the login', async () => {
+  test('main removes the login itself: nothing is left even without the post step', async () => {
     const { endpoint } = kit
     const repository = kit.repository('no-post')
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
@@ -154,14 +154,14 @@ describe('the ECR login', () => {
     const { run } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), skipPost: true })
 
     expect(run.main.exitCode).toBe(0)
-    const config = await privateDockerConfig(run)
-    expect(config).toContain(Buffer.from(`AWS:${endpoint.password}`).toString('base64'))
-    const residue = await credentialResidue(run, endpoint.registryHost, endpoint.password)
-    expect(residue.workDirLeft).toBe(run.state['workDir'])
-    expect(residue.leftInRunnerTemp).toHaveLength(1)
-    // The user's own config is never the one written.
-    expect(residue.userConfigEntries).toEqual([])
-    expect(residue.userFilesWithSecret).toEqual([])
+    expect(run.state['workDir']).toMatch(/immutable-ecr-build-[0-9a-f]{12}$/)
+    expect(run.main.stdout).toContain(`Removed ${run.state['workDir']} (the private docker config with the ECR login).`)
+    expect(await credentialResidue(run, endpoint.registryHost, endpoint.password)).toEqual({
+      workDirLeft: undefined,
+      leftInRunnerTemp: [],
+      userConfigEntries: [],
+      userFilesWithSecret: []
+    })
   })
 
   test('gone after post when main failed: a refused re-run', async () => {

@@ -5,12 +5,12 @@
 // An ApiGate in front of a run's ECR API holds a chosen call (as network latency would) or answers
 // it with an AWS error; nothing else differs from a normal run.
 //
-// 1. MUTABLE window, which e2e/races.e2e.test.ts hits only by chance: README's top promise ("the
-//    digest it reports is exactly what the tag points to") against its MUTABLE section, which says ECR
-//    cannot guarantee it. Fails by design while MUTABLE has no compare-and-swap.
+// 1. The MUTABLE window left after the settle wait: a PutImage held back longer than the wait (here
+//    until the other run has finished) still moves the tag after that run reported. README's MUTABLE
+//    section states this limit; it fails by design while ECR has no compare-and-swap.
 // 2. A failure writing an extra tag after the SHA tag was written leaves the image half-tagged, and
-//    neither re-run mode can complete it (README: "never a half-tagged image"; the error says
-//    "re-run the job").
+//    neither re-run mode completes it. The action now says so and how to finish by hand (README:
+//    Troubleshooting, "had already written"); a re-run that completes it would break all-or-nothing.
 import { describe, expect, test } from '@jest/globals'
 import { randomSha, startApiGate, useScenarioKit, within } from './scenario-helpers.js'
 

@@ -980,7 +980,7 @@ class RefusedError extends errors/* UserError */.yo {
  */
 async function publishImage(ctx) {
     const { inputs, tags, ecr } = ctx;
-    // Independent look-ups go out together; the builder is only asked when something will be built.
+    // Independent look-ups go out together; the builder's driver is awaited only if something is built.
     const builderDriver = settle(inspectBuilderDriver(ctx));
     const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
         ecr.authorize(),

@@ -34,7 +34,7 @@ type Base = OutcomeBase
  */
 export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const { inputs, tags, ecr } = ctx
-  // Independent look-ups go out together; the builder is only asked when something will be built.
+  // Independent look-ups go out together; the builder's driver is awaited only if something is built.
   const builderDriver = settle(inspectBuilderDriver(ctx))
   const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
     ecr.authorize(),

@@ -1187,17 +1187,18 @@ async function tagPushedDigest(ctx, base, build, anyMutable) {
         { digest: build.imageDigest },
         ...ctx.tags.all.map((tag) => ({ tag }))
     ]);
+    // The settle wait measures from the re-check's answer, as the docker-driver path does.
+    const recheckedAt = Date.now();
     const image = lookup.byDigest.get(build.imageDigest);
     if (!image)
         throw new errors/* UserError */.yo(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`);
     await proveImage(ctx, build, image, build.imageDigest);
-    const recheckedAt = Date.now();
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
     return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
 }
-/** The last existence check before a tag is written; the build happened between the first one and this. */
+/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
 async function recheckTags(ctx, base) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
     return raceOutcome(ctx, base, digestsByTag(lookup.byTag));

@@ -34,6 +34,12 @@ describe('parseInputs: defaults', () => {
       cacheFrom: [],
       cacheTo: [],
       cache: 'none',
+      noCache: false,
+      pull: false,
+      secrets: [],
+      secretFiles: [],
+      ssh: [],
+      buildContexts: [],
       builder: undefined,
       provenance: undefined,
       sbom: undefined,
@@ -333,5 +339,72 @@ describe('helpers', () => {
 
   it('parseList splits on commas and newlines', () => {
     expect(parseList(' a,b \r\n\n c ,')).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('parseInputs: build secrets, ssh, named contexts, no-cache, pull', () => {
+  it('reads secrets as ID=VALUE lines; the value keeps every = and comma', () => {
+    const inputs = parse({ repository: 'team/api', secrets: 'NPM_TOKEN=npm_abc=def,ghi\n\n  github.token=ghp_x  \n' })
+    expect(inputs.secrets).toEqual([
+      { id: 'NPM_TOKEN', value: 'npm_abc=def,ghi' },
+      { id: 'github.token', value: 'ghp_x' }
+    ])
+  })
+
+  it.each([
+    ['no = at all (a bare token)', 'ghp_THE_SECRET_ITSELF'],
+    ['an empty id', '=ghp_THE_SECRET_ITSELF'],
+    ['an id with a space', 'MY TOKEN=ghp_THE_SECRET_ITSELF'],
+    ['an id starting with -', '-x=ghp_THE_SECRET_ITSELF']
+  ])('a secrets line with %s names the line and never shows its text', (_label, line) => {
+    const error = failure({ repository: 'team/api', secrets: `OK=fine\n${line}` })
+    expect(error.message).toBe(
+      "Input 'secrets' line 2 is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret)."
+    )
+    expect(error.message).not.toContain('THE_SECRET_ITSELF')
+  })
+
+  it('reads secret-files as ID=PATH lines', () => {
+    expect(parse({ repository: 'team/api', 'secret-files': 'npmrc=/home/runner/.npmrc\naws=./creds,with,commas' }).secretFiles).toEqual([
+      { id: 'npmrc', path: '/home/runner/.npmrc' },
+      { id: 'aws', path: './creds,with,commas' }
+    ])
+  })
+
+  it.each(['npmrc', 'npmrc=', '=/tmp/x'])('secret-files %j is refused, naming the line', (line) => {
+    expect(failure({ repository: 'team/api', 'secret-files': line }).message).toBe(
+      `Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`
+    )
+  })
+
+  it.each([
+    [{ secrets: 'a=1\na=2' }, "Input 'secrets' names the secret id 'a' twice: give each secret its own id."],
+    [{ 'secret-files': 'a=/x\na=/y' }, "Input 'secret-files' names the secret id 'a' twice: give each secret its own id."],
+    [{ secrets: 'a=1', 'secret-files': 'a=/x' }, "Input 'secrets' and 'secret-files' names the secret id 'a' twice: give each secret its own id."]
+  ])('a secret id given twice is refused: %j', (values, message) => {
+    expect(failure({ repository: 'team/api', ...values }).message).toBe(message)
+  })
+
+  it('reads ssh and build-contexts line by line; build-contexts must be NAME=VALUE', () => {
+    const inputs = parse({ repository: 'team/api', ssh: 'default\ngithub=/tmp/agent.sock', 'build-contexts': 'base=docker-image://alpine:3.20\nsrc=../shared' })
+    expect(inputs.ssh).toEqual(['default', 'github=/tmp/agent.sock'])
+    expect(inputs.buildContexts).toEqual(['base=docker-image://alpine:3.20', 'src=../shared'])
+    expect(failure({ repository: 'team/api', 'build-contexts': 'alpine:3.20' }).message).toBe(
+      "Input 'build-contexts' has 'alpine:3.20', which is not KEY=VALUE: put one KEY=VALUE per line."
+    )
+  })
+
+  it.each([
+    ['no-cache', 'noCache'],
+    ['pull', 'pull']
+  ] as const)('%s is a boolean', (name, key) => {
+    expect(parse({ repository: 'team/api', [name]: 'true' })[key]).toBe(true)
+    expect(failure({ repository: 'team/api', [name]: 'yes' }).message).toBe(`Input '${name}' 'yes' is not a boolean: use true or false.`)
+  })
+
+  it('reports a bad input before a missing region (the region is the runner set-up, not the input)', () => {
+    expect(failure({ repository: 'team/api', 'if-tag-exists': 'overwrite' }, {}).message).toBe(
+      "Input 'if-tag-exists' 'overwrite' is not allowed: use fail, skip."
+    )
   })
 })

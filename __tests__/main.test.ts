@@ -79,6 +79,25 @@ describe('run: a successful push', () => {
     expect(existsSync(workDir)).toBe(false)
   })
 
+  it('masks every build secret value before the first log line, and never shows one', async () => {
+    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nGH=ghp_value_2' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.events.slice(0, 3).map((event) => event.kind)).toEqual(['state', 'setSecret', 'setSecret'])
+    expect(w.runner.secrets.slice(0, 2)).toEqual(['npm_value_1', 'ghp_value_2'])
+    for (const text of w.runner.visibleText()) expect(text).not.toMatch(/npm_value_1|ghp_value_2/)
+  })
+
+  it('a secret-files path that does not exist fails before any request, naming input, id and path', async () => {
+    const w = setup({ inputs: { 'secret-files': 'npmrc=/nonexistent/.npmrc' } })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      "Input 'secret-files': the file '/nonexistent/.npmrc' for secret 'npmrc' does not exist: write it in an earlier step, or fix the path."
+    ])
+    expect(w.ecr.calls).toEqual([])
+    expect(w.docker.calls).toEqual([])
+  })
+
   it('passes region and registry-id to the ECR adapter', async () => {
     const w = setup({ inputs: { 'aws-region': 'eu-west-1', 'registry-id': '210987654321' } })
     await run(w.adapters())

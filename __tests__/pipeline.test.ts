@@ -122,6 +122,18 @@ describe('first push', () => {
     expect(Buffer.from(config.auths[HOST]?.auth ?? '', 'base64').toString()).toBe(`AWS:${FAKE_PASSWORD}`)
   })
 
+  it('build secrets reach buildx through its environment only: not in any argv, not in any other command', async () => {
+    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value,with=chars\nGH=ghp_value' } })
+    await publish(w)
+    const build = w.docker.callsStartingWith('buildx', 'build')[0] as DockerCall
+    expect(flagValues(build.args, 'secret')).toEqual(['id=NPM_TOKEN,env=IMMUTABLE_ECR_BUILD_SECRET_0', 'id=GH,env=IMMUTABLE_ECR_BUILD_SECRET_1'])
+    expect(build.options.env).toMatchObject({ IMMUTABLE_ECR_BUILD_SECRET_0: 'npm_value,with=chars', IMMUTABLE_ECR_BUILD_SECRET_1: 'ghp_value' })
+    for (const call of w.docker.calls) {
+      expect(call.args.join(' ')).not.toMatch(/npm_value|ghp_value/)
+      if (call !== build) expect(JSON.stringify(call.options.env ?? {})).not.toMatch(/npm_value|ghp_value/)
+    }
+  })
+
   it('docker-container driver: pushed by digest with no tag, then every tag written with PutImage', async () => {
     const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v2' } })
     const outcome = await publish(w)

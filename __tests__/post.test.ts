@@ -30,6 +30,15 @@ describe('post', () => {
     expect(runner.failures).toEqual([])
   })
 
+  it('a work folder without a docker config (main failed before the login) is not called a login', async () => {
+    const workDir = join(root, 'immutable-ecr-build-ba9876543210')
+    mkdirSync(workDir, { recursive: true })
+    const runner = new FakeRunner({}, { [STATE.workDir]: workDir })
+    await post(runner)
+    expect(existsSync(workDir)).toBe(false)
+    expect(runner.messages('info')).toEqual([`Removed ${workDir} (the action's work folder; it held no login).`])
+  })
+
   it('a work folder that is already gone is fine', async () => {
     const workDir = join(root, 'gone')
     const runner = new FakeRunner({}, { [STATE.workDir]: workDir })

@@ -467,6 +467,8 @@ function deriveTags(spec) {
 const INPUT_DEFAULTS = {
     context: '.',
     cache: 'none',
+    'no-cache': 'false',
+    pull: 'false',
     'sha-length': '40',
     'if-tag-exists': 'fail',
     'require-immutable-repository': 'false',
@@ -488,10 +490,9 @@ function parseInputs(read, env) {
     };
     const optional = (name) => get(name) || undefined;
     const context = get('context');
-    return {
+    const inputs = {
         repository: parseRepository(get('repository')),
         registryId: parseRegistryId(get('registry-id')),
-        awsRegion: parseRegion(get('aws-region'), env),
         context,
         file: get('file') || defaultDockerfile(context),
         target: optional('target'),
@@ -502,6 +503,12 @@ function parseInputs(read, env) {
         cacheFrom: parseLines(read('cache-from')),
         cacheTo: parseLines(read('cache-to')),
         cache: parseEnum('cache', get('cache'), ['none', 'ecr']),
+        noCache: parseBoolean('no-cache', get('no-cache')),
+        pull: parseBoolean('pull', get('pull')),
+        secrets: parseSecrets(read('secrets')),
+        secretFiles: parseSecretFiles(read('secret-files')),
+        ssh: parseLines(read('ssh')),
+        buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
         builder: optional('builder'),
         provenance: optional('provenance'),
         sbom: optional('sbom'),
@@ -512,8 +519,12 @@ function parseInputs(read, env) {
         ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
         requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
-        push: parseBoolean('push', get('push'))
+        push: parseBoolean('push', get('push')),
+        // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
+        awsRegion: parseRegion(get('aws-region'), env)
     };
+    assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
+    return inputs;
 }
 function parseRepository(value) {
     if (value === '') {
@@ -611,6 +622,42 @@ function parseKeyValueList(name, value) {
         }
     }
     return entries;
+}
+// BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
+const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
+function parseSecrets(value) {
+    const secrets = parseLines(value).map((line, index) => {
+        const separator = line.indexOf('=');
+        const id = line.slice(0, separator);
+        if (separator <= 0 || !SECRET_ID_PATTERN.test(id)) {
+            throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
+        }
+        return { id, value: line.slice(separator + 1) };
+    });
+    assertUniqueIds('secrets', secrets);
+    return secrets;
+}
+function parseSecretFiles(value) {
+    const files = parseLines(value).map((line) => {
+        const separator = line.indexOf('=');
+        const id = line.slice(0, separator);
+        const path = line.slice(separator + 1);
+        if (separator <= 0 || !SECRET_ID_PATTERN.test(id) || path === '') {
+            throw new errors/* UserError */.yo(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
+        }
+        return { id, path };
+    });
+    assertUniqueIds('secret-files', files);
+    return files;
+}
+function assertUniqueIds(name, entries) {
+    const seen = new Set();
+    for (const { id } of entries) {
+        if (seen.has(id))
+            throw new errors/* UserError */.yo(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
+        seen.add(id);
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -728,6 +775,18 @@ function buildxArgs(plan) {
         add('cache-from', source);
     for (const destination of plan.cacheTo)
         add('cache-to', destination);
+    if (plan.noCache)
+        args.push('--no-cache');
+    if (plan.pull)
+        args.push('--pull');
+    for (const secret of plan.envSecrets)
+        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
+    for (const secret of plan.secretFiles)
+        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
+    for (const agent of plan.ssh)
+        add('ssh', agent);
+    for (const context of plan.buildContexts)
+        add('build-context', context);
     add('provenance', plan.provenance);
     add('sbom', plan.sbom);
     add('metadata-file', plan.metadataFile);
@@ -747,6 +806,10 @@ function buildxArgs(plan) {
     }
     args.push(plan.context);
     return args;
+}
+/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
+function csvFields(fields) {
+    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
 /** OCI labels the action always sets; the user's labels come after and may add to them. */
 function imageLabels(options) {
@@ -1103,6 +1166,9 @@ function prepareDockerConfig(ctx, registry) {
 async function build(ctx, env, output, cache) {
     const { inputs } = ctx;
     const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
+    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
+    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
+    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
     const args = buildxArgs({
         builder: inputs.builder,
         context: inputs.context,
@@ -1114,13 +1180,19 @@ async function build(ctx, env, output, cache) {
         network: inputs.network,
         cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
         cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+        noCache: inputs.noCache,
+        pull: inputs.pull,
+        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
+        secretFiles: inputs.secretFiles,
+        ssh: inputs.ssh,
+        buildContexts: inputs.buildContexts,
         provenance: inputs.provenance,
         sbom: inputs.sbom,
         metadataFile,
         output
     });
     const started = Date.now();
-    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env }));
+    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
     const seconds = (Date.now() - started) / 1000;
     if (result.exitCode !== 0) {
         throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
@@ -1417,7 +1489,9 @@ async function run(adapters = defaultAdapters()) {
     try {
         // Everything the user can get wrong is checked here, before any network call or build.
         const inputs = parseInputs((name) => runner.input(name), env);
-        assertBuildFilesExist(inputs);
+        for (const secret of inputs.secrets)
+            runner.setSecret(secret.value);
+        assertLocalFilesExist(inputs);
         const github = readGitHubContext(env);
         const sha = resolveCommitSha(inputs.sha, github);
         const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
@@ -1454,7 +1528,12 @@ async function run(adapters = defaultAdapters()) {
         runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
 }
-function assertBuildFilesExist(inputs) {
+function assertLocalFilesExist(inputs) {
+    for (const secret of inputs.secretFiles) {
+        if (!(0,external_node_fs_.existsSync)(secret.path)) {
+            throw new errors/* UserError */.yo(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`);
+        }
+    }
     if (isRemoteContext(inputs.context))
         return;
     if (inputs.context.startsWith('-')) {
@@ -1487,19 +1566,24 @@ async function writeSummary(runner, markdown) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
 
 
 /** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
 function removeWorkDir(runner, workDir) {
     const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
+    // A run that failed before the login (no credentials, say) has no docker config to speak of.
+    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
     try {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
         if (existed)
-            runner.info(`Removed ${workDir} (the private docker config with the ECR login).`);
+            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
     }
     catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 

@@ -1,7 +1,8 @@
 // Issue #3: bad inputs fail with one line before any request; shell syntax in inputs never runs;
 // the ECR password is masked and gone after the post step, also when main failed.
 import { describe, expect, test } from '@jest/globals'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { gunzipSync } from 'node:zlib'
 import path from 'node:path'
 import {
   buildRan,
@@ -216,3 +217,73 @@ describe('the ECR login', () => {
     })
   })
 })
+
+describe('build secrets', () => {
+  test('secrets and secret-files reach RUN --mount=type=secret; the values are masked, not in the image, not on disk', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('build-secrets')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const tokenValue = `tok-${randomSha()}`
+    const fileValue = `file-${randomSha()}`
+    const workspace = await kit.workspace({
+      app: {
+        dockerfile: [
+          'FROM scratch',
+          'COPY busybox /bin/busybox',
+          // content.txt is new for every workspace, so the RUN below is never a cache hit of an earlier run.
+          'COPY content.txt /content.txt',
+          // What the image keeps is the secrets' sizes, proof they were mounted; the values stay out.
+          'RUN --mount=type=secret,id=api_token --mount=type=secret,id=npmrc ["/bin/busybox", "sh", "-c", "/bin/busybox wc -c /run/secrets/api_token /run/secrets/npmrc > /sizes.txt"]',
+          ''
+        ].join('\n')
+      }
+    })
+    const secretFile = path.join(workspace, 'npmrc')
+    await writeFile(secretFile, fileValue)
+
+    const { run } = await kit.run({
+      inputs: { repository, context: 'app', secrets: `api_token=${tokenValue}`, 'secret-files': `npmrc=${secretFile}` },
+      workspace
+    })
+
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    expect(run.masks).toContain(tokenValue)
+    expect(run.leakedSecrets).toEqual([])
+    expect(visibleLog(run)).not.toContain(tokenValue)
+
+    const blobs = await imageBlobs(endpoint, repository, run.context.sha)
+    const everything = blobs.join('\n')
+    expect(everything).toContain(`${tokenValue.length} /run/secrets/api_token`)
+    expect(everything).toContain(`${fileValue.length} /run/secrets/npmrc`)
+    expect(everything).not.toContain(tokenValue)
+    expect(everything).not.toContain(fileValue)
+    expect(await filesContaining(run.runnerTemp, tokenValue)).toEqual([])
+  })
+})
+
+/** The config and every layer of a single-platform image, layers uncompressed, as text. */
+async function imageBlobs(endpoint: typeof kit.endpoint, repository: string, reference: string): Promise<string[]> {
+  const manifest = await endpoint.manifest(repository, reference)
+  if (!manifest) throw new Error(`the registry has no manifest ${repository}:${reference}`)
+  const parsed = JSON.parse(manifest.text) as { config: { digest: string }; layers: { digest: string }[] }
+  const texts: string[] = []
+  for (const digest of [parsed.config.digest, ...parsed.layers.map((layer) => layer.digest)]) {
+    const response = await fetch(`${endpoint.upstreamUrl}/v2/${repository}/blobs/${digest}`)
+    if (response.status !== 200) throw new Error(`GET blob ${digest} answered ${response.status}`)
+    const body = Buffer.from(await response.arrayBuffer())
+    texts.push((body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('latin1'))
+  }
+  return texts
+}
+
+async function filesContaining(dir: string, needle: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    const file = path.join(entry.parentPath, entry.name)
+    if ((await readFile(file)).includes(needle)) found.push(file)
+  }
+  return found
+}

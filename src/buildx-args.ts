@@ -18,6 +18,13 @@ export interface BuildPlan {
   readonly network: string | undefined
   readonly cacheFrom: readonly string[]
   readonly cacheTo: readonly string[]
+  readonly noCache: boolean
+  readonly pull: boolean
+  /** Secrets BuildKit reads from the build process's environment: id and variable name, never the value. */
+  readonly envSecrets: readonly { readonly id: string; readonly envVar: string }[]
+  readonly secretFiles: readonly { readonly id: string; readonly path: string }[]
+  readonly ssh: readonly string[]
+  readonly buildContexts: readonly string[]
   readonly provenance: string | undefined
   readonly sbom: string | undefined
   readonly metadataFile: string
@@ -42,6 +49,12 @@ export function buildxArgs(plan: BuildPlan): string[] {
   add('network', plan.network)
   for (const source of plan.cacheFrom) add('cache-from', source)
   for (const destination of plan.cacheTo) add('cache-to', destination)
+  if (plan.noCache) args.push('--no-cache')
+  if (plan.pull) args.push('--pull')
+  for (const secret of plan.envSecrets) add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]))
+  for (const secret of plan.secretFiles) add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]))
+  for (const agent of plan.ssh) add('ssh', agent)
+  for (const context of plan.buildContexts) add('build-context', context)
   add('provenance', plan.provenance)
   add('sbom', plan.sbom)
   add('metadata-file', plan.metadataFile)
@@ -59,6 +72,11 @@ export function buildxArgs(plan: BuildPlan): string[] {
   }
   args.push(plan.context)
   return args
+}
+
+/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
+export function csvFields(fields: readonly string[]): string {
+  return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')
 }
 
 /** OCI labels the action always sets; the user's labels come after and may add to them. */

@@ -20,6 +20,12 @@ export interface Inputs {
   readonly cacheFrom: readonly string[]
   readonly cacheTo: readonly string[]
   readonly cache: CacheMode
+  readonly noCache: boolean
+  readonly pull: boolean
+  readonly secrets: readonly BuildSecret[]
+  readonly secretFiles: readonly BuildSecretFile[]
+  readonly ssh: readonly string[]
+  readonly buildContexts: readonly string[]
   readonly builder: string | undefined
   readonly provenance: string | undefined
   readonly sbom: string | undefined
@@ -33,6 +39,18 @@ export interface Inputs {
   readonly push: boolean
 }
 
+/** A build secret given by value (`secrets`): masked as soon as it is read, never written to disk. */
+export interface BuildSecret {
+  readonly id: string
+  readonly value: string
+}
+
+/** A build secret read by BuildKit from a file on the runner (`secret-files`). */
+export interface BuildSecretFile {
+  readonly id: string
+  readonly path: string
+}
+
 /**
  * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
  * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
@@ -40,6 +58,8 @@ export interface Inputs {
 export const INPUT_DEFAULTS = {
   context: '.',
   cache: 'none',
+  'no-cache': 'false',
+  pull: 'false',
   'sha-length': '40',
   'if-tag-exists': 'fail',
   'require-immutable-repository': 'false',
@@ -66,10 +86,9 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
   const optional = (name: string): string | undefined => get(name) || undefined
 
   const context = get('context')
-  return {
+  const inputs: Inputs = {
     repository: parseRepository(get('repository')),
     registryId: parseRegistryId(get('registry-id')),
-    awsRegion: parseRegion(get('aws-region'), env),
     context,
     file: get('file') || defaultDockerfile(context),
     target: optional('target'),
@@ -80,6 +99,12 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     cacheFrom: parseLines(read('cache-from')),
     cacheTo: parseLines(read('cache-to')),
     cache: parseEnum('cache', get('cache'), ['none', 'ecr'] as const),
+    noCache: parseBoolean('no-cache', get('no-cache')),
+    pull: parseBoolean('pull', get('pull')),
+    secrets: parseSecrets(read('secrets')),
+    secretFiles: parseSecretFiles(read('secret-files')),
+    ssh: parseLines(read('ssh')),
+    buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
     builder: optional('builder'),
     provenance: optional('provenance'),
     sbom: optional('sbom'),
@@ -90,8 +115,12 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
     requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
     createRepository: parseBoolean('create-repository', get('create-repository')),
-    push: parseBoolean('push', get('push'))
+    push: parseBoolean('push', get('push')),
+    // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
+    awsRegion: parseRegion(get('aws-region'), env)
   }
+  assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles])
+  return inputs
 }
 
 function parseRepository(value: string): string {
@@ -203,4 +232,45 @@ function parseKeyValueList(name: string, value: string): string[] {
     }
   }
   return entries
+}
+
+// BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
+const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
+
+/** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
+function parseSecrets(value: string): BuildSecret[] {
+  const secrets = parseLines(value).map((line, index) => {
+    const separator = line.indexOf('=')
+    const id = line.slice(0, separator)
+    if (separator <= 0 || !SECRET_ID_PATTERN.test(id)) {
+      throw new UserError(
+        `Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`
+      )
+    }
+    return { id, value: line.slice(separator + 1) }
+  })
+  assertUniqueIds('secrets', secrets)
+  return secrets
+}
+
+function parseSecretFiles(value: string): BuildSecretFile[] {
+  const files = parseLines(value).map((line) => {
+    const separator = line.indexOf('=')
+    const id = line.slice(0, separator)
+    const path = line.slice(separator + 1)
+    if (separator <= 0 || !SECRET_ID_PATTERN.test(id) || path === '') {
+      throw new UserError(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`)
+    }
+    return { id, path }
+  })
+  assertUniqueIds('secret-files', files)
+  return files
+}
+
+function assertUniqueIds(name: string, entries: readonly { readonly id: string }[]): void {
+  const seen = new Set<string>()
+  for (const { id } of entries) {
+    if (seen.has(id)) throw new UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`)
+    seen.add(id)
+  }
 }

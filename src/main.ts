@@ -37,7 +37,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   try {
     // Everything the user can get wrong is checked here, before any network call or build.
     const inputs = parseInputs((name) => runner.input(name), env)
-    assertBuildFilesExist(inputs)
+    for (const secret of inputs.secrets) runner.setSecret(secret.value)
+    assertLocalFilesExist(inputs)
     const github = readGitHubContext(env)
     const sha = resolveCommitSha(inputs.sha, github)
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
@@ -72,7 +73,12 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   }
 }
 
-function assertBuildFilesExist(inputs: Inputs): void {
+function assertLocalFilesExist(inputs: Inputs): void {
+  for (const secret of inputs.secretFiles) {
+    if (!existsSync(secret.path)) {
+      throw new UserError(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`)
+    }
+  }
   if (isRemoteContext(inputs.context)) return
   if (inputs.context.startsWith('-')) {
     throw new UserError(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`)

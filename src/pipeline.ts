@@ -187,6 +187,9 @@ async function build(
 ): Promise<Built> {
   const { inputs } = ctx
   const metadataFile = join(ctx.workDir, 'metadata.json')
+  // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
+  const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }))
+  const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) }
   const args = buildxArgs({
     builder: inputs.builder,
     context: inputs.context,
@@ -198,13 +201,19 @@ async function build(
     network: inputs.network,
     cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
     cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+    noCache: inputs.noCache,
+    pull: inputs.pull,
+    envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
+    secretFiles: inputs.secretFiles,
+    ssh: inputs.ssh,
+    buildContexts: inputs.buildContexts,
     provenance: inputs.provenance,
     sbom: inputs.sbom,
     metadataFile,
     output
   })
   const started = Date.now()
-  const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env }))
+  const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }))
   const seconds = (Date.now() - started) / 1000
   if (result.exitCode !== 0) {
     throw new UserError(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`)

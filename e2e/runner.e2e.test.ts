@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { runAction, type ActionRun } from './support/runner.js'
+import { evaluateStatusExpression, runAction, type ActionRun } from './support/runner.js'
 
 // A stand-in for dist/index.js: no dependencies, does what @actions/core does by hand.
 const FAKE_ACTION = String.raw`
@@ -64,7 +64,7 @@ async function run(options: Parameters<typeof runAction>[0]): Promise<ActionRun>
 
 describe('runAction', () => {
   test('inputs, both file-command formats, legacy commands, state into post, masks and leaks', async () => {
-    const result = await run({ inputs: { repository: 'team/api' } })
+    const result = await run({ inputs: { repository: 'team/api' }, forcePost: true })
     expect(result.main.exitCode).toBe(0)
     expect(result.outputs).toMatchObject({
       digest: 'sha256:abc=def',
@@ -99,6 +99,33 @@ describe('runAction', () => {
     const mainOnly = await run({ inputs: { repository: 'team/api', 'if-tag-exists': 'skip' }, skipPost: true })
     expect(mainOnly.post).toBeUndefined()
     expect(mainOnly.outputs['if_tag_exists']).toBe('skip')
+  })
+
+  test("post-if from action.yml: no post after a green main, post after a failed, killed or cancelled one", async () => {
+    const green = await run({ inputs: { repository: 'team/api' } })
+    expect([green.main.exitCode, green.postIf, green.post]).toEqual([0, { expression: 'cancelled() || failure()', value: false }, undefined])
+    const killed = await run({ inputs: { repository: 'team/api' }, env: { SLEEP: '1' }, timeoutMs: 500 })
+    expect([killed.main.timedOut, killed.postIf.value, killed.post?.exitCode]).toEqual([true, true, 0])
+    const cancelled = await run({ inputs: { repository: 'team/api' }, cancelled: true })
+    expect([cancelled.main.exitCode, cancelled.postIf.value, cancelled.post?.exitCode]).toEqual([0, true, 0])
+  })
+
+  test.each([
+    ['cancelled() || failure()', { failed: false, cancelled: false }, false],
+    ['cancelled() || failure()', { failed: true, cancelled: false }, true],
+    ['cancelled() || failure()', { failed: false, cancelled: true }, true],
+    ['${{ always() }}', { failed: true, cancelled: false }, true],
+    ['success()', { failed: true, cancelled: false }, false],
+    ['(success() || failure()) && !cancelled()', { failed: false, cancelled: true }, false],
+    // No status function: GitHub reads it as success() && (...).
+    ['true', { failed: true, cancelled: false }, false],
+    ['!false', { failed: false, cancelled: false }, true]
+  ])('post-if %j with %j is %p', (expression, status, expected) => {
+    expect(evaluateStatusExpression(expression, status)).toBe(expected)
+  })
+
+  test.each(["github.event_name == 'push'", 'always(', 'foo()', 'always() ||'])('post-if %j is refused, not guessed', (expression) => {
+    expect(() => evaluateStatusExpression(expression, { failed: false, cancelled: false })).toThrow(/post-if/)
   })
 
   test('pull_request: GITHUB_SHA is the merge commit, the payload carries the head', async () => {

@@ -1,6 +1,6 @@
 // Runs the bundled action the way the GitHub runner does: INPUT_* from action.yml, the GITHUB_*
-// and RUNNER_* environment, an event payload, per-step file commands, main then post (post also
-// after a failed main, like post-if: always()), STATE_* handed from main to post.
+// and RUNNER_* environment, an event payload, per-step file commands, main then post when
+// action.yml's post-if says so (default always()), STATE_* handed from main to post.
 import { spawn } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -50,6 +50,10 @@ export interface RunActionOptions {
   /** Node binary; default the one running the tests. */
   node?: string
   skipPost?: boolean
+  /** Runs post whatever post-if says (to test a post step after a main that cleaned up itself). */
+  forcePost?: boolean
+  /** The job was cancelled while main ran: cancelled() is true for post-if. */
+  cancelled?: boolean
   /** Per step; the step's process group is killed when it runs longer. Default 10 minutes. */
   timeoutMs?: number
   /** Reuse this DOCKER_CONFIG dir instead of a fresh one with {"auths":{}}. */
@@ -78,8 +82,10 @@ export interface StepResult {
 
 export interface ActionRun {
   main: StepResult
-  /** Undefined with skipPost, or when action.yml declares no post. */
+  /** Undefined with skipPost, when action.yml declares no post, or when its post-if is false. */
   post: StepResult | undefined
+  /** action.yml's post-if (default always()) and what it gave after this main. */
+  postIf: { expression: string; value: boolean }
   outputs: Record<string, string>
   state: Record<string, string>
   /** $GITHUB_ENV entries of main then post. */
@@ -397,8 +403,11 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   const timeoutMs = options.timeoutMs ?? 10 * MINUTE
   const main = await runStep(node, mainScript, workspace, baseEnv, await createStepFiles(runnerTemp, 'main'), timeoutMs)
 
+  const postIfExpression = metadata.runs.postIf ?? 'always()'
+  const mainFailed = main.exitCode !== 0
+  const postIf = { expression: postIfExpression, value: evaluateStatusExpression(postIfExpression, { failed: mainFailed, cancelled: options.cancelled ?? false }) }
   let post: StepResult | undefined
-  if (!options.skipPost && postScript !== undefined) {
+  if (!options.skipPost && postScript !== undefined && (postIf.value || options.forcePost)) {
     // Later steps see main's $GITHUB_ENV and $GITHUB_PATH; post gets main's state as STATE_*.
     const postEnv: Record<string, string> = { ...baseEnv, ...main.env }
     if (main.path.length > 0) postEnv['PATH'] = [...[...main.path].reverse(), postEnv['PATH'] ?? ''].join(path.delimiter)
@@ -412,6 +421,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   return {
     main,
     post,
+    postIf,
     outputs: main.outputs,
     state: main.state,
     env: Object.assign({}, ...steps.map((step) => step.env)) as Record<string, string>,
@@ -439,4 +449,60 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     durationMs: Date.now() - startedAt,
     cleanup: () => rm(runDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * A step condition made of the status functions (success(), failure(), cancelled(), always()),
+ * true/false, !, &&, || and parentheses: what a post-if holds. As on GitHub, a condition with no
+ * status function is read as success() && (condition). Anything else is refused, not guessed.
+ */
+export function evaluateStatusExpression(expression: string, status: { failed: boolean; cancelled: boolean }): boolean {
+  const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+  const tokens = source.match(/\s*(\|\||&&|!|\(|\)|[A-Za-z_]+\(\s*\)|true|false)/gy)?.map((token) => token.trim()) ?? []
+  if (tokens.join('').replace(/\s/g, '') !== source.replace(/\s/g, '')) throw new Error(`post-if '${expression}': only status functions, true, false, !, &&, || and ( ) are understood here`)
+  const functions: Record<string, boolean> = {
+    'success()': !status.failed && !status.cancelled,
+    'failure()': status.failed,
+    'cancelled()': status.cancelled,
+    'always()': true
+  }
+  let position = 0
+  const peek = (): string | undefined => tokens[position]
+  const take = (): string => {
+    const token = tokens[position++]
+    if (token === undefined) throw new Error(`post-if '${expression}' ends too early`)
+    return token
+  }
+  const primary = (): boolean => {
+    const token = take().replace(/\s/g, '')
+    if (token === '!') return !primary()
+    if (token === '(') {
+      const value = or()
+      if (take() !== ')') throw new Error(`post-if '${expression}': ')' expected`)
+      return value
+    }
+    if (token === 'true' || token === 'false') return token === 'true'
+    if (token in functions) return functions[token] as boolean
+    throw new Error(`post-if '${expression}': unknown '${token}'`)
+  }
+  const and = (): boolean => {
+    let value = primary()
+    while (peek() === '&&') {
+      take()
+      value = primary() && value
+    }
+    return value
+  }
+  const or = (): boolean => {
+    let value = and()
+    while (peek() === '||') {
+      take()
+      value = and() || value
+    }
+    return value
+  }
+  const value = or()
+  if (position !== tokens.length) throw new Error(`post-if '${expression}': unexpected '${tokens[position]}'`)
+  const hasStatusFunction = tokens.some((token) => token.replace(/\s/g, '') in functions)
+  return hasStatusFunction ? value : !status.failed && !status.cancelled && value
 }

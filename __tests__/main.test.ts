@@ -80,7 +80,8 @@ describe('run: a successful push', () => {
   })
 
   it('masks every build secret value before the first log line, and never shows one', async () => {
-    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nGH=ghp_value_2' } })
+    // An empty value (a repository secret a fork's pull request cannot read) has nothing to mask.
+    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nEMPTY=\nGH=ghp_value_2' } })
     await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.runner.events.slice(0, 3).map((event) => event.kind)).toEqual(['state', 'setSecret', 'setSecret'])

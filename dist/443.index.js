@@ -1490,7 +1490,8 @@ async function run(adapters = defaultAdapters()) {
         // Everything the user can get wrong is checked here, before any network call or build.
         const inputs = parseInputs((name) => runner.input(name), env);
         for (const secret of inputs.secrets)
-            runner.setSecret(secret.value);
+            if (secret.value !== '')
+                runner.setSecret(secret.value);
         assertLocalFilesExist(inputs);
         const github = readGitHubContext(env);
         const sha = resolveCommitSha(inputs.sha, github);

@@ -37,7 +37,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   try {
     // Everything the user can get wrong is checked here, before any network call or build.
     const inputs = parseInputs((name) => runner.input(name), env)
-    for (const secret of inputs.secrets) runner.setSecret(secret.value)
+    for (const secret of inputs.secrets) if (secret.value !== '') runner.setSecret(secret.value)
     assertLocalFilesExist(inputs)
     const github = readGitHubContext(env)
     const sha = resolveCommitSha(inputs.sha, github)

@@ -19,6 +19,12 @@ const networkError = (code: string) => Object.assign(new Error(`connect ${code} 
 describe('describeAwsError', () => {
   it.each([
     [
+      'HTTP 407 from a proxy (the SDK sees an unknown error) names the proxy and its variables',
+      new ECRServiceException({ name: 'Unknown', $fault: 'client', message: 'UnknownError', $metadata: { httpStatusCode: 407 } }),
+      context({ operation: 'GetAuthorizationToken', repository: undefined }),
+      "The proxy between the runner and ECR refused ecr:GetAuthorizationToken with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint)."
+    ],
+    [
       'AccessDeniedException names the IAM action and the repository ARN',
       serviceError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/ci is not authorized\n to perform: ecr:PutImage'),
       context(),

@@ -283,6 +283,20 @@ describe('run: failures', () => {
     expect(w.runner.outputs.size).toBe(0)
   })
 
+  it('hands the ECR adapter the environment (proxy variables) and a log line that reaches the job log', async () => {
+    const w = setup()
+    await run({
+      ...w.adapters(),
+      createEcr: (options) => {
+        expect(options.env).toBe(w.env)
+        options.log?.('ECR API calls go through the proxy http://proxy.corp:3128 (https_proxy).')
+        return w.ecr.factory(options)
+      }
+    })
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.messages('info')).toContain('ECR API calls go through the proxy http://proxy.corp:3128 (https_proxy).')
+  })
+
   it('a non-Error thrown while creating the ECR client still fails the step', async () => {
     const w = setup()
     await run({

@@ -19,7 +19,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 
 /** Turns an AWS SDK error into one line that says what to do about it. */
 export function describeAwsError(error: unknown, context: AwsCallContext): UserError {
-  const err = (error ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { attempts?: number } }
+  const err = (error ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { attempts?: number; httpStatusCode?: number } }
   const name = err.name ?? 'Error'
   const message = oneLine(err.message ?? '')
   const action = `ecr:${context.operation}`
@@ -31,6 +31,12 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
       : '*'
     return new UserError(
       `AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`
+    )
+  }
+  if (err.$metadata?.httpStatusCode === 407) {
+    // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
+    return new UserError(
+      `The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`
     )
   }
   if (name === 'RepositoryNotFoundException') {

@@ -48,7 +48,13 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     runner.saveState(STATE.workDir, workDir)
     mkdirSync(workDir, { recursive: true, mode: 0o700 })
 
-    const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: (secret) => runner.setSecret(secret) })
+    const ecr = adapters.createEcr({
+      region: inputs.awsRegion,
+      registryId: inputs.registryId,
+      mask: (secret) => runner.setSecret(secret),
+      env,
+      log: (message) => runner.info(message)
+    })
     const context: RunContext = {
       inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
     }

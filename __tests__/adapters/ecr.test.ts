@@ -431,3 +431,37 @@ describe('the default client', () => {
     }
   })
 })
+
+describe('createEcr behind a proxy', () => {
+  it('masks the proxy password and says which proxy the calls go through, before any call', () => {
+    const masked: string[] = []
+    const logged: string[] = []
+    createEcr({
+      region: 'eu-west-1',
+      registryId: undefined,
+      mask: (secret) => masked.push(secret),
+      log: (message) => logged.push(message),
+      env: { https_proxy: 'http://ci:hunter2@proxy.corp:3128' }
+    })
+    expect(masked).toEqual(['hunter2'])
+    expect(logged).toEqual(['ECR API calls go through the proxy http://proxy.corp:3128 (https_proxy).'])
+  })
+
+  it('no_proxy covering the endpoint: no proxy, nothing said', () => {
+    const logged: string[] = []
+    createEcr({
+      region: 'eu-west-1',
+      registryId: undefined,
+      mask: () => undefined,
+      log: (message) => logged.push(message),
+      env: { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.amazonaws.com' }
+    })
+    expect(logged).toEqual([])
+  })
+
+  it('a malformed proxy variable fails at once, as one line', () => {
+    expect(() => createEcr({ region: 'eu-west-1', registryId: undefined, mask: () => undefined, env: { HTTPS_PROXY: 'http://[bad' } })).toThrow(
+      "HTTPS_PROXY is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it."
+    )
+  })
+})

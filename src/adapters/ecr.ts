@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-ecr'
 import { describeAwsError } from '../aws-errors.js'
 import { UserError } from '../errors.js'
+import { ecrEndpointUrl, proxyFor, type ProxyChoice } from '../proxy.js'
 import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
 
 export interface RegistryCredentials {
@@ -76,13 +77,21 @@ export interface EcrOptions {
   /** Called with every credential before anything can print it. */
   readonly mask: (secret: string) => void
   readonly client?: ECRClient
+  /** Where the proxy variables are read from (default: this process's environment). */
+  readonly env?: NodeJS.ProcessEnv
+  /** Says which proxy, if any, the calls go through. */
+  readonly log?: (message: string) => void
 }
 
 export function createEcr(options: EcrOptions): Ecr {
   const { region, registryId, mask } = options
   // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
-  const client =
-    options.client ?? new ECRClient({ region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] })
+  // The proxy is read here, so a malformed proxy variable fails before any call is made.
+  const env = options.env ?? process.env
+  const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region))
+  const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy)
+  ready.catch(() => undefined) // surfaced by the first call that awaits it
+  // Every call waits for the client; without a proxy it is there at once.
 
   const call = async <T>(operation: string, repository: string | undefined, send: () => Promise<T>): Promise<T> => {
     try {
@@ -94,8 +103,8 @@ export function createEcr(options: EcrOptions): Ecr {
 
   return {
     async authorize() {
-      const response = await call('GetAuthorizationToken', undefined, () =>
-        client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}))
+      const response = await call('GetAuthorizationToken', undefined, async () =>
+        (await ready).send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}))
       )
       const data = response.authorizationData?.[0]
       if (!data?.authorizationToken || !data.proxyEndpoint) {
@@ -115,7 +124,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async describeRepository(name) {
       try {
-        const response = await client.send(
+        const response = await (await ready).send(
           new DescribeRepositoriesCommand({ repositoryNames: [name], registryId })
         )
         const repository = response.repositories?.[0]
@@ -130,8 +139,8 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async createRepository(name, mutability, exclusionFilters = []) {
-      const response = await call('CreateRepository', name, () =>
-        client.send(
+      const response = await call('CreateRepository', name, async () =>
+        (await ready).send(
           new CreateRepositoryCommand({
             repositoryName: name,
             registryId,
@@ -148,8 +157,8 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async getImages(repository, refs) {
-      const response = await call('BatchGetImage', repository, () =>
-        client.send(
+      const response = await call('BatchGetImage', repository, async () =>
+        (await ready).send(
           new BatchGetImageCommand({
             repositoryName: repository,
             registryId,
@@ -185,7 +194,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async putTag(repository, tag, image) {
       try {
-        await client.send(
+        await (await ready).send(
           new PutImageCommand({
             repositoryName: repository,
             registryId,
@@ -205,13 +214,24 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async deleteTag(repository, tag) {
-      const response = await call('BatchDeleteImage', repository, () =>
-        client.send(new BatchDeleteImageCommand({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] }))
+      const response = await call('BatchDeleteImage', repository, async () =>
+        (await ready).send(new BatchDeleteImageCommand({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] }))
       )
       const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound')
       if (failure) throw new UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`)
     }
   }
+}
+
+async function newClient(options: EcrOptions, proxy: ProxyChoice | undefined): Promise<ECRClient> {
+  const config = { region: options.region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] as [string][] }
+  if (!proxy) return new ECRClient(config)
+  for (const secret of proxy.credentials) options.mask(secret)
+  options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`)
+  // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+  const { HttpsProxyAgent } = await import('https-proxy-agent')
+  const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true })
+  return new ECRClient({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } })
 }
 
 function toImageIdentifier(ref: ImageRef): ImageIdentifier {

@@ -1,5 +1,5 @@
-export const id = 443;
-export const ids = [443];
+export const id = 141;
+export const ids = [141];
 export const modules = {
 
 /***/ 5512:
@@ -114,7 +114,7 @@ function oneLine(text, max = 500) {
 
 /***/ }),
 
-/***/ 8443:
+/***/ 9141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -188,6 +188,10 @@ function describeAwsError(error, context) {
             : '*';
         return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
     }
+    if (err.$metadata?.httpStatusCode === 407) {
+        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
+        return new errors/* UserError */.yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+    }
     if (name === 'RepositoryNotFoundException') {
         return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
     }
@@ -211,7 +215,74 @@ function repositoryMissing(context) {
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
 
+;// CONCATENATED MODULE: ./src/proxy.ts
+
+/** The URL the ECR client sends to: the SDK's endpoint variables first, else the regional API host. */
+function ecrEndpointUrl(env, region) {
+    const configured = env.AWS_ENDPOINT_URL_ECR?.trim() || env.AWS_ENDPOINT_URL?.trim();
+    if (configured)
+        return configured;
+    return `https://api.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+function proxyFor(env, target) {
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return undefined;
+    }
+    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+        return undefined;
+    const names = url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY'];
+    const variable = names.find((name) => env[name]?.trim());
+    if (!variable)
+        return undefined;
+    const raw = env[variable].trim();
+    let proxy;
+    try {
+        // A bare host:port is what many runners are configured with; it means an http:// proxy.
+        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+    }
+    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
+    const display = new URL(proxy.href);
+    display.username = '';
+    display.password = '';
+    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
+}
+/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
+    return noProxy
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '')
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { name, port: entryPort } = parseNoProxyEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        const domain = name.replace(/^\*?\./, '');
+        return host === domain || host.endsWith(`.${domain}`);
+    });
+}
+function parseNoProxyEntry(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return { name: bracketed[1], port: bracketed[2] };
+    const withPort = /^([^:]+):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], port: withPort[2] };
+    return { name: entry, port: undefined };
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+
 
 
 
@@ -234,7 +305,12 @@ const USER_AGENT = 'immutable-ecr-build/1';
 function createEcr(options) {
     const { region, registryId, mask } = options;
     // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
-    const client = options.client ?? new dist_cjs/* ECRClient */.S70({ region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] });
+    // The proxy is read here, so a malformed proxy variable fails before any call is made.
+    const env = options.env ?? process.env;
+    const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region));
+    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy);
+    ready.catch(() => undefined); // surfaced by the first call that awaits it
+    // Every call waits for the client; without a proxy it is there at once.
     const call = async (operation, repository, send) => {
         try {
             return await send();
@@ -245,7 +321,7 @@ function createEcr(options) {
     };
     return {
         async authorize() {
-            const response = await call('GetAuthorizationToken', undefined, () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
             const data = response.authorizationData?.[0];
             if (!data?.authorizationToken || !data.proxyEndpoint) {
                 throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
@@ -263,7 +339,7 @@ function createEcr(options) {
         },
         async describeRepository(name) {
             try {
-                const response = await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const response = await (await ready).send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
                 const repository = response.repositories?.[0];
                 return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
             }
@@ -276,7 +352,7 @@ function createEcr(options) {
             }
         },
         async createRepository(name, mutability, exclusionFilters = []) {
-            const response = await call('CreateRepository', name, () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+            const response = await call('CreateRepository', name, async () => (await ready).send(new dist_cjs/* CreateRepositoryCommand */.WTe({
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
@@ -290,7 +366,7 @@ function createEcr(options) {
             return toRepositoryInfo(response.repository);
         },
         async getImages(repository, refs) {
-            const response = await call('BatchGetImage', repository, () => client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+            const response = await call('BatchGetImage', repository, async () => (await ready).send(new dist_cjs/* BatchGetImageCommand */.P8n({
                 repositoryName: repository,
                 registryId,
                 imageIds: refs.map(toImageIdentifier),
@@ -325,7 +401,7 @@ function createEcr(options) {
         },
         async putTag(repository, tag, image) {
             try {
-                await client.send(new dist_cjs/* PutImageCommand */.SUU({
+                await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({
                     repositoryName: repository,
                     registryId,
                     imageTag: tag,
@@ -345,12 +421,24 @@ function createEcr(options) {
             }
         },
         async deleteTag(repository, tag) {
-            const response = await call('BatchDeleteImage', repository, () => client.send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
                 throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
         }
     };
+}
+async function newClient(options, proxy) {
+    const config = { region: options.region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] };
+    if (!proxy)
+        return new dist_cjs/* ECRClient */.S70(config);
+    for (const secret of proxy.credentials)
+        options.mask(secret);
+    options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
+    // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
 }
 function toImageIdentifier(ref) {
     return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
@@ -1500,7 +1588,13 @@ async function run(adapters = defaultAdapters()) {
         const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
         runner.saveState(state/* STATE */.c.workDir, workDir);
         (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
-        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, mask: (secret) => runner.setSecret(secret) });
+        const ecr = adapters.createEcr({
+            region: inputs.awsRegion,
+            registryId: inputs.registryId,
+            mask: (secret) => runner.setSecret(secret),
+            env,
+            log: (message) => runner.info(message)
+        });
         const context = {
             inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
         };
@@ -1593,4 +1687,4 @@ function removeWorkDir(runner, workDir) {
 
 };
 
-//# sourceMappingURL=443.index.js.map
+//# sourceMappingURL=141.index.js.map

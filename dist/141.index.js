@@ -716,28 +716,31 @@ const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
 function parseSecrets(value) {
     const secrets = parseLines(value).map((line, index) => {
-        const separator = line.indexOf('=');
-        const id = line.slice(0, separator);
-        if (separator <= 0 || !SECRET_ID_PATTERN.test(id)) {
+        const secret = splitSecretLine(line);
+        if (!secret) {
             throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
         }
-        return { id, value: line.slice(separator + 1) };
+        return { id: secret.id, value: secret.rest };
     });
     assertUniqueIds('secrets', secrets);
     return secrets;
 }
 function parseSecretFiles(value) {
     const files = parseLines(value).map((line) => {
-        const separator = line.indexOf('=');
-        const id = line.slice(0, separator);
-        const path = line.slice(separator + 1);
-        if (separator <= 0 || !SECRET_ID_PATTERN.test(id) || path === '') {
+        const secret = splitSecretLine(line);
+        if (!secret || secret.rest === '') {
             throw new errors/* UserError */.yo(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
         }
-        return { id, path };
+        return { id: secret.id, path: secret.rest };
     });
     assertUniqueIds('secret-files', files);
     return files;
+}
+/** `id=rest` with a valid id, or undefined. */
+function splitSecretLine(line) {
+    const separator = line.indexOf('=');
+    const id = line.slice(0, separator);
+    return separator > 0 && SECRET_ID_PATTERN.test(id) ? { id, rest: line.slice(separator + 1) } : undefined;
 }
 function assertUniqueIds(name, entries) {
     const seen = new Set();

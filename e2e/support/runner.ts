@@ -458,8 +458,8 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
  */
 export function evaluateStatusExpression(expression: string, status: { failed: boolean; cancelled: boolean }): boolean {
   const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
-  const tokens = source.match(/\s*(\|\||&&|!|\(|\)|[A-Za-z_]+\(\s*\)|true|false)/gy)?.map((token) => token.trim()) ?? []
-  if (tokens.join('').replace(/\s/g, '') !== source.replace(/\s/g, '')) throw new Error(`post-if '${expression}': only status functions, true, false, !, &&, || and ( ) are understood here`)
+  const tokens = source.match(/\s*(\|\||&&|!|\(|\)|[A-Za-z_]+\(\s*\)|true|false)/gy)?.map((token) => token.replace(/\s/g, '')) ?? []
+  if (tokens.join('') !== source.replace(/\s/g, '')) throw new Error(`post-if '${expression}': only status functions, true, false, !, &&, || and ( ) are understood here`)
   const functions: Record<string, boolean> = {
     'success()': !status.failed && !status.cancelled,
     'failure()': status.failed,
@@ -474,7 +474,7 @@ export function evaluateStatusExpression(expression: string, status: { failed: b
     return token
   }
   const primary = (): boolean => {
-    const token = take().replace(/\s/g, '')
+    const token = take()
     if (token === '!') return !primary()
     if (token === '(') {
       const value = or()
@@ -503,6 +503,6 @@ export function evaluateStatusExpression(expression: string, status: { failed: b
   }
   const value = or()
   if (position !== tokens.length) throw new Error(`post-if '${expression}': unexpected '${tokens[position]}'`)
-  const hasStatusFunction = tokens.some((token) => token.replace(/\s/g, '') in functions)
+  const hasStatusFunction = tokens.some((token) => token in functions)
   return hasStatusFunction ? value : !status.failed && !status.cancelled && value
 }

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { CommandOptions, CommandResult, Docker } from '../src/adapters/docker.js'
 import type { StoredImage } from '../src/adapters/ecr.js'
 import { FAKE_PASSWORD, type FakeEcr } from './fake-ecr.js'
-import { configDigest, imageManifest, multiPlatformImage } from './images.js'
+import { CONFIG_BLOBS, configDigest, imageManifest, multiPlatformImage } from './images.js'
 
 export interface DockerCall {
   readonly args: readonly string[]
@@ -46,6 +46,8 @@ export class FakeDocker implements Docker {
   /** The engine's image store: reference → image. */
   readonly local = new Map<string, StoredImage>()
   driver = 'docker'
+  /** The engine's image store, as `docker info` reports it. */
+  imageStore: 'classic' | 'containerd' = 'classic'
   /** A label mixed into every build's config, so two worlds build different images. */
   buildLabel = 'this-run'
   /** Replaces keys of the metadata buildx writes (e.g. a config digest that is not what was pushed). */
@@ -83,6 +85,10 @@ export class FakeDocker implements Docker {
       return { exitCode: 0, stdout: `Name:          ${args[2] ?? 'default'}\nDriver:        ${this.driver}\n\nNodes:\n`, stderr: '' }
     }
     if (args[0] === 'buildx' && args[1] === 'build') return this.build(args, options)
+    if (args[0] === 'info') {
+      const status = this.imageStore === 'containerd' ? [['driver-type', 'io.containerd.snapshotter.v1']] : [['Backing Filesystem', 'extfs']]
+      return { ...OK, stdout: `${JSON.stringify(status)}\n` }
+    }
     if (args[0] === 'push') return this.push(args[1] ?? '', options)
     if (args[0] === 'image' && args[1] === 'rm') {
       const existed = this.local.delete(args[2] ?? '')
@@ -118,7 +124,8 @@ export class FakeDocker implements Docker {
       image = imageManifest(config)
     }
     const output = flagValues(args, 'output')[0]
-    const pushByDigest = output?.includes('push-by-digest=true') ?? false
+    const layoutDir = output?.startsWith('type=oci,') ? /(?:^|,)dest=([^,]+)/.exec(output)?.[1] : undefined
+    const pushByDigest = layoutDir !== undefined
     // What buildx reports: BuildKit drivers the manifest (or index) digest and the config digest; the
     // docker driver, which stores the image in the engine, the local image id (= the config digest).
     const metadata: Record<string, unknown> = {
@@ -129,15 +136,8 @@ export class FakeDocker implements Docker {
       ...(this.metadataOverride ?? {})
     }
 
-    if (pushByDigest && output) {
-      const name = /(?:^|,)name=([^,]+)/.exec(output)?.[1] ?? ''
-      const slash = name.indexOf('/')
-      const host = name.slice(0, slash)
-      const repository = this.ecr.repositories.get(name.slice(slash + 1))
-      if (!this.loggedIn(host, options)) return { exitCode: 1, stdout: '', stderr: 'ERROR: failed to push: 401 Unauthorized: no basic auth credentials' }
-      if (!repository) return { exitCode: 1, stdout: '', stderr: `ERROR: failed to push ${name}: name unknown` }
-      for (const child of children) repository.images.set(child.digest, child)
-      repository.images.set(image.digest, image)
+    if (layoutDir) {
+      writeLayout(layoutDir, image, children)
     } else {
       for (const reference of flagValues(args, 'tag')) this.local.set(reference, image)
     }
@@ -165,4 +165,25 @@ export class FakeDocker implements Docker {
       stderr: ''
     }
   }
+}
+
+/** An OCI image layout as buildx's oci exporter writes it with tar=false. */
+function writeLayout(directory: string, top: StoredImage, children: readonly StoredImage[]): void {
+  const blobs = join(directory, 'blobs', 'sha256')
+  mkdirSync(blobs, { recursive: true })
+  const write = (digest: string, bytes: string): void => writeFileSync(join(blobs, digest.slice('sha256:'.length)), bytes)
+  for (const image of [top, ...children]) {
+    write(image.digest, image.manifest)
+    const config = (JSON.parse(image.manifest) as { config?: { digest: string } }).config?.digest
+    if (config) write(config, CONFIG_BLOBS.get(config) ?? '{}')
+  }
+  writeFileSync(join(directory, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}')
+  writeFileSync(
+    join(directory, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: top.mediaType, digest: top.digest, size: top.manifest.length }]
+    })
+  )
 }

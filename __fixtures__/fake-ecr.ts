@@ -137,7 +137,7 @@ export class FakeEcr implements Ecr {
     await this.record('authorize', [])
     this.mask(FAKE_TOKEN)
     this.mask(FAKE_PASSWORD)
-    return { registryHost: FAKE_REGISTRY_HOST, username: 'AWS', password: FAKE_PASSWORD }
+    return { registryHost: FAKE_REGISTRY_HOST, endpoint: `https://${FAKE_REGISTRY_HOST}`, username: 'AWS', password: FAKE_PASSWORD }
   }
 
   async describeRepository(name: string): Promise<RepositoryInfo | RepositoryAbsent> {

@@ -12,9 +12,29 @@ export const MEDIA_TYPES = {
   ociConfig: 'application/vnd.oci.image.config.v1+json'
 } as const
 
+/** Every config blob made here, by digest: what a registry serves for it. */
+export const CONFIG_BLOBS = new Map<string, string>()
+
+/**
+ * The config blob of a named build: JSON with the platform (the label's `os/arch` suffix, else
+ * linux/amd64) and the label, so different builds have different config digests.
+ */
+export function configBlob(label: string): string {
+  const platform = /(?:^|:)([a-z0-9]+)\/([a-z0-9]+)(?:\/([a-z0-9]+))?$/.exec(label)
+  const blob = JSON.stringify({
+    architecture: platform?.[2] ?? 'amd64',
+    os: platform?.[1] ?? 'linux',
+    ...(platform?.[3] ? { variant: platform[3] } : {}),
+    config: { Labels: { build: label } },
+    rootfs: { type: 'layers', diff_ids: [] }
+  })
+  CONFIG_BLOBS.set(sha256(blob), blob)
+  return blob
+}
+
 /** A config digest for a named build, e.g. configDigest('first-push'). */
 export function configDigest(label: string): string {
-  return sha256(`config:${label}`)
+  return sha256(configBlob(label))
 }
 
 /** A single-platform image manifest whose config is `config`. */
@@ -22,7 +42,7 @@ export function imageManifest(config: string): StoredImage {
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
-    config: { mediaType: MEDIA_TYPES.ociConfig, digest: config, size: 1 },
+    config: { mediaType: MEDIA_TYPES.ociConfig, digest: config, size: CONFIG_BLOBS.get(config)?.length ?? 1 },
     layers: []
   })
   return { digest: sha256(manifest), manifest, mediaType: MEDIA_TYPES.ociManifest }

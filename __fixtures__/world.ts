@@ -9,6 +9,7 @@ import type { TagMutability } from '../src/tag-policy.js'
 import { deriveTags } from '../src/tags.js'
 import { FakeDocker } from './fake-docker.js'
 import { FAKE_REGION, FakeEcr } from './fake-ecr.js'
+import { FakeRegistry } from './fake-registry.js'
 import { FakeRunner } from './fake-runner.js'
 
 export const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
@@ -21,6 +22,8 @@ export interface WorldOptions {
   readonly inputs?: Record<string, string>
   /** buildx driver `buildx inspect` reports. */
   readonly driver?: 'docker' | 'docker-container'
+  /** The engine's image store (docker driver). */
+  readonly imageStore?: 'classic' | 'containerd'
   /** Mutability of team/api; null: the repository does not exist. */
   readonly mutability?: TagMutability | null
   readonly exclusionFilters?: readonly string[]
@@ -38,6 +41,7 @@ export interface World {
   readonly runner: FakeRunner
   readonly ecr: FakeEcr
   readonly docker: FakeDocker
+  readonly registry: FakeRegistry
   /** What main's run() receives. */
   adapters(): Adapters
   /** What main builds before calling publishImage. */
@@ -77,6 +81,8 @@ export function createWorld(options: WorldOptions = {}): World {
   if (options.mutability !== null) ecr.addRepository(REPOSITORY, options.mutability ?? 'IMMUTABLE', options.exclusionFilters ?? [])
   const docker = new FakeDocker(ecr)
   docker.driver = options.driver ?? 'docker'
+  docker.imageStore = options.imageStore ?? 'classic'
+  const registry = new FakeRegistry(ecr)
 
   return {
     root,
@@ -87,7 +93,8 @@ export function createWorld(options: WorldOptions = {}): World {
     runner,
     ecr,
     docker,
-    adapters: () => ({ runner, env, createEcr: ecr.factory, docker, now: () => NOW }),
+    registry,
+    adapters: () => ({ runner, env, createEcr: ecr.factory, docker, now: () => NOW, createRegistry: (options) => registry.open({ registryHost: '', endpoint: options.endpoint, username: options.username, password: options.password }) }),
     runContext: () => {
       const inputs = parseInputs(runner.input, env)
       const sha = resolveCommitSha(inputs.sha, { eventName: env.GITHUB_EVENT_NAME ?? '', githubSha: env.GITHUB_SHA ?? '' })
@@ -105,7 +112,8 @@ export function createWorld(options: WorldOptions = {}): World {
         ecr: ecrAdapter,
         docker,
         env,
-        now: () => NOW
+        now: () => NOW,
+        openRegistry: registry.open
       }
     },
     cleanup: () => rmSync(root, { recursive: true, force: true })

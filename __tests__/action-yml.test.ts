@@ -61,6 +61,7 @@ describe('action.yml', () => {
       shaTag: 't',
       tags: ['t'],
       digest: 'd',
+      platformDigests: {},
       metadata: '',
       buildSeconds: 1,
       note: undefined

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import {
-  assertDriverExportsCache,
   CACHE_TAG,
   chooseCacheLocation,
   companionCacheRepository,
@@ -34,19 +33,6 @@ describe('chooseCacheLocation', () => {
   it('the companion is <repository>-buildcache and the tag is buildcache', () => {
     expect(CACHE_TAG).toBe('buildcache')
     expect(companionCacheRepository('a/b')).toBe('a/b-buildcache')
-  })
-})
-
-describe('assertDriverExportsCache', () => {
-  it('refuses the plain docker driver, naming docker/setup-buildx-action', () => {
-    expect(() => assertDriverExportsCache('docker')).toThrow(UserError)
-    expect(() => assertDriverExportsCache('docker')).toThrow(
-      "Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver: add docker/setup-buildx-action before this step (it creates a docker-container builder), or set cache: none."
-    )
-  })
-
-  it.each(['docker-container', 'kubernetes', 'remote', undefined])('accepts %j', (driver) => {
-    expect(() => assertDriverExportsCache(driver)).not.toThrow()
   })
 })
 

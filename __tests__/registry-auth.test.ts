@@ -6,7 +6,7 @@ import type { RegistryCredentials } from '../src/adapters/ecr.js'
 import { privateDockerConfig, userDockerConfigDir, writePrivateDockerConfig, type DockerConfig } from '../src/registry-auth.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
-const CREDENTIALS: RegistryCredentials = { registryHost: HOST, username: 'AWS', password: 'pa:ss/word+' }
+const CREDENTIALS: RegistryCredentials = { registryHost: HOST, endpoint: `https://${HOST}`, username: 'AWS', password: 'pa:ss/word+' }
 const ECR_AUTH = { auth: Buffer.from('AWS:pa:ss/word+').toString('base64') }
 
 describe('privateDockerConfig', () => {

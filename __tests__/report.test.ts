@@ -14,6 +14,7 @@ const outcome = (overrides: Partial<Outcome> = {}): Outcome => ({
   shaTag: SHA,
   tags: [SHA, 'v1.4.2'],
   digest: DIGEST,
+  platformDigests: { 'linux/amd64': DIGEST },
   metadata: '{"containerimage.digest":"x"}',
   buildSeconds: 12.345,
   note: undefined,

@@ -1,4 +1,6 @@
+import { registryCacheArgs } from './buildx-args.js'
 import { UserError } from './errors.js'
+import type { RunContext } from './run-context.js'
 import { isTagImmutable, type RepositoryInfo } from './tag-policy.js'
 
 export const CACHE_TAG = 'buildcache'
@@ -20,15 +22,6 @@ export function chooseCacheLocation(repository: RepositoryInfo): CacheLocation {
     : { kind: 'same-repository', repository: repository.name }
 }
 
-/** The plain docker driver cannot export a cache; say so before building, not after. */
-export function assertDriverExportsCache(driver: string | undefined): void {
-  if (driver === 'docker') {
-    throw new UserError(
-      "Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver: add docker/setup-buildx-action before this step (it creates a docker-container builder), or set cache: none."
-    )
-  }
-}
-
 export function describeCacheLocation(location: CacheLocation, tag = CACHE_TAG): string {
   return location.kind === 'same-repository'
     ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
@@ -39,4 +32,32 @@ export function companionNotRewritable(repository: string): UserError {
   return new UserError(
     `The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`
   )
+}
+
+/**
+ * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
+ * tag when that tag is rewritable there, else a MUTABLE companion repository.
+ */
+export async function prepareRegistryCache(
+  ctx: Pick<RunContext, 'ecr' | 'runner' | 'inputs'>,
+  repository: RepositoryInfo,
+  registryHost: string
+): Promise<{ cacheFrom: string; cacheTo: string }> {
+  const location = chooseCacheLocation(repository)
+  if (location.kind === 'companion-repository') {
+    const companion = await ctx.ecr.describeRepository(location.repository)
+    if ('absent' in companion) {
+      if (!ctx.inputs.createRepository) {
+        throw new UserError(
+          `cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`
+        )
+      }
+      ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`)
+      await ctx.ecr.createRepository(location.repository, 'MUTABLE')
+    } else if (isTagImmutable(companion, CACHE_TAG)) {
+      throw companionNotRewritable(location.repository)
+    }
+  }
+  ctx.runner.info(describeCacheLocation(location))
+  return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` })
 }

@@ -22,7 +22,8 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock'
  */
 export function driverFromBuildxConfig(builder: string | undefined, env: NodeJS.ProcessEnv, files: BuildxConfigFiles): string | undefined {
   const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig)
-  const name = env.BUILDX_BUILDER || builder
+  // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
+  const name = builder || env.BUILDX_BUILDER
   if (name) {
     const driver = instanceDriver(files.instance(name))
     if (driver) return driver

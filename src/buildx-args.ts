@@ -2,8 +2,8 @@
 export type BuildOutput =
   /** docker driver: into the engine's image store; the action pushes it afterwards. */
   | { readonly kind: 'load'; readonly references: readonly string[] }
-  /** Any BuildKit driver: pushed untagged, so no tag is written until the action has re-checked. */
-  | { readonly kind: 'push-by-digest'; readonly imageName: string }
+  /** An OCI layout folder the action uploads by digest itself, so no tag is written until it has re-checked. */
+  | { readonly kind: 'oci-layout'; readonly directory: string }
   /** push: false — built and, on the docker driver, kept locally under its tags. */
   | { readonly kind: 'local'; readonly references: readonly string[] }
 
@@ -66,8 +66,9 @@ export function buildxArgs(plan: BuildPlan): string[] {
     case 'local':
       for (const reference of plan.output.references) add('tag', reference)
       break
-    case 'push-by-digest':
-      add('output', `type=image,name=${plan.output.imageName},push-by-digest=true,name-canonical=true,push=true`)
+    case 'oci-layout':
+      // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
+      add('output', csvFields(['type=oci', `dest=${plan.output.directory}`, 'tar=false']))
       break
   }
   args.push(plan.context)

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createDocker } from './adapters/docker.js'
-import { createEcr } from './adapters/ecr.js'
+import { createEcr, type RegistryCredentials } from './adapters/ecr.js'
+import { createRegistry, type Registry } from './adapters/registry.js'
 import { readGitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
+import { proxyFor } from './proxy.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
@@ -24,10 +26,11 @@ export interface Adapters {
   readonly createEcr: typeof createEcr
   readonly docker: RunContext['docker']
   readonly now: () => Date
+  readonly createRegistry: typeof createRegistry
 }
 
 export function defaultAdapters(): Adapters {
-  return { runner: createRunner(), env: process.env, createEcr, docker: createDocker(), now: () => new Date() }
+  return { runner: createRunner(), env: process.env, createEcr, docker: createDocker(), now: () => new Date(), createRegistry }
 }
 
 /** The main step. The one place where anything thrown becomes the step's failure. */
@@ -56,7 +59,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       log: (message) => runner.info(message)
     })
     const context: RunContext = {
-      inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
+      inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
+      openRegistry: registryOpener(adapters, env)
     }
     try {
       const outcome = await publishImage(context)
@@ -77,6 +81,18 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     // One line, as errors.ts promises: an input value with a newline must not split the annotation.
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
   }
+}
+
+/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
+function registryOpener(adapters: Adapters, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
+  let opened: Promise<Registry> | undefined
+  return (credentials) =>
+    (opened ??= adapters.createRegistry({
+      endpoint: credentials.endpoint,
+      username: credentials.username,
+      password: credentials.password,
+      proxy: proxyFor(env, credentials.endpoint)
+    }))
 }
 
 function assertLocalFilesExist(inputs: Inputs): void {

@@ -12,6 +12,7 @@ export function actionOutputs(outcome: Outcome): Record<string, string> {
     registry: outcome.registryHost,
     repository: outcome.repository,
     pushed: String(outcome.result === 'pushed'),
+    'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
     metadata: outcome.metadata
   }
 }

@@ -1,6 +1,7 @@
 import { UserError } from './errors.js'
 import type { Docker } from './adapters/docker.js'
-import type { Ecr } from './adapters/ecr.js'
+import type { Ecr, RegistryCredentials } from './adapters/ecr.js'
+import type { Registry } from './adapters/registry.js'
 import type { Runner } from './adapters/runner.js'
 import type { Inputs } from './inputs.js'
 import type { DerivedTags } from './tags.js'
@@ -15,6 +16,8 @@ export interface RunContext {
   readonly runner: Runner
   readonly ecr: Ecr
   readonly docker: Docker
+  /** The registry API (uploads by digest) with the credentials GetAuthorizationToken returned. */
+  readonly openRegistry: (credentials: RegistryCredentials) => Promise<Registry>
   readonly env: NodeJS.ProcessEnv
   readonly now: () => Date
   /** Waits; injectable so tests of the MUTABLE settle wait do not wait. Default: a real timer. */
@@ -31,6 +34,8 @@ export interface Outcome {
   readonly tags: readonly string[]
   /** The digest every tag points to; empty when nothing was pushed (push: false). */
   readonly digest: string
+  /** Runnable image per platform (`linux/amd64` → digest), attestations left out; empty when nothing was pushed. */
+  readonly platformDigests: Readonly<Record<string, string>>
   /** buildx's metadata JSON, empty when nothing was built. */
   readonly metadata: string
   readonly buildSeconds: number | undefined

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { createDocker, parseBuilderDriver, parsePushedDigest } from '../../src/adapters/docker.js'
+import { createDocker } from '../../src/adapters/docker.js'
 
 // The real adapter runs a real program: node stands in for docker, so argv, stdin, env and exit codes are real.
 const node = createDocker(process.execPath)
@@ -49,30 +49,5 @@ describe('createDocker', () => {
 
   it('defaults to the docker binary', () => {
     expect(typeof createDocker().run).toBe('function')
-  })
-})
-
-describe('parseBuilderDriver', () => {
-  it.each([
-    ['Name:          default\nDriver:        docker\n\nNodes:\nName: default\n', 'docker'],
-    ['Name:   builder-1\nDriver: docker-container\nLast Activity: 2026-11-25\n', 'docker-container'],
-    ['Name: k8s\nDriver:kubernetes\n', 'kubernetes'],
-    ['Name: default\nNodes:\n', undefined],
-    ['  Driver: indented-is-not-a-header\n', undefined],
-    ['', undefined]
-  ])('%j → %j', (output, driver) => {
-    expect(parseBuilderDriver(output)).toBe(driver)
-  })
-})
-
-describe('parsePushedDigest', () => {
-  const digest = `sha256:${'ab'.repeat(32)}`
-  it.each([
-    [`The push refers to repository [host/team/api]\n5f70bf18a086: Pushed\nabc1234: digest: ${digest} size: 528\n`, digest],
-    [`latest: digest: ${digest} size: 1`, digest],
-    ['abc1234: digest: sha256:short size: 1', undefined],
-    ['Pushed\n', undefined]
-  ])('%j → %j', (output, expected) => {
-    expect(parsePushedDigest(output)).toBe(expected)
   })
 })

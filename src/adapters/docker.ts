@@ -32,13 +32,3 @@ export function createDocker(binary = 'docker'): Docker {
     }
   }
 }
-
-/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
-export function parseBuilderDriver(inspectOutput: string): string | undefined {
-  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1]
-}
-
-/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
-export function parsePushedDigest(pushOutput: string): string | undefined {
-  return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1]
-}

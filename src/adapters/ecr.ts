@@ -17,6 +17,8 @@ import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
 export interface RegistryCredentials {
   /** Host (and port) of the registry, from proxyEndpoint: never built from a hard-coded domain. */
   readonly registryHost: string
+  /** proxyEndpoint itself (scheme and host): where the registry API is reached. */
+  readonly endpoint: string
   readonly username: string
   readonly password: string
 }
@@ -117,6 +119,7 @@ export function createEcr(options: EcrOptions): Ecr {
       mask(password)
       return {
         registryHost: new URL(data.proxyEndpoint).host,
+        endpoint: data.proxyEndpoint,
         username: decoded.slice(0, separator),
         password
       }

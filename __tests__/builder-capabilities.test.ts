@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals'
+import { assertBuilderCan, chooseUploadPath, type BuilderInfo } from '../src/builder-capabilities.js'
+import { UserError } from '../src/errors.js'
+
+const classic: BuilderInfo = { driver: 'docker', imageStore: 'classic' }
+const containerd: BuilderInfo = { driver: 'docker', imageStore: 'containerd' }
+
+describe('chooseUploadPath', () => {
+  it.each<[string, boolean, BuilderInfo, string]>([
+    ['push: false builds locally on any builder', false, { driver: 'docker-container', imageStore: undefined }, 'local'],
+    ['docker driver, classic store: the engine pushes a staging tag', true, classic, 'daemon'],
+    ['docker driver, store unknown: treated as classic', true, { driver: 'docker', imageStore: undefined }, 'daemon'],
+    ['docker driver, containerd store: OCI layout uploaded by the action', true, containerd, 'layout'],
+    ['docker-container (setup-buildx-action)', true, { driver: 'docker-container', imageStore: undefined }, 'layout'],
+    ['remote', true, { driver: 'remote', imageStore: undefined }, 'layout'],
+    ['kubernetes', true, { driver: 'kubernetes', imageStore: undefined }, 'layout'],
+    ['driver not reported', true, { driver: undefined, imageStore: undefined }, 'layout']
+  ])('%s', (_name, push, builder, path) => {
+    expect(chooseUploadPath(push, builder)).toBe(path)
+  })
+})
+
+describe('assertBuilderCan', () => {
+  it.each<[string, BuilderInfo, number, boolean, string | undefined]>([
+    ['classic store, two platforms', classic, 2, false, "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one"],
+    ['classic store, cache: ecr', classic, 1, true, "Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store"],
+    ['classic store, one platform, no cache', classic, 1, false, undefined],
+    ['containerd store, two platforms and cache', containerd, 2, true, undefined],
+    ['docker-container, two platforms and cache', { driver: 'docker-container', imageStore: undefined }, 2, true, undefined]
+  ])('%s', (_name, builder, platforms, registryCache, message) => {
+    const check = (): void => assertBuilderCan(builder, { platforms, registryCache })
+    if (message === undefined) expect(check).not.toThrow()
+    else {
+      expect(check).toThrow(UserError)
+      expect(check).toThrow(message)
+    }
+  })
+})

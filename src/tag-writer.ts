@@ -1,0 +1,161 @@
+import { TagTakenError, type ImageRef, type StoredImage } from './adapters/ecr.js'
+import { UserError, errorMessage } from './errors.js'
+import { manifestShape, proveOwnImage, type BuildMetadata } from './image-proof.js'
+import { RefusedError, type OutcomeBase, type RunContext } from './run-context.js'
+import { decideOnExistingTags, type ExistingTags } from './tag-policy.js'
+
+/**
+ * The protocol that names an image already in the repository: one last existence check of every tag
+ * (in the same call that fetches the uploaded image), proof that the image is this build, PutImage of
+ * each tag (SHA tag first), then a read-back that every tag serves that digest. Nothing before this
+ * writes a tag; nothing after it reports a digest the registry has not shown.
+ */
+
+export type TagContext = Pick<RunContext, 'inputs' | 'tags' | 'ecr' | 'runner' | 'sleep'>
+
+export type Naming =
+  /** This run wrote every tag onto its image. */
+  | { readonly kind: 'written'; readonly image: StoredImage }
+  /** Another run wrote the same tags first, on an image skip may reuse. */
+  | { readonly kind: 'reused'; readonly digest: string; readonly note: string }
+
+export interface UploadedImage {
+  /** How to find it: by digest, or by the staging tag the engine pushed it under. */
+  readonly ref: ImageRef
+  /** Checks the registry's copy against what the uploader reported, before any tag is written. */
+  readonly check?: (image: StoredImage) => void
+}
+
+export async function nameUploadedImage(ctx: TagContext, base: OutcomeBase, build: BuildMetadata, uploaded: UploadedImage, anyMutable: boolean): Promise<Naming> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))])
+  // The settle wait measures from the re-check's answer.
+  const recheckedAt = Date.now()
+  const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest
+  const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest)
+  if (!image) throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`)
+  uploaded.check?.(image)
+  await proveImage(ctx, build, image, label)
+  const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
+  if (raced) return raced
+  const reused = await writeTags(ctx, base, image)
+  if (reused) return reused
+  await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined)
+  return { kind: 'written', image }
+}
+
+export function digestsByTag(byTag: ReadonlyMap<string, StoredImage | undefined>): ExistingTags {
+  return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]))
+}
+
+export function anotherWriter(ref: string, detail: string): UserError {
+  return new UserError(
+    `Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`
+  )
+}
+
+async function proveImage(ctx: TagContext, build: BuildMetadata, image: StoredImage, ref: string): Promise<void> {
+  const shape = manifestShape(image.manifest)
+  let configs: string[]
+  if (shape.kind === 'image') {
+    configs = [shape.configDigest]
+  } else {
+    const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })))
+    configs = [...children.byDigest.values()].flatMap((child) => {
+      if (!child) return []
+      const childShape = manifestShape(child.manifest)
+      return childShape.kind === 'image' ? [childShape.configDigest] : []
+    })
+  }
+  const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs })
+  if (!proof.ok) throw anotherWriter(ref, `the registry ${proof.reason}`)
+}
+
+/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
+async function recheckTags(ctx: TagContext, base: OutcomeBase): Promise<Naming | undefined> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  return raceOutcome(ctx, base, digestsByTag(lookup.byTag))
+}
+
+function raceOutcome(ctx: TagContext, base: OutcomeBase, existing: ExistingTags): Naming | undefined {
+  const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository)
+  if (decision.kind === 'build') return undefined
+  if (decision.kind === 'reuse') {
+    const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`
+    ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`)
+    return { kind: 'reused', digest: decision.digest, note }
+  }
+  const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined) as string
+  throw new RefusedError(
+    `Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`,
+    base
+  )
+}
+
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx: TagContext, base: OutcomeBase, image: StoredImage): Promise<Naming | undefined> {
+  const written: string[] = []
+  for (const tag of ctx.tags.all) {
+    try {
+      await ctx.ecr.putTag(ctx.inputs.repository, tag, image)
+      written.push(tag)
+    } catch (error) {
+      if (!(error instanceof TagTakenError)) {
+        if (written.length === 0) throw error
+        throw halfTagged(ctx, image.digest, written, error)
+      }
+      if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+        const raced = await recheckTags(ctx, base)
+        if (raced) return raced
+      }
+      throw await pushedFirst(ctx, base, tag, written)
+    }
+  }
+  return undefined
+}
+
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx: TagContext, digest: string, written: readonly string[], error: unknown): UserError {
+  const missing = ctx.tags.all.filter((tag) => !written.includes(tag))
+  return new UserError(
+    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`
+  )
+}
+
+async function pushedFirst(ctx: TagContext, base: OutcomeBase, tag: string, written: readonly string[] = []): Promise<RefusedError> {
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined)
+  const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown'
+  const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : ''
+  return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base)
+}
+
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+export const MUTABLE_SETTLE_MIN_MS = 250
+const MUTABLE_SETTLE_MAX_MS = 3000
+
+async function settleMutableTags(ctx: TagContext, recheckedAt: number): Promise<void> {
+  const ownGap = Date.now() - recheckedAt
+  const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap))
+  await (ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(wait)
+}
+
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx: TagContext, digest: string, mutableRecheckedAt?: number): Promise<void> {
+  if (mutableRecheckedAt !== undefined) await settleMutableTags(ctx, mutableRecheckedAt)
+  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  for (const tag of ctx.tags.all) {
+    const served = lookup.byTag.get(tag)
+    if (served?.digest !== digest) throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`)
+  }
+}

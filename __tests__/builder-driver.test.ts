@@ -27,7 +27,9 @@ describe('driverFromBuildxConfig', () => {
     ['the builder input names an unknown builder', 'other', {}, files(), undefined],
     ['the builder input is default', 'default', {}, files(), 'docker'],
     ['the builder input is default on another engine', 'default', { DOCKER_HOST: 'tcp://x:1' }, files(), undefined],
-    ['BUILDX_BUILDER wins over the input', 'ci', { BUILDX_BUILDER: 'remote' }, files({ instances: { ci: instance('docker'), remote: instance('remote') } }), 'remote'],
+    // buildx's precedence: the --builder flag, then BUILDX_BUILDER
+    ['the input wins over BUILDX_BUILDER', 'ci', { BUILDX_BUILDER: 'remote' }, files({ instances: { ci: instance('docker'), remote: instance('remote') } }), 'docker'],
+    ['BUILDX_BUILDER when the input is empty', undefined, { BUILDX_BUILDER: 'remote' }, files({ instances: { ci: instance('docker'), remote: instance('remote') } }), 'remote'],
     ['an instance file without a driver', 'ci', {}, files({ instances: { ci: JSON.stringify({ Name: 'ci' }) } }), undefined]
   ] as const)('%s → %s', (_name, builder, env, config, expected) => {
     expect(driverFromBuildxConfig(builder, env, config)).toBe(expected)

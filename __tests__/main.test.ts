@@ -40,7 +40,8 @@ describe('run: a successful push', () => {
       registry: HOST,
       repository: REPOSITORY,
       pushed: 'true',
-      metadata: JSON.stringify(w.docker.builds[0]?.metadata)
+      'platform-digests': JSON.stringify({ 'linux/amd64': digest }),
+      metadata: JSON.stringify({ ...w.docker.builds[0]?.metadata, 'containerimage.digest': digest })
     })
     expect(w.runner.messages('info')[0]).toBe(`Commit ${SHA}; tags: ${SHA}, v1.4.2.`)
     expect(w.runner.messages('info')).toContain(`Image: ${HOST}/${REPOSITORY}@${digest}`)

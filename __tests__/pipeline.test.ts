@@ -10,7 +10,7 @@ import { RefusedError, type Outcome } from '../src/run-context.js'
 import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
-import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { CONFIG_BLOBS, configDigest, imageManifest } from '../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const HOST = FAKE_REGISTRY_HOST
@@ -68,12 +68,16 @@ describe('first push', () => {
       shaTag: SHA,
       tags: [SHA, 'v1.4.2', 'stable'],
       digest,
-      metadata: JSON.stringify(w.docker.builds[0]?.metadata),
+      platformDigests: { 'linux/amd64': digest },
+      // containerimage.digest is the pushed manifest, not the local image id --load reported
+      metadata: JSON.stringify({ ...w.docker.builds[0]?.metadata, 'containerimage.digest': digest }),
       buildSeconds: expect.any(Number),
       note: undefined
     })
+    expect(w.docker.builds[0]?.metadata['containerimage.digest']).not.toBe(digest)
     expect(argvs(w)).toEqual([
       ['buildx', 'inspect'],
+      ['info', '--format', '{{json .DriverStatus}}'],
       [
         'buildx',
         'build',
@@ -113,8 +117,9 @@ describe('first push', () => {
     const w = setup()
     await publish(w)
     const privateDir = join(w.runnerTemp, 'work', 'docker-config')
-    const [inspect, build, push] = w.docker.calls as [DockerCall, DockerCall, DockerCall]
+    const [inspect, info, build, push] = w.docker.calls as [DockerCall, DockerCall, DockerCall, DockerCall]
     expect(inspect.options.env).toBe(w.env)
+    expect(info.options.env).toBe(w.env)
     for (const call of [build, push]) {
       expect(call.options.env?.DOCKER_CONFIG).toBe(privateDir)
       expect(call.options.env?.BUILDX_CONFIG).toBe(join(w.home, '.docker', 'buildx'))
@@ -136,18 +141,53 @@ describe('first push', () => {
     }
   })
 
-  it('docker-container driver: pushed by digest with no tag, then every tag written with PutImage', async () => {
-    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v2' } })
+  it.each([
+    ['docker-container driver', { driver: 'docker-container' }],
+    ['docker driver on the containerd image store', { driver: 'docker', imageStore: 'containerd' }]
+  ] as [string, WorldOptions][])('%s: an OCI layout uploaded by digest with no tag, then every tag written with PutImage', async (_name, options) => {
+    const w = setup({ ...options, inputs: { 'extra-tags': 'v2' } })
+    let tagsAtUpload: Record<string, string> | undefined
+    w.registry.before = (call) => {
+      if (call.op === 'putManifest') tagsAtUpload = w.ecr.tagsOf(REPOSITORY)
+    }
     const outcome = await publish(w)
     const digest = builtDigest(w)
     const build = w.docker.buildArgs() ?? []
-    expect(flagValues(build, 'output')).toEqual([`type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`])
+    expect(flagValues(build, 'output')).toEqual([`type=oci,dest=${join(w.runnerTemp, 'work', 'oci-layout')},tar=false`])
     expect(flagValues(build, 'tag')).toEqual([])
     expect(build).not.toContain('--load')
     expect(w.docker.callsStartingWith('push')).toEqual([])
+    // The config blob, then the manifest by digest; nothing named until PutImage.
+    expect(w.registry.calls.map((call) => [call.op, call.digest])).toEqual([
+      ['hasBlob', w.docker.builds[0]?.configDigest],
+      ['uploadBlob', w.docker.builds[0]?.configDigest],
+      ['putManifest', digest]
+    ])
+    expect(tagsAtUpload).toEqual({})
     expect(putTags(w)).toEqual([SHA, 'v2'])
+    expect(w.ecr.callsOf('deleteTag')).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, v2: digest })
-    expect(outcome).toMatchObject({ result: 'pushed', digest, tags: [SHA, 'v2'] })
+    expect(outcome).toMatchObject({ result: 'pushed', digest, tags: [SHA, 'v2'], platformDigests: { 'linux/amd64': digest } })
+    expect(JSON.parse(outcome.metadata)['containerimage.digest']).toBe(digest)
+  })
+
+  it('a blob the repository already has is not sent again (an unchanged layer, a re-run)', async () => {
+    const w = setup({ driver: 'docker-container' })
+    w.registry.before = (call) => {
+      if (call.op === 'hasBlob') w.registry.blobs.set(REPOSITORY, new Map([[call.digest, Buffer.from(CONFIG_BLOBS.get(call.digest) ?? '')]]))
+    }
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(w.registry.callsOf('uploadBlob')).toEqual([])
+  })
+
+  it('an upload that fails part-way writes no tag', async () => {
+    const w = setup({ driver: 'docker-container' })
+    w.registry.before = (call) => {
+      if (call.op === 'putManifest') throw new UserError('The registry answered the manifest with HTTP 500.')
+    }
+    await expect(publish(w)).rejects.toThrow('The registry answered the manifest with HTTP 500.')
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
 
   it('docker-container driver, several platforms: the index is proven through its platform manifests, attestations left out', async () => {
@@ -156,6 +196,9 @@ describe('first push', () => {
     const built = w.docker.builds[0]
     expect(built?.metadata['containerimage.config.digest']).toBeUndefined()
     expect(outcome.digest).toBe(built?.image.digest)
+    // children (platform images and attestations) by digest before the index; none tagged
+    expect(w.registry.callsOf('putManifest').map((call) => call.digest)).toEqual([...(built?.children ?? []).map((child) => child.digest), built?.image.digest])
+    expect(outcome.platformDigests).toEqual({ 'linux/amd64': built?.children[0]?.digest, 'linux/arm64': built?.children[1]?.digest })
     const childLookup = w.ecr.callsOf('getImages')[2]
     expect(childLookup?.[1]).toEqual(built?.children.slice(0, 2).map((child) => ({ digest: child.digest })))
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: built?.image.digest })
@@ -249,10 +292,13 @@ describe('existing tags', () => {
       shaTag: SHA,
       tags: [SHA, 'v1'],
       digest: OTHER.digest,
+      // the existing image's platform, read from its config as the registry serves it
+      platformDigests: { 'linux/amd64': OTHER.digest },
       metadata: '',
       buildSeconds: undefined,
       note: undefined
     })
+    expect(w.registry.callsOf('readBlob')).toHaveLength(1)
     expect(w.docker.buildArgs()).toBeUndefined()
     expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(w.runner.messages('info')).toContain(`Every tag already names ${OTHER.digest}; reusing it without building (if-tag-exists: skip).`)
@@ -515,10 +561,11 @@ describe('proof that the tag names this run’s image', () => {
     }
   )
 
-  it('docker-container: no containerimage.digest in the metadata is an error', async () => {
+  it('docker-container: with no containerimage.digest in the metadata, the digest is the layout’s, which is what was uploaded', async () => {
     const w = setup({ driver: 'docker-container' })
     w.docker.metadataOverride = { 'containerimage.digest': undefined }
-    expect((await failure(w)).message).toBe('buildx pushed the image but reported no containerimage.digest in its metadata.')
+    const outcome = await publish(w)
+    expect(outcome).toMatchObject({ result: 'pushed', digest: builtDigest(w) })
   })
 
   it('docker-container: a pushed digest the registry does not serve is an error', async () => {
@@ -526,7 +573,7 @@ describe('proof that the tag names this run’s image', () => {
     w.ecr.before = (call, count) => {
       if (call.op === 'getImages' && count === 2) w.ecr.repository(REPOSITORY).images.clear()
     }
-    expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after buildx pushed it; re-run the job.`)
+    expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after it was uploaded; re-run the job.`)
   })
 
   it('docker driver: a pushed staging tag the registry does not serve is an error', async () => {
@@ -536,7 +583,7 @@ describe('proof that the tag names this run’s image', () => {
     }
     const message = (await failure(w)).message
     expect(stagingTagOf(w)).toMatch(STAGING)
-    expect(message).toBe(`The registry does not serve ${stagingTagOf(w)} right after docker push reported success; re-run the job.`)
+    expect(message).toBe(`The registry does not serve ${stagingTagOf(w)} right after it was uploaded; re-run the job.`)
   })
 })
 
@@ -638,6 +685,7 @@ describe('push: false', () => {
       shaTag: SHA,
       tags: [SHA, 'v1'],
       digest: '',
+      platformDigests: {},
       metadata: JSON.stringify(w.docker.builds[0]?.metadata),
       buildSeconds: expect.any(Number),
       note: 'push: false'
@@ -738,7 +786,7 @@ describe('docker failures', () => {
   it('several platforms on the docker driver fail before building, naming docker/setup-buildx-action', async () => {
     const w = setup({ inputs: { platforms: 'linux/amd64,linux/arm64' } })
     expect((await failure(w)).message).toBe(
-      "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform."
+      "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, turn on the containerd image store, or list one platform."
     )
     expect(w.docker.buildArgs()).toBeUndefined()
   })
@@ -754,7 +802,7 @@ describe('docker failures', () => {
     w.docker.before = (call) =>
       call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'some context\nERROR: no builder "ci" found\n' } : undefined
     const error = await failure(w)
-    expect(w.docker.calls[0]?.args).toEqual(['buildx', 'inspect', 'ci'])
+    expect(w.docker.calls[0]?.args).toEqual(['buildx', 'inspect', '--builder=ci'])
     expect(error.message).toBe(
       `docker buildx is not usable with builder 'ci': ERROR: no builder "ci" found. Install buildx (docker/setup-buildx-action) or fix the builder input.`
     )
@@ -811,7 +859,8 @@ describe('docker failures', () => {
   it('a build that writes no metadata file is reported as unprovable, not as a crash', async () => {
     const w = setup({ driver: 'docker-container' })
     w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 0, stdout: '', stderr: '' } : undefined)
-    expect((await failure(w)).message).toBe('buildx pushed the image but reported no containerimage.digest in its metadata.')
+    expect((await failure(w)).message).toMatch(/^buildx wrote no readable OCI layout at .*oci-layout \(.*\); nothing was pushed\.$/)
+    expect(w.registry.calls).toEqual([])
   })
 })
 

@@ -32,6 +32,7 @@ describe('actionOutputs', () => {
       registry: HOST,
       repository: 'team/api',
       pushed: 'true',
+      'platform-digests': `{"linux/amd64":"${DIGEST}"}`,
       metadata: '{"containerimage.digest":"x"}'
     })
   })
@@ -41,8 +42,8 @@ describe('actionOutputs', () => {
     ['built', '', '', 'false'],
     ['refused', '', '', 'false']
   ] as const)('%s: digest %j, image %j, pushed %s', (result, digest, image, pushed) => {
-    const outputs = actionOutputs(outcome({ result, digest, metadata: '' }))
-    expect(outputs).toMatchObject({ digest, image, pushed, metadata: '', 'image-uri': `${HOST}/team/api:${SHA}` })
+    const outputs = actionOutputs(outcome({ result, digest, metadata: '', platformDigests: {} }))
+    expect(outputs).toMatchObject({ digest, image, pushed, metadata: '', 'platform-digests': '', 'image-uri': `${HOST}/team/api:${SHA}` })
   })
 })
 

@@ -61,7 +61,7 @@ describe('authorize', () => {
     })
     const credentials = await ecr().authorize()
     expect(masked).toEqual([TOKEN, PASSWORD])
-    expect(credentials).toEqual({ registryHost: HOST, username: 'AWS', password: PASSWORD })
+    expect(credentials).toEqual({ registryHost: HOST, endpoint: `https://${HOST}`, username: 'AWS', password: PASSWORD })
     expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)[0]?.args[0].input).toEqual({})
   })
 

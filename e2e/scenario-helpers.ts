@@ -208,7 +208,8 @@ export function builtConfigDigest(run: ActionRun): string | undefined {
   const metadata = run.outputs['metadata']
   if (metadata) {
     const parsed = JSON.parse(metadata) as Record<string, unknown>
-    const config = parsed['containerimage.config.digest'] ?? parsed['containerimage.digest']
+    // containerimage.digest is the pushed manifest (the action sets it to `digest`), not the config.
+    const config = parsed['containerimage.config.digest']
     if (typeof config === 'string') return config
   }
   return /^#\d+ writing image (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]

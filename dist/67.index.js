@@ -1,5 +1,5 @@
-export const id = 141;
-export const ids = [141];
+export const id = 67;
+export const ids = [67];
 export const modules = {
 
 /***/ 5512:
@@ -114,7 +114,7 @@ function oneLine(text, max = 500) {
 
 /***/ }),
 
-/***/ 9141:
+/***/ 7067:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -150,14 +150,6 @@ function createDocker(binary = 'docker') {
             return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
         }
     };
-}
-/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
-function parseBuilderDriver(inspectOutput) {
-    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
-}
-/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
-function parsePushedDigest(pushOutput) {
-    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
@@ -333,6 +325,7 @@ function createEcr(options) {
             mask(password);
             return {
                 registryHost: new URL(data.proxyEndpoint).host,
+                endpoint: data.proxyEndpoint,
                 username: decoded.slice(0, separator),
                 password
             };
@@ -436,7 +429,7 @@ async function newClient(options, proxy) {
         options.mask(secret);
     options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
     // Loaded only behind a proxy: a run without one does not pay for it at start-up.
-    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 50).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
     const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
     return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
 }
@@ -456,6 +449,206 @@ function toRepositoryInfo(repository) {
             .map((filter) => filter.filter ?? '')
             .filter((filter) => filter !== '')
     };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(9448);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
+
+
+const DEFAULT_ATTEMPTS = 4;
+class RegistryError extends errors/* UserError */.yo {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+async function createRegistry(options) {
+    const base = new URL(options.endpoint);
+    const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    const agents = await makeAgents(options.proxy);
+    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const at = (path) => new URL(path, base);
+    const send = (request) => new Promise((resolve, reject) => {
+        const { url } = request;
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1', ...(request.headers ?? {}) };
+        if (request.authorize !== false && url.host === base.host)
+            headers.Authorization = authorization;
+        if (Buffer.isBuffer(request.body))
+            headers['Content-Length'] = request.body.length;
+        const req = transport.request(url, { method: request.method, headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        if (request.body === undefined || Buffer.isBuffer(request.body)) {
+            req.end(request.body);
+        }
+        else {
+            request.body.on('error', (error) => req.destroy(error));
+            request.body.pipe(req);
+        }
+    });
+    /** Retries what can succeed on a second try: network errors, 5xx and 429. Anything else is an answer. */
+    const retrying = async (what, attempt) => {
+        for (let tried = 1;; tried++) {
+            let failure;
+            try {
+                const response = await attempt();
+                if (response.status < 500 && response.status !== 429)
+                    return response;
+                failure = `HTTP ${response.status}${registryErrorText(response)}`;
+            }
+            catch (error) {
+                // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
+                if (error instanceof errors/* UserError */.yo)
+                    throw error;
+                failure = error instanceof Error ? error.message : String(error);
+            }
+            if (tried >= attempts)
+                throw new errors/* UserError */.yo(`The registry failed ${what} ${attempts} times (last: ${(0,errors/* oneLine */.TN)(failure)}); nothing was tagged: re-run the job.`);
+            await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
+        }
+    };
+    const expect = (response, what, ...ok) => {
+        if (ok.includes(response.status))
+            return response;
+        if (response.status === 401 || response.status === 403) {
+            throw new RegistryError(`The registry refused ${what} (HTTP ${response.status}${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+        }
+        throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
+    };
+    const location = (response, from) => {
+        const value = response.headers.location;
+        if (!value)
+            throw new errors/* UserError */.yo(`The registry answered ${response.status} without a Location header.`);
+        return new URL(value, from);
+    };
+    /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
+    const get = async (url, what) => {
+        let target = url;
+        for (let hops = 0; hops < 5; hops++) {
+            const response = await retrying(what, () => send({ method: 'GET', url: target }));
+            if (![301, 302, 303, 307, 308].includes(response.status))
+                return expect(response, what, 200);
+            target = location(response, target);
+        }
+        throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+    };
+    return {
+        async hasBlob(repository, digest) {
+            const what = `the check of blob ${digest} in ${repository}`;
+            const response = await retrying(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
+            if (response.status === 404)
+                return false;
+            if ([200, 307].includes(response.status))
+                return true;
+            expect(response, what, 200);
+            return false;
+        },
+        async uploadBlob(repository, blob) {
+            const what = `the upload of blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
+            // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
+            await retrying(what, async () => {
+                const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
+                if (start.status !== 202)
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202);
+                const session = location(start, at('/'));
+                // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
+                const patch = await send({
+                    method: 'PATCH',
+                    url: session,
+                    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
+                    body: await blob.open()
+                });
+                if (patch.status !== 202)
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202);
+                const done = location(patch, session);
+                done.searchParams.set('digest', blob.digest);
+                const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201);
+            });
+        },
+        async mountBlob(repository, digest, fromRepository) {
+            const url = at(`/v2/${repository}/blobs/uploads/`);
+            url.searchParams.set('mount', digest);
+            url.searchParams.set('from', fromRepository);
+            const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202);
+            // 202: the registry declined to mount and opened an upload session instead; it expires unused.
+            return response.status === 201;
+        },
+        async putManifest(repository, manifest) {
+            const what = `the manifest ${manifest.digest} for ${repository}`;
+            const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
+            const stored = response.headers['docker-content-digest'];
+            if (typeof stored === 'string' && stored !== manifest.digest) {
+                throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
+            }
+        },
+        async readBlob(repository, digest) {
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            return response.body;
+        },
+        async openBlob(repository, digest) {
+            const what = `blob ${digest} of ${repository}`;
+            let target = at(`/v2/${repository}/blobs/${digest}`);
+            for (let hops = 0; hops < 5; hops++) {
+                const response = await openStream(target, target.host === base.host ? authorization : undefined, agents);
+                if (response.statusCode === 200)
+                    return response;
+                response.resume();
+                if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
+                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
+                }
+                target = new URL(response.headers.location, target);
+            }
+            throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        }
+    };
+}
+function openStream(url, authorization, agents) {
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1' };
+        if (authorization)
+            headers.Authorization = authorization;
+        const req = transport.request(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, resolve);
+        req.on('error', reject);
+        req.end();
+    });
+}
+async function makeAgents(proxy) {
+    if (!proxy) {
+        return { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
+    }
+    // Loaded only behind a proxy, as for the ECR API client.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 50).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return { http: agent, https: agent };
+}
+/** The first error of an OCI error body ({"errors":[{"code","message"}]}), for messages. */
+function registryErrorText(response) {
+    try {
+        const parsed = JSON.parse(response.body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (first)
+            return `: ${(0,errors/* oneLine */.TN)([first.code, first.message].filter(Boolean).join(' '))}`;
+    }
+    catch {
+        // not JSON: no detail
+    }
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/github-context.ts
@@ -753,6 +946,223 @@ function assertUniqueIds(name, entries) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/image-graph.ts
+/**
+ * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
+ * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
+ * holds a manifest whose parts are missing), and which manifest is which platform.
+ */
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function parseManifest(bytes, mediaTypeHint = '') {
+    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
+    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
+        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
+    }
+    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
+    if (!config)
+        throw new Error('The manifest has neither a config nor a list of manifests.');
+    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
+}
+/**
+ * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
+ * disk, or from the source registry of a copy).
+ */
+async function planTransfer(top, manifestBytes) {
+    const blobs = new Map();
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        if (parsed.kind === 'index') {
+            for (const child of parsed.manifests)
+                await visit(child);
+        }
+        else {
+            for (const blob of [parsed.config, ...parsed.layers])
+                if (!blobs.has(blob.digest))
+                    blobs.set(blob.digest, blob);
+        }
+        manifests.push(descriptor);
+    };
+    await visit(top);
+    return { blobs: [...blobs.values()], manifests };
+}
+/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
+function isAttestation(descriptor) {
+    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+function platformName(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
+ * the one image of a single manifest (its platform read from its config). Attestations are left out.
+ */
+function platformDigests(top, configPlatform) {
+    if (top.manifest.kind === 'image')
+        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
+    const entries = top.manifest.manifests
+        .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => [platformName(entry.platform), entry.digest]);
+    return Object.fromEntries(entries);
+}
+/** The platform an image config declares (`os`, `architecture`, `variant`). */
+function configPlatformOf(configBytes) {
+    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
+        return undefined;
+    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
+}
+function descriptors(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value.map((entry) => {
+        const item = entry;
+        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
+            throw new Error('A manifest lists a descriptor without a sha256 digest.');
+        const platform = item.platform;
+        return {
+            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
+            digest: item.digest,
+            size: typeof item.size === 'number' ? item.size : 0,
+            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
+                ? {
+                    platform: {
+                        os: platform.os,
+                        architecture: platform.architecture,
+                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
+                    }
+                }
+                : {}),
+            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
+
+
+
+
+
+
+async function openOciLayout(directory) {
+    const path = (digest) => (0,external_node_path_.join)(directory, 'blobs', ...digest.split(':'));
+    let index;
+    try {
+        index = parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(directory, 'index.json')), 'application/vnd.oci.image.index.v1+json');
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`buildx wrote no readable OCI layout at ${directory} (${error instanceof Error ? error.message : String(error)}); nothing was pushed.`);
+    }
+    const top = index.manifests[0];
+    if (index.manifests.length !== 1 || !top) {
+        throw new errors/* UserError */.yo(`The OCI layout buildx wrote names ${index.manifests.length} images, not one; nothing was pushed.`);
+    }
+    return {
+        top,
+        async read(digest) {
+            const bytes = await (0,promises_.readFile)(path(digest));
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`The OCI layout's blob ${digest} has the content of ${actual}; nothing was pushed.`);
+            return bytes;
+        },
+        open: (digest) => (0,external_node_fs_.createReadStream)(path(digest))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/buildx-args.ts
+/**
+ * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
+ * no value can be read as another flag and nothing passes through a shell.
+ */
+function buildxArgs(plan) {
+    const args = ['buildx', 'build', '--progress=plain'];
+    const add = (flag, value) => {
+        if (value !== undefined && value !== '')
+            args.push(`--${flag}=${value}`);
+    };
+    add('builder', plan.builder);
+    add('file', plan.file);
+    add('target', plan.target);
+    for (const buildArg of plan.buildArgs)
+        add('build-arg', buildArg);
+    for (const label of plan.labels)
+        add('label', label);
+    if (plan.platforms.length)
+        add('platform', plan.platforms.join(','));
+    add('network', plan.network);
+    for (const source of plan.cacheFrom)
+        add('cache-from', source);
+    for (const destination of plan.cacheTo)
+        add('cache-to', destination);
+    if (plan.noCache)
+        args.push('--no-cache');
+    if (plan.pull)
+        args.push('--pull');
+    for (const secret of plan.envSecrets)
+        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
+    for (const secret of plan.secretFiles)
+        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
+    for (const agent of plan.ssh)
+        add('ssh', agent);
+    for (const context of plan.buildContexts)
+        add('build-context', context);
+    add('provenance', plan.provenance);
+    add('sbom', plan.sbom);
+    add('metadata-file', plan.metadataFile);
+    switch (plan.output.kind) {
+        case 'load':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            args.push('--load');
+            break;
+        case 'local':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            break;
+        case 'oci-layout':
+            // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
+            add('output', csvFields(['type=oci', `dest=${plan.output.directory}`, 'tar=false']));
+            break;
+    }
+    args.push(plan.context);
+    return args;
+}
+/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
+function csvFields(fields) {
+    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
+}
+/** OCI labels the action always sets; the user's labels come after and may add to them. */
+function imageLabels(options) {
+    const own = new Map([
+        ['org.opencontainers.image.revision', options.sha],
+        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
+        ['org.opencontainers.image.created', options.created.toISOString()]
+    ]);
+    for (const label of options.userLabels) {
+        const separator = label.indexOf('=');
+        const key = label.slice(0, separator);
+        // The revision label is the image's link to its commit; letting it be overridden would break that.
+        if (key !== 'org.opencontainers.image.revision')
+            own.set(key, label.slice(separator + 1));
+    }
+    return [...own].map(([key, value]) => `${key}=${value}`);
+}
+/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
+function registryCacheArgs(cache) {
+    return {
+        cacheFrom: `type=registry,ref=${cache.reference}`,
+        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/tag-policy.ts
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
@@ -816,6 +1226,7 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
 ;// CONCATENATED MODULE: ./src/build-cache.ts
 
 
+
 const CACHE_TAG = 'buildcache';
 function companionCacheRepository(repository) {
     return `${repository}-${CACHE_TAG}`;
@@ -826,12 +1237,6 @@ function chooseCacheLocation(repository) {
         ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
         : { kind: 'same-repository', repository: repository.name };
 }
-/** The plain docker driver cannot export a cache; say so before building, not after. */
-function assertDriverExportsCache(driver) {
-    if (driver === 'docker') {
-        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver: add docker/setup-buildx-action before this step (it creates a docker-container builder), or set cache: none.");
-    }
-}
 function describeCacheLocation(location, tag = CACHE_TAG) {
     return location.kind === 'same-repository'
         ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
@@ -840,90 +1245,199 @@ function describeCacheLocation(location, tag = CACHE_TAG) {
 function companionNotRewritable(repository) {
     return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
 }
-
-;// CONCATENATED MODULE: ./src/buildx-args.ts
 /**
- * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
- * no value can be read as another flag and nothing passes through a shell.
+ * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
+ * tag when that tag is rewritable there, else a MUTABLE companion repository.
  */
-function buildxArgs(plan) {
-    const args = ['buildx', 'build', '--progress=plain'];
-    const add = (flag, value) => {
-        if (value !== undefined && value !== '')
-            args.push(`--${flag}=${value}`);
-    };
-    add('builder', plan.builder);
-    add('file', plan.file);
-    add('target', plan.target);
-    for (const buildArg of plan.buildArgs)
-        add('build-arg', buildArg);
-    for (const label of plan.labels)
-        add('label', label);
-    if (plan.platforms.length)
-        add('platform', plan.platforms.join(','));
-    add('network', plan.network);
-    for (const source of plan.cacheFrom)
-        add('cache-from', source);
-    for (const destination of plan.cacheTo)
-        add('cache-to', destination);
-    if (plan.noCache)
-        args.push('--no-cache');
-    if (plan.pull)
-        args.push('--pull');
-    for (const secret of plan.envSecrets)
-        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
-    for (const secret of plan.secretFiles)
-        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
-    for (const agent of plan.ssh)
-        add('ssh', agent);
-    for (const context of plan.buildContexts)
-        add('build-context', context);
-    add('provenance', plan.provenance);
-    add('sbom', plan.sbom);
-    add('metadata-file', plan.metadataFile);
-    switch (plan.output.kind) {
-        case 'load':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            args.push('--load');
-            break;
-        case 'local':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            break;
-        case 'push-by-digest':
-            add('output', `type=image,name=${plan.output.imageName},push-by-digest=true,name-canonical=true,push=true`);
-            break;
+async function prepareRegistryCache(ctx, repository, registryHost) {
+    const location = chooseCacheLocation(repository);
+    if (location.kind === 'companion-repository') {
+        const companion = await ctx.ecr.describeRepository(location.repository);
+        if ('absent' in companion) {
+            if (!ctx.inputs.createRepository) {
+                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
+            }
+            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
+            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
+        }
+        else if (isTagImmutable(companion, CACHE_TAG)) {
+            throw companionNotRewritable(location.repository);
+        }
     }
-    args.push(plan.context);
-    return args;
+    ctx.runner.info(describeCacheLocation(location));
+    return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` });
 }
-/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
-function csvFields(fields) {
-    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
+
+;// CONCATENATED MODULE: ./src/docker-output.ts
+
+/** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
+/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
+function parseBuilderDriver(inspectOutput) {
+    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
 }
-/** OCI labels the action always sets; the user's labels come after and may add to them. */
-function imageLabels(options) {
-    const own = new Map([
-        ['org.opencontainers.image.revision', options.sha],
-        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
-        ['org.opencontainers.image.created', options.created.toISOString()]
-    ]);
-    for (const label of options.userLabels) {
-        const separator = label.indexOf('=');
-        const key = label.slice(0, separator);
-        // The revision label is the image's link to its commit; letting it be overridden would break that.
-        if (key !== 'org.opencontainers.image.revision')
-            own.set(key, label.slice(separator + 1));
+/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
+function parsePushedDigest(pushOutput) {
+    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
+}
+/**
+ * The engine's image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
+ * reports the snapshotter as its driver type ([["driver-type","io.containerd.snapshotter.v1"]]).
+ */
+function parseImageStore(driverStatusJson) {
+    try {
+        const status = JSON.parse(driverStatusJson);
+        if (Array.isArray(status) && status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
+            return 'containerd';
+        }
     }
-    return [...own].map(([key, value]) => `${key}=${value}`);
+    catch {
+        // not JSON: an older engine, which has only the classic store
+    }
+    return 'classic';
 }
-/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
-function registryCacheArgs(cache) {
-    return {
-        cacheFrom: `type=registry,ref=${cache.reference}`,
-        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
+/** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
+function lastErrorLine(output) {
+    const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
+    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
+}
+
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
     };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
+;// CONCATENATED MODULE: ./src/build.ts
+
+
+
+
+
+
+/** Runs `docker buildx build` once, with the private docker config's environment. */
+async function runBuild(ctx, env, output, cache) {
+    const { inputs } = ctx;
+    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
+    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
+    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
+    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
+    const args = buildxArgs({
+        builder: inputs.builder,
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        buildArgs: inputs.buildArgs,
+        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
+        platforms: inputs.platforms,
+        network: inputs.network,
+        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
+        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+        noCache: inputs.noCache,
+        pull: inputs.pull,
+        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
+        secretFiles: inputs.secretFiles,
+        ssh: inputs.ssh,
+        buildContexts: inputs.buildContexts,
+        provenance: inputs.provenance,
+        sbom: inputs.sbom,
+        metadataFile,
+        output
+    });
+    const started = Date.now();
+    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
+    const seconds = (Date.now() - started) / 1000;
+    if (result.exitCode !== 0) {
+        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
+    }
+    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
+    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
+}
+/**
+ * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
+ * `fromJSON(outputs.metadata)['containerimage.digest']`, as build-push-action users read it, equals
+ * `digest` on every path: the docker driver reports the local image id there, not the pushed manifest.
+ */
+function metadataForOutput(metadataJson, served) {
+    let metadata;
+    try {
+        metadata = JSON.parse(metadataJson);
+    }
+    catch {
+        return metadataJson;
+    }
+    const descriptor = metadata['containerimage.descriptor'];
+    return JSON.stringify({
+        ...metadata,
+        'containerimage.digest': served.digest,
+        ...(descriptor && typeof descriptor === 'object'
+            ? { 'containerimage.descriptor': { ...descriptor, mediaType: served.mediaType, digest: served.digest, size: served.size } }
+            : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/builder-capabilities.ts
+
+function chooseUploadPath(push, builder) {
+    if (!push)
+        return 'local';
+    return isClassicDockerDriver(builder) ? 'daemon' : 'layout';
+}
+/** The docker driver on the classic store builds one platform and exports no cache: say so before building. */
+function assertBuilderCan(builder, wants) {
+    if (!isClassicDockerDriver(builder))
+        return;
+    if (wants.platforms > 1) {
+        throw new errors/* UserError */.yo(`Input 'platforms' lists ${wants.platforms} platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, turn on the containerd image store, or list one platform.`);
+    }
+    if (wants.registryCache) {
+        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store: add docker/setup-buildx-action before this step (it creates a docker-container builder), turn on the containerd image store, or set cache: none.");
+    }
+}
+function isClassicDockerDriver(builder) {
+    return builder.driver === 'docker' && builder.imageStore !== 'containerd';
 }
 
 ;// CONCATENATED MODULE: ./src/registry-auth.ts
@@ -1001,7 +1515,8 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
  */
 function driverFromBuildxConfig(builder, env, files) {
     const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
-    const name = env.BUILDX_BUILDER || builder;
+    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
+    const name = builder || env.BUILDX_BUILDER;
     if (name) {
         const driver = instanceDriver(files.instance(name));
         if (driver)
@@ -1054,52 +1569,74 @@ function readOptional(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
+;// CONCATENATED MODULE: ./src/deferred.ts
+
+/** The value of a settled promise, or its failure thrown. */
+function unwrap(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
 /**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
+ * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
+ * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
  */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+function deferred(promise) {
+    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+    return {
+        value: async () => {
+            const outcome = await settled;
+            if (!outcome.ok)
+                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
+            return outcome.value;
+        }
     };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
 }
-const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+;// CONCATENATED MODULE: ./src/image-transfer.ts
+
+
+/** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
+const BLOB_CONCURRENCY = 4;
+/**
+ * Puts the whole image into the repository untagged: blobs the repository lacks, then every child
+ * manifest by digest, then the top manifest by digest. Nothing is named; a failure part-way leaves
+ * only unreferenced blobs and untagged manifests, which ECR's lifecycle rules clear and a re-run reuses.
+ */
+async function transferImage(registry, repository, source) {
+    const manifestBytes = new Map();
+    const plan = await planTransfer(source.top, async (descriptor) => {
+        const bytes = await source.read(descriptor.digest);
+        manifestBytes.set(descriptor.digest, bytes);
+        return bytes;
+    });
+    let blobsSent = 0;
+    let bytesSent = 0;
+    let blobsReused = 0;
+    const limit = (0,p_limit/* default */.A)(BLOB_CONCURRENCY);
+    await Promise.all(plan.blobs.map((blob) => limit(async () => {
+        if (await registry.hasBlob(repository, blob.digest)) {
+            blobsReused++;
+            return;
+        }
+        if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
+            blobsReused++;
+            return;
+        }
+        await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) });
+        blobsSent++;
+        bytesSent += blob.size;
+    })));
+    for (const manifest of plan.manifests) {
+        await registry.putManifest(repository, {
+            digest: manifest.digest,
+            mediaType: manifest.mediaType,
+            bytes: manifestBytes.get(manifest.digest)
+        });
     }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+    return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
@@ -1113,253 +1650,55 @@ class RefusedError extends errors/* UserError */.yo {
     }
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/tag-writer.ts
 
 
 
 
 
-
-
-
-
-
-
-
-
-
-/**
- * The whole run after input validation: look, decide, build, write tags, prove. No tag is written
- * before the last existence check, and no digest is reported before the registry has shown it.
- */
-async function publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
-    // Independent look-ups go out together; the builder's driver is awaited only if something is built.
-    const builderDriver = settle(inspectBuilderDriver(ctx));
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-        ecr.authorize(),
-        ecr.describeRepository(inputs.repository),
-        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
-    ]);
-    const registry = unwrap(credentials);
-    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
-    const found = unwrap(repositoryLookup);
-    let repository;
-    let existing;
-    if ('absent' in found) {
-        if (!inputs.push) {
-            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
-        }
-        else if (!inputs.createRepository) {
-            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
-        }
-        else {
-            repository = await createImageRepository(ctx);
-        }
-        existing = new Map(tags.all.map((tag) => [tag, undefined]));
-    }
-    else {
-        repository = found;
-        existing = digestsByTag(unwrap(existingLookup).byTag);
-    }
-    if (repository)
-        applyMutabilityPolicy(ctx, repository);
-    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
-    if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
-    if (decision.kind === 'reuse') {
-        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
-        return { ...base, result: 'reused', digest: decision.digest, metadata: '', buildSeconds: undefined, note: undefined };
-    }
-    const driver = await builderDriver.value();
-    if (driver === 'docker' && inputs.platforms.length > 1) {
-        throw new errors/* UserError */.yo(`Input 'platforms' lists ${inputs.platforms.length} platforms, but the active buildx builder uses the docker driver, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, or list one platform.`);
-    }
-    if (inputs.cache === 'ecr' && !repository) {
-        throw new errors/* UserError */.yo(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
-    }
-    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry, driver) : undefined;
-    const { env } = prepareDockerConfig(ctx, registry);
-    const strategy = !inputs.push ? 'local' : driver === 'docker' ? 'daemon' : 'digest';
-    const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-    const stagingTag = newStagingTag();
-    const localTags = strategy === 'daemon' ? [...tags.all, stagingTag] : tags.all;
-    const output = strategy === 'digest'
-        ? { kind: 'push-by-digest', imageName }
-        : { kind: strategy === 'daemon' ? 'load' : 'local', references: localTags.map((tag) => `${imageName}:${tag}`) };
-    const built = await build(ctx, env, output, cacheRefs);
-    if (strategy === 'local') {
-        return { ...base, result: 'built', digest: '', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
-    }
-    const digest = strategy === 'daemon'
-        ? await pushThroughDaemon(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
-        : await tagPushedDigest(ctx, base, built.metadata, anyMutable);
-    if (typeof digest !== 'string') {
-        return { ...base, result: 'reused', digest: digest.reused, metadata: built.metadataJson, buildSeconds: built.seconds, note: digest.note };
-    }
-    return { ...base, result: 'pushed', digest, metadata: built.metadataJson, buildSeconds: built.seconds, note: undefined };
-}
-async function createImageRepository(ctx) {
-    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
-    try {
-        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
-    }
-    catch (error) {
-        // A concurrent run created it first: use theirs.
-        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
-        if ('absent' in again)
-            throw error;
-        return again;
-    }
-}
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
-    }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
-}
-async function prepareRegistryCache(ctx, repository, registry, driver) {
-    assertDriverExportsCache(driver);
-    const location = chooseCacheLocation(repository);
-    if (location.kind === 'companion-repository') {
-        const companion = await ctx.ecr.describeRepository(location.repository);
-        if ('absent' in companion) {
-            if (!ctx.inputs.createRepository) {
-                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
-            }
-            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
-            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
-        }
-        else if (isTagImmutable(companion, CACHE_TAG)) {
-            throw companionNotRewritable(location.repository);
-        }
-    }
-    ctx.runner.info(describeCacheLocation(location));
-    return registryCacheArgs({ reference: `${registry.registryHost}/${location.repository}:${CACHE_TAG}` });
-}
-function prepareDockerConfig(ctx, registry) {
-    const prepared = writePrivateDockerConfig({
-        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
-        credentials: registry,
-        env: ctx.env
-    });
-    if (prepared.droppedCredsStore) {
-        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
-    }
-    return prepared;
-}
-async function build(ctx, env, output, cache) {
-    const { inputs } = ctx;
-    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
-    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
-    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
-    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
-    const args = buildxArgs({
-        builder: inputs.builder,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
-        platforms: inputs.platforms,
-        network: inputs.network,
-        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
-        noCache: inputs.noCache,
-        pull: inputs.pull,
-        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
-        secretFiles: inputs.secretFiles,
-        ssh: inputs.ssh,
-        buildContexts: inputs.buildContexts,
-        provenance: inputs.provenance,
-        sbom: inputs.sbom,
-        metadataFile,
-        output
-    });
-    const started = Date.now();
-    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
-    const seconds = (Date.now() - started) / 1000;
-    if (result.exitCode !== 0) {
-        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
-    }
-    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
-    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
-}
-/**
- * docker driver: the image is in the engine's store and the engine can upload it only by pushing a
- * local name. That name is a one-off staging tag, never the SHA tag: runs sharing one engine (a
- * self-hosted runner) would otherwise re-point each other's local name between build and push, and
- * the last existence check can then sit right before the real tags are written, after the upload.
- */
-async function pushThroughDaemon(ctx, env, base, build, imageName, stagingTag, anyMutable) {
-    // Without either digest nothing can be proven; do not upload anything.
-    if (!build.imageDigest && !build.configDigest) {
-        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
-    }
-    const reference = `${imageName}:${stagingTag}`;
-    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
-    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
-    let removal;
-    try {
-        if (push.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
-        }
-        // One call: the uploaded image, and the last existence check of every tag before writing them.
-        const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [stagingTag, ...ctx.tags.all].map((tag) => ({ tag })));
-        const recheckedAt = Date.now();
-        const image = lookup.byTag.get(stagingTag);
-        if (!image)
-            throw new errors/* UserError */.yo(`The registry does not serve ${stagingTag} right after docker push reported success; re-run the job.`);
-        const reported = parsePushedDigest(push.stdout);
-        if (reported && reported !== image.digest)
-            throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
-        await proveImage(ctx, build, image, stagingTag);
-        const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-        if (raced)
-            return raced;
-        const reused = await writeTags(ctx, base, image);
-        // The staging tag is no longer needed once the real tags exist: remove it while they are read back.
-        removal = removeStagingTag(ctx, stagingTag);
-        return reused ?? (await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined));
-    }
-    finally {
-        await untagLocally;
-        if (push.exitCode === 0)
-            await (removal ?? removeStagingTag(ctx, stagingTag));
-    }
-}
-async function removeStagingTag(ctx, stagingTag) {
-    try {
-        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
-    }
-    catch (error) {
-        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
-    }
-}
-/** BuildKit drivers: the image is already in the registry, untagged; tag it only after re-checking. */
-async function tagPushedDigest(ctx, base, build, anyMutable) {
-    if (!build.imageDigest)
-        throw new errors/* UserError */.yo('buildx pushed the image but reported no containerimage.digest in its metadata.');
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [
-        { digest: build.imageDigest },
-        ...ctx.tags.all.map((tag) => ({ tag }))
-    ]);
-    // The settle wait measures from the re-check's answer, as the docker-driver path does.
+async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
+    // The settle wait measures from the re-check's answer.
     const recheckedAt = Date.now();
-    const image = lookup.byDigest.get(build.imageDigest);
+    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
+    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
     if (!image)
-        throw new errors/* UserError */.yo(`The registry does not serve ${build.imageDigest} right after buildx pushed it; re-run the job.`);
-    await proveImage(ctx, build, image, build.imageDigest);
+        throw new errors/* UserError */.yo(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+    uploaded.check?.(image);
+    await proveImage(ctx, build, image, label);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
-    return (await writeTags(ctx, base, image)) ?? verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    const reused = await writeTags(ctx, base, image);
+    if (reused)
+        return reused;
+    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    return { kind: 'written', image };
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function anotherWriter(ref, detail) {
+    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
 }
 /** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
 async function recheckTags(ctx, base) {
@@ -1373,7 +1712,7 @@ function raceOutcome(ctx, base, existing) {
     if (decision.kind === 'reuse') {
         const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
         ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
-        return { reused: decision.digest, note };
+        return { kind: 'reused', digest: decision.digest, note };
     }
     const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
     throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
@@ -1419,26 +1758,6 @@ async function pushedFirst(ctx, base, tag, written = []) {
     const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
     return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
 }
-async function proveImage(ctx, build, image, ref) {
-    const shape = manifestShape(image.manifest);
-    let configs;
-    if (shape.kind === 'image') {
-        configs = [shape.configDigest];
-    }
-    else {
-        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
-        configs = [...children.byDigest.values()].flatMap((child) => {
-            if (!child)
-                return [];
-            const childShape = manifestShape(child.manifest);
-            return childShape.kind === 'image' ? [childShape.configDigest] : [];
-        });
-    }
-    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
-    if (!proof.ok)
-        throw anotherWriter(ref, `the registry ${proof.reason}`);
-}
-/** The final read: every tag, as the registry serves it now, names this run's image. */
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
  * write can still land its own write just after it. Such a write leaves the other run's check at most
@@ -1453,6 +1772,7 @@ async function settleMutableTags(ctx, recheckedAt) {
     const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
     await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
 }
+/** The final read: every tag, as the registry serves it now, names this run's image. */
 async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
     if (mutableRecheckedAt !== undefined)
         await settleMutableTags(ctx, mutableRecheckedAt);
@@ -1462,51 +1782,241 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
         if (served?.digest !== digest)
             throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
     }
-    return digest;
 }
-function anotherWriter(ref, detail) {
-    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-}
-async function inspectBuilderDriver(ctx) {
-    const known = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
-    if (known)
-        return known;
-    const args = ['buildx', 'inspect', ...(ctx.inputs.builder ? [ctx.inputs.builder] : [])];
-    const result = await ctx.docker.run(args, { quiet: true, env: ctx.env });
-    if (result.exitCode !== 0) {
-        throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
-    }
-    return parseBuilderDriver(result.stdout);
-}
+
+;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+
+
+
+
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
 const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
 function newStagingTag() {
     return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
 }
-function digestsByTag(byTag) {
-    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
-}
-function lastErrorLine(output) {
-    const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
-    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
-    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
-}
-function unwrap(result) {
-    if (result.status === 'rejected')
-        throw result.reason;
-    return result.value;
-}
-/** Starts work now, surfaces its failure only when (and if) its value is needed. */
-function settle(promise) {
-    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
-    return {
-        value: async () => {
-            const outcome = await settled;
-            if (!outcome.ok)
-                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
-            return outcome.value;
+/**
+ * The docker driver on the classic image store: the image is in the engine and only the engine can
+ * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
+ * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
+ * build and push, and the last existence check can then sit after the upload. That store holds single
+ * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
+ */
+async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable) {
+    // Without either digest nothing can be proven; do not upload anything.
+    if (!build.imageDigest && !build.configDigest) {
+        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
+    }
+    const reference = `${imageName}:${stagingTag}`;
+    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
+    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    try {
+        if (push.exitCode !== 0) {
+            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
+        const reported = parsePushedDigest(push.stdout);
+        return await nameUploadedImage(ctx, base, build, {
+            ref: { tag: stagingTag },
+            check: (image) => {
+                if (reported && reported !== image.digest)
+                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+            }
+        }, anyMutable);
+    }
+    finally {
+        await untagLocally;
+        if (push.exitCode === 0)
+            await removeStagingTag(ctx, stagingTag);
+    }
+}
+async function removeStagingTag(ctx, stagingTag) {
+    try {
+        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
+    }
+    catch (error) {
+        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
+ * tag is written before the last existence check, and no digest is reported before the registry has
+ * shown it.
+ */
+async function publishImage(ctx) {
+    const { inputs, tags, ecr } = ctx;
+    // Independent look-ups go out together; the builder is awaited only if something is built.
+    const builder = deferred(inspectBuilder(ctx));
+    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+        ecr.authorize(),
+        ecr.describeRepository(inputs.repository),
+        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+    ]);
+    const registry = unwrap(credentials);
+    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const found = unwrap(repositoryLookup);
+    let repository;
+    let existing;
+    if ('absent' in found) {
+        if (!inputs.push) {
+            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
+        }
+        else if (!inputs.createRepository) {
+            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        }
+        else {
+            repository = await createImageRepository(ctx);
+        }
+        existing = new Map(tags.all.map((tag) => [tag, undefined]));
+    }
+    else {
+        repository = found;
+        existing = digestsByTag(unwrap(existingLookup).byTag);
+    }
+    if (repository)
+        applyMutabilityPolicy(ctx, repository);
+    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    if (decision.kind === 'refuse')
+        throw new RefusedError(decision.reason, base);
+    if (decision.kind === 'reuse') {
+        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
+        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
+        return { ...base, result: 'reused', digest: decision.digest, platformDigests: await servedPlatforms(ctx, registry, image), metadata: '', buildSeconds: undefined, note: undefined };
+    }
+    const builderInfo = await builder.value();
+    assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
+    if (inputs.cache === 'ecr' && !repository) {
+        throw new errors/* UserError */.yo(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
+    }
+    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
+    const { env } = prepareDockerConfig(ctx, registry);
+    const path = chooseUploadPath(inputs.push, builderInfo);
+    const imageName = `${registry.registryHost}/${inputs.repository}`;
+    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
+    const stagingTag = newStagingTag();
+    const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
+    const output = path === 'layout'
+        ? { kind: 'oci-layout', directory: layoutDir }
+        : {
+            kind: path === 'daemon' ? 'load' : 'local',
+            references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
+        };
+    const built = await runBuild(ctx, env, output, cacheRefs);
+    if (path === 'local') {
+        return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
+    }
+    const store = await ctx.openRegistry(registry);
+    let naming;
+    let layout;
+    if (path === 'layout') {
+        layout = await openOciLayout(layoutDir);
+        naming = await uploadLayout(ctx, base, store, layout, built.metadata, anyMutable);
+    }
+    else {
+        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
+    }
+    if (naming.kind === 'reused') {
+        return { ...base, result: 'reused', digest: naming.digest, platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: naming.note };
+    }
+    const { image } = naming;
+    return {
+        ...base,
+        result: 'pushed',
+        digest: image.digest,
+        platformDigests: await servedPlatforms(ctx, registry, image, layout),
+        metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
+        buildSeconds: built.seconds,
+        note: undefined
     };
+}
+/**
+ * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
+ * layout, the action uploads it untagged, then names it.
+ */
+async function uploadLayout(ctx, base, store, layout, build, anyMutable) {
+    const started = Date.now();
+    const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
+    ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
+    // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
+    return nameUploadedImage(ctx, base, { ...build, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable);
+}
+/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
+async function servedPlatforms(ctx, credentials, image, layout) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    if (manifest.kind === 'index' || !manifest.config)
+        return platformDigests({ digest: image.digest, manifest }, undefined);
+    const config = layout ? await layout.read(manifest.config.digest) : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
+    return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
+}
+async function createImageRepository(ctx) {
+    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        // A concurrent run created it first: use theirs.
+        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+function applyMutabilityPolicy(ctx, repository) {
+    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
+    const mutable = mutableTags(repository, ctx.tags.all);
+    if (mutable.length === 0)
+        return;
+    if (ctx.inputs.requireImmutableRepository) {
+        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    }
+    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+}
+function prepareDockerConfig(ctx, registry) {
+    const prepared = writePrivateDockerConfig({
+        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
+        credentials: registry,
+        env: ctx.env
+    });
+    if (prepared.droppedCredsStore) {
+        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
+    }
+    return prepared;
+}
+/** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
+async function inspectBuilder(ctx) {
+    const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
+    let driver = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
+    if (!driver) {
+        const result = await ctx.docker.run(['buildx', 'inspect', ...builderFlag], { quiet: true, env: ctx.env });
+        if (result.exitCode !== 0) {
+            throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
+        }
+        driver = parseBuilderDriver(result.stdout);
+    }
+    if (driver !== 'docker' || !ctx.inputs.push)
+        return { driver, imageStore: undefined };
+    const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
+    if (info.exitCode !== 0)
+        throw new errors/* UserError */.yo(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
+    return { driver, imageStore: parseImageStore(info.stdout) };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -1522,6 +2032,7 @@ function actionOutputs(outcome) {
         registry: outcome.registryHost,
         repository: outcome.repository,
         pushed: String(outcome.result === 'pushed'),
+        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
         metadata: outcome.metadata
     };
 }
@@ -1570,8 +2081,10 @@ var work_dir = __webpack_require__(1292);
 
 
 
+
+
 function defaultAdapters() {
-    return { runner: (0,runner/* createRunner */.ji)(), env: process.env, createEcr: createEcr, docker: createDocker(), now: () => new Date() };
+    return { runner: (0,runner/* createRunner */.ji)(), env: process.env, createEcr: createEcr, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
 }
 /** The main step. The one place where anything thrown becomes the step's failure. */
 async function run(adapters = defaultAdapters()) {
@@ -1599,7 +2112,8 @@ async function run(adapters = defaultAdapters()) {
             log: (message) => runner.info(message)
         });
         const context = {
-            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now
+            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
+            openRegistry: registryOpener(adapters, env)
         };
         try {
             const outcome = await publishImage(context);
@@ -1625,6 +2139,16 @@ async function run(adapters = defaultAdapters()) {
         // One line, as errors.ts promises: an input value with a newline must not split the annotation.
         runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
+}
+/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
+function registryOpener(adapters, env) {
+    let opened;
+    return (credentials) => (opened ??= adapters.createRegistry({
+        endpoint: credentials.endpoint,
+        username: credentials.username,
+        password: credentials.password,
+        proxy: proxyFor(env, credentials.endpoint)
+    }));
 }
 function assertLocalFilesExist(inputs) {
     for (const secret of inputs.secretFiles) {
@@ -1690,4 +2214,4 @@ function removeWorkDir(runner, workDir) {
 
 };
 
-//# sourceMappingURL=141.index.js.map
+//# sourceMappingURL=67.index.js.map

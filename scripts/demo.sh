@@ -9,4 +9,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 bash scripts/setup-real-parts.sh
+# The engine with the containerd image store (scripts/setup-real-parts.sh runs two), unless told otherwise.
+DOCKER_HOST="${DOCKER_HOST:-$(bash scripts/engine-host.sh containerd)}"
+export DOCKER_HOST
+echo "Docker engine: $DOCKER_HOST" >&2
 exec npx tsx scripts/demo.ts

@@ -1,17 +1,38 @@
 #!/usr/bin/env bash
-# Makes the real parts the end-to-end suite, the demo and the benchmark need available:
-# a Docker engine with BuildKit, the buildx plugin, the CNCF registry binary and a static busybox.
-# Idempotent: uses what already works, installs only what is missing, never creates a network bridge.
+# Makes the real parts the end-to-end suite, the demo and the benchmark need available: two Docker engines
+# side by side, the buildx plugin, the CNCF registry binary and a static busybox.
+#
+#   classic     dockerd 26.1.5 with the classic image store (graph driver overlay2)
+#   containerd  the same dockerd with the containerd image store (features.containerd-snapshotter)
+#
+# Each engine has its own socket (scripts/engine-host.sh prints it), its own containerd 1.7 and its own state
+# folders; neither touches the default /var/run/docker.sock. dockerd, docker-proxy and containerd come from
+# Debian trixie's docker.io and containerd packages (apt-get download, dpkg -x, run from where they are
+# unpacked); runc, tini, docker-registry, busybox-static and file from the machine's own Debian (bookworm).
+# Idempotent: an engine that answers is left alone; only what is missing is installed or started.
+# Never creates a network bridge, iptables rule or any network outside loopback.
+#
+#   bash scripts/setup-real-parts.sh                 set up (what npm test, demo and bench run)
+#   bash scripts/setup-real-parts.sh --stop-engines  stop the two engines (by their pid files)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
 STATE_DIR="${IEB_STATE_DIR:-/tmp/immutable-ecr-build-setup}"
-mkdir -p "$STATE_DIR"
+ENGINES=(classic containerd)
+# Fixed locations: sockets and exec roots under /run, images and build cache under /var/lib, binaries under /opt.
+RUN_ROOT=/run/immutable-ecr-build
+LIB_ROOT=/var/lib/immutable-ecr-build
+TRIXIE_ROOT=/opt/immutable-ecr-build/trixie
+ENGINE_PATH="$TRIXIE_ROOT/usr/sbin:$TRIXIE_ROOT/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+START_TIMEOUT_S=60
 
 have() { command -v "$1" >/dev/null 2>&1; }
-engine_answers() { timeout 10 docker info >/dev/null 2>&1; }
+is_debian_root() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && have apt-get; }
+engine_socket() { bash scripts/engine-host.sh --socket "$1"; }
+engine_answers() { DOCKER_HOST="unix://$(engine_socket "$1")" timeout 10 docker info >/dev/null 2>&1; }
 buildx_works() { timeout 10 docker buildx version >/dev/null 2>&1; }
 registry_binary() {
   if have docker-registry; then command -v docker-registry; elif have registry; then command -v registry; fi
@@ -24,7 +45,7 @@ busybox_static() {
   done
   return 1
 }
-is_debian_root() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && have apt-get; }
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 apt_updated=0
 apt_install() {
@@ -38,43 +59,193 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-install_buildx_from_trixie() {
-  is_debian_root || die "docker buildx is missing; install the buildx plugin (https://docs.docker.com/build/install-buildx/)"
+# Downloads packages from Debian trixie into $STATE_DIR/trixie/pkg through a separate sources list: the
+# machine's own apt sources and state are not changed, nothing from trixie is installed with dpkg -i.
+trixie_updated=0
+trixie_download() {
+  is_debian_root || die "cannot fetch $* from Debian trixie (needs Debian/Ubuntu with apt-get, as root)"
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || apt_install debian-archive-keyring
   local work="$STATE_DIR/trixie"
   mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/pkg"
   cat >"$work/sources.list" <<LIST
-deb http://deb.debian.org/debian trixie main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
 LIST
   local opts=(-oDir::Etc::SourceList="$work/sources.list" -oDir::Etc::SourceParts=/dev/null
               -oDir::State::Lists="$work/lists" -oDir::Cache::Archives="$work/archives"
-              -oAPT::Get::List-Cleanup=0)
-  log "fetching docker-buildx from Debian trixie"
-  apt-get "${opts[@]}" update -qq >/dev/null
-  (cd "$work/pkg" && rm -f docker-buildx_*.deb && apt-get "${opts[@]}" download docker-buildx >/dev/null)
-  rm -rf "$work/extract"
-  dpkg -x "$work"/pkg/docker-buildx_*.deb "$work/extract"
-  install -D -m 0755 "$work/extract/usr/libexec/docker/cli-plugins/docker-buildx" \
+              -oAPT::Get::List-Cleanup=0 -oAPT::Sandbox::User=root)
+  if [ "$trixie_updated" = 0 ]; then
+    log "apt-get update (Debian trixie, separate lists in $work/lists)"
+    apt-get "${opts[@]}" update -qq >/dev/null
+    trixie_updated=1
+  fi
+  local package
+  for package in "$@"; do
+    log "fetching $package from Debian trixie"
+    (cd "$work/pkg" && rm -f "${package}"_*.deb && apt-get "${opts[@]}" download "$package" >/dev/null)
+  done
+}
+trixie_deb() { ls "$STATE_DIR"/trixie/pkg/"$1"_*.deb; }
+
+install_buildx_from_trixie() {
+  trixie_download docker-buildx
+  local extract="$STATE_DIR/trixie/extract"
+  rm -rf "$extract"
+  dpkg -x "$(trixie_deb docker-buildx)" "$extract"
+  install -D -m 0755 "$extract/usr/libexec/docker/cli-plugins/docker-buildx" \
     /usr/libexec/docker/cli-plugins/docker-buildx
 }
 
-start_engine() {
-  have dockerd || apt_install docker.io
-  [ "$(id -u)" = 0 ] || die "the Docker engine is not answering and starting one needs root"
-  log "starting dockerd (no bridge, no iptables)"
-  # No bridge and no iptables: this engine must never create a network outside loopback.
-  nohup dockerd --iptables=false --ip-forward=false --bridge=none \
-    >"$STATE_DIR/dockerd.log" 2>&1 &
-  for _ in $(seq 1 60); do
-    engine_answers && return 0
-    sleep 0.5
-  done
-  tail -n 20 "$STATE_DIR/dockerd.log" >&2 || true
-  die "dockerd did not answer within 30 s (log: $STATE_DIR/dockerd.log)"
+# The docker CLI only when there is none (the machine image ships one in /usr/local/bin).
+install_cli_from_trixie() {
+  trixie_download docker-cli
+  local extract="$STATE_DIR/trixie/extract-cli"
+  rm -rf "$extract"
+  dpkg -x "$(trixie_deb docker-cli)" "$extract"
+  install -D -m 0755 "$extract/usr/bin/docker" /usr/local/bin/docker
 }
 
-have docker || apt_install docker.io
+engine_binaries_work() {
+  "$TRIXIE_ROOT/usr/sbin/dockerd" --version >/dev/null 2>&1 &&
+    "$TRIXIE_ROOT/usr/bin/containerd" --version >/dev/null 2>&1 &&
+    [ -x "$TRIXIE_ROOT/usr/bin/containerd-shim-runc-v2" ]
+}
+
+install_engine_binaries() {
+  trixie_download docker.io containerd
+  rm -rf "$TRIXIE_ROOT.new"
+  mkdir -p "$TRIXIE_ROOT.new"
+  dpkg -x "$(trixie_deb docker.io)" "$TRIXIE_ROOT.new"
+  dpkg -x "$(trixie_deb containerd)" "$TRIXIE_ROOT.new"
+  # docker.io links docker-init to tini-static from the tini package: use the machine's one (bookworm).
+  ln -sfn /usr/bin/tini-static "$TRIXIE_ROOT.new/usr/bin/docker-init"
+  rm -rf "$TRIXIE_ROOT"
+  mv "$TRIXIE_ROOT.new" "$TRIXIE_ROOT"
+}
+
+write_if_changed() { # path, content on stdin
+  local tmp
+  tmp="$(mktemp "$1.XXXXXX")"
+  cat >"$tmp"
+  if [ -f "$1" ] && cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
+}
+
+# Writes the engine's containerd and dockerd configuration; echoes nothing.
+configure_engine() {
+  local engine=$1 run="$RUN_ROOT/$1" lib="$LIB_ROOT/$1" snapshotter=false
+  [ "$engine" = containerd ] && snapshotter=true
+  mkdir -p "$run" "$lib"
+  write_if_changed "$lib/containerd.toml" <<TOML
+# containerd for the "$engine" engine of immutable-ecr-build's tests (scripts/setup-real-parts.sh)
+version = 2
+root = "$lib/containerd"
+state = "$run/containerd/state"
+oom_score = 0
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+
+[grpc]
+  address = "$run/containerd/containerd.sock"
+
+[ttrpc]
+  address = "$run/containerd/containerd.sock.ttrpc"
+
+[debug]
+  address = ""
+
+[metrics]
+  address = ""
+
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$lib/containerd-opt"
+TOML
+  # No bridge, no iptables, no forwarding: this engine must never create a network outside loopback.
+  write_if_changed "$lib/daemon.json" <<JSON
+{
+  "hosts": ["unix://$run/docker.sock"],
+  "data-root": "$lib/docker",
+  "exec-root": "$run/exec",
+  "pidfile": "$run/dockerd.pid",
+  "containerd": "$run/containerd/containerd.sock",
+  "iptables": false,
+  "ip6tables": false,
+  "ip-forward": false,
+  "ip-masq": false,
+  "bridge": "none",
+  "features": { "containerd-snapshotter": $snapshotter }
+}
+JSON
+}
+
+wait_for() { # description, log file, command...
+  local description=$1 logfile=$2; shift 2
+  local deadline=$((SECONDS + START_TIMEOUT_S))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "last lines of $logfile:"
+      tail -n 30 "$logfile" >&2 || true
+      die "$description did not answer within $START_TIMEOUT_S s (log: $logfile)"
+    fi
+    sleep 0.5
+  done
+}
+
+start_engine() {
+  local engine=$1 run="$RUN_ROOT/$1" lib="$LIB_ROOT/$1"
+  [ "$(id -u)" = 0 ] || die "engine \"$engine\" is not answering on $(engine_socket "$engine") and starting it needs root"
+  configure_engine "$engine"
+  local ctr_sock="$run/containerd/containerd.sock"
+  local ctr_check=(env PATH="$ENGINE_PATH" ctr --address "$ctr_sock" version)
+  if ! pid_alive "$run/containerd.pid" || ! "${ctr_check[@]}" >/dev/null 2>&1; then
+    if pid_alive "$run/containerd.pid"; then
+      wait_for "containerd of engine \"$engine\"" "$lib/containerd.log" "${ctr_check[@]}"
+    else
+      log "starting containerd for engine \"$engine\""
+      mkdir -p "$run/containerd"
+      PATH="$ENGINE_PATH" setsid nohup containerd --config "$lib/containerd.toml" >"$lib/containerd.log" 2>&1 </dev/null &
+      echo $! >"$run/containerd.pid"
+      wait_for "containerd of engine \"$engine\"" "$lib/containerd.log" "${ctr_check[@]}"
+    fi
+  fi
+  if ! pid_alive "$run/dockerd.pid"; then
+    log "starting dockerd for engine \"$engine\" (config $lib/daemon.json: no bridge, no iptables)"
+    rm -f "$run/dockerd.pid" "$run/docker.sock"
+    PATH="$ENGINE_PATH" setsid nohup dockerd --config-file "$lib/daemon.json" >"$lib/dockerd.log" 2>&1 </dev/null &
+  else
+    log "dockerd for engine \"$engine\" is running but not answering yet; waiting"
+  fi
+  wait_for "engine \"$engine\" (dockerd on $(engine_socket "$engine"))" "$lib/dockerd.log" engine_answers "$engine"
+}
+
+# The image store an engine really uses: "containerd" when its storage driver is a containerd snapshotter.
+engine_store() {
+  local status
+  status="$(DOCKER_HOST="unix://$(engine_socket "$1")" timeout 10 docker info --format '{{json .DriverStatus}}')"
+  case "$status" in *io.containerd.snapshotter*) echo containerd ;; *) echo classic ;; esac
+}
+
+stop_process() { # pid file, name
+  pid_alive "$1" || { rm -f "$1"; return 0; }
+  local pid
+  pid="$(cat "$1")"
+  log "stopping $2 (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { rm -f "$1"; return 0; }; sleep 0.5; done
+  log "$2 (pid $pid) did not stop within 30 s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$1"
+}
+
+if [ "${1:-}" = --stop-engines ]; then
+  for engine in "${ENGINES[@]}"; do
+    stop_process "$RUN_ROOT/$engine/dockerd.pid" "dockerd of engine \"$engine\""
+    stop_process "$RUN_ROOT/$engine/containerd.pid" "containerd of engine \"$engine\""
+  done
+  exit 0
+fi
+[ $# = 0 ] || die "usage: $0 [--stop-engines]"
+
+mkdir -p "$STATE_DIR"
 have file || apt_install file
-engine_answers || start_engine
+have docker || install_cli_from_trixie
 buildx_works || install_buildx_from_trixie
 buildx_works || die "docker buildx still does not run after installing it"
 [ -n "$(registry_binary)" ] || apt_install docker-registry
@@ -82,4 +253,23 @@ buildx_works || die "docker buildx still does not run after installing it"
 busybox_static >/dev/null || apt_install busybox-static
 busybox_static >/dev/null || die "a statically linked busybox is needed at /bin/busybox (package busybox-static)"
 
-log "ready: $(docker version --format 'engine {{.Server.Version}}' 2>/dev/null), $(docker buildx version | cut -d' ' -f1-2), registry $(registry_binary), busybox $(busybox_static)"
+need_start=()
+for engine in "${ENGINES[@]}"; do engine_answers "$engine" || need_start+=("$engine"); done
+if [ "${#need_start[@]}" -gt 0 ]; then
+  is_debian_root || die "engines ${need_start[*]} are not answering; starting them needs Debian (or Ubuntu) as root"
+  # runc from the machine's Debian: trixie's runc needs glibc 2.38, bookworm has 2.36.
+  have runc || apt_install runc
+  [ -x /usr/bin/tini-static ] || apt_install tini
+  engine_binaries_work || install_engine_binaries
+  engine_binaries_work || die "dockerd/containerd from Debian trixie do not run here (see $TRIXIE_ROOT)"
+  for engine in "${need_start[@]}"; do start_engine "$engine"; done
+fi
+
+for engine in "${ENGINES[@]}"; do
+  store="$(engine_store "$engine")"
+  [ "$store" = "$engine" ] ||
+    die "engine \"$engine\" on $(engine_socket "$engine") uses the $store image store; stop it (bash scripts/setup-real-parts.sh --stop-engines) and run this again"
+  log "ready: engine \"$engine\" $(DOCKER_HOST="unix://$(engine_socket "$engine")" docker version --format '{{.Server.Version}}' 2>/dev/null) on $(bash scripts/engine-host.sh "$engine")"
+done
+log "ready: $(docker buildx version | cut -d' ' -f1-2), registry $(registry_binary), busybox $(busybox_static)"
+log "use an engine with: export DOCKER_HOST=\$(bash scripts/engine-host.sh containerd)   # or classic"

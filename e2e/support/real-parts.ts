@@ -46,20 +46,38 @@ export function runCommand(command: string, args: string[], options: CommandOpti
   })
 }
 
-const SETUP_HINT = 'run `bash scripts/setup-real-parts.sh` first (it starts the engine and installs what is missing)'
+const SETUP_HINT =
+  'run `bash scripts/setup-real-parts.sh` first (it starts both engines and installs what is missing), then run the suite with ' +
+  '`DOCKER_HOST=$(bash scripts/engine-host.sh containerd) IEB_ENGINE=containerd npm run test:e2e` (or classic), as `npm test` does'
 
-/** Throws, with what to do, unless docker, buildx, docker-registry and busybox all answer. */
+/** The engine under test, as scripts/test.sh names it (IEB_ENGINE), and the DOCKER_HOST in effect. */
+export function engineUnderTest(env: NodeJS.ProcessEnv = process.env): string {
+  const name = env.IEB_ENGINE ? `engine "${env.IEB_ENGINE}"` : 'the Docker engine (IEB_ENGINE not set)'
+  return `${name} at ${env.DOCKER_HOST ? `DOCKER_HOST=${env.DOCKER_HOST}` : 'the default socket (DOCKER_HOST not set)'}`
+}
+
+/** Throws, with what to do, unless docker (on the DOCKER_HOST in effect), buildx, docker-registry and busybox all answer. */
 export async function ensureRealParts(): Promise<void> {
   const problems: string[] = []
-  const check = async (label: string, command: string, args: string[]): Promise<void> => {
+  /** The command's stdout, or undefined after recording the problem. */
+  const check = async (label: string, command: string, args: string[]): Promise<string | undefined> => {
     try {
       const result = await runCommand(command, args, { timeoutMs: 20_000 })
-      if (result.code !== 0) problems.push(`${label} failed (exit ${result.code ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`)
+      if (result.code === 0) return result.stdout
+      problems.push(`${label} failed (exit ${result.code ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`)
     } catch (error) {
       problems.push(`${label} could not run: ${error instanceof Error ? error.message : String(error)}`)
     }
+    return undefined
   }
-  await check('`docker info`', 'docker', ['info', '--format', '{{.ServerVersion}}'])
+  const engine = engineUnderTest()
+  const info = await check(`\`docker info\` on ${engine}`, 'docker', ['info', '--format', '{{json .DriverStatus}}'])
+  const expected = process.env.IEB_ENGINE
+  if (info !== undefined && (expected === 'classic' || expected === 'containerd')) {
+    // The containerd image store reports the driver type io.containerd.snapshotter.v1; the classic one does not.
+    const store = info.includes('io.containerd.snapshotter') ? 'containerd' : 'classic'
+    if (store !== expected) problems.push(`${engine} uses the ${store} image store, not the ${expected} one`)
+  }
   await check('`docker buildx version`', 'docker', ['buildx', 'version'])
   for (const file of ['/usr/bin/docker-registry', '/bin/busybox']) {
     try {

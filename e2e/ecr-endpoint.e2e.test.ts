@@ -16,6 +16,7 @@ import {
   ImageTagAlreadyExistsException,
   InvalidParameterException,
   LayersNotFoundException,
+  PutAccountSettingCommand,
   PutImageCommand,
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException
@@ -279,6 +280,8 @@ describe('docker and the ECR API agree on one registry', () => {
   })
 
   test('MUTABLE moves tags; a manifest whose blobs are missing is LayersNotFoundException', async () => {
+    // ECR mounts blobs across repositories only once the registry enables it (user guide "Blob mounting in Amazon ECR").
+    await client.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }))
     endpoint.createRepository('team/mutable', { mutability: 'MUTABLE' })
     const missing = await caught(client.send(new PutImageCommand({ repositoryName: 'team/mutable', imageTag: 'latest', imageManifest: manifestA })))
     expect(missing).toBeInstanceOf(LayersNotFoundException)

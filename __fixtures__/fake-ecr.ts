@@ -7,6 +7,8 @@ import {
   type PutTagResult,
   type RegistryCredentials,
   type RepositoryAbsent,
+  type ScanFindings,
+  type StartScanResult,
   type StoredImage
 } from '../src/adapters/ecr.js'
 import { repositoryMissing } from '../src/aws-errors.js'
@@ -186,5 +188,27 @@ export class FakeEcr implements Ecr {
     const repository = this.repositories.get(repositoryName)
     if (!repository) throw this.missing(repositoryName, 'BatchDeleteImage')
     repository.tags.delete(tag)
+  }
+
+  /** Scan results per digest, as describeScanFindings returns them (absent: ScanNotFound). */
+  readonly scanResults = new Map<string, ScanFindings>()
+  scanType: 'BASIC' | 'ENHANCED' = 'BASIC'
+  startScanResult: StartScanResult = { outcome: 'started' }
+
+  async startImageScan(repositoryName: string, digest: string): Promise<StartScanResult> {
+    await this.record('startImageScan', [repositoryName, digest])
+    if (!this.repositories.has(repositoryName)) throw this.missing(repositoryName, 'StartImageScan')
+    return this.startScanResult
+  }
+
+  async describeScanFindings(repositoryName: string, digest: string): Promise<ScanFindings> {
+    await this.record('describeScanFindings', [repositoryName, digest])
+    if (!this.repositories.has(repositoryName)) throw this.missing(repositoryName, 'DescribeImageScanFindings')
+    return this.scanResults.get(digest) ?? { found: false }
+  }
+
+  async registryScanType(): Promise<'BASIC' | 'ENHANCED'> {
+    await this.record('registryScanType', [])
+    return this.scanType
   }
 }

@@ -4,27 +4,41 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import {
   BatchDeleteImageCommand,
   BatchGetImageCommand,
+  BatchGetRepositoryScanningConfigurationCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   ECRServiceException,
+  GetAccountSettingCommand,
   GetAuthorizationTokenCommand,
+  GetRegistryScanningConfigurationCommand,
   ImageAlreadyExistsException,
+  ImageArchivedException,
   ImageDigestDoesNotMatchException,
   ImageNotFoundException,
+  ImageStorageClassUpdateNotSupportedException,
   ImageTagAlreadyExistsException,
   InvalidParameterException,
   LayersNotFoundException,
+  LimitExceededException,
+  PutAccountSettingCommand,
   PutImageCommand,
+  PutImageScanningConfigurationCommand,
+  PutRegistryScanningConfigurationCommand,
   RepositoryAlreadyExistsException,
-  RepositoryNotFoundException
+  RepositoryNotFoundException,
+  ScanNotFoundException,
+  StartImageScanCommand,
+  UnsupportedImageTypeException,
+  UpdateImageStorageClassCommand
 } from '@aws-sdk/client-ecr'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { startEcrEndpoint, type EcrEndpoint } from './support/ecr-endpoint.js'
+import { startEcrEndpoint, type EcrEndpoint, type PlannedFinding } from './support/ecr-endpoint.js'
 import { dockerLogin, ensureRealParts, makeContext, runCommand, type CommandResult } from './support/real-parts.js'
 
 const ACCOUNT = '123456789012'
@@ -279,6 +293,8 @@ describe('docker and the ECR API agree on one registry', () => {
   })
 
   test('MUTABLE moves tags; a manifest whose blobs are missing is LayersNotFoundException', async () => {
+    // ECR mounts blobs across repositories only once the registry enables it (user guide "Blob mounting in Amazon ECR").
+    await client.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }))
     endpoint.createRepository('team/mutable', { mutability: 'MUTABLE' })
     const missing = await caught(client.send(new PutImageCommand({ repositoryName: 'team/mutable', imageTag: 'latest', imageManifest: manifestA })))
     expect(missing).toBeInstanceOf(LayersNotFoundException)
@@ -397,5 +413,417 @@ describe('docker and the ECR API agree on one registry', () => {
     const entries = lines.map((line) => JSON.parse(line) as { kind: string })
     expect(entries.length).toBeGreaterThan(endpoint.requestLog.length)
     expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['api', 'registry']))
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Scanning, archiving, several accounts and blob mounting, through the real SDK and raw /v2 calls
+// (no Docker engine needed: images are pushed with the registry API itself).
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
+
+function sha256(bytes: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+}
+
+async function pushBlob(origin: string, repository: string, bytes: Buffer): Promise<string> {
+  const digest = sha256(bytes)
+  const started = await fetch(`${origin}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: { authorization: basicAuth() } })
+  expect(started.status).toBe(202)
+  const location = new URL(started.headers.get('location') ?? '', origin)
+  location.searchParams.set('digest', digest)
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(), 'content-type': 'application/octet-stream' },
+    body: bytes
+  })
+  expect(put.status).toBe(201)
+  return digest
+}
+
+async function putManifest(origin: string, repository: string, reference: string, manifest: string, mediaType: string): Promise<Response> {
+  return fetch(`${origin}/v2/${repository}/manifests/${reference}`, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(), 'content-type': mediaType },
+    body: manifest
+  })
+}
+
+interface PushedImage {
+  digest: string
+  manifest: string
+  layer: string
+}
+
+/** Pushes a one-layer OCI image (or, with attestation, an in-toto attestation manifest). */
+async function pushImage(repository: string, tag: string, content: string, origin = endpoint.apiUrl, attestation = false): Promise<PushedImage> {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, content }))
+  const layer = Buffer.from(`layer ${content}`)
+  const configDigest = await pushBlob(origin, repository, config)
+  const layerDigest = await pushBlob(origin, repository, layer)
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+    layers: [
+      {
+        mediaType: attestation ? 'application/vnd.in-toto+json' : 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: layerDigest,
+        size: layer.length
+      }
+    ]
+  })
+  const put = await putManifest(origin, repository, tag, manifest, OCI_MANIFEST)
+  expect(put.status).toBe(201)
+  return { digest: sha256(manifest), manifest, layer: layerDigest }
+}
+
+async function pushIndex(repository: string, tag: string, children: PushedImage[]): Promise<string> {
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: children.map((child, i) => ({
+      mediaType: OCI_MANIFEST,
+      digest: child.digest,
+      size: Buffer.byteLength(child.manifest),
+      platform: { architecture: i === 0 ? 'amd64' : 'arm64', os: 'linux' }
+    }))
+  })
+  const put = await putManifest(endpoint.apiUrl, repository, tag, index, OCI_INDEX)
+  expect(put.status).toBe(201)
+  return sha256(index)
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+const FINDINGS: PlannedFinding[] = [
+  { id: 'CVE-2024-0001', severity: 'CRITICAL', packageName: 'openssl', packageVersion: '3.0.1', fixedInVersion: '3.0.13' },
+  { id: 'CVE-2024-0002', severity: 'HIGH', packageName: 'zlib', packageVersion: '1.2.11', fixedInVersion: '1.2.13' },
+  { id: 'CVE-2024-0003', severity: 'HIGH', packageName: 'curl', packageVersion: '7.0' },
+  { id: 'CVE-2024-0004', severity: 'MEDIUM', packageName: 'bash', packageVersion: '5.0' },
+  { id: 'CVE-2024-0005', severity: 'LOW', packageName: 'tar', packageVersion: '1.30', uri: 'https://example.test/CVE-2024-0005' }
+]
+
+describe('image scanning (basic and enhanced) as the ECR API reference describes it', () => {
+  test('scan on push: IN_PROGRESS, then COMPLETE with basic findings, counts and pages; DescribeImages summarises', async () => {
+    await client.send(new CreateRepositoryCommand({ repositoryName: 'scan/onpush', imageScanningConfiguration: { scanOnPush: true } }))
+    endpoint.setScanPlan('scan/onpush', '*', { delayMs: 400, findings: FINDINGS })
+    const image = await pushImage('scan/onpush', 'v1', `scan ${Date.now()}`)
+    const running = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageTag: 'v1' } }))
+    expect(running.imageScanStatus?.status).toBe('IN_PROGRESS')
+    expect(running.imageScanFindings).toBeUndefined()
+    expect(running.imageId).toEqual({ imageDigest: image.digest, imageTag: 'v1' })
+    await sleep(450)
+
+    const first = await client.send(
+      new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageDigest: image.digest }, maxResults: 2 })
+    )
+    expect(first.imageScanStatus?.status).toBe('COMPLETE')
+    expect(first.imageScanFindings?.findingSeverityCounts).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 1, LOW: 1 })
+    expect(first.imageScanFindings?.imageScanCompletedAt).toBeInstanceOf(Date)
+    expect(first.imageScanFindings?.vulnerabilitySourceUpdatedAt).toBeInstanceOf(Date)
+    expect(first.imageScanFindings?.enhancedFindings).toBeUndefined()
+    expect(first.imageScanFindings?.findings?.[0]).toEqual({
+      name: 'CVE-2024-0001',
+      uri: 'https://security-tracker.debian.org/tracker/CVE-2024-0001',
+      severity: 'CRITICAL',
+      attributes: [
+        { key: 'package_version', value: '3.0.1' },
+        { key: 'package_name', value: 'openssl' }
+      ]
+    })
+    const names = [...(first.imageScanFindings?.findings ?? [])]
+    let token = first.nextToken
+    while (token) {
+      const page = await client.send(
+        new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageDigest: image.digest }, maxResults: 2, nextToken: token })
+      )
+      names.push(...(page.imageScanFindings?.findings ?? []))
+      token = page.nextToken
+    }
+    expect(names.map((f) => f.name)).toEqual(FINDINGS.map((f) => f.id))
+    const all = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageTag: 'v1' } }))
+    expect(all.nextToken).toBeUndefined()
+    expect(all.imageScanFindings?.findings).toHaveLength(5)
+
+    const described = await client.send(new DescribeImagesCommand({ repositoryName: 'scan/onpush', imageIds: [{ imageTag: 'v1' }] }))
+    expect(described.imageDetails?.[0]?.imageScanStatus?.status).toBe('COMPLETE')
+    expect(described.imageDetails?.[0]?.imageScanFindingsSummary?.findingSeverityCounts).toEqual({ CRITICAL: 1, HIGH: 2, MEDIUM: 1, LOW: 1 })
+    expect(described.imageDetails?.[0]?.imageStatus).toBe('ACTIVE')
+
+    const bad = await caught(
+      client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageTag: 'v1' }, maxResults: 1001 }))
+    )
+    expect(bad).toBeInstanceOf(InvalidParameterException)
+  })
+
+  test('an index and an attestation manifest are not scanned; StartImageScan on an index is UnsupportedImageTypeException', async () => {
+    const amd = await pushImage('scan/onpush', 'amd', `amd ${Date.now()}`)
+    const attestation = await pushImage('scan/onpush', 'att', `att ${Date.now()}`, endpoint.apiUrl, true)
+    const index = await pushIndex('scan/onpush', 'multi', [amd, attestation])
+    for (const digest of [index, attestation.digest]) {
+      const none = await caught(client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/onpush', imageId: { imageDigest: digest } })))
+      expect(none).toBeInstanceOf(ScanNotFoundException)
+    }
+    const unsupported = await caught(client.send(new StartImageScanCommand({ repositoryName: 'scan/onpush', imageId: { imageTag: 'multi' } })))
+    expect(unsupported).toBeInstanceOf(UnsupportedImageTypeException)
+    expect(unsupported.message).toBe(`An artifact with media type '${OCI_INDEX}' cannot be scanned. For more information, see the Amazon ECR documentation.`)
+  })
+
+  test('without scan on push: ScanNotFoundException, then StartImageScan; FAILED, never-finishing, once per 24 hours', async () => {
+    endpoint.createRepository('scan/manual')
+    const ok = await pushImage('scan/manual', 'ok', `ok ${Date.now()}`)
+    const failing = await pushImage('scan/manual', 'failing', `failing ${Date.now()}`)
+    const stuck = await pushImage('scan/manual', 'stuck', `stuck ${Date.now()}`)
+    const missing = await caught(client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'ok' } })))
+    expect(missing).toBeInstanceOf(ScanNotFoundException)
+    expect(missing.message).toContain("in the repository with name 'scan/manual'")
+
+    endpoint.setScanPlan('scan/manual', failing.digest, { delayMs: 10, status: 'FAILED', description: 'scanner crashed' })
+    endpoint.setScanPlan('scan/manual', stuck.digest, { delayMs: Infinity })
+    endpoint.setScanPlan('scan/manual', ok.digest, { delayMs: 10, findings: [] })
+    const started = await client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'ok' } }))
+    expect(started).toMatchObject({
+      registryId: ACCOUNT,
+      repositoryName: 'scan/manual',
+      imageId: { imageDigest: ok.digest, imageTag: 'ok' },
+      imageScanStatus: { status: 'IN_PROGRESS' }
+    })
+    await client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageDigest: failing.digest } }))
+    await client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageDigest: stuck.digest } }))
+    await sleep(50)
+    const okResult = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'ok' } }))
+    expect(okResult.imageScanStatus?.status).toBe('COMPLETE')
+    expect(okResult.imageScanFindings?.findings).toEqual([])
+    expect(okResult.imageScanFindings?.findingSeverityCounts).toEqual({})
+    const failed = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'failing' } }))
+    expect(failed.imageScanStatus).toEqual({ status: 'FAILED', description: 'scanner crashed' })
+    const pending = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'stuck' } }))
+    expect(pending.imageScanStatus?.status).toBe('IN_PROGRESS')
+
+    const again = await caught(client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'ok' } })))
+    expect(again).toBeInstanceOf(LimitExceededException)
+    endpoint.clearScans('scan/manual')
+    await client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'ok' } }))
+
+    const noImage = await caught(client.send(new StartImageScanCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'nope' } })))
+    expect(noImage).toBeInstanceOf(ImageNotFoundException)
+
+    // PutImageScanningConfiguration turns scan on push on for later pushes.
+    const put = await client.send(
+      new PutImageScanningConfigurationCommand({ repositoryName: 'scan/manual', imageScanningConfiguration: { scanOnPush: true } })
+    )
+    expect(put).toMatchObject({ registryId: ACCOUNT, repositoryName: 'scan/manual', imageScanningConfiguration: { scanOnPush: true } })
+    await pushImage('scan/manual', 'later', `later ${Date.now()}`)
+    const later = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'later' } }))
+    expect(later.imageScanStatus?.status).toBe('IN_PROGRESS')
+  })
+
+  test('enhanced scanning: registry rules, PENDING then ACTIVE, enhancedFindings; StartImageScan refused', async () => {
+    const basic = await client.send(new GetRegistryScanningConfigurationCommand({}))
+    expect(basic).toMatchObject({ registryId: ACCOUNT, scanningConfiguration: { scanType: 'BASIC', rules: [] } })
+    await client.send(
+      new PutRegistryScanningConfigurationCommand({
+        scanType: 'ENHANCED',
+        rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'enh/*', filterType: 'WILDCARD' }] }]
+      })
+    )
+    try {
+      const config = await client.send(new GetRegistryScanningConfigurationCommand({}))
+      expect(config.scanningConfiguration?.scanType).toBe('ENHANCED')
+      endpoint.createRepository('enh/app')
+      endpoint.setScanPlan('enh/app', '*', { delayMs: 200, findings: FINDINGS.slice(0, 3) })
+      const image = await pushImage('enh/app', 'v1', `enh ${Date.now()}`)
+      const pending = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'enh/app', imageId: { imageTag: 'v1' } }))
+      expect(pending.imageScanStatus?.status).toBe('PENDING')
+      await sleep(250)
+      const active = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'enh/app', imageId: { imageTag: 'v1' }, maxResults: 2 }))
+      expect(active.imageScanStatus).toEqual({ status: 'ACTIVE', description: 'Continuous scan is selected for image.' })
+      expect(active.imageScanFindings?.findings).toBeUndefined()
+      expect(active.imageScanFindings?.enhancedFindings).toHaveLength(2)
+      expect(active.nextToken).toBeDefined()
+      const finding = active.imageScanFindings?.enhancedFindings?.[0]
+      expect(finding).toMatchObject({
+        awsAccountId: ACCOUNT,
+        severity: 'CRITICAL',
+        status: 'ACTIVE',
+        type: 'PACKAGE_VULNERABILITY',
+        packageVulnerabilityDetails: {
+          vulnerabilityId: 'CVE-2024-0001',
+          vulnerablePackages: [{ name: 'openssl', version: '3.0.1', fixedInVersion: '3.0.13' }]
+        }
+      })
+      expect(finding?.firstObservedAt).toBeInstanceOf(Date)
+      expect(active.imageScanFindings?.findingSeverityCounts).toEqual({ CRITICAL: 1, HIGH: 2 })
+
+      const refused = await caught(client.send(new StartImageScanCommand({ repositoryName: 'enh/app', imageId: { imageDigest: image.digest } })))
+      expect(refused.name).toBe('ValidationException')
+
+      // A repository no rule selects is not scanned.
+      endpoint.createRepository('other/app')
+      await pushImage('other/app', 'v1', `other ${Date.now()}`)
+      expect(await caught(client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'other/app', imageId: { imageTag: 'v1' } })))).toBeInstanceOf(
+        ScanNotFoundException
+      )
+      const repoConfig = await client.send(new BatchGetRepositoryScanningConfigurationCommand({ repositoryNames: ['enh/app', 'other/app', 'ghost'] }))
+      expect(repoConfig.scanningConfigurations?.map((c) => [c.repositoryName, c.scanFrequency])).toEqual([
+        ['enh/app', 'CONTINUOUS_SCAN'],
+        ['other/app', 'MANUAL']
+      ])
+      expect(repoConfig.failures?.[0]).toMatchObject({ repositoryName: 'ghost', failureCode: 'REPOSITORY_NOT_FOUND' })
+    } finally {
+      await client.send(new PutRegistryScanningConfigurationCommand({ scanType: 'BASIC', rules: [] }))
+    }
+    // Back on basic, the enhanced scans are no longer available (user guide: switching scan types).
+    expect(await caught(client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'enh/app', imageId: { imageTag: 'v1' } })))).toBeInstanceOf(
+      ScanNotFoundException
+    )
+  })
+})
+
+describe('archived images (storage class ARCHIVE)', () => {
+  test('archive: BatchGetImage ImageInaccessible, /v2 pulls 404, DescribeImages ARCHIVED, no scans; restore and re-push', async () => {
+    await client.send(new CreateRepositoryCommand({ repositoryName: 'arch/app', imageScanningConfiguration: { scanOnPush: true } }))
+    const image = await pushImage('arch/app', 'v1', `archive ${Date.now()}`)
+    const archived = await client.send(
+      new UpdateImageStorageClassCommand({ repositoryName: 'arch/app', imageId: { imageTag: 'v1' }, targetStorageClass: 'ARCHIVE' })
+    )
+    expect(archived).toMatchObject({ registryId: ACCOUNT, repositoryName: 'arch/app', imageId: { imageDigest: image.digest, imageTag: 'v1' }, imageStatus: 'ARCHIVED' })
+
+    const got = await client.send(new BatchGetImageCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))
+    expect(got.images).toEqual([])
+    expect(got.failures?.[0]).toMatchObject({ imageId: { imageTag: 'v1' }, failureCode: 'ImageInaccessible' })
+
+    const pull = await fetch(`${endpoint.apiUrl}/v2/arch/app/manifests/v1`, { headers: { authorization: basicAuth(), accept: OCI_MANIFEST } })
+    expect(pull.status).toBe(404)
+    const blob = await fetch(`${endpoint.apiUrl}/v2/arch/app/blobs/${image.layer}`, { headers: { authorization: basicAuth() } })
+    expect(blob.status).toBe(404)
+    expect(await endpoint.tags('arch/app')).toContain('v1')
+
+    const listed = await client.send(new DescribeImagesCommand({ repositoryName: 'arch/app' }))
+    expect(listed.imageDetails ?? []).toEqual([])
+    const archivedList = await client.send(new DescribeImagesCommand({ repositoryName: 'arch/app', filter: { imageStatus: 'ARCHIVED' } }))
+    expect(archivedList.imageDetails?.[0]).toMatchObject({ imageDigest: image.digest, imageStatus: 'ARCHIVED' })
+    expect(archivedList.imageDetails?.[0]?.lastArchivedAt).toBeInstanceOf(Date)
+    expect(archivedList.imageDetails?.[0]?.imageScanStatus?.status).toBe('IMAGE_ARCHIVED')
+
+    expect(await caught(client.send(new StartImageScanCommand({ repositoryName: 'arch/app', imageId: { imageTag: 'v1' } })))).toBeInstanceOf(
+      ImageArchivedException
+    )
+
+    endpoint.setRestoreDelay(150)
+    const restoring = await client.send(
+      new UpdateImageStorageClassCommand({ repositoryName: 'arch/app', imageId: { imageDigest: image.digest }, targetStorageClass: 'STANDARD' })
+    )
+    expect(restoring.imageStatus).toBe('ACTIVATING')
+    const stillFailing = await client.send(new BatchGetImageCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))
+    expect(stillFailing.failures?.[0]?.failureCode).toBe('ImageInaccessible')
+    await sleep(200)
+    const restored = await client.send(new BatchGetImageCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))
+    expect(restored.images?.[0]?.imageId?.imageDigest).toBe(image.digest)
+    const detail = await client.send(new DescribeImagesCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))
+    expect(detail.imageDetails?.[0]?.imageStatus).toBe('ACTIVE')
+    expect(detail.imageDetails?.[0]?.lastActivatedAt).toBeInstanceOf(Date)
+
+    // A re-push of the archived image restores it at once.
+    endpoint.archiveImage('arch/app', image.digest)
+    expect((await fetch(`${endpoint.apiUrl}/v2/arch/app/manifests/${image.digest}`, { headers: { authorization: basicAuth() } })).status).toBe(404)
+    expect((await putManifest(endpoint.apiUrl, 'arch/app', 'v1', image.manifest, OCI_MANIFEST)).status).toBe(201)
+    expect((await client.send(new BatchGetImageCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))).failures).toEqual([])
+
+    const twice = await caught(
+      client.send(new UpdateImageStorageClassCommand({ repositoryName: 'arch/app', imageId: { imageTag: 'v1' }, targetStorageClass: 'STANDARD' }))
+    )
+    expect(twice).toBeInstanceOf(ImageStorageClassUpdateNotSupportedException)
+  })
+})
+
+describe('several accounts behind one API URL', () => {
+  const OTHER = '210987654321'
+
+  test('registryId selects the account; each registry has its own port, repositories and rules', async () => {
+    const other = await endpoint.addAccount(OTHER)
+    expect(other.registryHost).not.toBe(endpoint.registryHost)
+    expect(endpoint.accountIds).toEqual([ACCOUNT, OTHER])
+    endpoint.createRepository('promo/app', { accountId: OTHER, mutability: 'IMMUTABLE' })
+    endpoint.createRepository('promo/app', { mutability: 'MUTABLE' })
+
+    const token = await client.send(new GetAuthorizationTokenCommand({ registryIds: [ACCOUNT, OTHER] }))
+    expect(token.authorizationData?.map((d) => d.proxyEndpoint)).toEqual([endpoint.apiUrl, `http://${other.registryHost}`])
+
+    const described = await client.send(new DescribeRepositoriesCommand({ registryId: OTHER, repositoryNames: ['promo/app'] }))
+    expect(described.repositories?.[0]).toMatchObject({
+      registryId: OTHER,
+      repositoryUri: `${other.registryHost}/promo/app`,
+      repositoryArn: `arn:aws:ecr:us-east-1:${OTHER}:repository/promo/app`,
+      imageTagMutability: 'IMMUTABLE'
+    })
+    const missing = await caught(client.send(new DescribeRepositoriesCommand({ registryId: OTHER, repositoryNames: ['team/api'] })))
+    expect(missing).toBeInstanceOf(RepositoryNotFoundException)
+    expect(missing.message).toBe(`The repository with name 'team/api' does not exist in the registry with id '${OTHER}'`)
+    const unknown = await caught(client.send(new BatchGetImageCommand({ registryId: '999999999999', repositoryName: 'x1', imageIds: [{ imageTag: 'v' }] })))
+    expect(unknown.message).toBe("The repository with name 'x1' does not exist in the registry with id '999999999999'")
+
+    // The other account's registry: its own data plane, its own immutability.
+    const image = await pushImage('promo/app', 'v1', `promo ${Date.now()}`, `http://${other.registryHost}`)
+    expect(await endpoint.manifestDigest('promo/app', 'v1', OTHER)).toBe(image.digest)
+    expect(await endpoint.manifestDigest('promo/app', 'v1')).toBeUndefined()
+    const again = await caught(
+      client.send(new PutImageCommand({ registryId: OTHER, repositoryName: 'promo/app', imageTag: 'v1', imageManifest: image.manifest }))
+    )
+    expect(again).toBeInstanceOf(ImageAlreadyExistsException)
+    expect(again.message).toContain(`in registry with id '${OTHER}'`)
+    const got = await client.send(new BatchGetImageCommand({ registryId: OTHER, repositoryName: 'promo/app', imageIds: [{ imageTag: 'v1' }] }))
+    expect(got.images?.[0]).toMatchObject({ registryId: OTHER, imageId: { imageDigest: image.digest, imageTag: 'v1' } })
+    // The default account's registry does not know the other account's repository names...
+    const nameUnknown = await fetch(`http://${other.registryHost}/v2/team/api/tags/list`, { headers: { authorization: basicAuth() } })
+    expect(nameUnknown.status).toBe(404)
+    expect(await nameUnknown.text()).toContain(`registry with id '${OTHER}'`)
+    // ...and the API port does not serve the other account's registry.
+    expect((await fetch(`${endpoint.apiUrl}/v2/promo/app/manifests/v1`, { headers: { authorization: basicAuth() } })).status).toBe(404)
+
+    // A caller whose access key belongs to the other account defaults to its registry.
+    const env = other.env()
+    const otherClient = new ECRClient({
+      endpoint: env['AWS_ENDPOINT_URL_ECR'],
+      region: endpoint.region,
+      credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '' }
+    })
+    try {
+      const own = await otherClient.send(new DescribeRepositoriesCommand({}))
+      expect(own.repositories?.map((r) => [r.registryId, r.repositoryName])).toEqual([[OTHER, 'promo/app']])
+      const ownToken = await otherClient.send(new GetAuthorizationTokenCommand({}))
+      expect(ownToken.authorizationData?.[0]?.proxyEndpoint).toBe(`http://${other.registryHost}`)
+    } finally {
+      otherClient.destroy()
+    }
+  })
+})
+
+describe('cross-repository blob mount (user guide "Blob mounting in Amazon ECR")', () => {
+  test('refused (202 upload session) unless BLOB_MOUNTING is ENABLED, same registry, same encryption', async () => {
+    endpoint.createRepository('mount/src')
+    endpoint.createRepository('mount/dst')
+    await client.send(new CreateRepositoryCommand({ repositoryName: 'mount/kms', encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/k' } }))
+    const image = await pushImage('mount/src', 'v1', `mount ${Date.now()}`)
+    const mount = (to: string, from: string): Promise<Response> =>
+      fetch(`${endpoint.apiUrl}/v2/${to}/blobs/uploads/?mount=${image.layer}&from=${from}`, { method: 'POST', headers: { authorization: basicAuth() } })
+
+    await client.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'DISABLED' }))
+    expect(await client.send(new GetAccountSettingCommand({ name: 'BLOB_MOUNTING' }))).toMatchObject({ name: 'BLOB_MOUNTING', value: 'DISABLED' })
+    const refused = await mount('mount/dst', 'mount/src')
+    expect(refused.status).toBe(202)
+    expect(refused.headers.get('location')).toMatch(/\/v2\/mount\/dst\/blobs\/uploads\//)
+    expect(refused.headers.get('docker-upload-uuid')).toBeTruthy()
+
+    await client.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'ENABLED' }))
+    const mounted = await mount('mount/dst', 'mount/src')
+    expect(mounted.status).toBe(201)
+    expect(mounted.headers.get('docker-content-digest')).toBe(image.layer)
+    expect((await mount('mount/kms', 'mount/src')).status).toBe(202)
+
+    const invalid = await caught(client.send(new PutAccountSettingCommand({ name: 'BLOB_MOUNTING', value: 'MAYBE' })))
+    expect(invalid).toBeInstanceOf(InvalidParameterException)
   })
 })

@@ -3,18 +3,21 @@ import {
   BatchDeleteImageCommand,
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   ECRServiceException,
   GetAuthorizationTokenCommand,
+  GetRegistryScanningConfigurationCommand,
   ImageAlreadyExistsException,
   ImageTagAlreadyExistsException,
   type ImageTagMutability,
   PutImageCommand,
-  RepositoryNotFoundException
+  RepositoryNotFoundException,
+  StartImageScanCommand
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
-import { ACCEPTED_MANIFEST_TYPES, createEcr, TagTakenError, type Ecr, type StoredImage } from '../../src/adapters/ecr.js'
+import { ACCEPTED_MANIFEST_TYPES, archivedImageMessage, createEcr, TagTakenError, type Ecr, type StoredImage } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/errors.js'
 
 const ACCOUNT = '123456789012'
@@ -281,7 +284,7 @@ describe('getImages', () => {
   it.each([
     [{ imageId: { imageTag: 'v1' }, failureCode: 'InvalidImageTag', failureReason: 'bad tag' }, 'ECR could not look up team/api:v1: InvalidImageTag (bad tag).'],
     [{ imageId: { imageDigest: D1 }, failureCode: 'KmsError' }, `ECR could not look up team/api:${D1}: KmsError (no reason given).`],
-    [{ failureCode: 'ImageInaccessible', failureReason: 'archived' }, 'ECR could not look up team/api:?: ImageInaccessible (archived).']
+    [{ failureCode: 'UpstreamUnavailable', failureReason: 'upstream down' }, 'ECR could not look up team/api:?: UpstreamUnavailable (upstream down).']
   ] as const)('any other failure is an error: %j', async (failure, message) => {
     ecrMock.on(BatchGetImageCommand).resolves({ images: [], failures: [failure] })
     const error = await rejection(ecr().getImages('team/api', [{ tag: 'v1' }]))
@@ -463,5 +466,96 @@ describe('createEcr behind a proxy', () => {
     expect(() => createEcr({ region: 'eu-west-1', registryId: undefined, mask: () => undefined, env: { HTTPS_PROXY: 'http://[bad' } })).toThrow(
       "HTTPS_PROXY is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it."
     )
+  })
+})
+
+describe('archived images (BatchGetImage failure ImageInaccessible)', () => {
+  it.each([
+    [{ imageDigest: D1 }, `team/api@${D1} is archived (ECR storage class ARCHIVE): restore it with \`aws ecr update-image-storage-class --repository-name team/api --image-id imageDigest=${D1} --target-storage-class STANDARD\` and wait until it is ACTIVE, then re-run.`],
+    [{ imageTag: 'v1' }, 'team/api:v1 is archived (ECR storage class ARCHIVE): restore it with `aws ecr update-image-storage-class --repository-name team/api --image-id imageTag=v1 --target-storage-class STANDARD` and wait until it is ACTIVE, then re-run.']
+  ])('%j fails with one line saying how to restore it', async (imageId, message) => {
+    ecrMock.on(BatchGetImageCommand).resolves({ images: [], failures: [{ imageId, failureCode: 'ImageInaccessible', failureReason: 'archived' }] })
+    const error = await rejection(ecr().getImages('team/api', ['imageDigest' in imageId ? { digest: D1 } : { tag: 'v1' }]))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(message)
+    expect(error.message).toBe(archivedImageMessage('team/api', 'imageDigest' in imageId ? D1 : 'v1'))
+  })
+})
+
+describe('startImageScan', () => {
+  it.each<[string, Error | undefined, unknown]>([
+    ['started', undefined, { outcome: 'started' }],
+    ['LimitExceededException', serviceError('LimitExceededException', 'The scan quota per image has been exceeded.'), { outcome: 'limit-exceeded' }],
+    ['UnsupportedImageTypeException', serviceError('UnsupportedImageTypeException', "An artifact with media type 'x' cannot be scanned."), { outcome: 'unsupported', message: "An artifact with media type 'x' cannot be scanned." }]
+  ])('%s', async (_name, error, expected) => {
+    if (error) ecrMock.on(StartImageScanCommand).rejects(error)
+    else ecrMock.on(StartImageScanCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })
+    expect(await ecr(OTHER_ACCOUNT).startImageScan('team/api', D1)).toEqual(expected)
+    expect(ecrMock.commandCalls(StartImageScanCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'team/api',
+      registryId: OTHER_ACCOUNT,
+      imageId: { imageDigest: D1 }
+    })
+  })
+
+  it('an archived image is the archive line; other errors are one AWS line', async () => {
+    ecrMock.on(StartImageScanCommand).rejects(serviceError('ImageArchivedException'))
+    expect((await rejection(ecr().startImageScan('team/api', D1))).message).toBe(archivedImageMessage('team/api', D1))
+    ecrMock.on(StartImageScanCommand).rejects(serviceError('AccessDeniedException', 'not allowed'))
+    const denied = await rejection(ecr().startImageScan('team/api', D1))
+    expect(denied).toBeInstanceOf(UserError)
+    expect(denied.message).toContain('StartImageScan')
+  })
+})
+
+describe('describeScanFindings', () => {
+  it('follows nextToken and normalises basic findings; ECR counts kept', async () => {
+    ecrMock
+      .on(DescribeImageScanFindingsCommand)
+      .resolvesOnce({
+        imageScanStatus: { status: 'COMPLETE', description: 'done' },
+        imageScanFindings: {
+          imageScanCompletedAt: new Date(1000),
+          findingSeverityCounts: { HIGH: 1, LOW: 1 },
+          findings: [{ name: 'CVE-2', severity: 'LOW' }]
+        },
+        nextToken: 'page-2'
+      })
+      .resolvesOnce({ imageScanStatus: { status: 'COMPLETE' }, imageScanFindings: { findings: [{ name: 'CVE-1', severity: 'HIGH' }] } })
+    const result = await ecr().describeScanFindings('team/api', D1)
+    expect(result).toMatchObject({ found: true, status: 'COMPLETE', description: 'done', severityCounts: { HIGH: 1, LOW: 1 }, completedAt: new Date(1000) })
+    expect(result.found && result.findings.map((f) => f.id)).toEqual(['CVE-1', 'CVE-2'])
+    const calls = ecrMock.commandCalls(DescribeImageScanFindingsCommand).map((c) => c.args[0].input)
+    expect(calls).toEqual([
+      { repositoryName: 'team/api', registryId: undefined, imageId: { imageDigest: D1 }, maxResults: 1000 },
+      { repositoryName: 'team/api', registryId: undefined, imageId: { imageDigest: D1 }, maxResults: 1000, nextToken: 'page-2' }
+    ])
+  })
+
+  it('an in-progress scan has a status and no findings; ScanNotFoundException is found: false', async () => {
+    ecrMock.on(DescribeImageScanFindingsCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })
+    expect(await ecr().describeScanFindings('team/api', D1)).toEqual({
+      found: true,
+      status: 'IN_PROGRESS',
+      description: undefined,
+      findings: [],
+      severityCounts: {},
+      completedAt: undefined
+    })
+    ecrMock.on(DescribeImageScanFindingsCommand).rejects(serviceError('ScanNotFoundException'))
+    expect(await ecr().describeScanFindings('team/api', D1)).toEqual({ found: false })
+    ecrMock.on(DescribeImageScanFindingsCommand).rejects(serviceError('ServerException'))
+    expect(await rejection(ecr().describeScanFindings('team/api', D1))).toBeInstanceOf(UserError)
+  })
+})
+
+describe('registryScanType', () => {
+  it.each([
+    [{ scanningConfiguration: { scanType: 'ENHANCED' as const, rules: [] } }, 'ENHANCED'],
+    [{ scanningConfiguration: { scanType: 'BASIC' as const } }, 'BASIC'],
+    [{}, 'BASIC']
+  ])('%j → %s', async (response, expected) => {
+    ecrMock.on(GetRegistryScanningConfigurationCommand).resolves(response)
+    expect(await ecr().registryScanType()).toBe(expected)
   })
 })

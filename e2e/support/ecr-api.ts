@@ -2,21 +2,36 @@
 // kept here: every read and write goes to the real registry, under the per-repository lock that
 // the registry proxy also takes, so the API and `docker push` see one consistent truth.
 import { ecrErrors, EcrApiError } from './ecr-errors.js'
-import { isTagImmutable, type EcrState } from './ecr-state.js'
+import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
+import { currentStatus, hasFindings, summary } from './ecr-scanning.js'
 import { MANIFEST_MEDIA_TYPES, UpstreamError, isDigest, sha256Digest, type StoredManifest } from './upstream-registry.js'
 
 export interface ApiContext {
+  /** The calling account's registry (the account of the request's access key). */
   state: EcrState
-  /** The docker password GetAuthorizationToken hands out. */
+  /**
+   * The registry an operation's registryId names, the caller's when absent ("If you do not
+   * specify a registry, the default registry is assumed", every ECR API page); undefined when
+   * this endpoint serves no such account.
+   */
+  account: (registryId: string | undefined) => EcrState | undefined
+  /** The docker password GetAuthorizationToken hands out (one for every registry, as ECR's). */
   password: string
-  /** "http://127.0.0.1:<port>": what GetAuthorizationToken returns as proxyEndpoint. */
-  proxyEndpoint: string
 }
 
-type Input = Record<string, unknown>
-type Handler = (ctx: ApiContext, input: Input) => Promise<unknown>
+export type Input = Record<string, unknown>
+export type Handler = (ctx: ApiContext, input: Input) => Promise<unknown>
 
-interface ImageId {
+/** The repository an operation names, in the registry its registryId selects. */
+export function repositoryIn(ctx: ApiContext, input: Input): { state: EcrState; record: RepositoryRecord } {
+  const name = requiredString(input, 'repositoryName')
+  const registryId = optionalString(input, 'registryId')
+  const state = ctx.account(registryId)
+  if (!state) throw ecrErrors.repositoryNotFound(name, registryId ?? ctx.state.accountId)
+  return { state, record: state.repository(name) }
+}
+
+export interface ImageId {
   imageDigest?: string
   imageTag?: string
 }
@@ -25,21 +40,38 @@ interface ImageId {
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
 const INDEX_TYPES = new Set<string>([MANIFEST_MEDIA_TYPES[0], MANIFEST_MEDIA_TYPES[2]])
 
-export const OPERATIONS: Readonly<Record<string, Handler>> = {
+const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
   GetAuthorizationToken: async (ctx, input) => {
+    // API_GetAuthorizationToken / API_AuthorizationData: one authorizationData per registryIds
+    // entry, each with its registry's proxyEndpoint; the SDK notes that the token itself "can be
+    // used to access any Amazon ECR registry that the IAM principal has access to".
     const ids = optionalStringArray(input, 'registryIds') ?? [ctx.state.accountId]
     const expiresAt = Date.now() / 1000 + 12 * 3600
     const token = Buffer.from(`AWS:${ctx.password}`).toString('base64')
     return {
-      authorizationData: ids.map(() => ({ authorizationToken: token, expiresAt, proxyEndpoint: ctx.proxyEndpoint }))
+      authorizationData: ids.map((id) => {
+        if (!/^[0-9]{12}$/.test(id)) {
+          throw ecrErrors.invalidParameter(
+            "Invalid parameter at 'registryIds' failed to satisfy constraint: 'Member must satisfy regular expression pattern: [0-9]{12}'"
+          )
+        }
+        const registry = ctx.account(id)
+        // A limit of this fake: it can only hand out registries it serves.
+        if (!registry) throw ecrErrors.invalidParameter(`The test endpoint serves no registry with id '${id}'`)
+        return { authorizationToken: token, expiresAt, proxyEndpoint: `http://${registry.registryHost}` }
+      })
     }
   },
 
-  DescribeRepositories: async ({ state }, input) => {
+  DescribeRepositories: async (ctx, input) => {
     const registryId = optionalString(input, 'registryId')
     const names = optionalStringArray(input, 'repositoryNames')
-    if (names) return { repositories: names.map((name) => state.describe(state.repository(name, registryId))) }
-    if (registryId !== undefined && registryId !== state.accountId) return { repositories: [] }
+    const state = ctx.account(registryId)
+    if (!state) {
+      if (names?.[0] !== undefined) throw ecrErrors.repositoryNotFound(names[0], registryId ?? ctx.state.accountId)
+      return { repositories: [] }
+    }
+    if (names) return { repositories: names.map((name) => state.describe(state.repository(name))) }
     return { repositories: [...state.repositories.values()].map((record) => state.describe(record)) }
   },
 
@@ -59,8 +91,8 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
     return { repository: state.describe(record) }
   },
 
-  BatchGetImage: async ({ state }, input) => {
-    const record = state.repository(requiredString(input, 'repositoryName'), optionalString(input, 'registryId'))
+  BatchGetImage: async (ctx, input) => {
+    const { state, record } = repositoryIn(ctx, input)
     const images: unknown[] = []
     const failures: unknown[] = []
     // acceptedMediaTypes is accepted but not applied: ECR converts schema2 to schema1 on request,
@@ -76,6 +108,10 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
         failures.push(failure(id, 'ImageTagDoesNotMatchDigest', 'Invalid image digest and tag combination'))
       } else if (!stored) {
         failures.push(failure(id, 'ImageNotFound', 'Requested image not found'))
+      } else if (state.imageStatus(record.name, stored.digest) !== 'ACTIVE') {
+        // API_ImageFailure lists ImageInaccessible among the failure codes; user guide "Archiving
+        // an image": "Archived images cannot be pulled". The reason text is this fake's wording.
+        failures.push(failure(id, 'ImageInaccessible', 'The image is archived and cannot be retrieved. Restore it to pull it.'))
       } else {
         images.push({
           registryId: state.accountId,
@@ -89,8 +125,8 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
     return { images, failures }
   },
 
-  PutImage: async ({ state }, input) => {
-    const record = state.repository(requiredString(input, 'repositoryName'), optionalString(input, 'registryId'))
+  PutImage: async (ctx, input) => {
+    const { state, record } = repositoryIn(ctx, input)
     const manifest = requiredString(input, 'imageManifest')
     const tag = optionalString(input, 'imageTag')
     const givenDigest = optionalString(input, 'imageDigest')
@@ -117,7 +153,7 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
       } catch (error) {
         throw toApiError(error, mediaType)
       }
-      if (!state.pushedAt.has(`${record.name}@${digest}`)) state.pushedAt.set(`${record.name}@${digest}`, new Date())
+      state.manifestStored(record.name, digest, bytes, mediaType)
     })
     return {
       image: {
@@ -130,8 +166,8 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
     }
   },
 
-  BatchDeleteImage: async ({ state }, input) => {
-    const record = state.repository(requiredString(input, 'repositoryName'), optionalString(input, 'registryId'))
+  BatchDeleteImage: async (ctx, input) => {
+    const { state, record } = repositoryIn(ctx, input)
     const ids = imageIds(input)
     return state.locks.run(record.name, async () => {
       const deleted: ImageId[] = []
@@ -168,8 +204,8 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
     })
   },
 
-  DescribeImages: async ({ state }, input) => {
-    const record = state.repository(requiredString(input, 'repositoryName'), optionalString(input, 'registryId'))
+  DescribeImages: async (ctx, input) => {
+    const { state, record } = repositoryIn(ctx, input)
     const byDigest = await tagsByDigest(state, record.name)
     const storedAt = new Map((await state.upstream.digests(record.name)).map((d) => [d.digest, d.storedAt]))
     let digests: string[]
@@ -183,9 +219,13 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
       }
     } else {
       digests = [...new Set([...storedAt.keys(), ...byDigest.keys()])]
-      const status = (input['filter'] as { tagStatus?: string } | undefined)?.tagStatus ?? 'ANY'
+      const filter = input['filter'] as { tagStatus?: string; imageStatus?: string } | undefined
+      const status = filter?.tagStatus ?? 'ANY'
       if (status === 'TAGGED') digests = digests.filter((d) => byDigest.has(d))
       if (status === 'UNTAGGED') digests = digests.filter((d) => !byDigest.has(d))
+      // API_DescribeImagesFilter: "If not specified, only images with ACTIVE status are returned."
+      const wanted = filter?.imageStatus ?? 'ACTIVE'
+      if (wanted !== 'ANY') digests = digests.filter((d) => state.imageStatus(record.name, d) === wanted)
     }
     const imageDetails = []
     for (const digest of digests) {
@@ -202,15 +242,41 @@ export const OPERATIONS: Readonly<Record<string, Handler>> = {
         imagePushedAt: pushedAt.getTime() / 1000,
         imageManifestMediaType: stored.mediaType,
         ...artifactMediaType(stored),
-        imageStatus: 'ACTIVE'
+        ...scanDetail(state, record.name, digest),
+        ...storageDetail(state, record.name, digest)
       })
     }
     return { imageDetails }
   }
 }
 
+/** The registry and image operations; ecr-scan-api.ts adds scanning, archiving and account settings. */
+export const OPERATIONS: Readonly<Record<string, Handler>> = CORE_OPERATIONS
+
+/** API_ImageDetail imageStatus, lastArchivedAt, lastActivatedAt. */
+function storageDetail(state: EcrState, repository: string, digest: string): Record<string, unknown> {
+  const imageStatus = state.imageStatus(repository, digest)
+  const record = state.archive.get(`${repository}@${digest}`)
+  return {
+    imageStatus,
+    ...(record?.lastArchivedAt ? { lastArchivedAt: record.lastArchivedAt.getTime() / 1000 } : {}),
+    ...(record?.lastActivatedAt ? { lastActivatedAt: record.lastActivatedAt.getTime() / 1000 } : {})
+  }
+}
+
+/** API_ImageDetail imageScanStatus and imageScanFindingsSummary ("A summary of the last completed image scan"). */
+function scanDetail(state: EcrState, repository: string, digest: string): Record<string, unknown> {
+  const scan = state.scans.scans.get(`${repository}@${digest}`)
+  if (!scan) return {}
+  if (state.imageStatus(repository, digest) === 'ARCHIVED') {
+    return { imageScanStatus: { status: 'IMAGE_ARCHIVED', description: 'The image is archived and cannot be scanned.' } }
+  }
+  const status = currentStatus(scan)
+  return { imageScanStatus: status, ...(hasFindings(status.status) ? { imageScanFindingsSummary: summary(scan) } : {}) }
+}
+
 /** Resolves an image id against the registry; 'mismatch' when tag and digest disagree. */
-async function resolve(state: EcrState, repository: string, id: ImageId): Promise<StoredManifest | undefined | 'mismatch'> {
+export async function resolve(state: EcrState, repository: string, id: ImageId): Promise<StoredManifest | undefined | 'mismatch'> {
   const stored = await state.upstream.getManifest(repository, id.imageTag ?? id.imageDigest ?? '')
   if (stored && id.imageTag !== undefined && id.imageDigest !== undefined && stored.digest !== id.imageDigest) return 'mismatch'
   return stored
@@ -227,7 +293,7 @@ async function tagsByDigest(state: EcrState, repository: string): Promise<Map<st
   return map
 }
 
-function checkImageId(id: ImageId): unknown {
+export function checkImageId(id: ImageId): unknown {
   if (id.imageTag === undefined && id.imageDigest === undefined) {
     return failure(id, 'MissingDigestAndTag', 'Invalid request: missing image digest and tag')
   }
@@ -295,7 +361,7 @@ function artifactMediaType(stored: StoredManifest): { artifactMediaType?: string
   }
 }
 
-function imageIds(input: Input): ImageId[] {
+export function imageIds(input: Input): ImageId[] {
   const value = input['imageIds']
   if (!Array.isArray(value)) {
     throw ecrErrors.invalidParameter("Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must not be null'")
@@ -309,7 +375,7 @@ function imageIds(input: Input): ImageId[] {
   })
 }
 
-function requiredString(input: Input, name: string): string {
+export function requiredString(input: Input, name: string): string {
   const value = input[name]
   if (typeof value !== 'string') {
     throw ecrErrors.invalidParameter(`Invalid parameter at '${name}' failed to satisfy constraint: 'Member must not be null'`)
@@ -317,7 +383,7 @@ function requiredString(input: Input, name: string): string {
   return value
 }
 
-function optionalString(input: Input, name: string): string | undefined {
+export function optionalString(input: Input, name: string): string | undefined {
   const value = input[name]
   return typeof value === 'string' ? value : undefined
 }

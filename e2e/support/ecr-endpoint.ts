@@ -6,14 +6,19 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { OPERATIONS, repositoryOf, type ApiContext } from './ecr-api.js'
+import { OPERATIONS as CORE_OPERATIONS, repositoryOf, type ApiContext } from './ecr-api.js'
 import { EcrApiError, ecrErrors } from './ecr-errors.js'
+import { SCANNING_OPERATIONS, transitionStorage } from './ecr-scan-api.js'
+import type { RegistryScanning, ScanMatcher, ScanPlan, ScanningRule } from './ecr-scanning.js'
 import { EcrState, type TagMutability } from './ecr-state.js'
 import { startRegistry, type RegistryProcess } from './registry-process.js'
 import { createRegistryProxy, matchesFilter, type RegistryRequestFilter, type RegistryRequestInfo } from './registry-proxy.js'
 import { UpstreamRegistry, type StoredManifest } from './upstream-registry.js'
 
 export type { TagMutability } from './ecr-state.js'
+export type { PlannedFinding, PlannedScanStatus, ScanMatcher, ScanPlan, ScanningRule, Severity } from './ecr-scanning.js'
+
+const OPERATIONS = { ...CORE_OPERATIONS, ...SCANNING_OPERATIONS }
 export type { RegistryRequestFilter, RegistryRequestInfo } from './registry-proxy.js'
 
 export interface EcrEndpointOptions {
@@ -22,6 +27,15 @@ export interface EcrEndpointOptions {
   /** URL of an existing registry to front instead of starting docker-registry. */
   upstream?: string
   accountId?: string
+  /**
+   * More AWS accounts behind the same API URL, each with its own registry (repositories,
+   * immutability, scanning, archive) on its own loopback port, as distinct
+   * <account>.dkr.ecr.<region>.amazonaws.com hosts are. An operation's registryId selects the
+   * account; the caller is the account of the request's access key (envFor(accountId)).
+   */
+  accounts?: string[]
+  /** Initial BLOB_MOUNTING account setting of every account (ECR's default: DISABLED). */
+  blobMounting?: 'ENABLED' | 'DISABLED'
   region?: string
   /** Append every request as one JSON line here. */
   logFile?: string
@@ -41,10 +55,14 @@ export interface RequestLogEntry {
   status: number
   /** ECR error code or fault that answered, when not a success. */
   errorCode?: string
+  /** The account whose registry served a registry request, or the API caller's account, when not the default one. */
+  account?: string
   durationMs: number
 }
 
 export interface CreateRepositoryOptions {
+  /** The account to create it in (default: the endpoint's default account). */
+  accountId?: string
   mutability?: TagMutability
   /** WILDCARD filters, e.g. ['latest', 'dev-*'] (needed by the *_WITH_EXCLUSION settings). */
   exclusionFilters?: string[]
@@ -53,6 +71,16 @@ export interface CreateRepositoryOptions {
 
 export interface ManifestInfo extends StoredManifest {
   text: string
+}
+
+/** One account's registry behind the endpoint. */
+export interface EcrAccount {
+  readonly accountId: string
+  /** 127.0.0.1:<port>: this account's registry host (the default account's is the API port). */
+  readonly registryHost: string
+  readonly port: number
+  /** Endpoint, region and credentials whose access key belongs to this account. */
+  env(): Record<string, string>
 }
 
 export interface EcrEndpoint {
@@ -75,13 +103,36 @@ export interface EcrEndpoint {
   readonly counts: Readonly<Record<string, number>>
   /** Registry requests per "<METHOD> <kind>", e.g. "PUT manifests" (cleared by resetLog). */
   readonly registryCounts: Readonly<Record<string, number>>
-  /** What an action run needs: endpoint, region and dummy credentials. */
+  /** What an action run needs: endpoint, region and dummy credentials (of the default account). */
   env(): Record<string, string>
+  /** Every account served, the default one first. */
+  readonly accountIds: readonly string[]
+  /** Adds an account with its own registry port; resolves once that port listens. */
+  addAccount(accountId: string): Promise<EcrAccount>
+  account(accountId?: string): EcrAccount
   createRepository(name: string, options?: CreateRepositoryOptions): Record<string, unknown>
   /** The registry's Docker-Content-Digest for a tag, read from the real registry directly. */
-  manifestDigest(repository: string, tag: string): Promise<string | undefined>
-  manifest(repository: string, reference: string): Promise<ManifestInfo | undefined>
-  tags(repository: string): Promise<string[]>
+  manifestDigest(repository: string, tag: string, accountId?: string): Promise<string | undefined>
+  manifest(repository: string, reference: string, accountId?: string): Promise<ManifestInfo | undefined>
+  tags(repository: string, accountId?: string): Promise<string[]>
+  /**
+   * Scripts the scans of matching images (the last matching plan wins): a digest, '*' or a
+   * predicate; repository '*' for every repository. Unscripted scans finish COMPLETE (ACTIVE for
+   * enhanced continuous scanning) after 50 ms with no findings.
+   */
+  setScanPlan(repository: string, matcher: ScanMatcher, plan: ScanPlan, accountId?: string): void
+  /** Forgets every scan (and so the once-per-24-hours StartImageScan quota) of a repository, or of all. */
+  clearScans(repository?: string, accountId?: string): void
+  /** The registry scanning configuration (as PutRegistryScanningConfiguration sets it). */
+  setRegistryScanning(config: { scanType: 'BASIC' | 'ENHANCED'; rules?: ScanningRule[] }, accountId?: string): void
+  /** Moves an image to the ARCHIVE storage class at once (as UpdateImageStorageClass ARCHIVE does). */
+  archiveImage(repository: string, digest: string, accountId?: string): void
+  /** Starts a restore (ACTIVATING, then ACTIVE after delayMs, default the endpoint's restore delay). */
+  restoreImage(repository: string, digest: string, options?: { delayMs?: number; accountId?: string }): void
+  /** How long UpdateImageStorageClass STANDARD keeps an image ACTIVATING (default 100 ms). */
+  setRestoreDelay(ms: number, accountId?: string): void
+  /** An account setting, as PutAccountSetting sets it (e.g. BLOB_MOUNTING ENABLED). */
+  setAccountSetting(name: string, value: string, accountId?: string): void
   /** The next n calls of the operation answer ThrottlingException (which the SDK retries). */
   throttle(operation: string, n: number): void
   /** The next n calls (default: all) of the operation answer AccessDeniedException. */
@@ -99,6 +150,15 @@ const MAX_API_BODY = 16 * 1024 * 1024
 
 export const DUMMY_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
 export const DUMMY_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+
+/** The dummy access key of an account other than the default one: AKIA + account id + TEST. */
+export function accessKeyFor(accountId: string): string {
+  return `AKIA${accountId}TEST`
+}
+
+function accessKeyOf(authorization: string): string | undefined {
+  return /Credential=([A-Z0-9]+)\//.exec(authorization)?.[1]
+}
 
 /**
  * A token shaped like ECR's: base64 of a JSON envelope with an encrypted payload, well over
@@ -149,15 +209,56 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     return true
   }
 
-  // State and proxy need the public port, known only once the server listens.
-  let state!: EcrState
-  let api!: ApiContext
-  let proxy!: ReturnType<typeof createRegistryProxy>
+  interface AccountEntry {
+    state: EcrState
+    proxy: ReturnType<typeof createRegistryProxy>
+    /** Only for accounts other than the default one (whose registry shares the API port). */
+    server?: http.Server
+    port: number
+  }
+  const accounts = new Map<string, AccountEntry>()
+  const keyToAccount = new Map<string, string>()
+
+  function entryFor(id: string | undefined): AccountEntry {
+    const entry = accounts.get(id ?? accountId)
+    if (!entry) throw new Error(`the endpoint serves no account ${id ?? accountId}; addAccount it first`)
+    return entry
+  }
+
+  function makeProxy(state: EcrState, publicOrigin: string, account: string): ReturnType<typeof createRegistryProxy> {
+    return createRegistryProxy({
+      state,
+      password,
+      publicOrigin,
+      takeFault: (info: RegistryRequestInfo) => {
+        const fault = registryFaults.find((f) => f.remaining > 0 && matchesFilter(f.filter, info))
+        if (!fault) return false
+        fault.remaining--
+        return true
+      },
+      onDone: (info, status, startedAt) => {
+        const key = `${info.method} ${info.kind ?? (info.path.startsWith('/v2/_catalog') ? 'catalog' : 'base')}`
+        registryCounts[key] = (registryCounts[key] ?? 0) + 1
+        record({
+          time: new Date().toISOString(),
+          kind: 'registry',
+          method: info.method,
+          path: info.path,
+          ...(info.repository !== undefined ? { repository: info.repository } : {}),
+          status,
+          ...(account !== accountId ? { account } : {}),
+          durationMs: Date.now() - startedAt
+        })
+      }
+    })
+  }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const startedAt = Date.now()
     const target = String(req.headers['x-amz-target'] ?? '')
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target
+    const authorization = String(req.headers.authorization ?? '')
+    const caller = keyToAccount.get(accessKeyOf(authorization) ?? '') ?? accountId
     let input: Record<string, unknown> = {}
     let status = 200
     let errorCode: string | undefined
@@ -165,7 +266,7 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     try {
       const raw = await readBody(req, MAX_API_BODY)
       counts[operation] = (counts[operation] ?? 0) + 1
-      if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) throw ecrErrors.missingAuthenticationToken()
+      if (!authorization.startsWith('AWS4-HMAC-SHA256')) throw ecrErrors.missingAuthenticationToken()
       const handler = target.startsWith(TARGET_PREFIX) && Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined
       if (!handler) throw ecrErrors.unknownOperation(target)
       try {
@@ -175,8 +276,14 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw ecrErrors.serialization()
       if (takeCount(throttles, operation)) throw ecrErrors.throttling()
-      if (takeCount(denials, operation)) throw ecrErrors.accessDenied(accountId, region, operation, repositoryOf(input))
-      body = JSON.stringify(await handler(api, input))
+      if (takeCount(denials, operation)) throw ecrErrors.accessDenied(caller, region, operation, repositoryOf(input))
+      const callerState = entryFor(caller).state
+      const context: ApiContext = {
+        state: callerState,
+        account: (id) => (id === undefined ? callerState : accounts.get(id)?.state),
+        password
+      }
+      body = JSON.stringify(await handler(context, input))
     } catch (error) {
       const apiError =
         error instanceof EcrApiError ? error : ecrErrors.server(error instanceof Error ? error.message : String(error))
@@ -200,14 +307,26 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       ...(repository !== undefined ? { repository } : {}),
       status,
       ...(errorCode ? { errorCode } : {}),
+      ...(caller !== accountId ? { account: caller } : {}),
       durationMs: Date.now() - startedAt
     })
   }
 
+  function notServed(res: http.ServerResponse, message: string): void {
+    const body = JSON.stringify({ __type: 'UnknownOperationException', message })
+    res.writeHead(404, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'UnknownOperationException' })
+    res.end(body)
+  }
+
+  function isRegistryPath(req: http.IncomingMessage): boolean {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/'
+    return pathname === '/v2' || pathname.startsWith('/v2/')
+  }
+
   const server = http.createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
-    if (pathname === '/v2' || pathname.startsWith('/v2/')) {
-      proxy.handle(req, res)
+    if (isRegistryPath(req)) {
+      entryFor(accountId).proxy.handle(req, res)
       return
     }
     if (req.method === 'POST' && pathname === '/') {
@@ -217,55 +336,93 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       return
     }
     req.resume()
-    const body = JSON.stringify({ __type: 'UnknownOperationException', message: 'Only POST / (the ECR API) and /v2/ (the registry) are served here.' })
-    res.writeHead(404, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'UnknownOperationException' })
-    res.end(body)
+    notServed(res, 'Only POST / (the ECR API) and /v2/ (the registry) are served here.')
   })
   // Long blob uploads from buildkit must not be cut by Node's default request timeout.
   server.requestTimeout = 0
   server.keepAliveTimeout = 30_000
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.removeListener('error', reject)
-        resolve()
+  function listen(target: http.Server, port: number): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      target.once('error', reject)
+      target.listen(port, '127.0.0.1', () => {
+        target.removeListener('error', reject)
+        resolve((target.address() as AddressInfo).port)
       })
     })
+  }
+
+  function closeServer(target: http.Server): Promise<void> {
+    return new Promise<void>((resolve) => {
+      target.close(() => resolve())
+      target.closeAllConnections()
+    })
+  }
+
+  let port: number
+  try {
+    port = await listen(server, options.port ?? 0)
   } catch (error) {
     await registry?.stop()
     throw error
   }
-  const port = (server.address() as AddressInfo).port
   const apiUrl = `http://127.0.0.1:${port}`
   const registryHost = `127.0.0.1:${port}`
-  state = new EcrState(accountId, region, registryHost, upstream)
-  api = { state, password, proxyEndpoint: apiUrl }
-  proxy = createRegistryProxy({
-    state,
-    password,
-    publicOrigin: apiUrl,
-    takeFault: (info: RegistryRequestInfo) => {
-      const fault = registryFaults.find((f) => f.remaining > 0 && matchesFilter(f.filter, info))
-      if (!fault) return false
-      fault.remaining--
-      return true
-    },
-    onDone: (info, status, startedAt) => {
-      const key = `${info.method} ${info.kind ?? (info.path.startsWith('/v2/_catalog') ? 'catalog' : 'base')}`
-      registryCounts[key] = (registryCounts[key] ?? 0) + 1
-      record({
-        time: new Date().toISOString(),
-        kind: 'registry',
-        method: info.method,
-        path: info.path,
-        ...(info.repository !== undefined ? { repository: info.repository } : {}),
-        status,
-        durationMs: Date.now() - startedAt
-      })
+
+  function configure(state: EcrState): EcrState {
+    if (options.blobMounting) state.accountSettings.set('BLOB_MOUNTING', options.blobMounting)
+    return state
+  }
+
+  const defaultState = configure(new EcrState(accountId, region, registryHost, upstream))
+  accounts.set(accountId, { state: defaultState, proxy: makeProxy(defaultState, apiUrl, accountId), port })
+  keyToAccount.set(DUMMY_ACCESS_KEY_ID, accountId)
+
+  function envOf(id: string): Record<string, string> {
+    return {
+      AWS_ENDPOINT_URL_ECR: apiUrl,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: id === accountId ? DUMMY_ACCESS_KEY_ID : accessKeyFor(id),
+      AWS_SECRET_ACCESS_KEY: DUMMY_SECRET_ACCESS_KEY,
+      AWS_EC2_METADATA_DISABLED: 'true'
     }
-  })
+  }
+
+  function accountView(id: string): EcrAccount {
+    const entry = entryFor(id)
+    return { accountId: id, registryHost: entry.state.registryHost, port: entry.port, env: () => envOf(id) }
+  }
+
+  async function addAccount(id: string): Promise<EcrAccount> {
+    if (!/^[0-9]{12}$/.test(id)) throw new Error(`an AWS account id is 12 digits: ${id}`)
+    if (accounts.has(id)) return accountView(id)
+    const accountServer = http.createServer((req, res) => {
+      if (isRegistryPath(req)) {
+        entryFor(id).proxy.handle(req, res)
+        return
+      }
+      req.resume()
+      notServed(res, `Only /v2/ (the registry of account ${id}) is served here; the ECR API is at ${apiUrl}.`)
+    })
+    accountServer.requestTimeout = 0
+    accountServer.keepAliveTimeout = 30_000
+    const accountPort = await listen(accountServer, 0)
+    const host = `127.0.0.1:${accountPort}`
+    // One docker-registry for every account: each other account's repositories live under its own prefix.
+    const state = configure(new EcrState(id, region, host, upstream.withPrefix(`acct-${id}/`)))
+    accounts.set(id, { state, proxy: makeProxy(state, `http://${host}`, id), server: accountServer, port: accountPort })
+    keyToAccount.set(accessKeyFor(id), id)
+    return accountView(id)
+  }
+
+  try {
+    for (const id of options.accounts ?? []) await addAccount(id)
+  } catch (error) {
+    await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : undefined)))
+    await closeServer(server)
+    await registry?.stop()
+    throw error
+  }
 
   let stopped = false
   return {
@@ -280,27 +437,58 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     requestLog,
     counts,
     registryCounts,
-    env: () => ({
-      AWS_ENDPOINT_URL_ECR: apiUrl,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: DUMMY_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: DUMMY_SECRET_ACCESS_KEY,
-      AWS_EC2_METADATA_DISABLED: 'true'
-    }),
-    createRepository: (name, repositoryOptions = {}) =>
-      state.describe(
+    env: () => envOf(accountId),
+    get accountIds() {
+      return [...accounts.keys()]
+    },
+    addAccount,
+    account: (id = accountId) => accountView(id),
+    createRepository: (name, repositoryOptions = {}) => {
+      const state = entryFor(repositoryOptions.accountId).state
+      return state.describe(
         state.createRepository(name, {
           mutability: repositoryOptions.mutability ?? 'MUTABLE',
           exclusionFilters: repositoryOptions.exclusionFilters ?? [],
           scanOnPush: repositoryOptions.scanOnPush ?? false
         })
-      ),
-    manifestDigest: (repository, tag) => upstream.headManifest(repository, tag),
-    manifest: async (repository, reference) => {
-      const stored = await upstream.getManifest(repository, reference)
+      )
+    },
+    manifestDigest: (repository, tag, id) => entryFor(id).state.upstream.headManifest(repository, tag),
+    manifest: async (repository, reference, id) => {
+      const stored = await entryFor(id).state.upstream.getManifest(repository, reference)
       return stored ? { ...stored, text: stored.bytes.toString('utf8') } : undefined
     },
-    tags: (repository) => upstream.tags(repository),
+    tags: (repository, id) => entryFor(id).state.upstream.tags(repository),
+    setScanPlan: (repository, matcher, plan, id) => {
+      entryFor(id).state.scans.plans.push({ repository, matcher, plan })
+    },
+    clearScans: (repository, id) => {
+      const scans = entryFor(id).state.scans.scans
+      for (const key of [...scans.keys()]) if (repository === undefined || key.startsWith(`${repository}@`)) scans.delete(key)
+    },
+    setRegistryScanning: (config, id) => {
+      const scanning: RegistryScanning = { scanType: config.scanType, rules: config.rules ?? [] }
+      entryFor(id).state.scanning = scanning
+    },
+    archiveImage: (repository, digest, id) => {
+      transitionStorage(entryFor(id).state, repository, digest, 'ARCHIVE')
+    },
+    restoreImage: (repository, digest, restoreOptions = {}) => {
+      const state = entryFor(restoreOptions.accountId).state
+      const saved = state.restoreDelayMs
+      if (restoreOptions.delayMs !== undefined) state.restoreDelayMs = restoreOptions.delayMs
+      try {
+        transitionStorage(state, repository, digest, 'STANDARD')
+      } finally {
+        state.restoreDelayMs = saved
+      }
+    },
+    setRestoreDelay: (ms, id) => {
+      entryFor(id).state.restoreDelayMs = ms
+    },
+    setAccountSetting: (name, value, id) => {
+      entryFor(id).state.accountSettings.set(name, value)
+    },
     throttle: (operation, n) => {
       throttles.set(operation, n)
     },
@@ -323,11 +511,9 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     stop: async () => {
       if (stopped) return
       stopped = true
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      proxy.close()
+      await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : undefined)))
+      await closeServer(server)
+      for (const entry of accounts.values()) entry.proxy.close()
       await registry?.stop()
       if (logStream) await new Promise<void>((resolve) => logStream.end(() => resolve()))
     }

@@ -60,6 +60,29 @@ export const ecrErrors = {
     ),
   layersNotFound: (detail: string) =>
     new EcrApiError('LayersNotFoundException', `The image manifest references layers that do not exist: ${detail}`),
+  // API_DescribeImageScanFindings: ScanNotFoundException. The message wording is this fake's
+  // (modelled on ImageNotFoundException's), not confirmed from AWS documentation.
+  scanNotFound: (id: { imageDigest?: string; imageTag?: string }, repository: string, registryId: string) =>
+    new EcrApiError(
+      'ScanNotFoundException',
+      `Image scan does not exist for the image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} ` +
+        `in the repository with name '${repository}' in the registry with id '${registryId}'`
+    ),
+  // Wording seen from ECR for an image index (alexjurkiewicz/ecr-scan-image#43).
+  unsupportedImageType: (mediaType: string) =>
+    new EcrApiError(
+      'UnsupportedImageTypeException',
+      `An artifact with media type '${mediaType}' cannot be scanned. For more information, see the Amazon ECR documentation.`
+    ),
+  // API_StartImageScan: ImageArchivedException "The specified image is archived and cannot be scanned."
+  imageArchived: () => new EcrApiError('ImageArchivedException', 'The specified image is archived and cannot be scanned.'),
+  // API_StartImageScan: once per 24 hours per image; the exception reads like throttling
+  // (aws/containers-roadmap#1226). Exact wording not confirmed from AWS documentation.
+  scanLimitExceeded: () => new EcrApiError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.'),
+  validation: (message: string) => new EcrApiError('ValidationException', message),
+  // API_UpdateImageStorageClass: "The requested image storage class update is not supported."
+  storageClassUpdateNotSupported: (detail: string) =>
+    new EcrApiError('ImageStorageClassUpdateNotSupportedException', `The requested image storage class update is not supported: ${detail}`),
   server: (detail: string) => new EcrApiError('ServerException', `Internal service error: ${detail}`, 500)
 }
 
@@ -81,5 +104,9 @@ export const registryErrors = {
       `The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`
     ),
   unavailable: () => registryErrorBody('UNAVAILABLE', 'service unavailable'),
+  // User guide "Archiving an image": "Requests to pull the archived image will fail with a 404
+  // error." The code and message are the distribution spec's for an unknown manifest / blob.
+  manifestArchived: (reference: string) => registryErrorBody('MANIFEST_UNKNOWN', `The image is archived: ${reference}`),
+  blobArchived: (digest: string) => registryErrorBody('BLOB_UNKNOWN', `The blob belongs only to archived images: ${digest}`),
   badGateway: (detail: string) => registryErrorBody('UNKNOWN', `upstream registry unreachable: ${detail}`)
 }

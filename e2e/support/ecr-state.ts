@@ -2,8 +2,9 @@
 // repositories, mutability or scanning), plus the one per-repository lock that the API and the
 // registry proxy share.
 import { ecrErrors } from './ecr-errors.js'
+import { ScanBook, matchingFrequency, storageStatus, type ArchiveRecord, type RegistryScanning } from './ecr-scanning.js'
 import { KeyedMutex } from './keyed-mutex.js'
-import type { UpstreamRegistry } from './upstream-registry.js'
+import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from './upstream-registry.js'
 
 export const TAG_MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const
 export type TagMutability = (typeof TAG_MUTABILITIES)[number]
@@ -84,6 +85,19 @@ export class EcrState {
   readonly locks = new KeyedMutex()
   /** When each manifest was pushed through this endpoint, keyed `<repo>@<digest>`. */
   readonly pushedAt = new Map<string, Date>()
+  /** API_GetRegistryScanningConfiguration: BASIC with no rules until configured. */
+  scanning: RegistryScanning = { scanType: 'BASIC', rules: [] }
+  readonly scans = new ScanBook()
+  /** Storage class per image, keyed `<repo>@<digest>`; absent means ACTIVE (standard). */
+  readonly archive = new Map<string, ArchiveRecord>()
+  /** How long a restore (UpdateImageStorageClass STANDARD) stays ACTIVATING. */
+  restoreDelayMs = 100
+  /**
+   * PutAccountSetting / GetAccountSetting. User guide "Blob mounting in Amazon ECR": mounting is a
+   * registry setting that must be enabled (`aws ecr put-account-setting --name BLOB_MOUNTING
+   * --value ENABLED`); this fake starts with it DISABLED.
+   */
+  readonly accountSettings = new Map<string, string>([['BLOB_MOUNTING', 'DISABLED']])
 
   constructor(
     readonly accountId: string,
@@ -147,6 +161,40 @@ export class EcrState {
     return record
   }
 
+  /** The image's storage status now (API_ImageDetail imageStatus): ACTIVE, ARCHIVED or ACTIVATING. */
+  imageStatus(repository: string, digest: string): 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING' {
+    return storageStatus(this.archive.get(`${repository}@${digest}`))
+  }
+
+  /**
+   * What ECR does once a manifest is stored (registry PUT or PutImage): a re-push restores an
+   * archived image (user guide "Archiving an image": restored "by re-pushing the image to the
+   * repository"), and an image manifest starts a scan where scan on push applies.
+   */
+  manifestStored(repository: string, digest: string, bytes: Buffer, mediaType: string): void {
+    const now = new Date()
+    if (!this.pushedAt.has(`${repository}@${digest}`)) this.pushedAt.set(`${repository}@${digest}`, now)
+    const archived = this.archive.get(`${repository}@${digest}`)
+    if (archived && storageStatus(archived) !== 'ACTIVE') {
+      archived.status = 'ACTIVE'
+      archived.lastActivatedAt = now
+      delete archived.activeAt
+    }
+    const record = this.repositories.get(repository)
+    if (!record || !isScannableImage(bytes, mediaType)) return
+    if (this.scanning.scanType === 'ENHANCED') {
+      // Enhanced scanning: the registry's rules alone decide (API_RegistryScanningRule).
+      const frequency = matchingFrequency(this.scanning, repository)
+      if (frequency) this.scans.start(repository, digest, 'ENHANCED', frequency, now)
+      return
+    }
+    // Basic scanning: the repository's scanOnPush (API_ImageScanningConfiguration) or a BASIC
+    // SCAN_ON_PUSH registry rule whose filter matches.
+    if (record.scanOnPush || matchingFrequency(this.scanning, repository) === 'SCAN_ON_PUSH') {
+      this.scans.start(repository, digest, 'BASIC', 'SCAN_ON_PUSH', now)
+    }
+  }
+
   /** The Repository shape of the ECR API (timestamps as epoch seconds, as JSON 1.1 sends them). */
   describe(record: RepositoryRecord): Record<string, unknown> {
     return {
@@ -179,4 +227,25 @@ function toExclusionFilter(entry: string | { filterType?: string; filter?: strin
     )
   }
   return { filterType: 'WILDCARD', filter }
+}
+
+const IMAGE_MANIFEST_TYPES = new Set<string>([MANIFEST_MEDIA_TYPES[1], MANIFEST_MEDIA_TYPES[3]])
+const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'])
+
+/**
+ * An image manifest ECR scans: not an index (ECR answers "An artifact with media type
+ * 'application/vnd.oci.image.index.v1+json' cannot be scanned", seen in
+ * alexjurkiewicz/ecr-scan-image#43), not an artifact, and not a BuildKit attestation manifest
+ * (its layers are all in-toto statements: no file system to scan).
+ */
+export function isScannableImage(bytes: Buffer, mediaType: string): boolean {
+  if (!IMAGE_MANIFEST_TYPES.has(mediaType)) return false
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as { config?: { mediaType?: string }; layers?: Array<{ mediaType?: string }> }
+    if (!IMAGE_CONFIG_TYPES.has(parsed.config?.mediaType ?? '')) return false
+    const layers = parsed.layers ?? []
+    return !(layers.length > 0 && layers.every((layer) => layer.mediaType === 'application/vnd.in-toto+json'))
+  } catch {
+    return false
+  }
 }

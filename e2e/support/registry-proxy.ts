@@ -5,7 +5,7 @@ import http from 'node:http'
 import { pipeline } from 'node:stream'
 import { registryErrors } from './ecr-errors.js'
 import { isTagImmutable, type EcrState } from './ecr-state.js'
-import { isDigest } from './upstream-registry.js'
+import { isDigest, type UpstreamRegistry } from './upstream-registry.js'
 
 export interface RegistryRequestInfo {
   method: string
@@ -85,26 +85,43 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
     res.end(body)
   }
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: RegistryRequestInfo): Promise<void> {
+  const prefix = state.upstream.prefix
+
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: RegistryRequestInfo, path = req.url ?? '/'): Promise<void> {
     return new Promise((resolve) => {
       const headers: http.OutgoingHttpHeaders = { ...req.headers, host: upstream.host }
       delete headers['authorization']
       for (const name of HOP_BY_HOP) delete headers[name]
       const upstreamReq = http.request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: toUpstreamPath(path, prefix), headers, agent },
         (upstreamRes) => {
           const out: http.OutgoingHttpHeaders = { ...upstreamRes.headers }
           for (const name of HOP_BY_HOP) delete out[name]
           const location = upstreamRes.headers.location
-          if (location?.startsWith(upstream.origin)) out['location'] = options.publicOrigin + location.slice(upstream.origin.length)
-          if (info.kind === 'manifests' && req.method === 'PUT' && upstreamRes.statusCode === 201 && info.repository) {
-            const digest = upstreamRes.headers['docker-content-digest']
-            if (typeof digest === 'string' && !state.pushedAt.has(`${info.repository}@${digest}`)) {
-              state.pushedAt.set(`${info.repository}@${digest}`, new Date())
-            }
+          if (location?.startsWith(upstream.origin)) {
+            out['location'] = options.publicOrigin + fromUpstreamPath(location.slice(upstream.origin.length), prefix)
+          } else if (location?.startsWith('/v2/')) {
+            out['location'] = fromUpstreamPath(location, prefix)
           }
-          res.writeHead(upstreamRes.statusCode ?? 502, out)
-          pipeline(upstreamRes, res, () => resolve())
+          const respond = (): void => {
+            res.writeHead(upstreamRes.statusCode ?? 502, out)
+            pipeline(upstreamRes, res, () => resolve())
+          }
+          const digest = upstreamRes.headers['docker-content-digest']
+          if (info.kind === 'manifests' && req.method === 'PUT' && upstreamRes.statusCode === 201 && info.repository && typeof digest === 'string') {
+            // Scan on push and restore-by-re-push start when the manifest is stored, before the
+            // client hears 201, so an API call right after the push sees them.
+            const repository = info.repository
+            state.upstream
+              .getManifest(repository, digest)
+              .then((stored) => {
+                if (stored) state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+              })
+              .catch(() => undefined)
+              .finally(respond)
+            return
+          }
+          respond()
         }
       )
       upstreamReq.on('error', (error) => {
@@ -143,6 +160,14 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       return
     }
     const record = repository !== undefined ? state.repositories.get(repository) : undefined
+    if (record && (req.method === 'GET' || req.method === 'HEAD') && (await archivedTarget(state, record.name, info))) {
+      reject(req, res, 404, info.kind === 'manifests' ? registryErrors.manifestArchived(info.reference ?? '') : registryErrors.blobArchived(lastSegment(info.path)))
+      return
+    }
+    if (record && req.method === 'POST' && info.kind === 'blobs') {
+      await forward(req, res, info, mountPolicy(state, record.name, req.url ?? '/'))
+      return
+    }
     const tag = info.kind === 'manifests' && info.reference !== undefined && !isDigest(info.reference) ? info.reference : undefined
     if (req.method === 'PUT' && record && tag !== undefined) {
       // Check and write under the repository lock: exactly one of two racing pushes may win.
@@ -167,5 +192,81 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       })
     },
     close: () => agent.destroy()
+  }
+}
+
+/** /v2/<name>/... → /v2/<prefix><name>/... (catalog and base paths unchanged). */
+export function toUpstreamPath(path: string, prefix: string): string {
+  if (!prefix || path === '/v2/' || path === '/v2' || path.startsWith('/v2/_catalog')) return path
+  const rewritten = path.replace(/^\/v2\//, `/v2/${prefix}`)
+  // The mount source of a cross-repository mount is a repository of the same registry.
+  return rewritten.replace(/([?&]from=)([^&]*)/, (_all, key: string, from: string) => `${key}${encodeURIComponent(prefix + decodeURIComponent(from))}`)
+}
+
+export function fromUpstreamPath(path: string, prefix: string): string {
+  return prefix && path.startsWith(`/v2/${prefix}`) ? `/v2/${path.slice(4 + prefix.length)}` : path
+}
+
+function lastSegment(path: string): string {
+  return path.split('/').pop() ?? ''
+}
+
+/**
+ * A cross-repository mount (POST .../blobs/uploads/?mount=<digest>&from=<repo>) is attempted only
+ * where ECR would (user guide "Blob mounting in Amazon ECR"): the registry's BLOB_MOUNTING setting
+ * is ENABLED, the source is a repository of the same registry, and both use identical encryption.
+ * Otherwise the mount parameters are dropped, so the registry opens an ordinary upload session
+ * (202 Accepted), as the distribution spec prescribes when a mount is not performed.
+ */
+export function mountPolicy(state: EcrState, repository: string, url: string): string {
+  const parsed = new URL(url, 'http://unused')
+  const from = parsed.searchParams.get('from')
+  if (!parsed.searchParams.has('mount') && from === null) return url
+  const source = from === null ? undefined : state.repositories.get(from)
+  const target = state.repositories.get(repository)
+  const allowed =
+    state.accountSettings.get('BLOB_MOUNTING') === 'ENABLED' &&
+    source !== undefined &&
+    target !== undefined &&
+    source.encryption.encryptionType === target.encryption.encryptionType &&
+    source.encryption.kmsKey === target.encryption.kmsKey
+  if (allowed) return url
+  parsed.searchParams.delete('mount')
+  parsed.searchParams.delete('from')
+  return parsed.pathname + parsed.search
+}
+
+/** Whether a GET/HEAD names an archived manifest, or a blob only archived images reference. */
+async function archivedTarget(state: EcrState, repository: string, info: RegistryRequestInfo): Promise<boolean> {
+  const inactive = [...state.archive.keys()]
+    .filter((key) => key.startsWith(`${repository}@`))
+    .map((key) => key.slice(repository.length + 1))
+    .filter((digest) => state.imageStatus(repository, digest) !== 'ACTIVE')
+  if (inactive.length === 0) return false
+  if (info.kind === 'manifests' && info.reference !== undefined) {
+    const digest = isDigest(info.reference) ? info.reference : await state.upstream.headManifest(repository, info.reference)
+    return digest !== undefined && inactive.includes(digest)
+  }
+  if (info.kind !== 'blobs') return false
+  const digest = lastSegment(info.path)
+  if (!isDigest(digest)) return false
+  const archivedBlobs = new Set<string>()
+  for (const manifest of inactive) for (const blob of await blobsOf(state.upstream, repository, manifest)) archivedBlobs.add(blob)
+  if (!archivedBlobs.has(digest)) return false
+  for (const { digest: other } of await state.upstream.digests(repository)) {
+    if (inactive.includes(other)) continue
+    if ((await blobsOf(state.upstream, repository, other)).includes(digest)) return false
+  }
+  return true
+}
+
+async function blobsOf(upstream: UpstreamRegistry, repository: string, digest: string): Promise<string[]> {
+  const stored = await upstream.getManifest(repository, digest)
+  if (!stored) return []
+  try {
+    const parsed = JSON.parse(stored.bytes.toString('utf8')) as { config?: { digest?: string }; layers?: Array<{ digest?: string }> }
+    return [parsed.config?.digest, ...(parsed.layers ?? []).map((l) => l.digest)].filter((d): d is string => typeof d === 'string')
+  } catch {
+    return []
   }
 }

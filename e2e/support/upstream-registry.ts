@@ -45,11 +45,32 @@ export class UpstreamRegistry {
   constructor(
     readonly url: string,
     /** Set only when this process owns the registry's filesystem storage. */
-    readonly storageRoot?: string
+    readonly storageRoot?: string,
+    /**
+     * Name prefix in the real registry (e.g. "acct-210987654321/"): several fake accounts share
+     * one docker-registry process, each under its own prefix; '' for the default account.
+     */
+    readonly prefix = ''
   ) {}
 
+  /** The same registry seen by another account: every repository name gets the prefix. */
+  withPrefix(prefix: string): UpstreamRegistry {
+    return new UpstreamRegistry(this.url, this.storageRoot, prefix)
+  }
+
+  /** The repository's name in the real registry. */
+  upstreamName(repository: string): string {
+    return `${this.prefix}${repository}`
+  }
+
   private manifestUrl(repository: string, ref: string): string {
-    return `${this.url}/v2/${repository}/manifests/${encodeURIComponent(ref).replace(/%3A/gi, ':')}`
+    return `${this.url}/v2/${this.upstreamName(repository)}/manifests/${encodeURIComponent(ref).replace(/%3A/gi, ':')}`
+  }
+
+  /** Whether the registry holds a blob in the repository (HEAD, no transfer). */
+  async hasBlob(repository: string, digest: string): Promise<boolean> {
+    const res = await request(`${this.url}/v2/${this.upstreamName(repository)}/blobs/${digest}`, { method: 'HEAD' })
+    return res.status === 200
   }
 
   async getManifest(repository: string, ref: string): Promise<StoredManifest | undefined> {
@@ -89,7 +110,7 @@ export class UpstreamRegistry {
   }
 
   async tags(repository: string): Promise<string[]> {
-    const res = await request(`${this.url}/v2/${repository}/tags/list?n=10000`)
+    const res = await request(`${this.url}/v2/${this.upstreamName(repository)}/tags/list?n=10000`)
     if (res.status === 404) return []
     if (res.status !== 200) throw upstreamError('GET tags', res.status, res.body)
     const parsed = JSON.parse(res.body.toString('utf8')) as { tags?: string[] | null }
@@ -140,7 +161,7 @@ export class UpstreamRegistry {
 
   private repositoryDir(repository: string): string {
     if (!this.storageRoot) throw new Error('the upstream registry storage is not ours')
-    return path.join(this.storageRoot, 'docker', 'registry', 'v2', 'repositories', ...repository.split('/'))
+    return path.join(this.storageRoot, 'docker', 'registry', 'v2', 'repositories', ...this.upstreamName(repository).split('/'))
   }
 
   private tagDir(repository: string, tag: string): string {

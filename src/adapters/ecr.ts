@@ -2,16 +2,22 @@ import {
   BatchDeleteImageCommand,
   BatchGetImageCommand,
   CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  GetRegistryScanningConfigurationCommand,
   PutImageCommand,
+  StartImageScanCommand,
+  type DescribeImageScanFindingsResponse,
+  type ImageFailure,
   type ImageIdentifier,
   type Repository
 } from '@aws-sdk/client-ecr'
 import { describeAwsError } from '../aws-errors.js'
 import { UserError } from '../errors.js'
 import { ecrEndpointUrl, proxyFor, type ProxyChoice } from '../proxy.js'
+import { normaliseFindings, type Finding } from '../scan-findings.js'
 import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
 
 export interface RegistryCredentials {
@@ -62,6 +68,49 @@ export interface Ecr {
   putTag(repository: string, tag: string, image: StoredImage): Promise<PutTagResult>
   /** Removes one tag; the image itself stays while other tags name it. */
   deleteTag(repository: string, tag: string): Promise<void>
+  /** StartImageScan (basic scanning) of one image manifest. */
+  startImageScan(repository: string, digest: string): Promise<StartScanResult>
+  /** DescribeImageScanFindings, every nextToken page, findings normalised (basic or enhanced). */
+  describeScanFindings(repository: string, digest: string): Promise<ScanFindings>
+  /** GetRegistryScanningConfiguration's scanType (BASIC when ECR names none). */
+  registryScanType(): Promise<'BASIC' | 'ENHANCED'>
+}
+
+/**
+ * StartImageScan's outcome: started; refused because the image was scanned in the last 24 hours
+ * (LimitExceededException, API_StartImageScan); or UnsupportedImageTypeException with AWS's text.
+ */
+export type StartScanResult =
+  | { readonly outcome: 'started' | 'limit-exceeded' }
+  | { readonly outcome: 'unsupported'; readonly message: string }
+
+/** One image's scan: absent (ScanNotFoundException), or its status and, once finished, findings. */
+export type ScanFindings =
+  | { readonly found: false }
+  | {
+      readonly found: true
+      /** API_ImageScanStatus status, e.g. IN_PROGRESS, COMPLETE, FAILED, PENDING, ACTIVE. */
+      readonly status: string | undefined
+      readonly description: string | undefined
+      readonly findings: readonly Finding[]
+      /** ECR's own counts per severity (findingSeverityCounts), over every page. */
+      readonly severityCounts: Readonly<Record<string, number>>
+      readonly completedAt: Date | undefined
+    }
+
+/** The line for an archived image (BatchGetImage failure ImageInaccessible, user guide "Archiving an image"). */
+export function archivedImageMessage(repository: string, ref: string): string {
+  const imageId = ref.startsWith('sha256:') ? `imageDigest=${ref}` : `imageTag=${ref}`
+  const name = ref.startsWith('sha256:') ? `${repository}@${ref}` : `${repository}:${ref}`
+  return (
+    `${name} is archived (ECR storage class ARCHIVE): restore it with ` +
+    `\`aws ecr update-image-storage-class --repository-name ${repository} --image-id ${imageId} --target-storage-class STANDARD\` ` +
+    'and wait until it is ACTIVE, then re-run.'
+  )
+}
+
+function failureRef(failure: ImageFailure): string {
+  return failure.imageId?.imageDigest ?? failure.imageId?.imageTag ?? '?'
 }
 
 export const ACCEPTED_MANIFEST_TYPES = [
@@ -171,6 +220,7 @@ export function createEcr(options: EcrOptions): Ecr {
         )
       )
       for (const failure of response.failures ?? []) {
+        if (failure.failureCode === 'ImageInaccessible') throw new UserError(archivedImageMessage(repository, failureRef(failure)))
         if (failure.failureCode !== 'ImageNotFound') {
           const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?'
           throw new UserError(
@@ -222,6 +272,62 @@ export function createEcr(options: EcrOptions): Ecr {
       )
       const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound')
       if (failure) throw new UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`)
+    },
+
+    async startImageScan(repository, digest) {
+      try {
+        await (await ready).send(new StartImageScanCommand({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }))
+        return { outcome: 'started' }
+      } catch (error) {
+        const name = (error as Error).name
+        if (name === 'UnsupportedImageTypeException') return { outcome: 'unsupported', message: (error as Error).message }
+        if (name === 'LimitExceededException') return { outcome: 'limit-exceeded' }
+        if (name === 'ImageArchivedException') throw new UserError(archivedImageMessage(repository, digest))
+        throw describeAwsError(error, { operation: 'StartImageScan', repository, region, registryId })
+      }
+    },
+
+    async describeScanFindings(repository, digest) {
+      const pages: DescribeImageScanFindingsResponse[] = []
+      let nextToken: string | undefined
+      try {
+        do {
+          const page = await (await ready).send(
+            new DescribeImageScanFindingsCommand({
+              repositoryName: repository,
+              registryId,
+              imageId: { imageDigest: digest },
+              maxResults: 1000,
+              ...(nextToken ? { nextToken } : {})
+            })
+          )
+          pages.push(page)
+          nextToken = page.nextToken
+        } while (nextToken)
+      } catch (error) {
+        if ((error as Error).name === 'ScanNotFoundException') return { found: false }
+        throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, registryId })
+      }
+      const first = pages[0]
+      const counts: Record<string, number> = {}
+      for (const [severity, count] of Object.entries(first?.imageScanFindings?.findingSeverityCounts ?? {})) {
+        if (typeof count === 'number') counts[severity] = count
+      }
+      return {
+        found: true,
+        status: first?.imageScanStatus?.status,
+        description: first?.imageScanStatus?.description,
+        findings: normaliseFindings(pages),
+        severityCounts: counts,
+        completedAt: first?.imageScanFindings?.imageScanCompletedAt
+      }
+    },
+
+    async registryScanType() {
+      const response = await call('GetRegistryScanningConfiguration', undefined, async () =>
+        (await ready).send(new GetRegistryScanningConfigurationCommand({}))
+      )
+      return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC'
     }
   }
 }

@@ -3645,7 +3645,7 @@ __webpack_unused_export__ = DescribeImageReplicationStatusCommand;
 __webpack_unused_export__ = DescribeImageReplicationStatusRequest$;
 __webpack_unused_export__ = DescribeImageReplicationStatusResponse$;
 __webpack_unused_export__ = DescribeImageScanFindings$;
-__webpack_unused_export__ = DescribeImageScanFindingsCommand;
+exports.TQ0 = DescribeImageScanFindingsCommand;
 __webpack_unused_export__ = DescribeImageScanFindingsRequest$;
 __webpack_unused_export__ = DescribeImageScanFindingsResponse$;
 __webpack_unused_export__ = DescribeImageSigningStatus$;
@@ -3717,7 +3717,7 @@ __webpack_unused_export__ = GetRegistryPolicyCommand;
 __webpack_unused_export__ = GetRegistryPolicyRequest$;
 __webpack_unused_export__ = GetRegistryPolicyResponse$;
 __webpack_unused_export__ = GetRegistryScanningConfiguration$;
-__webpack_unused_export__ = GetRegistryScanningConfigurationCommand;
+exports.Mhg = GetRegistryScanningConfigurationCommand;
 __webpack_unused_export__ = GetRegistryScanningConfigurationRequest$;
 __webpack_unused_export__ = GetRegistryScanningConfigurationResponse$;
 __webpack_unused_export__ = GetRepositoryPolicy$;
@@ -3933,7 +3933,7 @@ __webpack_unused_export__ = SigningRepositoryFilterType;
 __webpack_unused_export__ = SigningRule$;
 __webpack_unused_export__ = SigningStatus;
 __webpack_unused_export__ = StartImageScan$;
-__webpack_unused_export__ = StartImageScanCommand;
+exports.Qc9 = StartImageScanCommand;
 __webpack_unused_export__ = StartImageScanRequest$;
 __webpack_unused_export__ = StartImageScanResponse$;
 __webpack_unused_export__ = StartLifecyclePolicyPreview$;
@@ -17047,7 +17047,7 @@ const resolveImdsEndpoint = () => {
     return { hostname: "169.254.169.254" };
 };
 const imdsRequest = async (options) => {
-    const { request } = __webpack_require__(9448);
+    const { request } = __webpack_require__(7067);
     return new Promise((resolve, reject) => {
         const req = request({
             hostname: options.hostname,
@@ -25834,7 +25834,7 @@ exports.toEndpointV1 = toEndpointV1;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const { ProviderError, CredentialsProviderError, loadConfig } = __webpack_require__(7291);
-const node_http = __webpack_require__(9448);
+const node_http = __webpack_require__(7067);
 const { parseUrl } = __webpack_require__(3422);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
@@ -26670,7 +26670,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             socketAcquisitionWarningTimeout,
             throwOnRequestTimeout,
             httpAgentProvider: () => (httpAgentPromise ??= (async () => {
-                const node_http = __webpack_require__(9448);
+                const node_http = __webpack_require__(7067);
                 const { Agent, request } = node_http.default ?? node_http;
                 hRequest = request;
                 hAgent = Agent;

@@ -1,5 +1,5 @@
-export const id = 67;
-export const ids = [67];
+export const id = 99;
+export const ids = [99];
 export const modules = {
 
 /***/ 5512:
@@ -114,7 +114,7 @@ function oneLine(text, max = 500) {
 
 /***/ }),
 
-/***/ 7067:
+/***/ 4099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -273,7 +273,166 @@ function parseNoProxyEntry(entry) {
     return { name: entry, port: undefined };
 }
 
+;// CONCATENATED MODULE: ./src/scan-findings.ts
+/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
+/** The values the fail-on-severity input takes (besides off / empty). */
+const THRESHOLDS = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'informational']));
+/** Lower is worse; unknown severities rank with UNDEFINED. */
+function severityRank(severity) {
+    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
+    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
+}
+function toSeverity(value) {
+    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
+}
+function attribute(finding, key) {
+    return finding.attributes?.find((a) => a.key === key)?.value;
+}
+function fromBasic(finding) {
+    return {
+        severity: toSeverity(finding.severity),
+        id: finding.name ?? '(unnamed)',
+        packageName: attribute(finding, 'package_name'),
+        packageVersion: attribute(finding, 'package_version'),
+        fixedIn: undefined,
+        uri: finding.uri
+    };
+}
+function fromEnhanced(finding) {
+    const details = finding.packageVulnerabilityDetails;
+    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
+    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
+    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
+    return packages.map((pkg) => ({
+        severity: toSeverity(finding.severity),
+        id,
+        packageName: pkg?.name,
+        packageVersion: pkg?.version,
+        fixedIn: pkg?.fixedInVersion,
+        uri
+    }));
+}
+/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
+function normaliseFindings(pages) {
+    const findings = [];
+    for (const page of pages) {
+        for (const finding of page.imageScanFindings?.findings ?? [])
+            findings.push(fromBasic(finding));
+        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
+            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
+            if (finding.status !== undefined && finding.status !== 'ACTIVE')
+                continue;
+            findings.push(...fromEnhanced(finding));
+        }
+    }
+    return sortFindings(findings);
+}
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
+}
+/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
+function parseSeverityThreshold(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'off')
+        return undefined;
+    if (THRESHOLDS.includes(value))
+        return value.toUpperCase();
+    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
+}
+function atOrAbove(finding, threshold) {
+    return severityRank(finding.severity) <= severityRank(threshold);
+}
+const WORST_IDS = 5;
+function countBySeverity(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
+function gateDecision(perImage, threshold) {
+    const all = sortFindings(perImage.flatMap((image) => image.findings));
+    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
+    if (threshold === undefined || blocking.length === 0)
+        return { verdict: 'pass', counts: countBySeverity(all) };
+    const worst = [];
+    for (const finding of blocking) {
+        if (worst.length >= WORST_IDS)
+            break;
+        if (!worst.includes(finding.id))
+            worst.push(finding.id);
+    }
+    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
+}
+function formatCounts(counts) {
+    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+    return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+/** The one-line failure: counts per severity and the worst ids. */
+function failureMessage(decision) {
+    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
+        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+}
+const TABLE_ROWS = 50;
+function cell(text) {
+    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
+function findingsTable(findings, maxRows = TABLE_ROWS) {
+    if (findings.length === 0)
+        return 'No findings.';
+    const sorted = sortFindings(findings);
+    const rows = sorted.slice(0, maxRows).map((f) => {
+        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
+        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
+        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
+    });
+    const more = sorted.length - rows.length;
+    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
+}
+function parseOnScanTimeout(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'fail')
+        return 'fail';
+    if (value === 'continue')
+        return 'continue';
+    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
+}
+/**
+ * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
+ * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
+ * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
+ */
+function scanStep(image, status, options) {
+    const why = options.description ? ` (${options.description})` : '';
+    switch (status) {
+        case 'COMPLETE':
+        case 'ACTIVE':
+            return { action: 'evaluate' };
+        case 'IN_PROGRESS':
+        case 'PENDING':
+        case undefined:
+            if (!options.timedOut)
+                return { action: 'wait' };
+            return options.onTimeout === 'continue'
+                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
+                : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` };
+        case 'FAILED':
+            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
+        case 'UNSUPPORTED_IMAGE':
+            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
+        default:
+            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
+    }
+}
+/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
+function unsupportedImageMessage(image, awsMessage) {
+    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+
 
 
 
@@ -286,6 +445,17 @@ class TagTakenError extends Error {
         super(`The tag ${tag} already exists and ECR keeps it immutable.`);
         this.tag = tag;
     }
+}
+/** The line for an archived image (BatchGetImage failure ImageInaccessible, user guide "Archiving an image"). */
+function archivedImageMessage(repository, ref) {
+    const imageId = ref.startsWith('sha256:') ? `imageDigest=${ref}` : `imageTag=${ref}`;
+    const name = ref.startsWith('sha256:') ? `${repository}@${ref}` : `${repository}:${ref}`;
+    return (`${name} is archived (ECR storage class ARCHIVE): restore it with ` +
+        `\`aws ecr update-image-storage-class --repository-name ${repository} --image-id ${imageId} --target-storage-class STANDARD\` ` +
+        'and wait until it is ACTIVE, then re-run.');
+}
+function failureRef(failure) {
+    return failure.imageId?.imageDigest ?? failure.imageId?.imageTag ?? '?';
 }
 const ACCEPTED_MANIFEST_TYPES = [
     'application/vnd.oci.image.index.v1+json',
@@ -366,6 +536,8 @@ function createEcr(options) {
                 acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
             })));
             for (const failure of response.failures ?? []) {
+                if (failure.failureCode === 'ImageInaccessible')
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, failureRef(failure)));
                 if (failure.failureCode !== 'ImageNotFound') {
                     const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
                     throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
@@ -418,6 +590,62 @@ function createEcr(options) {
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
                 throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+        },
+        async startImageScan(repository, digest) {
+            try {
+                await (await ready).send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
+                return { outcome: 'started' };
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'UnsupportedImageTypeException')
+                    return { outcome: 'unsupported', message: error.message };
+                if (name === 'LimitExceededException')
+                    return { outcome: 'limit-exceeded' };
+                if (name === 'ImageArchivedException')
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
+                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, registryId });
+            }
+        },
+        async describeScanFindings(repository, digest) {
+            const pages = [];
+            let nextToken;
+            try {
+                do {
+                    const page = await (await ready).send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
+                        repositoryName: repository,
+                        registryId,
+                        imageId: { imageDigest: digest },
+                        maxResults: 1000,
+                        ...(nextToken ? { nextToken } : {})
+                    }));
+                    pages.push(page);
+                    nextToken = page.nextToken;
+                } while (nextToken);
+            }
+            catch (error) {
+                if (error.name === 'ScanNotFoundException')
+                    return { found: false };
+                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, registryId });
+            }
+            const first = pages[0];
+            const counts = {};
+            for (const [severity, count] of Object.entries(first?.imageScanFindings?.findingSeverityCounts ?? {})) {
+                if (typeof count === 'number')
+                    counts[severity] = count;
+            }
+            return {
+                found: true,
+                status: first?.imageScanStatus?.status,
+                description: first?.imageScanStatus?.description,
+                findings: normaliseFindings(pages),
+                severityCounts: counts,
+                completedAt: first?.imageScanFindings?.imageScanCompletedAt
+            };
+        },
+        async registryScanType() {
+            const response = await call('GetRegistryScanningConfiguration', undefined, async () => (await ready).send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
+            return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
         }
     };
 }
@@ -452,7 +680,7 @@ function toRepositoryInfo(repository) {
 }
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(9448);
+var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
@@ -2214,4 +2442,4 @@ function removeWorkDir(runner, workDir) {
 
 };
 
-//# sourceMappingURL=67.index.js.map
+//# sourceMappingURL=99.index.js.map

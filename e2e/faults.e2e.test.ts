@@ -57,7 +57,58 @@ describe('ECR throttling', () => {
   })
 })
 
-describe('registry 503 during the push', () => {
+/**
+ * The classic image store pushes through the engine (`docker push` of a staging tag), whose retries are
+ * docker's; every other builder exports an OCI layout the action uploads itself, retrying each request
+ * (a blob from a fresh upload session) up to 4 times.
+ */
+const ENGINE_PUSHES = (process.env['IEB_ENGINE'] ?? 'classic') === 'classic'
+const describeEnginePush = ENGINE_PUSHES ? describe : describe.skip
+const describeOwnUpload = ENGINE_PUSHES ? describe.skip : describe
+/** The one-line failure of the action's own upload. */
+const UPLOAD_FAILED = /^The registry failed the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ 4 times \(last: HTTP 503.*\); nothing was tagged: re-run the job\.$/
+
+describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', () => {
+  test.each([
+    ['the manifest PUT (by digest)', (info: RegistryRequestInfo) => info.method === 'PUT' && info.kind === 'manifests'],
+    ['a blob upload’s final PUT', isBlobUploadPut],
+    ['a blob upload’s PATCH', (info: RegistryRequestInfo) => info.method === 'PATCH']
+  ])('one 503 on %s is retried: the run succeeds and the tag serves the reported digest', async (_name, filter) => {
+    const { endpoint } = kit
+    const repository = kit.repository('retried-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.failRegistry(1, filter)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.status === 503)).toHaveLength(1)
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    // No manifest was ever PUT under a tag: only by digest, then PutImage named it.
+    expect(requests.filter(isManifestPut).every((e) => /\/manifests\/sha256:[0-9a-f]{64}$/.test(e.path ?? ''))).toBe(true)
+  })
+
+  test('503 on every blob upload: 4 tries per blob, then one line; no manifest, no tag', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('layer-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.failRegistry(1000, isBlobUploadPut)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(4)
+    expect(requests.filter(isManifestPut)).toEqual([])
+    expect(operations(requests)).not.toContain('PutImage')
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(UPLOAD_FAILED)])
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([])
+  })
+})
+
+describeEnginePush('registry 503 during the engine’s push (classic image store)', () => {
   test('503 on the manifest PUT: one clear line, no SHA tag', async () => {
     const { endpoint } = kit
     const repository = kit.repository('manifest-503')
@@ -182,8 +233,9 @@ describe('AccessDenied', () => {
     expect(run.errors[0]).toContain('"ecr:PutImage"')
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
-    // The staging tag the upload used is removed again.
-    expect(operations(requests)).toContain('BatchDeleteImage')
+    // The classic store's staging tag is removed again; the own upload never had one.
+    if (ENGINE_PUSHES) expect(operations(requests)).toContain('BatchDeleteImage')
+    else expect(operations(requests)).not.toContain('BatchDeleteImage')
     expect(await endpoint.tags(repository)).toEqual([])
   })
 })

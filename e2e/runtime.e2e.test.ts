@@ -61,7 +61,9 @@ describe('runtime', () => {
   })
 })
 
-describe('cache: ecr on the docker driver', () => {
+// The containerd store exports a registry cache: e2e/engines.e2e.test.ts runs it there.
+const onClassicStore = process.env['IEB_ENGINE'] === 'containerd' ? describe.skip : describe
+onClassicStore('cache: ecr on the docker driver (classic image store)', () => {
   test('fails before building, naming docker/setup-buildx-action; the registry is untouched', async () => {
     const { endpoint } = kit
     const repository = kit.repository('cache')

@@ -1,0 +1,201 @@
+// Issue #11: what only the containerd image store (and every BuildKit builder) can do, end to end on
+// the containerd-store engine: multi-platform indexes with attestations, uploaded by the action from an
+// OCI layout (no manifest ever PUT under a tag), per-platform digests, and `cache: ecr`. On the classic
+// engine the same inputs must be refused before anything is built or written.
+import { describe, expect, test } from '@jest/globals'
+import { runCommand } from './support/real-parts.js'
+import type { EcrEndpoint, RequestLogEntry } from './support/ecr-endpoint.js'
+import { buildRan, describeRequests, isManifestPut, operations, randomSha, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
+
+const kit = useScenarioKit('engines')
+const CONTAINERD = process.env['IEB_ENGINE'] === 'containerd'
+const onContainerd = CONTAINERD ? describe : describe.skip
+const onClassic = CONTAINERD ? describe.skip : describe
+
+const PLATFORMS = 'linux/amd64,linux/arm64'
+
+interface IndexEntry {
+  mediaType: string
+  digest: string
+  platform?: { os: string; architecture: string }
+  annotations?: Record<string, string>
+}
+
+async function indexOf(endpoint: EcrEndpoint, repository: string, reference: string): Promise<{ mediaType: string; manifests: IndexEntry[] }> {
+  const manifest = await endpoint.manifest(repository, reference)
+  if (!manifest) throw new Error(`no manifest ${repository}:${reference}`)
+  return JSON.parse(manifest.text) as { mediaType: string; manifests: IndexEntry[] }
+}
+
+/** Every blob and child manifest an index needs, as the real registry behind the endpoint serves them. */
+async function missingParts(endpoint: EcrEndpoint, repository: string, reference: string): Promise<string[]> {
+  const missing: string[] = []
+  const visit = async (ref: string): Promise<void> => {
+    const manifest = await endpoint.manifest(repository, ref)
+    if (!manifest) {
+      missing.push(`manifest ${ref}`)
+      return
+    }
+    const parsed = JSON.parse(manifest.text) as { manifests?: { digest: string }[]; config?: { digest: string }; layers?: { digest: string }[] }
+    for (const child of parsed.manifests ?? []) await visit(child.digest)
+    for (const blob of [parsed.config, ...(parsed.layers ?? [])]) {
+      if (!blob) continue
+      const response = await fetch(`${endpoint.upstreamUrl}/v2/${repository}/blobs/${blob.digest}`, { method: 'HEAD' })
+      if (response.status !== 200) missing.push(`blob ${blob.digest}`)
+    }
+  }
+  await visit(reference)
+  return missing
+}
+
+/** Manifest PUTs whose reference is not a digest: a name written outside PutImage. */
+function manifestPutsByTag(requests: RequestLogEntry[]): string[] {
+  return requests.filter(isManifestPut).map((entry) => entry.path ?? '').filter((path) => !/\/manifests\/sha256:[0-9a-f]{64}$/.test(path))
+}
+
+onContainerd('containerd image store: multi-platform indexes uploaded by the action', () => {
+  test.each([
+    ['provenance on (buildx default)', {}, true],
+    ['provenance off', { provenance: 'false' }, false]
+  ] as const)('%s: the tag serves the index digest, every part is there, no child is tagged', async (_name, extra, attested) => {
+    const { endpoint } = kit
+    const repository = kit.repository('multi')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', platforms: PLATFORMS, ...extra }, workspace: await kit.workspace() })
+    const sha = run.context.sha
+
+    expect(run.errors).toEqual([])
+    expect(run.main.exitCode).toBe(0)
+    const digest = run.outputs['digest']
+    expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
+    expect(JSON.parse(run.outputs['metadata'] ?? '{}')['containerimage.digest']).toBe(digest)
+
+    const index = await indexOf(endpoint, repository, sha)
+    expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+    const images = index.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+    const attestations = index.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+    expect(images.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`).sort()).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(attestations.length > 0).toBe(attested)
+    expect(JSON.parse(run.outputs['platform-digests'] ?? '{}')).toEqual(
+      Object.fromEntries(images.map((entry) => [`${entry.platform?.os}/${entry.platform?.architecture}`, entry.digest]))
+    )
+    expect(await missingParts(endpoint, repository, sha)).toEqual([])
+    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(manifestPutsByTag(requests)).toEqual([])
+    expect(operations(requests).filter((op) => op === 'PutImage')).toHaveLength(1)
+    expect(operations(requests)).not.toContain('BatchDeleteImage')
+  })
+
+  test('re-runs: fail refuses before building, skip reuses the index, platform-digests included', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('multi-rerun')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+
+    const first = await kit.run({ inputs: { repository, context: 'app', platforms: PLATFORMS }, workspace, sha })
+    expect(first.run.errors).toEqual([])
+    const refused = await kit.run({ inputs: { repository, context: 'app', platforms: PLATFORMS }, workspace, sha })
+    const skipped = await kit.run({ inputs: { repository, context: 'app', platforms: PLATFORMS, 'if-tag-exists': 'skip' }, workspace, sha })
+
+    expect(refused.run.main.exitCode).toBe(1)
+    expect(buildRan(refused.run)).toBe(false)
+    expect(describeRequests(writes(refused.requests))).toEqual([])
+    expect(skipped.run.main.exitCode).toBe(0)
+    expect(buildRan(skipped.run)).toBe(false)
+    expect(skipped.run.outputs['digest']).toBe(first.run.outputs['digest'])
+    expect(skipped.run.outputs['pushed']).toBe('false')
+    expect(skipped.run.outputs['platform-digests']).toBe(first.run.outputs['platform-digests'])
+    expect(describeRequests(writes(skipped.requests))).toEqual([])
+  })
+
+  test('two racing multi-platform runs of one commit: exactly one wins, the tag serves the winner’s index', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('multi-race')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const sha = randomSha()
+    const { runs, requests } = await kit.runTogether([
+      { inputs: { repository, context: 'app', platforms: PLATFORMS }, workspace: await kit.workspace(), sha },
+      { inputs: { repository, context: 'app', platforms: PLATFORMS }, workspace: await kit.workspace(), sha }
+    ])
+    const winners = runs.filter((run) => run.main.exitCode === 0)
+    expect(winners).toHaveLength(1)
+    const served = await endpoint.manifestDigest(repository, sha)
+    expect(winners[0]?.outputs['digest']).toBe(served)
+    const loser = runs.find((run) => run.main.exitCode !== 0)
+    expect(loser?.errors).toEqual([expect.stringContaining(`first (digest ${served})`)])
+    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(manifestPutsByTag(requests)).toEqual([])
+  })
+})
+
+onContainerd('containerd image store: cache: ecr', () => {
+  test('the first build exports; after `docker buildx prune -af` a build changing only the last layer imports it', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('cache')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    // The RUN step sits before the layer that changes, so only an imported cache can skip it.
+    const dockerfile = [
+      'FROM scratch',
+      'COPY busybox /bin/busybox',
+      // Random bytes: the RUN layer's digest shows whether the step ran again or came from the cache.
+      'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox head -c 32 /dev/urandom > /built.txt"]',
+      'COPY content.txt /content.txt',
+      ''
+    ].join('\n')
+    const inputs = { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' }
+
+    const first = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+    expect(first.run.errors).toEqual([])
+    expect(await endpoint.tags(`${repository}-buildcache`)).toEqual(['buildcache'])
+
+    const pruned = await runCommand('docker', ['buildx', 'prune', '-af'], { timeoutMs: 60_000 })
+    expect(pruned.code).toBe(0)
+    const second = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+
+    expect(second.run.errors).toEqual([])
+    expect(second.run.outputs['digest']).not.toBe(first.run.outputs['digest'])
+    expect(await endpoint.manifestDigest(repository, second.run.context.sha)).toBe(second.run.outputs['digest'])
+    expect(second.run.main.stdout).toContain(`importing cache manifest from ${endpoint.registryHost}/${repository}-buildcache:buildcache`)
+    // The RUN layer is the first build's, byte for byte: the step did not run again.
+    const runLayer = async (sha: string): Promise<string | undefined> => {
+      const manifest = await endpoint.manifest(repository, sha)
+      return (JSON.parse(manifest?.text ?? '{}') as { layers?: { digest: string }[] }).layers?.[1]?.digest
+    }
+    expect(await runLayer(second.run.context.sha)).toBe(await runLayer(first.run.context.sha))
+    expect(await endpoint.tags(repository)).toEqual([first.run.context.sha, second.run.context.sha].sort())
+  })
+})
+
+onClassic('classic image store: what its docker driver cannot do is refused before building', () => {
+  test.each([
+    ['two platforms', { platforms: PLATFORMS }, "Input 'platforms' lists 2 platforms"],
+    ['cache: ecr', { cache: 'ecr', 'create-repository': 'true' }, "Input 'cache' 'ecr'"]
+  ])('%s: one line naming the input, nothing built or written', async (_name, extra, message) => {
+    const { endpoint } = kit
+    const repository = kit.repository('classic')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', ...extra }, workspace: await kit.workspace() })
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(message)])
+    expect(run.errors[0]).toContain('containerd image store')
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(buildRan(run)).toBe(false)
+    expect(describeRequests(writes(requests))).toEqual([])
+  })
+
+  test('a single-platform push goes through the engine under a one-off staging tag that is removed again', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('classic-push')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    expect(run.errors).toEqual([])
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    expect(JSON.parse(run.outputs['metadata'] ?? '{}')['containerimage.digest']).toBe(run.outputs['digest'])
+    expect(JSON.parse(run.outputs['platform-digests'] ?? '{}')).toEqual({ 'linux/amd64': run.outputs['digest'] })
+    expect(manifestPutsByTag(requests)).toEqual([expect.stringContaining('/manifests/immutable-ecr-build-staging-')])
+    expect(operations(requests)).toContain('BatchDeleteImage')
+    expect(await endpoint.tags(repository)).toEqual([run.context.sha])
+  })
+})

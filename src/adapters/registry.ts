@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import http, { type Agent, type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
@@ -130,9 +131,15 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
 
   const expect = (response: Response, what: string, ...ok: number[]): Response => {
     if (ok.includes(response.status)) return response
-    if (response.status === 401 || response.status === 403) {
+    if (response.status === 401) {
       throw new RegistryError(
-        `The registry refused ${what} (HTTP ${response.status}${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`,
+        `The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`,
+        response.status
+      )
+    }
+    if (response.status === 403) {
+      throw new RegistryError(
+        `The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`,
         response.status
       )
     }
@@ -215,6 +222,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
 
     async readBlob(repository, digest) {
       const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`)
+      const actual = `sha256:${createHash('sha256').update(response.body).digest('hex')}`
+      if (actual !== digest) throw new UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`)
       return response.body
     },
 

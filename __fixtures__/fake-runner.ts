@@ -1,7 +1,7 @@
 import type { Runner } from '../src/adapters/runner.js'
 
 export type RunnerEvent =
-  | { readonly kind: 'info' | 'warning' | 'error' | 'setFailed' | 'setSecret' | 'summary' | 'group'; readonly value: string }
+  | { readonly kind: 'info' | 'debug' | 'warning' | 'setFailed' | 'setSecret' | 'summary' | 'group'; readonly value: string }
   | { readonly kind: 'output' | 'state'; readonly name: string; readonly value: string }
 
 /**
@@ -56,8 +56,8 @@ export class FakeRunner implements Runner {
     this.events.push({ kind: 'warning', value: message })
   }
 
-  readonly error = (message: string): void => {
-    this.events.push({ kind: 'error', value: message })
+  readonly debug = (message: string): void => {
+    this.events.push({ kind: 'debug', value: message })
   }
 
   readonly setFailed = (message: string): void => {
@@ -77,7 +77,7 @@ export class FakeRunner implements Runner {
   }
 
   /** Messages of one kind, in order. */
-  messages(kind: 'info' | 'warning' | 'error' | 'setFailed' | 'setSecret' | 'summary' | 'group'): string[] {
+  messages(kind: 'info' | 'debug' | 'warning' | 'setFailed' | 'setSecret' | 'summary' | 'group'): string[] {
     return this.events.flatMap((event) => (event.kind === kind ? [event.value] : []))
   }
 

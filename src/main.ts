@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createDocker } from './adapters/docker.js'
 import { createEcr } from './adapters/ecr.js'
-import { readGitHubContext } from './adapters/github-context.js'
+import { readGitHubContext, type GitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
@@ -16,18 +16,18 @@ import { STATE } from './state.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './work-dir.js'
 
-export type Dependencies = Pick<RunContext, 'runner' | 'ecr' | 'docker' | 'env' | 'now'>
-
 export interface Adapters {
   readonly runner: Runner
   readonly env: NodeJS.ProcessEnv
   readonly createEcr: typeof createEcr
+  /** The workflow's event, from @actions/github (which reads process.env, not `env`). */
+  readonly github: () => Promise<GitHubContext>
   readonly docker: RunContext['docker']
   readonly now: () => Date
 }
 
 export function defaultAdapters(): Adapters {
-  return { runner: createRunner(), env: process.env, createEcr, docker: createDocker(), now: () => new Date() }
+  return { runner: createRunner(), env: process.env, createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date() }
 }
 
 /** The main step. The one place where anything thrown becomes the step's failure. */
@@ -39,7 +39,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     const inputs = parseInputs((name) => runner.input(name), env)
     for (const secret of inputs.secrets) if (secret.value !== '') runner.setSecret(secret.value)
     assertLocalFilesExist(inputs)
-    const github = readGitHubContext(env)
+    const github = await adapters.github()
     const sha = resolveCommitSha(inputs.sha, github)
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
     runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
@@ -73,7 +73,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       removeWorkDir(runner, workDir)
     }
   } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
+    // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack)
     // One line, as errors.ts promises: an input value with a newline must not split the annotation.
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
   }

@@ -83,11 +83,11 @@ describe('run: a successful push', () => {
 
   it('masks every build secret value before the first log line, and never shows one', async () => {
     // An empty value (a repository secret a fork's pull request cannot read) has nothing to mask.
-    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nEMPTY=\nGH=ghp_value_2' } })
+    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nEMPTY=\nBLANK=  \nGH=ghp_value_2 ' } })
     await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.runner.events.slice(0, 3).map((event) => event.kind)).toEqual(['state', 'setSecret', 'setSecret'])
-    expect(w.runner.secrets.slice(0, 2)).toEqual(['npm_value_1', 'ghp_value_2'])
+    expect(w.runner.secrets.slice(0, 2)).toEqual(['npm_value_1', 'ghp_value_2 '])
     for (const text of w.runner.visibleText()) expect(text).not.toMatch(/npm_value_1|ghp_value_2/)
   })
 

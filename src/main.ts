@@ -37,7 +37,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   try {
     // Everything the user can get wrong is checked here, before any network call or build.
     const inputs = parseInputs((name) => runner.input(name), env)
-    for (const secret of inputs.secrets) if (secret.value !== '') runner.setSecret(secret.value)
+    // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
+    for (const secret of inputs.secrets) if (secret.value.trim() !== '') runner.setSecret(secret.value)
     assertLocalFilesExist(inputs)
     const github = await adapters.github()
     const sha = resolveCommitSha(inputs.sha, github)

@@ -88,7 +88,7 @@ export function createWorld(options: WorldOptions = {}): World {
     runner,
     ecr,
     docker,
-    adapters: () => ({ runner, env, createEcr: ecr.factory, github: async () => githubContextOf(env), docker, now: () => NOW }),
+    adapters: () => ({ runner, env, createEcr: ecr.factory, github: () => Promise.resolve(githubContextOf(env)), docker, now: () => NOW }),
     runContext: () => {
       const inputs = parseInputs(runner.input, env)
       const sha = resolveCommitSha(inputs.sha, { eventName: env.GITHUB_EVENT_NAME ?? '', githubSha: env.GITHUB_SHA ?? '' })

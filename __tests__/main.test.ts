@@ -278,6 +278,7 @@ describe('run: failures', () => {
   ])('%s thrown by an adapter still fails the step', async (_name, thrown, message) => {
     const w = setup()
     w.ecr.before = (call) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point: values that are not Errors
       if (call.op === 'describeRepository') throw thrown
     }
     await run(w.adapters())
@@ -304,6 +305,7 @@ describe('run: failures', () => {
     await run({
       ...w.adapters(),
       createEcr: () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point: a string, not an Error
         throw 'no ECR for you'
       }
     })
@@ -337,9 +339,7 @@ describe('run: failures', () => {
     const eventPath = join(w.root, 'missing-event.json')
     await run({
       ...w.adapters(),
-      github: async () => {
-        throw new UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist.`)
-      }
+      github: () => Promise.reject(new UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist.`))
     })
     expect(w.runner.failures).toEqual([`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist.`])
     expect(w.runner.messages('debug')).toEqual([])

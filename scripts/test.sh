@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README: Development). On a fresh Debian machine as root it sets up
 # everything it needs: node modules, Docker engine + buildx + registry (scripts/setup-real-parts.sh),
-# a Node 24 binary for the runtime check; then lints, checks dist/, runs the unit and end-to-end suites.
+# a Node 24 binary for the runtime check; then lints (code, format, workflows), checks dist/, runs the unit and
+# end-to-end suites.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,10 @@ step "Node 24 (the runtime action.yml declares)"
 NODE24_BIN="$(bash scripts/node24.sh)"
 export NODE24_BIN
 "$NODE24_BIN" --version
+
+step "lint (ESLint, type-aware) and format (Prettier)"
+npm run lint
+npm run format:check
 
 step "workflow lint"
 bash scripts/lint-workflows.sh

@@ -102,8 +102,8 @@ describe('createRunner', () => {
 
   it('groups the work it runs, closing the group even when the work fails', async () => {
     const r = createRunner()
-    await expect(r.group('docker push', async () => 42)).resolves.toBe(42)
-    await expect(r.group('docker build', async () => Promise.reject(new Error('x')))).rejects.toThrow('x')
+    await expect(r.group('docker push', () => Promise.resolve(42))).resolves.toBe(42)
+    await expect(r.group('docker build', () => Promise.reject(new Error('x')))).rejects.toThrow('x')
     expect(written).toEqual([`::group::docker push${EOL}`, `::endgroup::${EOL}`, `::group::docker build${EOL}`, `::endgroup::${EOL}`])
   })
 

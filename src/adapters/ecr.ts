@@ -264,7 +264,7 @@ function toRepositoryInfo(repository: Repository): RepositoryInfo {
     uri: repository.repositoryUri ?? '',
     registryId: repository.registryId ?? '',
     // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
-    mutability: MUTABILITIES.has(mutability) ? (mutability as TagMutability) : 'MUTABLE',
+    mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
     exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
       .map((filter) => filter.filter ?? '')
       .filter((filter) => filter !== '')

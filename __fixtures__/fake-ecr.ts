@@ -4,7 +4,6 @@ import {
   type EcrOptions,
   type ImageLookup,
   type ImageRef,
-  type PutTagResult,
   type RegistryCredentials,
   type RepositoryAbsent,
   type ScanFindings,
@@ -171,16 +170,15 @@ export class FakeEcr implements Ecr {
     return { byTag, byDigest }
   }
 
-  async putTag(repositoryName: string, tag: string, image: StoredImage): Promise<PutTagResult> {
+  async putTag(repositoryName: string, tag: string, image: StoredImage): Promise<void> {
     await this.record('putTag', [repositoryName, tag, image])
     const repository = this.repositories.get(repositoryName)
     if (!repository) throw this.missing(repositoryName, 'PutImage')
     const current = repository.tags.get(tag)
-    if (current === image.digest) return 'already-there'
+    if (current === image.digest) return
     if (current !== undefined && isTagImmutable(repository.info, tag)) throw new TagTakenError(tag)
     repository.images.set(image.digest, image)
     repository.tags.set(tag, image.digest)
-    return 'written'
   }
 
   async deleteTag(repositoryName: string, tag: string): Promise<void> {

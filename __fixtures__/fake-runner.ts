@@ -1,7 +1,7 @@
 import type { Runner } from '../src/adapters/runner.js'
 
 export type RunnerEvent =
-  | { readonly kind: 'info' | 'warning' | 'error' | 'setFailed' | 'setSecret' | 'summary' | 'group'; readonly value: string }
+  | { readonly kind: 'info' | 'debug' | 'warning' | 'setFailed' | 'setSecret' | 'summary' | 'group'; readonly value: string }
   | { readonly kind: 'output' | 'state'; readonly name: string; readonly value: string }
 
 /**
@@ -56,8 +56,8 @@ export class FakeRunner implements Runner {
     this.events.push({ kind: 'warning', value: message })
   }
 
-  readonly error = (message: string): void => {
-    this.events.push({ kind: 'error', value: message })
+  readonly debug = (message: string): void => {
+    this.events.push({ kind: 'debug', value: message })
   }
 
   readonly setFailed = (message: string): void => {
@@ -70,14 +70,16 @@ export class FakeRunner implements Runner {
     return work()
   }
 
-  readonly writeSummary = async (markdown: string): Promise<void> => {
-    if (this.summaryError !== undefined) throw this.summaryError
+  readonly writeSummary = (markdown: string): Promise<void> => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- whatever a test set: main must cope with any rejection
+    if (this.summaryError !== undefined) return Promise.reject(this.summaryError)
     this.events.push({ kind: 'summary', value: markdown })
     this.summaries.push(markdown)
+    return Promise.resolve()
   }
 
   /** Messages of one kind, in order. */
-  messages(kind: 'info' | 'warning' | 'error' | 'setFailed' | 'setSecret' | 'summary' | 'group'): string[] {
+  messages(kind: 'info' | 'debug' | 'warning' | 'setFailed' | 'setSecret' | 'summary' | 'group'): string[] {
     return this.events.flatMap((event) => (event.kind === kind ? [event.value] : []))
   }
 

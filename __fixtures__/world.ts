@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { toGitHubContext, type GitHubContext } from '../src/adapters/github-context.js'
 import { resolveCommitSha } from '../src/commit.js'
 import { parseInputs } from '../src/inputs.js'
 import type { Adapters } from '../src/main.js'
@@ -94,7 +95,15 @@ export function createWorld(options: WorldOptions = {}): World {
     ecr,
     docker,
     registry,
-    adapters: () => ({ runner, env, createEcr: ecr.factory, docker, now: () => NOW, createRegistry: (options) => registry.open({ registryHost: '', endpoint: options.endpoint, username: options.username, password: options.password }) }),
+    adapters: () => ({
+      runner,
+      env,
+      createEcr: ecr.factory,
+      github: () => Promise.resolve(githubContextOf(env)),
+      docker,
+      now: () => NOW,
+      createRegistry: (options) => registry.open({ registryHost: '', endpoint: options.endpoint, username: options.username, password: options.password })
+    }),
     runContext: () => {
       const inputs = parseInputs(runner.input, env)
       const sha = resolveCommitSha(inputs.sha, { eventName: env.GITHUB_EVENT_NAME ?? '', githubSha: env.GITHUB_SHA ?? '' })
@@ -118,4 +127,19 @@ export function createWorld(options: WorldOptions = {}): World {
     },
     cleanup: () => rmSync(root, { recursive: true, force: true })
   }
+}
+
+/**
+ * What @actions/github's context would say for this world's environment, read when main asks (tests set
+ * GITHUB_EVENT_PATH after creating the world). __tests__/adapters/github-context.test.ts covers the real one.
+ */
+function githubContextOf(env: NodeJS.ProcessEnv): GitHubContext {
+  const payload = env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as object) : {}
+  return toGitHubContext({
+    eventName: env.GITHUB_EVENT_NAME,
+    sha: env.GITHUB_SHA,
+    payload,
+    serverUrl: env.GITHUB_SERVER_URL,
+    repository: env.GITHUB_REPOSITORY
+  })
 }

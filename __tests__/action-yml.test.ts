@@ -110,8 +110,8 @@ describe('README.md', () => {
     it.skip('has no "## Inputs" and "## Outputs" tables with "| `name` |" rows yet, so there is nothing to compare with action.yml', () => undefined)
     return
   }
-  const inputs = inputsTable as NonNullable<typeof inputsTable>
-  const outputs = outputsTable as NonNullable<typeof outputsTable>
+  const inputs = inputsTable
+  const outputs = outputsTable
 
   it('lists exactly the inputs of action.yml', () => {
     expect([...inputs.rows.keys()].sort()).toEqual(Object.keys(action.inputs).sort())

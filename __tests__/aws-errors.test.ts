@@ -7,6 +7,7 @@ const context = (overrides: Partial<AwsCallContext> = {}): AwsCallContext => ({
   operation: 'PutImage',
   repository: 'team/api',
   region: 'eu-west-1',
+  partition: 'aws',
   registryId: '123456789012',
   ...overrides
 })
@@ -29,6 +30,12 @@ describe('describeAwsError', () => {
       serviceError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/ci is not authorized\n to perform: ecr:PutImage'),
       context(),
       'AWS denied ecr:PutImage on team/api: add "ecr:PutImage" on arn:aws:ecr:eu-west-1:123456789012:repository/team/api to the role\'s policy (README: IAM policy). AWS said: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: ecr:PutImage'
+    ],
+    [
+      'AccessDenied names the ARN in the region\'s partition (China)',
+      serviceError('AccessDeniedException', 'no'),
+      context({ region: 'cn-north-1', partition: 'aws-cn' }),
+      'AWS denied ecr:PutImage on team/api: add "ecr:PutImage" on arn:aws-cn:ecr:cn-north-1:123456789012:repository/team/api to the role\'s policy (README: IAM policy). AWS said: no'
     ],
     [
       'AccessDenied without a repository (GetAuthorizationToken) asks for it on *',
@@ -101,6 +108,12 @@ describe('describeAwsError', () => {
       serviceError('ServerException', 'internal\nerror'),
       context(),
       'ecr:PutImage on team/api failed: ServerException: internal error'
+    ],
+    [
+      'an unknown service error keeps AWS\'s request id, which AWS support asks for',
+      new ECRServiceException({ name: 'ServerException', $fault: 'server', message: 'internal failure', $metadata: { requestId: 'c0ffee00-1234-4abc-9def-000000000001' } }),
+      context(),
+      'ecr:PutImage on team/api failed: ServerException: internal failure (AWS request id c0ffee00-1234-4abc-9def-000000000001)'
     ],
     ['an unknown error code that is not a network one', Object.assign(new Error('weird'), { code: 'EWHATEVER' }), context(), 'ecr:PutImage on team/api failed: Error: weird'],
     ['an Error without a message', new Error(''), context({ repository: undefined }), 'ecr:PutImage failed: Error: no message'],

@@ -224,7 +224,12 @@ describe('parseInputs: aws-region', () => {
     ['AWS_DEFAULT_REGION', {}, { AWS_DEFAULT_REGION: 'us-west-2' }, 'us-west-2'],
     ['AWS_DEFAULT_REGION when AWS_REGION is blank', {}, { AWS_REGION: '  ', AWS_DEFAULT_REGION: 'us-west-2' }, 'us-west-2'],
     ['a GovCloud region', { 'aws-region': 'us-gov-west-1' }, {}, 'us-gov-west-1'],
-    ['a China region', { 'aws-region': 'cn-north-1' }, {}, 'cn-north-1']
+    ['a China region', { 'aws-region': 'cn-north-1' }, {}, 'cn-north-1'],
+    ['an ISO region', { 'aws-region': 'us-iso-east-1' }, {}, 'us-iso-east-1'],
+    ['an ISO-B region', { 'aws-region': 'us-isob-east-1' }, {}, 'us-isob-east-1'],
+    ['an ISO-E region', { 'aws-region': 'eu-isoe-west-1' }, {}, 'eu-isoe-west-1'],
+    ['an ISO-F region', { 'aws-region': 'us-isof-south-1' }, {}, 'us-isof-south-1'],
+    ['the European Sovereign Cloud', {}, { AWS_REGION: 'eusc-de-east-1' }, 'eusc-de-east-1']
   ])('comes from %s', (_source, values, env, expected) => {
     expect(parse({ repository: 'team/api', ...values }, env).awsRegion).toBe(expected)
   })
@@ -344,10 +349,19 @@ describe('helpers', () => {
 
 describe('parseInputs: build secrets, ssh, named contexts, no-cache, pull', () => {
   it('reads secrets as ID=VALUE lines; the value keeps every = and comma', () => {
-    const inputs = parse({ repository: 'team/api', secrets: 'NPM_TOKEN=npm_abc=def,ghi\n\n  github.token=ghp_x  \n' })
+    const inputs = parse({ repository: 'team/api', secrets: 'NPM_TOKEN=npm_abc=def,ghi\n\n  github.token=ghp_x\n' })
     expect(inputs.secrets).toEqual([
       { id: 'NPM_TOKEN', value: 'npm_abc=def,ghi' },
       { id: 'github.token', value: 'ghp_x' }
+    ])
+  })
+
+  it('passes each secret value exactly as given: leading and trailing spaces and tabs are part of it', () => {
+    const inputs = parse({ repository: 'team/api', secrets: '  PASSPHRASE= two words \t\r\nEMPTY=\n   \nLAST=  end  ' })
+    expect(inputs.secrets).toEqual([
+      { id: 'PASSPHRASE', value: ' two words \t' },
+      { id: 'EMPTY', value: '' },
+      { id: 'LAST', value: '  end  ' }
     ])
   })
 

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEcr } from '../src/adapters/ecr.js'
+import { readGitHubContext } from '../src/adapters/github-context.js'
+import { UserError } from '../src/errors.js'
 import { defaultAdapters, run } from '../src/main.js'
 import { STATE } from '../src/state.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST, FAKE_TOKEN } from '../__fixtures__/fake-ecr.js'
@@ -82,11 +84,11 @@ describe('run: a successful push', () => {
 
   it('masks every build secret value before the first log line, and never shows one', async () => {
     // An empty value (a repository secret a fork's pull request cannot read) has nothing to mask.
-    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nEMPTY=\nGH=ghp_value_2' } })
+    const w = setup({ inputs: { secrets: 'NPM_TOKEN=npm_value_1\nEMPTY=\nBLANK=  \nGH=ghp_value_2 ' } })
     await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.runner.events.slice(0, 3).map((event) => event.kind)).toEqual(['state', 'setSecret', 'setSecret'])
-    expect(w.runner.secrets.slice(0, 2)).toEqual(['npm_value_1', 'ghp_value_2'])
+    expect(w.runner.secrets.slice(0, 2)).toEqual(['npm_value_1', 'ghp_value_2 '])
     for (const text of w.runner.visibleText()) expect(text).not.toMatch(/npm_value_1|ghp_value_2/)
   })
 
@@ -111,7 +113,7 @@ describe('run: a successful push', () => {
     await run(w.adapters())
     expect(w.runner.secrets).toEqual([FAKE_TOKEN, FAKE_PASSWORD])
     const firstSecret = w.runner.events.findIndex((event) => event.kind === 'setSecret')
-    const logs = w.runner.events.filter((event) => ['info', 'warning', 'error', 'setFailed', 'group'].includes(event.kind))
+    const logs = w.runner.events.filter((event) => ['info', 'debug', 'warning', 'setFailed', 'group'].includes(event.kind))
     const before = logs.filter((event) => w.runner.events.indexOf(event) < firstSecret)
     expect(before.map((event) => event.value)).toEqual([`Commit ${SHA}; tags: ${SHA}.`])
     for (const text of w.runner.visibleText()) {
@@ -277,6 +279,7 @@ describe('run: failures', () => {
   ])('%s thrown by an adapter still fails the step', async (_name, thrown, message) => {
     const w = setup()
     w.ecr.before = (call) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point: values that are not Errors
       if (call.op === 'describeRepository') throw thrown
     }
     await run(w.adapters())
@@ -303,28 +306,46 @@ describe('run: failures', () => {
     await run({
       ...w.adapters(),
       createEcr: () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point: a string, not an Error
         throw 'no ECR for you'
       }
     })
     expect(w.runner.failures).toEqual(['no ECR for you'])
   })
 
-  it('an unexpected Error logs its stack and fails with its message; a UserError logs no stack', async () => {
+  it('an unexpected Error sends its stack to the debug log and fails with its message; a UserError logs no stack', async () => {
     const w = setup()
     w.ecr.before = (call) => {
       if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
     }
     await run(w.adapters())
     expect(w.runner.failures).toEqual(['Cannot read properties of undefined'])
-    expect(w.runner.messages('info').some((line) => line.startsWith('TypeError: Cannot read properties of undefined\n    at '))).toBe(true)
+    expect(w.runner.messages('debug')).toHaveLength(1)
+    expect(w.runner.messages('debug')[0]).toMatch(/^TypeError: Cannot read properties of undefined\n {4}at /)
+    expect(w.runner.messages('info').some((line) => line.includes('    at '))).toBe(false)
 
     const v = createWorld({ inputs: { push: 'nope' } })
     try {
       await run(v.adapters())
+      expect(v.runner.failures).toEqual(["Input 'push' 'nope' is not a boolean: use true or false."])
+      expect(v.runner.messages('debug')).toEqual([])
       expect(v.runner.messages('info')).toEqual([])
     } finally {
       v.cleanup()
     }
+  })
+
+  it('an event file that cannot be read fails the step with one line naming the file, before any call', async () => {
+    const w = setup()
+    const eventPath = join(w.root, 'missing-event.json')
+    await run({
+      ...w.adapters(),
+      github: () => Promise.reject(new UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist.`))
+    })
+    expect(w.runner.failures).toEqual([`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist.`])
+    expect(w.runner.messages('debug')).toEqual([])
+    expect(w.ecr.calls).toEqual([])
+    expect(w.docker.calls).toEqual([])
   })
 
   it('a missing repository names repository, account and region', async () => {
@@ -371,10 +392,11 @@ describe('run with the real ECR adapter (SDK mocked)', () => {
 })
 
 describe('defaultAdapters', () => {
-  it('wires the real runner, environment, ECR factory, docker and clock', () => {
+  it('wires the real runner, environment, ECR factory, GitHub context, docker and clock', () => {
     const adapters = defaultAdapters()
     expect(adapters.env).toBe(process.env)
     expect(adapters.createEcr).toBe(createEcr)
+    expect(adapters.github).toBe(readGitHubContext)
     expect(typeof adapters.docker.run).toBe('function')
     expect(typeof adapters.runner.setFailed).toBe('function')
     const now = adapters.now()

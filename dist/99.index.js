@@ -2,118 +2,6 @@ export const id = 99;
 export const ids = [99];
 export const modules = {
 
-/***/ 5512:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ji: () => (/* binding */ createRunner)
-/* harmony export */ });
-/* unused harmony exports fileCommandEntry, escapeData */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-/**
- * The runner's documented protocol (workflow commands on stdout, GITHUB_OUTPUT / GITHUB_STATE files),
- * written here rather than imported from @actions/core: core loads an HTTP client (undici) for OIDC at
- * start-up, which measured 65 ms of every run on a 2-core machine, for a feature this action never uses.
- */
-function createRunner(env = process.env, write = stdout) {
-    const command = (name, message) => write(`::${name}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
-    return {
-        input: (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '',
-        setOutput: (name, value) => fileCommand(env.GITHUB_OUTPUT, name, value, () => command(`set-output name=${name}`, value)),
-        saveState: (name, value) => fileCommand(env.GITHUB_STATE, name, value, () => command(`save-state name=${name}`, value)),
-        getState: (name) => env[`STATE_${name}`] ?? '',
-        setSecret: (value) => command('add-mask', value),
-        info: (message) => write(`${message}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`),
-        warning: (message) => command('warning', message),
-        error: (message) => command('error', message),
-        setFailed: (message) => {
-            process.exitCode = 1;
-            command('error', message);
-        },
-        group: async (name, work) => {
-            command('group', name);
-            try {
-                return await work();
-            }
-            finally {
-                write(`::endgroup::${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
-            }
-        },
-        writeSummary: async (markdown) => {
-            if (env.GITHUB_STEP_SUMMARY)
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdown, 'utf8');
-        }
-    };
-}
-function stdout(text) {
-    process.stdout.write(text);
-}
-/** name<<delimiter heredoc, the format the runner reads from GITHUB_OUTPUT and GITHUB_STATE. */
-function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`) {
-    if (name.includes(delimiter) || value.includes(delimiter)) {
-        throw new Error(`The value of ${name} contains the delimiter ${delimiter}.`);
-    }
-    return `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`;
-}
-function fileCommand(path, name, value, legacy) {
-    if (path)
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(path, fileCommandEntry(name, value), 'utf8');
-    else
-        legacy();
-}
-/** Workflow-command escaping: a message cannot end the command or start another one. */
-function escapeData(text) {
-    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   TN: () => (/* binding */ oneLine),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/**
- * A mistake the user can fix (bad input, missing permission, a tag that already exists).
- * main reports its message as one line and no stack trace.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Keeps multi-line tool output to one line for an annotation. */
-function oneLine(text, max = 500) {
-    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-
-/***/ }),
-
 /***/ 4099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -134,8 +22,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(1260);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __webpack_require__(2876);
 ;// CONCATENATED MODULE: ./src/adapters/docker.ts
 
 function createDocker(binary = 'docker') {
@@ -154,6 +42,8 @@ function createDocker(binary = 'docker') {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __webpack_require__(5152);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/aws-errors.ts
@@ -176,7 +66,7 @@ function describeAwsError(error, context) {
     const where = context.repository ? ` on ${context.repository}` : '';
     if (name === 'AccessDeniedException' || name === 'AccessDenied') {
         const resource = context.repository
-            ? `arn:aws:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+            ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
             : '*';
         return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
     }
@@ -200,7 +90,9 @@ function describeAwsError(error, context) {
     if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
         return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
     }
-    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}`);
+    // AWS support asks for the request id first when a call fails in a way nobody expected.
+    const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
+    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
 }
 function repositoryMissing(context) {
     const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
@@ -437,6 +329,7 @@ function unsupportedImageMessage(image, awsMessage) {
 
 
 
+
 /** ECR refused to move a tag that already exists and is immutable. */
 class TagTakenError extends Error {
     tag;
@@ -470,7 +363,10 @@ function createEcr(options) {
     // The proxy is read here, so a malformed proxy variable fails before any call is made.
     const env = options.env ?? process.env;
     const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region));
-    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy);
+    const attempts = maxAttempts(env);
+    // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
+    const { name: partition } = (0,client.partition)(region);
+    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy, attempts);
     ready.catch(() => undefined); // surfaced by the first call that awaits it
     // Every call waits for the client; without a proxy it is there at once.
     const call = async (operation, repository, send) => {
@@ -478,7 +374,7 @@ function createEcr(options) {
             return await send();
         }
         catch (error) {
-            throw describeAwsError(error, { operation, repository, region, registryId });
+            throw describeAwsError(error, { operation, repository, region, partition, registryId });
         }
     };
     return {
@@ -511,7 +407,7 @@ function createEcr(options) {
                     const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
                     return { absent: true, registryId: registryId ?? named };
                 }
-                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, registryId });
+                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId });
             }
         },
         async createRepository(name, mutability, exclusionFilters = []) {
@@ -574,15 +470,14 @@ function createEcr(options) {
                     imageManifest: image.manifest,
                     imageManifestMediaType: image.mediaType || undefined
                 }));
-                return 'written';
             }
             catch (error) {
                 const name = error.name;
                 if (name === 'ImageAlreadyExistsException')
-                    return 'already-there';
+                    return;
                 if (name === 'ImageTagAlreadyExistsException')
                     throw new TagTakenError(tag);
-                throw describeAwsError(error, { operation: 'PutImage', repository, region, registryId });
+                throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
             }
         },
         async deleteTag(repository, tag) {
@@ -604,7 +499,7 @@ function createEcr(options) {
                     return { outcome: 'limit-exceeded' };
                 if (name === 'ImageArchivedException')
                     throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
-                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, registryId });
+                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
             }
         },
         async describeScanFindings(repository, digest) {
@@ -626,7 +521,7 @@ function createEcr(options) {
             catch (error) {
                 if (error.name === 'ScanNotFoundException')
                     return { found: false };
-                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, registryId });
+                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId });
             }
             const first = pages[0];
             const counts = {};
@@ -649,15 +544,29 @@ function createEcr(options) {
         }
     };
 }
-async function newClient(options, proxy) {
-    const config = { region: options.region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] };
+/**
+ * The SDK's default is 3 attempts; 5 rides out ECR's throttling when many jobs push at once. A user who
+ * sets AWS_MAX_ATTEMPTS chose otherwise, and an explicit maxAttempts would silently override that choice.
+ */
+const DEFAULT_MAX_ATTEMPTS = 5;
+function maxAttempts(env) {
+    const value = env.AWS_MAX_ATTEMPTS?.trim();
+    if (!value)
+        return DEFAULT_MAX_ATTEMPTS;
+    if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
+        throw new errors/* UserError */.yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
+    }
+    return Number(value);
+}
+async function newClient(options, proxy, attempts) {
+    const config = { region: options.region, maxAttempts: attempts, customUserAgent: [[USER_AGENT]] };
     if (!proxy)
         return new dist_cjs/* ECRClient */.S70(config);
     for (const secret of proxy.credentials)
         options.mask(secret);
     options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
     // Loaded only behind a proxy: a run without one does not pay for it at start-up.
-    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 50).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
     const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
     return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
 }
@@ -686,6 +595,7 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 ;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
 
 
 
@@ -751,8 +661,11 @@ async function createRegistry(options) {
     const expect = (response, what, ...ok) => {
         if (ok.includes(response.status))
             return response;
-        if (response.status === 401 || response.status === 403) {
-            throw new RegistryError(`The registry refused ${what} (HTTP ${response.status}${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+        if (response.status === 401) {
+            throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
+        }
+        if (response.status === 403) {
+            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
         }
         throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
     };
@@ -826,6 +739,9 @@ async function createRegistry(options) {
         },
         async readBlob(repository, digest) {
             const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
             return response.body;
         },
         async openBlob(repository, digest) {
@@ -861,7 +777,7 @@ async function makeAgents(proxy) {
         return { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
     }
     // Loaded only behind a proxy, as for the ECR API client.
-    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 50).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
     const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
     return { http: agent, https: agent };
 }
@@ -881,33 +797,66 @@ function registryErrorText(response) {
 
 ;// CONCATENATED MODULE: ./src/adapters/github-context.ts
 
+
+const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.';
 /**
- * Reads the workflow's event straight from GITHUB_EVENT_PATH. @actions/github would do the same but
- * also loads an Octokit client the action never uses, which costs start-up time on every run.
+ * The workflow's context from @actions/github. Imported here, when it is first needed, because the package
+ * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
+ * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
+ * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
+ * README: Performance).
  */
-function readGitHubContext(env) {
-    const payload = readEventPayload(env.GITHUB_EVENT_PATH);
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+async function readGitHubContext() {
+    const eventPath = process.env.GITHUB_EVENT_PATH;
+    if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
+        throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
+    }
+    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413)).catch((error) => {
+        if (eventPath && isEventFileError(error)) {
+            throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH cannot be read as JSON (${(0,errors/* errorMessage */.gJ)(error)}): ${EVENT_FILE_HINT}`);
+        }
+        throw error;
+    });
+    return toGitHubContext({
+        eventName: context.eventName,
+        sha: context.sha,
+        payload: context.payload,
+        serverUrl: context.serverUrl,
+        repository: repositoryOf(context)
+    });
+}
+/** Pure: what the action takes from the event. */
+function toGitHubContext(event) {
+    const serverUrl = (event.serverUrl || 'https://github.com').replace(/\/+$/, '');
     return {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        githubSha: env.GITHUB_SHA ?? '',
-        pullRequestHeadSha: payload?.pull_request?.head?.sha,
-        repositoryUrl: env.GITHUB_REPOSITORY ? `${serverUrl}/${env.GITHUB_REPOSITORY}` : ''
+        eventName: event.eventName ?? '',
+        githubSha: event.sha ?? '',
+        pullRequestHeadSha: headShaOf(event.payload),
+        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : ''
     };
 }
-function readEventPayload(path) {
-    if (!path)
-        return undefined;
+function headShaOf(payload) {
+    const sha = payload?.pull_request?.head?.sha;
+    return typeof sha === 'string' ? sha : undefined;
+}
+function repositoryOf(context) {
     try {
-        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        const { owner, repo } = context.repo;
+        return `${owner}/${repo}`;
     }
     catch {
+        // context.repo throws when neither GITHUB_REPOSITORY nor the payload names one (a run outside GitHub).
         return undefined;
     }
 }
+/** JSON.parse's SyntaxError, or readFileSync's system error (EACCES, EISDIR): not a fault of the bundle itself. */
+function isEventFileError(error) {
+    const { name, message, syscall } = (error ?? {});
+    return (name === 'SyntaxError' && typeof message === 'string' && message.includes('JSON')) || typeof syscall === 'string';
+}
 
-// EXTERNAL MODULE: ./src/adapters/runner.ts
-var runner = __webpack_require__(5512);
+// EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
+var runner = __webpack_require__(8793);
 ;// CONCATENATED MODULE: ./src/commit.ts
 
 const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -987,7 +936,9 @@ const INPUT_DEFAULTS = {
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
+// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
+const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/;
 const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
 const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
@@ -1134,10 +1085,14 @@ function parseKeyValueList(name, value) {
 }
 // BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
 const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-/** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
+/**
+ * `ID=VALUE` lines. The value is kept exactly as given, spaces included: a secret is not ours to trim.
+ * Errors name the line, never its text: the text may be the secret itself.
+ */
 function parseSecrets(value) {
-    const secrets = parseLines(value).map((line, index) => {
-        const secret = splitSecretLine(line);
+    const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
+    const secrets = lines.map((line, index) => {
+        const secret = splitSecretLine(line.trimStart());
         if (!secret) {
             throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
         }
@@ -2312,7 +2267,7 @@ var work_dir = __webpack_require__(1292);
 
 
 function defaultAdapters() {
-    return { runner: (0,runner/* createRunner */.ji)(), env: process.env, createEcr: createEcr, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
+    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
 }
 /** The main step. The one place where anything thrown becomes the step's failure. */
 async function run(adapters = defaultAdapters()) {
@@ -2321,11 +2276,12 @@ async function run(adapters = defaultAdapters()) {
     try {
         // Everything the user can get wrong is checked here, before any network call or build.
         const inputs = parseInputs((name) => runner.input(name), env);
+        // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
         for (const secret of inputs.secrets)
-            if (secret.value !== '')
+            if (secret.value.trim() !== '')
                 runner.setSecret(secret.value);
         assertLocalFilesExist(inputs);
-        const github = readGitHubContext(env);
+        const github = await adapters.github();
         const sha = resolveCommitSha(inputs.sha, github);
         const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
         runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
@@ -2362,8 +2318,9 @@ async function run(adapters = defaultAdapters()) {
         }
     }
     catch (error) {
+        // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
         if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-            runner.info(error.stack);
+            runner.debug(error.stack);
         // One line, as errors.ts promises: an input value with a newline must not split the annotation.
         runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
@@ -2371,12 +2328,16 @@ async function run(adapters = defaultAdapters()) {
 /** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
 function registryOpener(adapters, env) {
     let opened;
-    return (credentials) => (opened ??= adapters.createRegistry({
-        endpoint: credentials.endpoint,
-        username: credentials.username,
-        password: credentials.password,
-        proxy: proxyFor(env, credentials.endpoint)
-    }));
+    return (credentials) => {
+        if (!opened) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+        }
+        return opened;
+    };
 }
 function assertLocalFilesExist(inputs) {
     for (const secret of inputs.secretFiles) {

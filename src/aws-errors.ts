@@ -4,6 +4,8 @@ export interface AwsCallContext {
   readonly operation: string
   readonly repository: string | undefined
   readonly region: string
+  /** aws, aws-cn, aws-us-gov, …: the first field of every ARN in the region. */
+  readonly partition: string
   readonly registryId: string | undefined
 }
 
@@ -19,7 +21,12 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 
 /** Turns an AWS SDK error into one line that says what to do about it. */
 export function describeAwsError(error: unknown, context: AwsCallContext): UserError {
-  const err = (error ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { attempts?: number; httpStatusCode?: number } }
+  const err = (error ?? {}) as {
+    name?: string
+    message?: string
+    code?: string
+    $metadata?: { attempts?: number; httpStatusCode?: number; requestId?: string }
+  }
   const name = err.name ?? 'Error'
   const message = oneLine(err.message ?? '')
   const action = `ecr:${context.operation}`
@@ -27,7 +34,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
 
   if (name === 'AccessDeniedException' || name === 'AccessDenied') {
     const resource = context.repository
-      ? `arn:aws:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+      ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
       : '*'
     return new UserError(
       `AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`
@@ -63,7 +70,9 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
       `Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`
     )
   }
-  return new UserError(`${action}${where} failed: ${name}: ${message || 'no message'}`)
+  // AWS support asks for the request id first when a call fails in a way nobody expected.
+  const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : ''
+  return new UserError(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`)
 }
 
 export function repositoryMissing(context: Pick<AwsCallContext, 'repository' | 'region' | 'registryId'>): string {

@@ -1,12 +1,11 @@
+import { createRunner } from './adapters/runner.js'
+import { errorMessage, oneLine } from './errors.js'
 import { STATE } from './state.js'
 
 // One bundle serves both steps: main saves isPost, so only the post step sees it. Each step loads
 // only its own code (the post step never loads the AWS SDK).
-const step =
-  process.env[`STATE_${STATE.isPost}`] === 'true'
-    ? import('./post.js').then(({ post }) => post())
-    : import('./main.js').then(({ run }) => run())
-step.catch((error: unknown) => {
-  process.exitCode = 1
-  process.stdout.write(`::error::${String(error)}\n`)
-})
+const runner = createRunner()
+const step = runner.getState(STATE.isPost) === 'true' ? import('./post.js').then(({ post }) => post(runner)) : import('./main.js').then(({ run }) => run())
+// Last resort (a chunk that fails to load): still one escaped annotation, so no text of the error can end
+// the command early or start a workflow command of its own.
+step.catch((error: unknown) => runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY)))

@@ -72,7 +72,9 @@ export type ReadInput = (name: string) => string
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
 const REGISTRY_ID_PATTERN = /^[0-9]{12}$/
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/
+// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
+const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/
 const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/
 const TRUE_VALUES = new Set(['true', 'True', 'TRUE'])
@@ -237,10 +239,14 @@ function parseKeyValueList(name: string, value: string): string[] {
 // BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
 const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
 
-/** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
+/**
+ * `ID=VALUE` lines. The value is kept exactly as given, spaces included: a secret is not ours to trim.
+ * Errors name the line, never its text: the text may be the secret itself.
+ */
 function parseSecrets(value: string): BuildSecret[] {
-  const secrets = parseLines(value).map((line, index) => {
-    const secret = splitSecretLine(line)
+  const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '')
+  const secrets = lines.map((line, index) => {
+    const secret = splitSecretLine(line.trimStart())
     if (!secret) {
       throw new UserError(
         `Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`

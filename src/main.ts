@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { createDocker } from './adapters/docker.js'
 import { createEcr, type RegistryCredentials } from './adapters/ecr.js'
 import { createRegistry, type Registry } from './adapters/registry.js'
-import { readGitHubContext } from './adapters/github-context.js'
+import { readGitHubContext, type GitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
@@ -18,19 +18,19 @@ import { STATE } from './state.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './work-dir.js'
 
-export type Dependencies = Pick<RunContext, 'runner' | 'ecr' | 'docker' | 'env' | 'now'>
-
 export interface Adapters {
   readonly runner: Runner
   readonly env: NodeJS.ProcessEnv
   readonly createEcr: typeof createEcr
+  /** The workflow's event, from @actions/github (which reads process.env, not `env`). */
+  readonly github: () => Promise<GitHubContext>
   readonly docker: RunContext['docker']
   readonly now: () => Date
   readonly createRegistry: typeof createRegistry
 }
 
 export function defaultAdapters(): Adapters {
-  return { runner: createRunner(), env: process.env, createEcr, docker: createDocker(), now: () => new Date(), createRegistry }
+  return { runner: createRunner(), env: process.env, createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry }
 }
 
 /** The main step. The one place where anything thrown becomes the step's failure. */
@@ -40,9 +40,10 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
   try {
     // Everything the user can get wrong is checked here, before any network call or build.
     const inputs = parseInputs((name) => runner.input(name), env)
-    for (const secret of inputs.secrets) if (secret.value !== '') runner.setSecret(secret.value)
+    // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
+    for (const secret of inputs.secrets) if (secret.value.trim() !== '') runner.setSecret(secret.value)
     assertLocalFilesExist(inputs)
-    const github = readGitHubContext(env)
+    const github = await adapters.github()
     const sha = resolveCommitSha(inputs.sha, github)
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
     runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
@@ -77,7 +78,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       removeWorkDir(runner, workDir)
     }
   } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
+    // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack)
     // One line, as errors.ts promises: an input value with a newline must not split the annotation.
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
   }
@@ -86,13 +88,15 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
 /** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
 function registryOpener(adapters: Adapters, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
   let opened: Promise<Registry> | undefined
-  return (credentials) =>
-    (opened ??= adapters.createRegistry({
-      endpoint: credentials.endpoint,
-      username: credentials.username,
-      password: credentials.password,
-      proxy: proxyFor(env, credentials.endpoint)
-    }))
+  return (credentials) => {
+    if (!opened) {
+      // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+      const proxy = proxyFor(env, credentials.endpoint)
+      for (const secret of proxy?.credentials ?? []) adapters.runner.setSecret(secret)
+      opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy })
+    }
+    return opened
+  }
 }
 
 function assertLocalFilesExist(inputs: Inputs): void {

@@ -298,7 +298,7 @@ describe('putTag', () => {
 
   it('writes the tag with PutImage, sending the manifest, its digest and media type', async () => {
     ecrMock.on(PutImageCommand).resolves({ image: { imageId: { imageTag: 'v1', imageDigest: D1 } } })
-    expect(await ecr(ACCOUNT).putTag('team/api', 'v1', image)).toBe('written')
+    await expect(ecr(ACCOUNT).putTag('team/api', 'v1', image)).resolves.toBeUndefined()
     expect(ecrMock.commandCalls(PutImageCommand)[0]?.args[0].input).toEqual({
       repositoryName: 'team/api',
       registryId: ACCOUNT,
@@ -315,9 +315,9 @@ describe('putTag', () => {
     expect(ecrMock.commandCalls(PutImageCommand)[0]?.args[0].input.imageManifestMediaType).toBeUndefined()
   })
 
-  it('ImageAlreadyExistsException (same image, same tag) is already-there', async () => {
+  it('ImageAlreadyExistsException (same image, same tag) is success', async () => {
     ecrMock.on(PutImageCommand).rejects(new ImageAlreadyExistsException({ message: 'Image already exists', $metadata: {} }))
-    expect(await ecr().putTag('team/api', 'v1', image)).toBe('already-there')
+    await expect(ecr().putTag('team/api', 'v1', image)).resolves.toBeUndefined()
   })
 
   it('ImageTagAlreadyExistsException (tag taken, immutable) is a TagTakenError naming the tag', async () => {
@@ -415,6 +415,23 @@ describe('every call maps AWS errors to one actionable line', () => {
     const error = await rejection(ecr(OTHER_ACCOUNT).putTag('team/api', 'v1', image))
     expect(error.message).toContain(`"ecr:PutImage" on arn:aws:ecr:us-east-1:${OTHER_ACCOUNT}:repository/team/api`)
   })
+
+  it.each([
+    ['eu-west-1', 'aws'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['cn-north-1', 'aws-cn'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eu-isoe-west-1', 'aws-iso-e'],
+    ['us-isof-south-1', 'aws-iso-f'],
+    ['eusc-de-east-1', 'aws-eusc']
+  ])('AccessDenied in %s names an ARN of the %s partition', async (region, partition) => {
+    ecrMock.on(BatchGetImageCommand).rejects(serviceError('AccessDeniedException', 'no'))
+    const adapter = createEcr({ region, registryId: ACCOUNT, mask: () => undefined, client })
+    const error = await rejection(adapter.getImages('team/api', [{ tag: 'v1' }]))
+    expect(error.message).toContain(`"ecr:BatchGetImage" on arn:${partition}:ecr:${region}:${ACCOUNT}:repository/team/api `)
+  })
 })
 
 describe('the default client', () => {
@@ -432,6 +449,28 @@ describe('the default client', () => {
     } finally {
       classMock.restore()
     }
+  })
+
+  it.each([
+    ['9', 9],
+    [' 1 ', 1],
+    ['', 5]
+  ])('honours AWS_MAX_ATTEMPTS %j set by the user (%d attempts)', async (value, attempts) => {
+    const classMock = mockClient(ECRClient)
+    try {
+      classMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${HOST}` }] })
+      await createEcr({ region: 'eu-central-1', registryId: undefined, mask: () => undefined, env: { AWS_MAX_ATTEMPTS: value } }).authorize()
+      const used = classMock.send.getCall(0).thisValue as ECRClient
+      expect(await used.config.maxAttempts()).toBe(attempts)
+    } finally {
+      classMock.restore()
+    }
+  })
+
+  it.each(['0', 'three', '2.5', '-1'])('refuses AWS_MAX_ATTEMPTS %j at once, as one line', (value) => {
+    expect(() => createEcr({ region: 'eu-central-1', registryId: undefined, mask: () => undefined, env: { AWS_MAX_ATTEMPTS: value } })).toThrow(
+      new UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for 5.`)
+    )
   })
 })
 

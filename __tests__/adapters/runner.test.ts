@@ -1,31 +1,43 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { EOL, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRunner, escapeData, fileCommandEntry } from '../../src/adapters/runner.js'
+import { createRunner } from '../../src/adapters/runner.js'
 
-// createRunner speaks the runner's protocol itself: workflow commands on stdout, GITHUB_OUTPUT / GITHUB_STATE files.
-let dir: string
+// The adapter through @actions/core, checked at the runner's side of the protocol: what lands on
+// stdout and in the GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files.
+const FILES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'] as const
+const TOUCHED = [...FILES, 'INPUT_IF-TAG-EXISTS', 'INPUT_MY_INPUT', 'INPUT_SECRETS', 'STATE_workDir', 'RUNNER_DEBUG']
+// One folder for the whole file: core.summary keeps the first GITHUB_STEP_SUMMARY path it resolves.
+const dir = mkdtempSync(join(tmpdir(), 'ieb-runner-'))
+let saved: Record<string, string | undefined>
 let written: string[]
-let env: NodeJS.ProcessEnv
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ieb-runner-'))
-  written = []
-  env = {}
-  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']) {
+  saved = Object.fromEntries(TOUCHED.map((name) => [name, process.env[name]]))
+  for (const name of TOUCHED) delete process.env[name]
+  for (const name of FILES) {
+    rmSync(join(dir, name), { recursive: true, force: true })
     writeFileSync(join(dir, name), '')
-    env[name] = join(dir, name)
+    process.env[name] = join(dir, name)
   }
+  written = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((text: string | Uint8Array) => {
+    written.push(String(text))
+    return true
+  })
 })
 
 afterEach(() => {
   process.exitCode = undefined
   jest.restoreAllMocks()
-  rmSync(dir, { recursive: true, force: true })
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
 })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const runner = () => createRunner(env, (text) => written.push(text))
 const file = (name: string): string => readFileSync(join(dir, name), 'utf8')
 
 /** Parses name<<delimiter entries back, as the runner does. */
@@ -44,20 +56,22 @@ function readFileCommands(text: string): Record<string, string> {
 }
 
 describe('createRunner', () => {
-  it('reads inputs from INPUT_<NAME> (upper-case, spaces as _) and state from STATE_<name>', () => {
-    env['INPUT_IF-TAG-EXISTS'] = 'skip'
-    env.INPUT_MY_INPUT = 'spaced'
-    env.STATE_workDir = '/tmp/work'
-    const r = runner()
+  it('reads inputs from INPUT_<NAME> (upper-case, spaces as _) untrimmed, and state from STATE_<name>', () => {
+    process.env['INPUT_IF-TAG-EXISTS'] = 'skip'
+    process.env.INPUT_MY_INPUT = 'spaced'
+    process.env.INPUT_SECRETS = 'TOKEN= value with spaces \n'
+    process.env.STATE_workDir = '/tmp/work'
+    const r = createRunner()
     expect(r.input('if-tag-exists')).toBe('skip')
     expect(r.input('my input')).toBe('spaced')
+    expect(r.input('secrets')).toBe('TOKEN= value with spaces \n')
     expect(r.input('not-set')).toBe('')
     expect(r.getState('workDir')).toBe('/tmp/work')
     expect(r.getState('missing')).toBe('')
   })
 
-  it('writes outputs and state as heredoc entries the runner reads back exactly, multi-line values included', () => {
-    const r = runner()
+  it('writes outputs and state as file commands the runner reads back exactly, multi-line values included', () => {
+    const r = createRunner()
     r.setOutput('digest', 'sha256:abc')
     r.setOutput('metadata', '{\n  "a": 1\n}')
     r.saveState('workDir', '/tmp/work')
@@ -66,75 +80,50 @@ describe('createRunner', () => {
     expect(written).toEqual([])
   })
 
-  it('falls back to set-output / save-state commands without the files', () => {
-    const r = createRunner({}, (text) => written.push(text))
-    r.setOutput('tag', 'v1')
-    r.saveState('isPost', 'true')
-    expect(written).toEqual([`::set-output name=tag::v1${EOL}`, `::save-state name=isPost::true${EOL}`])
-  })
-
-  it('masks secrets and writes log lines, warnings, errors and failures as workflow commands', () => {
-    const r = runner()
+  it('masks secrets and writes log lines, warnings and failures as escaped workflow commands', () => {
+    const r = createRunner()
     r.setSecret('hunter2')
     r.info('plain line')
     r.warning('careful\nsecond line')
-    r.error('broken 100%')
-    r.setFailed('failed step')
+    r.setFailed('failed 100%')
     expect(written).toEqual([
       `::add-mask::hunter2${EOL}`,
       `plain line${EOL}`,
       `::warning::careful%0Asecond line${EOL}`,
-      `::error::broken 100%25${EOL}`,
-      `::error::failed step${EOL}`
+      `::error::failed 100%25${EOL}`
     ])
     expect(process.exitCode).toBe(1)
   })
 
+  it('sends debug lines as ::debug:: commands, which the runner shows only with step debug logging', () => {
+    createRunner().debug('TypeError: x\n    at f (index.js:1:1)')
+    expect(written).toEqual([`::debug::TypeError: x%0A    at f (index.js:1:1)${EOL}`])
+  })
+
   it('groups the work it runs, closing the group even when the work fails', async () => {
-    const r = runner()
-    await expect(r.group('docker push', async () => 42)).resolves.toBe(42)
-    await expect(r.group('docker build', async () => Promise.reject(new Error('x')))).rejects.toThrow('x')
+    const r = createRunner()
+    await expect(r.group('docker push', () => Promise.resolve(42))).resolves.toBe(42)
+    await expect(r.group('docker build', () => Promise.reject(new Error('x')))).rejects.toThrow('x')
     expect(written).toEqual([`::group::docker push${EOL}`, `::endgroup::${EOL}`, `::group::docker build${EOL}`, `::endgroup::${EOL}`])
   })
 
   it('appends the job summary when GITHUB_STEP_SUMMARY is set, and skips it otherwise', async () => {
-    await runner().writeSummary('### first\n')
-    await runner().writeSummary('### second\n')
+    await createRunner().writeSummary('### first\n')
+    await createRunner().writeSummary('### second\n')
     expect(file('GITHUB_STEP_SUMMARY')).toBe('### first\n### second\n')
-    delete env.GITHUB_STEP_SUMMARY
-    await expect(runner().writeSummary('### third\n')).resolves.toBeUndefined()
+    delete process.env.GITHUB_STEP_SUMMARY
+    await expect(createRunner().writeSummary('### third\n')).resolves.toBeUndefined()
     expect(file('GITHUB_STEP_SUMMARY')).toBe('### first\n### second\n')
   })
 
-  it('defaults to process.env and process.stdout', () => {
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-    const r = createRunner()
-    r.info('to stdout')
-    expect(write).toHaveBeenCalledWith(`to stdout${EOL}`)
-  })
-})
-
-describe('fileCommandEntry and escapeData', () => {
-  it('builds a heredoc entry with the given delimiter', () => {
-    expect(fileCommandEntry('tag', 'v1', 'EOF_X')).toBe(`tag<<EOF_X${EOL}v1${EOL}EOF_X${EOL}`)
-  })
-
-  it('uses a random delimiter by default', () => {
-    expect(fileCommandEntry('tag', 'v1')).toMatch(/^tag<<ghadelimiter_[0-9a-f-]{36}\r?\nv1\r?\nghadelimiter_[0-9a-f-]{36}\r?\n$/)
-  })
-
-  it('refuses a name or a value that contains the delimiter', () => {
-    expect(() => fileCommandEntry('tagDELIM', 'x', 'DELIM')).toThrow('The value of tagDELIM contains the delimiter DELIM.')
-    expect(() => fileCommandEntry('tag', 'a DELIM b', 'DELIM')).toThrow('The value of tag contains the delimiter DELIM.')
-  })
-
-  it.each([
-    ['plain', 'plain'],
-    ['50%', '50%25'],
-    ['a\nb', 'a%0Ab'],
-    ['a\r\nb', 'a%0D%0Ab'],
-    ['%0A', '%250A']
-  ])('escapeData(%j) = %j', (text, escaped) => {
-    expect(escapeData(text)).toBe(escaped)
+  it('a summary that failed to be written is not written again with the next one', async () => {
+    const summary = join(dir, 'GITHUB_STEP_SUMMARY')
+    rmSync(summary)
+    mkdirSync(summary) // a folder where the file should be: the append fails, even for root
+    await expect(createRunner().writeSummary('### lost\n')).rejects.toThrow('EISDIR')
+    rmSync(summary, { recursive: true })
+    writeFileSync(summary, '')
+    await createRunner().writeSummary('### kept\n')
+    expect(file('GITHUB_STEP_SUMMARY')).toBe('### kept\n')
   })
 })

@@ -14,6 +14,7 @@ import {
   type ImageIdentifier,
   type Repository
 } from '@aws-sdk/client-ecr'
+import { partition as awsPartition } from '@aws-sdk/core/client'
 import { describeAwsError } from '../aws-errors.js'
 import { UserError } from '../errors.js'
 import { ecrEndpointUrl, proxyFor, type ProxyChoice } from '../proxy.js'
@@ -49,8 +50,6 @@ export interface RepositoryAbsent {
   readonly registryId: string | undefined
 }
 
-export type PutTagResult = 'written' | 'already-there'
-
 /** ECR refused to move a tag that already exists and is immutable. */
 export class TagTakenError extends Error {
   override readonly name = 'TagTakenError'
@@ -65,7 +64,8 @@ export interface Ecr {
   describeRepository(name: string): Promise<RepositoryInfo | RepositoryAbsent>
   createRepository(name: string, mutability: TagMutability, exclusionFilters?: readonly string[]): Promise<RepositoryInfo>
   getImages(repository: string, refs: readonly ImageRef[]): Promise<ImageLookup>
-  putTag(repository: string, tag: string, image: StoredImage): Promise<PutTagResult>
+  /** Writes the tag; a tag that already names this very image is fine (ECR says ImageAlreadyExists). */
+  putTag(repository: string, tag: string, image: StoredImage): Promise<void>
   /** Removes one tag; the image itself stays while other tags name it. */
   deleteTag(repository: string, tag: string): Promise<void>
   /** StartImageScan (basic scanning) of one image manifest. */
@@ -140,7 +140,10 @@ export function createEcr(options: EcrOptions): Ecr {
   // The proxy is read here, so a malformed proxy variable fails before any call is made.
   const env = options.env ?? process.env
   const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region))
-  const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy)
+  const attempts = maxAttempts(env)
+  // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
+  const { name: partition } = awsPartition(region)
+  const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy, attempts)
   ready.catch(() => undefined) // surfaced by the first call that awaits it
   // Every call waits for the client; without a proxy it is there at once.
 
@@ -148,7 +151,7 @@ export function createEcr(options: EcrOptions): Ecr {
     try {
       return await send()
     } catch (error) {
-      throw describeAwsError(error, { operation, repository, region, registryId })
+      throw describeAwsError(error, { operation, repository, region, partition, registryId })
     }
   }
 
@@ -186,7 +189,7 @@ export function createEcr(options: EcrOptions): Ecr {
           const named = /registry with id '([0-9]{12})'/.exec((error as Error).message ?? '')?.[1]
           return { absent: true, registryId: registryId ?? named }
         }
-        throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, registryId })
+        throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId })
       }
     },
 
@@ -257,12 +260,11 @@ export function createEcr(options: EcrOptions): Ecr {
             imageManifestMediaType: image.mediaType || undefined
           })
         )
-        return 'written'
       } catch (error) {
         const name = (error as Error).name
-        if (name === 'ImageAlreadyExistsException') return 'already-there'
+        if (name === 'ImageAlreadyExistsException') return
         if (name === 'ImageTagAlreadyExistsException') throw new TagTakenError(tag)
-        throw describeAwsError(error, { operation: 'PutImage', repository, region, registryId })
+        throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId })
       }
     },
 
@@ -283,7 +285,7 @@ export function createEcr(options: EcrOptions): Ecr {
         if (name === 'UnsupportedImageTypeException') return { outcome: 'unsupported', message: (error as Error).message }
         if (name === 'LimitExceededException') return { outcome: 'limit-exceeded' }
         if (name === 'ImageArchivedException') throw new UserError(archivedImageMessage(repository, digest))
-        throw describeAwsError(error, { operation: 'StartImageScan', repository, region, registryId })
+        throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId })
       }
     },
 
@@ -306,7 +308,7 @@ export function createEcr(options: EcrOptions): Ecr {
         } while (nextToken)
       } catch (error) {
         if ((error as Error).name === 'ScanNotFoundException') return { found: false }
-        throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, registryId })
+        throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId })
       }
       const first = pages[0]
       const counts: Record<string, number> = {}
@@ -332,8 +334,23 @@ export function createEcr(options: EcrOptions): Ecr {
   }
 }
 
-async function newClient(options: EcrOptions, proxy: ProxyChoice | undefined): Promise<ECRClient> {
-  const config = { region: options.region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] as [string][] }
+/**
+ * The SDK's default is 3 attempts; 5 rides out ECR's throttling when many jobs push at once. A user who
+ * sets AWS_MAX_ATTEMPTS chose otherwise, and an explicit maxAttempts would silently override that choice.
+ */
+const DEFAULT_MAX_ATTEMPTS = 5
+
+function maxAttempts(env: NodeJS.ProcessEnv): number {
+  const value = env.AWS_MAX_ATTEMPTS?.trim()
+  if (!value) return DEFAULT_MAX_ATTEMPTS
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
+    throw new UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`)
+  }
+  return Number(value)
+}
+
+async function newClient(options: EcrOptions, proxy: ProxyChoice | undefined, attempts: number): Promise<ECRClient> {
+  const config = { region: options.region, maxAttempts: attempts, customUserAgent: [[USER_AGENT]] as [string][] }
   if (!proxy) return new ECRClient(config)
   for (const secret of proxy.credentials) options.mask(secret)
   options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`)
@@ -356,7 +373,7 @@ function toRepositoryInfo(repository: Repository): RepositoryInfo {
     uri: repository.repositoryUri ?? '',
     registryId: repository.registryId ?? '',
     // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
-    mutability: MUTABILITIES.has(mutability) ? (mutability as TagMutability) : 'MUTABLE',
+    mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
     exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
       .map((filter) => filter.filter ?? '')
       .filter((filter) => filter !== '')

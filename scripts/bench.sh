@@ -3,6 +3,7 @@
 # on the same real parts as the e2e suite. Sets up what it needs on a fresh Debian machine (node modules;
 # Docker engine, buildx, registry and busybox via setup-real-parts.sh), then runs bench/bench.ts.
 # Arguments go to it:  npm run bench -- --pairs 3
+# npm run bench:upload runs bench/upload.ts instead (issue #11: own upload vs engine push, cache: ecr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -20,5 +21,5 @@ BENCH_NODE="${BENCH_NODE:-$(bash scripts/node24.sh)}"
 export BENCH_NODE
 
 # tsx from node_modules directly: npx would add its own start-up and warnings to the run.
-node_modules/.bin/tsx bench/bench.ts "$@"
+node_modules/.bin/tsx "${BENCH_SCRIPT:-bench/bench.ts}" "$@"
 echo "npm run bench took $((SECONDS - started)) s in all (set-up included)"

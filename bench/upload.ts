@@ -1,0 +1,173 @@
+// npm run bench:upload (issue #11): what the action's own upload of an OCI layout costs against the
+// engine's own `docker buildx build --push` on the same engine, what a second push that changes one small
+// layer sends, and what `cache: ecr` saves on an ephemeral runner (builder cache pruned). Not a test: it
+// prints medians (min – max) of several runs and writes them as JSON to bench-results/.
+//
+//   npm run bench:upload [-- --runs N]      (or BENCH_RUNS; default 5)
+import { randomBytes } from 'node:crypto'
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr-endpoint.js'
+import { runCommand } from '../e2e/support/real-parts.js'
+import { REPO_ROOT, runAction } from '../e2e/support/runner.js'
+import { summarize } from './stats.js'
+
+/** ~200 MB of incompressible layers: four 50 MiB random files, one COPY (one layer) each. */
+const BIG_LAYERS = 4
+const BIG_LAYER_MIB = 50
+
+function settings(): { runs: number } {
+  const argv = process.argv.slice(2)
+  const at = argv.indexOf('--runs')
+  const runs = Number(at >= 0 ? argv[at + 1] : (process.env['BENCH_RUNS'] ?? '5'))
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of at least 1')
+  return { runs }
+}
+
+async function bigContext(root: string): Promise<string> {
+  const dir = await mkdtemp(path.join(root, 'big-'))
+  await copyFile('/bin/busybox', path.join(dir, 'busybox'))
+  const lines = ['FROM scratch', 'COPY busybox /bin/busybox']
+  for (let i = 0; i < BIG_LAYERS; i++) {
+    await writeFile(path.join(dir, `random-${i}.bin`), randomBytes(BIG_LAYER_MIB * 1024 * 1024))
+    lines.push(`COPY random-${i}.bin /data/random-${i}.bin`)
+  }
+  lines.push('COPY small.txt /small.txt', '')
+  await writeFile(path.join(dir, 'Dockerfile'), lines.join('\n'))
+  await writeFile(path.join(dir, 'small.txt'), 'first\n')
+  return dir
+}
+
+/** A context whose RUN step costs a few seconds of CPU, before one small layer that changes per run. */
+async function cacheContext(root: string, content: string): Promise<string> {
+  const dir = await mkdtemp(path.join(root, 'cache-'))
+  await copyFile('/bin/busybox', path.join(dir, 'busybox'))
+  await writeFile(path.join(dir, 'content.txt'), content)
+  await writeFile(
+    path.join(dir, 'Dockerfile'),
+    [
+      'FROM scratch',
+      'COPY busybox /bin/busybox',
+      // ~3 s of work that only an imported cache can skip.
+      'RUN ["/bin/busybox", "sh", "-c", "i=0; while [ $i -lt 1500000 ]; do i=$((i+1)); done; /bin/busybox echo $i > /work.txt"]',
+      'COPY content.txt /content.txt',
+      ''
+    ].join('\n')
+  )
+  return dir
+}
+
+function bytesUploaded(log: readonly RequestLogEntry[]): { blobs: number } {
+  return { blobs: log.filter((entry) => entry.kind === 'registry' && entry.method === 'PUT' && (entry.path ?? '').includes('/blobs/uploads/')).length }
+}
+
+async function runTheAction(endpoint: EcrEndpoint, context: string, inputs: Record<string, string>, node: string): Promise<{ ms: number; log: RequestLogEntry[]; digest: string }> {
+  const mark = endpoint.requestLog.length
+  const started = performance.now()
+  const run = await runAction({
+    inputs: { context, network: 'none', ...inputs },
+    env: endpoint.env(),
+    workspace: path.dirname(context),
+    sha: randomBytes(20).toString('hex'),
+    node,
+    skipPost: true,
+    timeoutMs: 600_000
+  })
+  const ms = performance.now() - started
+  if (run.main.exitCode !== 0) throw new Error(`the action failed: ${run.errors.join(' | ') || run.main.stderr.slice(-2000)}`)
+  return { ms, log: endpoint.requestLog.slice(mark), digest: run.outputs['digest'] ?? '' }
+}
+
+async function bareBuildPush(endpoint: EcrEndpoint, context: string, reference: string, dockerConfig: string): Promise<number> {
+  const started = performance.now()
+  const result = await runCommand('docker', ['buildx', 'build', '--progress=plain', '--network=none', '--push', '-t', reference, context], {
+    env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+    timeoutMs: 600_000
+  })
+  if (result.code !== 0) throw new Error(`docker buildx build --push failed: ${result.stderr.slice(-2000)}`)
+  return performance.now() - started
+}
+
+async function main(): Promise<void> {
+  const { runs } = settings()
+  const node = process.env['BENCH_NODE'] || process.execPath
+  const root = await mkdtemp(path.join(os.tmpdir(), 'bench-upload-'))
+  const endpoint = await startEcrEndpoint()
+  const dockerConfig = path.join(root, 'docker-config')
+  await mkdir(dockerConfig)
+  await writeFile(
+    path.join(dockerConfig, 'config.json'),
+    JSON.stringify({ auths: { [endpoint.registryHost]: { auth: Buffer.from(`AWS:${endpoint.password}`).toString('base64') } } })
+  )
+  const results: Record<string, unknown> = { engine: process.env['DOCKER_HOST'], runs }
+  try {
+    // 1. ~200 MB: own upload vs the engine's push. The build itself is cached after the first run, so the
+    // difference is export + upload. A fresh repository each time: every blob travels.
+    const big = await bigContext(root)
+    endpoint.createRepository('bench/warm', { mutability: 'MUTABLE' })
+    await bareBuildPush(endpoint, big, `${endpoint.registryHost}/bench/warm:warm`, dockerConfig)
+    const own: number[] = []
+    const bare: number[] = []
+    for (let i = 0; i < runs; i++) {
+      // ABBA order, so drift on the machine falls on both sides.
+      const order = i % 2 === 0 ? ['own', 'bare'] : ['bare', 'own']
+      for (const side of order) {
+        const repository = `bench/big-${side}-${i}`
+        endpoint.createRepository(repository, { mutability: side === 'own' ? 'IMMUTABLE' : 'MUTABLE' })
+        if (side === 'own') own.push((await runTheAction(endpoint, big, { repository }, node)).ms)
+        else bare.push(await bareBuildPush(endpoint, big, `${endpoint.registryHost}/${repository}:bare`, dockerConfig))
+      }
+      process.stderr.write(`upload run ${i + 1}/${runs}: own ${`${Math.round(own[i] ?? 0)} ms`}, docker buildx build --push ${`${Math.round(bare[i] ?? 0)} ms`}\n`)
+    }
+    const ownSummary = summarize(own)
+    const bareSummary = summarize(bare)
+    results['upload200MB'] = { ownMs: ownSummary, bareMs: bareSummary, ratio: ownSummary.median / bareSummary.median }
+
+    // 2. A second push into the same repository changing one small layer: only that blob (and the config) travel.
+    const repeatRepo = 'bench/repeat'
+    endpoint.createRepository(repeatRepo, { mutability: 'IMMUTABLE' })
+    await runTheAction(endpoint, big, { repository: repeatRepo }, node)
+    const second: number[] = []
+    let blobsSent = 0
+    for (let i = 0; i < runs; i++) {
+      await writeFile(path.join(big, 'small.txt'), `change ${i} ${randomBytes(4).toString('hex')}\n`)
+      const again = await runTheAction(endpoint, big, { repository: repeatRepo }, node)
+      second.push(again.ms)
+      blobsSent = bytesUploaded(again.log).blobs
+    }
+    results['secondPushOneSmallLayer'] = { ms: summarize(second), blobsUploaded: blobsSent }
+
+    // 3. cache: ecr after `docker buildx prune -af` vs the same build without the cache.
+    const cached: number[] = []
+    const uncached: number[] = []
+    const cacheRepo = 'bench/cache'
+    endpoint.createRepository(cacheRepo, { mutability: 'IMMUTABLE' })
+    endpoint.createRepository(`${cacheRepo}-buildcache`, { mutability: 'MUTABLE' })
+    await runTheAction(endpoint, await cacheContext(root, 'seed\n'), { repository: cacheRepo, cache: 'ecr' }, node)
+    for (let i = 0; i < runs; i++) {
+      for (const withCache of i % 2 === 0 ? [true, false] : [false, true]) {
+        await runCommand('docker', ['buildx', 'prune', '-af'], { timeoutMs: 120_000 })
+        const context = await cacheContext(root, `run ${i} ${withCache} ${randomBytes(4).toString('hex')}\n`)
+        const run = await runTheAction(endpoint, context, { repository: cacheRepo, ...(withCache ? { cache: 'ecr' } : {}) }, node)
+        ;(withCache ? cached : uncached).push(run.ms)
+      }
+      process.stderr.write(`cache run ${i + 1}/${runs}: with cache: ecr ${`${Math.round(cached[i] ?? 0)} ms`}, without ${`${Math.round(uncached[i] ?? 0)} ms`}\n`)
+    }
+    results['rebuildAfterPrune'] = { cacheEcrMs: summarize(cached), noCacheMs: summarize(uncached), ratio: summarize(cached).median / summarize(uncached).median }
+  } finally {
+    await endpoint.stop()
+    await rm(root, { recursive: true, force: true })
+  }
+  const outDir = path.join(REPO_ROOT, 'bench-results')
+  await mkdir(outDir, { recursive: true })
+  const file = path.join(outDir, `upload-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`)
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${file}\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:upload: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 1
+})

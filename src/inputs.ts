@@ -1,5 +1,6 @@
 import { UserError } from './errors.js'
 import { MIN_SHA_LENGTH } from './tags.js'
+import { parseFloatingTags } from './floating-tags.js'
 
 export type IfTagExists = 'fail' | 'skip'
 export type CacheMode = 'none' | 'ecr'
@@ -33,6 +34,8 @@ export interface Inputs {
   readonly tagPrefix: string
   readonly shaLength: number
   readonly extraTags: readonly string[]
+  /** Tags meant to move (`latest`): written last, never counted for if-tag-exists. */
+  readonly floatingTags: readonly string[]
   readonly ifTagExists: IfTagExists
   readonly requireImmutableRepository: boolean
   readonly createRepository: boolean
@@ -112,6 +115,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     tagPrefix: get('tag-prefix'),
     shaLength: parseShaLength(get('sha-length')),
     extraTags: parseList(read('extra-tags')),
+    floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
     ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
     requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
     createRepository: parseBoolean('create-repository', get('create-repository')),

@@ -127,7 +127,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
   return inputs
 }
 
-function parseRepository(value: string): string {
+export function parseRepository(value: string): string {
   if (value === '') {
     throw new UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.")
   }
@@ -147,7 +147,7 @@ function parseRepository(value: string): string {
   return value
 }
 
-function parseRegistryId(value: string): string | undefined {
+export function parseRegistryId(value: string): string | undefined {
   if (value === '') return undefined
   if (!REGISTRY_ID_PATTERN.test(value)) {
     throw new UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`)
@@ -155,7 +155,7 @@ function parseRegistryId(value: string): string | undefined {
   return value
 }
 
-function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
+export function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
   const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
   if (region === '') {
     throw new UserError(
@@ -187,15 +187,15 @@ function parseShaLength(value: string): number {
   return length
 }
 
-function parseBoolean(name: string, value: string): boolean {
+export function parseBoolean(name: string, value: string): boolean {
   if (TRUE_VALUES.has(value)) return true
   if (FALSE_VALUES.has(value)) return false
   throw new UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`)
 }
 
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
   if (optionalValue && value === '') return undefined
   if ((allowed as readonly string[]).includes(value)) return value as T
   throw new UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`)

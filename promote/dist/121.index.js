@@ -1,0 +1,1885 @@
+export const id = 121;
+export const ids = [121];
+export const modules = {
+
+/***/ 121:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  defaultPromoteAdapters: () => (/* binding */ defaultPromoteAdapters),
+  runPromote: () => (/* binding */ runPromote)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8249);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * A mistake the user can fix (bad input, missing permission, a tag that already exists).
+ * main reports its message as one line and no stack trace.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
+function errors_errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Keeps multi-line tool output to one line for an annotation. */
+function oneLine(text, max = 500) {
+    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+;// CONCATENATED MODULE: ./src/aws-errors.ts
+
+const CREDENTIAL_ERRORS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch'
+]);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** Turns an AWS SDK error into one line that says what to do about it. */
+function describeAwsError(error, context) {
+    const err = (error ?? {});
+    const name = err.name ?? 'Error';
+    const message = oneLine(err.message ?? '');
+    const action = `ecr:${context.operation}`;
+    const where = context.repository ? ` on ${context.repository}` : '';
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        const resource = context.repository
+            ? `arn:aws:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+            : '*';
+        return new errors_UserError(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+    }
+    if (err.$metadata?.httpStatusCode === 407) {
+        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
+        return new errors_UserError(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+    }
+    if (name === 'RepositoryNotFoundException') {
+        return new errors_UserError(`${repositoryMissing(context)} AWS said: ${message}`);
+    }
+    if (THROTTLING_ERRORS.has(name)) {
+        const attempts = err.$metadata?.attempts;
+        return new errors_UserError(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+    }
+    if (CREDENTIAL_ERRORS.has(name)) {
+        return new errors_UserError(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+    }
+    if (name === 'CredentialsProviderError') {
+        return new errors_UserError('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+    }
+    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
+        return new errors_UserError(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+    }
+    return new errors_UserError(`${action}${where} failed: ${name}: ${message || 'no message'}`);
+}
+function repositoryMissing(context) {
+    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
+    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy.ts
+
+/** The URL the ECR client sends to: the SDK's endpoint variables first, else the regional API host. */
+function ecrEndpointUrl(env, region) {
+    const configured = env.AWS_ENDPOINT_URL_ECR?.trim() || env.AWS_ENDPOINT_URL?.trim();
+    if (configured)
+        return configured;
+    return `https://api.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+function proxyFor(env, target) {
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return undefined;
+    }
+    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+        return undefined;
+    const names = url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY'];
+    const variable = names.find((name) => env[name]?.trim());
+    if (!variable)
+        return undefined;
+    const raw = env[variable].trim();
+    let proxy;
+    try {
+        // A bare host:port is what many runners are configured with; it means an http:// proxy.
+        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        throw new errors_UserError(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+    }
+    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
+    const display = new URL(proxy.href);
+    display.username = '';
+    display.password = '';
+    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
+}
+/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
+    return noProxy
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '')
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { name, port: entryPort } = parseNoProxyEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        const domain = name.replace(/^\*?\./, '');
+        return host === domain || host.endsWith(`.${domain}`);
+    });
+}
+function parseNoProxyEntry(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return { name: bracketed[1], port: bracketed[2] };
+    const withPort = /^([^:]+):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], port: withPort[2] };
+    return { name: entry, port: undefined };
+}
+
+;// CONCATENATED MODULE: ./src/scan-findings.ts
+/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
+/** The values the fail-on-severity input takes (besides off / empty). */
+const THRESHOLDS = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'informational']));
+/** Lower is worse; unknown severities rank with UNDEFINED. */
+function severityRank(severity) {
+    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
+    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
+}
+function toSeverity(value) {
+    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
+}
+function attribute(finding, key) {
+    return finding.attributes?.find((a) => a.key === key)?.value;
+}
+function fromBasic(finding) {
+    return {
+        severity: toSeverity(finding.severity),
+        id: finding.name ?? '(unnamed)',
+        packageName: attribute(finding, 'package_name'),
+        packageVersion: attribute(finding, 'package_version'),
+        fixedIn: undefined,
+        uri: finding.uri
+    };
+}
+function fromEnhanced(finding) {
+    const details = finding.packageVulnerabilityDetails;
+    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
+    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
+    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
+    return packages.map((pkg) => ({
+        severity: toSeverity(finding.severity),
+        id,
+        packageName: pkg?.name,
+        packageVersion: pkg?.version,
+        fixedIn: pkg?.fixedInVersion,
+        uri
+    }));
+}
+/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
+function normaliseFindings(pages) {
+    const findings = [];
+    for (const page of pages) {
+        for (const finding of page.imageScanFindings?.findings ?? [])
+            findings.push(fromBasic(finding));
+        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
+            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
+            if (finding.status !== undefined && finding.status !== 'ACTIVE')
+                continue;
+            findings.push(...fromEnhanced(finding));
+        }
+    }
+    return sortFindings(findings);
+}
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
+}
+/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
+function parseSeverityThreshold(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'off')
+        return undefined;
+    if (THRESHOLDS.includes(value))
+        return value.toUpperCase();
+    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
+}
+function atOrAbove(finding, threshold) {
+    return severityRank(finding.severity) <= severityRank(threshold);
+}
+const WORST_IDS = 5;
+function countBySeverity(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
+function gateDecision(perImage, threshold) {
+    const all = sortFindings(perImage.flatMap((image) => image.findings));
+    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
+    if (threshold === undefined || blocking.length === 0)
+        return { verdict: 'pass', counts: countBySeverity(all) };
+    const worst = [];
+    for (const finding of blocking) {
+        if (worst.length >= WORST_IDS)
+            break;
+        if (!worst.includes(finding.id))
+            worst.push(finding.id);
+    }
+    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
+}
+function formatCounts(counts) {
+    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+    return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+/** The one-line failure: counts per severity and the worst ids. */
+function failureMessage(decision) {
+    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
+        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+}
+const TABLE_ROWS = 50;
+function cell(text) {
+    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
+function findingsTable(findings, maxRows = TABLE_ROWS) {
+    if (findings.length === 0)
+        return 'No findings.';
+    const sorted = sortFindings(findings);
+    const rows = sorted.slice(0, maxRows).map((f) => {
+        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
+        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
+        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
+    });
+    const more = sorted.length - rows.length;
+    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
+}
+function parseOnScanTimeout(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'fail')
+        return 'fail';
+    if (value === 'continue')
+        return 'continue';
+    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
+}
+/**
+ * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
+ * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
+ * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
+ */
+function scanStep(image, status, options) {
+    const why = options.description ? ` (${options.description})` : '';
+    switch (status) {
+        case 'COMPLETE':
+        case 'ACTIVE':
+            return { action: 'evaluate' };
+        case 'IN_PROGRESS':
+        case 'PENDING':
+        case undefined:
+            if (!options.timedOut)
+                return { action: 'wait' };
+            return options.onTimeout === 'continue'
+                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
+                : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` };
+        case 'FAILED':
+            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
+        case 'UNSUPPORTED_IMAGE':
+            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
+        default:
+            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
+    }
+}
+/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
+function unsupportedImageMessage(image, awsMessage) {
+    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
+}
+
+;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+
+
+
+
+
+/** ECR refused to move a tag that already exists and is immutable. */
+class ecr_TagTakenError extends Error {
+    tag;
+    name = 'TagTakenError';
+    constructor(tag) {
+        super(`The tag ${tag} already exists and ECR keeps it immutable.`);
+        this.tag = tag;
+    }
+}
+/** The line for an archived image (BatchGetImage failure ImageInaccessible, user guide "Archiving an image"). */
+function archivedImageMessage(repository, ref) {
+    const imageId = ref.startsWith('sha256:') ? `imageDigest=${ref}` : `imageTag=${ref}`;
+    const name = ref.startsWith('sha256:') ? `${repository}@${ref}` : `${repository}:${ref}`;
+    return (`${name} is archived (ECR storage class ARCHIVE): restore it with ` +
+        `\`aws ecr update-image-storage-class --repository-name ${repository} --image-id ${imageId} --target-storage-class STANDARD\` ` +
+        'and wait until it is ACTIVE, then re-run.');
+}
+function failureRef(failure) {
+    return failure.imageId?.imageDigest ?? failure.imageId?.imageTag ?? '?';
+}
+const ACCEPTED_MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+];
+const USER_AGENT = 'immutable-ecr-build/1';
+function createEcr(options) {
+    const { region, registryId, mask } = options;
+    // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
+    // The proxy is read here, so a malformed proxy variable fails before any call is made.
+    const env = options.env ?? process.env;
+    const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region));
+    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy);
+    ready.catch(() => undefined); // surfaced by the first call that awaits it
+    // Every call waits for the client; without a proxy it is there at once.
+    const call = async (operation, repository, send) => {
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw describeAwsError(error, { operation, repository, region, registryId });
+        }
+    };
+    return {
+        async authorize() {
+            const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const data = response.authorizationData?.[0];
+            if (!data?.authorizationToken || !data.proxyEndpoint) {
+                throw new errors_UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+            }
+            mask(data.authorizationToken);
+            const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+            const separator = decoded.indexOf(':');
+            const password = decoded.slice(separator + 1);
+            mask(password);
+            return {
+                registryHost: new URL(data.proxyEndpoint).host,
+                endpoint: data.proxyEndpoint,
+                username: decoded.slice(0, separator),
+                password
+            };
+        },
+        async describeRepository(name) {
+            try {
+                const response = await (await ready).send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const repository = response.repositories?.[0];
+                return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
+            }
+            catch (error) {
+                if (error.name === 'RepositoryNotFoundException') {
+                    const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
+                    return { absent: true, registryId: registryId ?? named };
+                }
+                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, registryId });
+            }
+        },
+        async createRepository(name, mutability, exclusionFilters = []) {
+            const response = await call('CreateRepository', name, async () => (await ready).send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: name,
+                registryId,
+                imageTagMutability: mutability,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length
+                    ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
+                    : undefined,
+                imageScanningConfiguration: { scanOnPush: true }
+            })));
+            if (!response.repository)
+                throw new errors_UserError(`ECR CreateRepository returned no repository for ${name}.`);
+            return toRepositoryInfo(response.repository);
+        },
+        async getImages(repository, refs) {
+            const response = await call('BatchGetImage', repository, async () => (await ready).send(new dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                registryId,
+                imageIds: refs.map(toImageIdentifier),
+                acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
+            })));
+            for (const failure of response.failures ?? []) {
+                if (failure.failureCode === 'ImageInaccessible')
+                    throw new errors_UserError(archivedImageMessage(repository, failureRef(failure)));
+                if (failure.failureCode !== 'ImageNotFound') {
+                    const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
+                    throw new errors_UserError(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                }
+            }
+            const byTag = new Map();
+            const byDigest = new Map();
+            for (const ref of refs) {
+                if ('tag' in ref)
+                    byTag.set(ref.tag, undefined);
+                else
+                    byDigest.set(ref.digest, undefined);
+            }
+            for (const image of response.images ?? []) {
+                const digest = image.imageId?.imageDigest;
+                if (!digest || image.imageManifest === undefined)
+                    continue;
+                const stored = { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType ?? '' };
+                const tag = image.imageId?.imageTag;
+                if (tag !== undefined && byTag.has(tag))
+                    byTag.set(tag, stored);
+                if (byDigest.has(digest))
+                    byDigest.set(digest, stored);
+            }
+            return { byTag, byDigest };
+        },
+        async putTag(repository, tag, image) {
+            try {
+                await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({
+                    repositoryName: repository,
+                    registryId,
+                    imageTag: tag,
+                    imageDigest: image.digest,
+                    imageManifest: image.manifest,
+                    imageManifestMediaType: image.mediaType || undefined
+                }));
+                return 'written';
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'ImageAlreadyExistsException')
+                    return 'already-there';
+                if (name === 'ImageTagAlreadyExistsException')
+                    throw new ecr_TagTakenError(tag);
+                throw describeAwsError(error, { operation: 'PutImage', repository, region, registryId });
+            }
+        },
+        async deleteTag(repository, tag) {
+            const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
+            if (failure)
+                throw new errors_UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+        },
+        async startImageScan(repository, digest) {
+            try {
+                await (await ready).send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
+                return { outcome: 'started' };
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'UnsupportedImageTypeException')
+                    return { outcome: 'unsupported', message: error.message };
+                if (name === 'LimitExceededException')
+                    return { outcome: 'limit-exceeded' };
+                if (name === 'ImageArchivedException')
+                    throw new errors_UserError(archivedImageMessage(repository, digest));
+                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, registryId });
+            }
+        },
+        async describeScanFindings(repository, digest) {
+            const pages = [];
+            let nextToken;
+            try {
+                do {
+                    const page = await (await ready).send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
+                        repositoryName: repository,
+                        registryId,
+                        imageId: { imageDigest: digest },
+                        maxResults: 1000,
+                        ...(nextToken ? { nextToken } : {})
+                    }));
+                    pages.push(page);
+                    nextToken = page.nextToken;
+                } while (nextToken);
+            }
+            catch (error) {
+                if (error.name === 'ScanNotFoundException')
+                    return { found: false };
+                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, registryId });
+            }
+            const first = pages[0];
+            const counts = {};
+            for (const [severity, count] of Object.entries(first?.imageScanFindings?.findingSeverityCounts ?? {})) {
+                if (typeof count === 'number')
+                    counts[severity] = count;
+            }
+            return {
+                found: true,
+                status: first?.imageScanStatus?.status,
+                description: first?.imageScanStatus?.description,
+                findings: normaliseFindings(pages),
+                severityCounts: counts,
+                completedAt: first?.imageScanFindings?.imageScanCompletedAt
+            };
+        },
+        async registryScanType() {
+            const response = await call('GetRegistryScanningConfiguration', undefined, async () => (await ready).send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
+            return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
+        }
+    };
+}
+async function newClient(options, proxy) {
+    const config = { region: options.region, maxAttempts: 5, customUserAgent: [[USER_AGENT]] };
+    if (!proxy)
+        return new dist_cjs/* ECRClient */.S70(config);
+    for (const secret of proxy.credentials)
+        options.mask(secret);
+    options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
+    // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
+}
+function toImageIdentifier(ref) {
+    return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
+}
+const MUTABILITIES = new Set(['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION']);
+function toRepositoryInfo(repository) {
+    const mutability = repository.imageTagMutability ?? 'MUTABLE';
+    return {
+        name: repository.repositoryName ?? '',
+        uri: repository.repositoryUri ?? '',
+        registryId: repository.registryId ?? '',
+        // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
+        mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
+            .map((filter) => filter.filter ?? '')
+            .filter((filter) => filter !== '')
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
+
+
+const DEFAULT_ATTEMPTS = 4;
+class RegistryError extends errors_UserError {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+async function createRegistry(options) {
+    const base = new URL(options.endpoint);
+    const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    const agents = await makeAgents(options.proxy);
+    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const at = (path) => new URL(path, base);
+    const send = (request) => new Promise((resolve, reject) => {
+        const { url } = request;
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1', ...(request.headers ?? {}) };
+        if (request.authorize !== false && url.host === base.host)
+            headers.Authorization = authorization;
+        if (Buffer.isBuffer(request.body))
+            headers['Content-Length'] = request.body.length;
+        const req = transport.request(url, { method: request.method, headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        if (request.body === undefined || Buffer.isBuffer(request.body)) {
+            req.end(request.body);
+        }
+        else {
+            request.body.on('error', (error) => req.destroy(error));
+            request.body.pipe(req);
+        }
+    });
+    /** Retries what can succeed on a second try: network errors, 5xx and 429. Anything else is an answer. */
+    const retrying = async (what, attempt) => {
+        for (let tried = 1;; tried++) {
+            let failure;
+            try {
+                const response = await attempt();
+                if (response.status < 500 && response.status !== 429)
+                    return response;
+                failure = `HTTP ${response.status}${registryErrorText(response)}`;
+            }
+            catch (error) {
+                // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
+                if (error instanceof errors_UserError)
+                    throw error;
+                failure = error instanceof Error ? error.message : String(error);
+            }
+            if (tried >= attempts)
+                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
+            await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
+        }
+    };
+    const expect = (response, what, ...ok) => {
+        if (ok.includes(response.status))
+            return response;
+        if (response.status === 401 || response.status === 403) {
+            throw new RegistryError(`The registry refused ${what} (HTTP ${response.status}${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+        }
+        throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
+    };
+    const location = (response, from) => {
+        const value = response.headers.location;
+        if (!value)
+            throw new errors_UserError(`The registry answered ${response.status} without a Location header.`);
+        return new URL(value, from);
+    };
+    /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
+    const get = async (url, what) => {
+        let target = url;
+        for (let hops = 0; hops < 5; hops++) {
+            const response = await retrying(what, () => send({ method: 'GET', url: target }));
+            if (![301, 302, 303, 307, 308].includes(response.status))
+                return expect(response, what, 200);
+            target = location(response, target);
+        }
+        throw new errors_UserError(`The registry redirected ${what} more than five times.`);
+    };
+    return {
+        async hasBlob(repository, digest) {
+            const what = `the check of blob ${digest} in ${repository}`;
+            const response = await retrying(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
+            if (response.status === 404)
+                return false;
+            if ([200, 307].includes(response.status))
+                return true;
+            expect(response, what, 200);
+            return false;
+        },
+        async uploadBlob(repository, blob) {
+            const what = `the upload of blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
+            // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
+            await retrying(what, async () => {
+                const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
+                if (start.status !== 202)
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202);
+                const session = location(start, at('/'));
+                // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
+                const patch = await send({
+                    method: 'PATCH',
+                    url: session,
+                    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
+                    body: await blob.open()
+                });
+                if (patch.status !== 202)
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202);
+                const done = location(patch, session);
+                done.searchParams.set('digest', blob.digest);
+                const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201);
+            });
+        },
+        async mountBlob(repository, digest, fromRepository) {
+            const url = at(`/v2/${repository}/blobs/uploads/`);
+            url.searchParams.set('mount', digest);
+            url.searchParams.set('from', fromRepository);
+            const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202);
+            // 202: the registry declined to mount and opened an upload session instead; it expires unused.
+            return response.status === 201;
+        },
+        async putManifest(repository, manifest) {
+            const what = `the manifest ${manifest.digest} for ${repository}`;
+            const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
+            const stored = response.headers['docker-content-digest'];
+            if (typeof stored === 'string' && stored !== manifest.digest) {
+                throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
+            }
+        },
+        async readBlob(repository, digest) {
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            return response.body;
+        },
+        async openBlob(repository, digest) {
+            const what = `blob ${digest} of ${repository}`;
+            let target = at(`/v2/${repository}/blobs/${digest}`);
+            for (let hops = 0; hops < 5; hops++) {
+                const response = await openStream(target, target.host === base.host ? authorization : undefined, agents);
+                if (response.statusCode === 200)
+                    return response;
+                response.resume();
+                if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
+                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
+                }
+                target = new URL(response.headers.location, target);
+            }
+            throw new errors_UserError(`The registry redirected ${what} more than five times.`);
+        }
+    };
+}
+function openStream(url, authorization, agents) {
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1' };
+        if (authorization)
+            headers.Authorization = authorization;
+        const req = transport.request(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, resolve);
+        req.on('error', reject);
+        req.end();
+    });
+}
+async function makeAgents(proxy) {
+    if (!proxy) {
+        return { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
+    }
+    // Loaded only behind a proxy, as for the ECR API client.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return { http: agent, https: agent };
+}
+/** The first error of an OCI error body ({"errors":[{"code","message"}]}), for messages. */
+function registryErrorText(response) {
+    try {
+        const parsed = JSON.parse(response.body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (first)
+            return `: ${oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
+    }
+    catch {
+        // not JSON: no detail
+    }
+    return '';
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./src/adapters/runner.ts
+
+
+
+/**
+ * The runner's documented protocol (workflow commands on stdout, GITHUB_OUTPUT / GITHUB_STATE files),
+ * written here rather than imported from @actions/core: core loads an HTTP client (undici) for OIDC at
+ * start-up, which measured 65 ms of every run on a 2-core machine, for a feature this action never uses.
+ */
+function createRunner(env = process.env, write = stdout) {
+    const command = (name, message) => write(`::${name}::${escapeData(message)}${external_node_os_.EOL}`);
+    return {
+        input: (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '',
+        setOutput: (name, value) => fileCommand(env.GITHUB_OUTPUT, name, value, () => command(`set-output name=${name}`, value)),
+        saveState: (name, value) => fileCommand(env.GITHUB_STATE, name, value, () => command(`save-state name=${name}`, value)),
+        getState: (name) => env[`STATE_${name}`] ?? '',
+        setSecret: (value) => command('add-mask', value),
+        info: (message) => write(`${message}${external_node_os_.EOL}`),
+        warning: (message) => command('warning', message),
+        error: (message) => command('error', message),
+        setFailed: (message) => {
+            process.exitCode = 1;
+            command('error', message);
+        },
+        group: async (name, work) => {
+            command('group', name);
+            try {
+                return await work();
+            }
+            finally {
+                write(`::endgroup::${external_node_os_.EOL}`);
+            }
+        },
+        writeSummary: async (markdown) => {
+            if (env.GITHUB_STEP_SUMMARY)
+                (0,external_node_fs_.appendFileSync)(env.GITHUB_STEP_SUMMARY, markdown, 'utf8');
+        }
+    };
+}
+function stdout(text) {
+    process.stdout.write(text);
+}
+/** name<<delimiter heredoc, the format the runner reads from GITHUB_OUTPUT and GITHUB_STATE. */
+function fileCommandEntry(name, value, delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`) {
+    if (name.includes(delimiter) || value.includes(delimiter)) {
+        throw new Error(`The value of ${name} contains the delimiter ${delimiter}.`);
+    }
+    return `${name}<<${delimiter}${external_node_os_.EOL}${value}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`;
+}
+function fileCommand(path, name, value, legacy) {
+    if (path)
+        (0,external_node_fs_.appendFileSync)(path, fileCommandEntry(name, value), 'utf8');
+    else
+        legacy();
+}
+/** Workflow-command escaping: a message cannot end the command or start another one. */
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1
+        ? 'the existing tags name different images'
+        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const tags_MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+    }
+    if (spec.shaLength > spec.sha.length) {
+        throw new UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${tags_MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function floating_tags_parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/**
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
+ */
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        if ((await ecr.putTag(repository, tag, image)) === 'written')
+            moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+/**
+ * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
+ * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
+ */
+const INPUT_DEFAULTS = {
+    context: '.',
+    cache: 'none',
+    'no-cache': 'false',
+    pull: 'false',
+    'sha-length': '40',
+    'if-tag-exists': 'fail',
+    'require-immutable-repository': 'false',
+    'create-repository': 'false',
+    push: 'true'
+};
+// ECR's repository grammar (CreateRepository API reference).
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+function parseInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const optional = (name) => get(name) || undefined;
+    const context = get('context');
+    const inputs = {
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        context,
+        file: get('file') || defaultDockerfile(context),
+        target: optional('target'),
+        buildArgs: parseKeyValueList('build-args', read('build-args')),
+        labels: parseKeyValueList('labels', read('labels')),
+        platforms: parsePlatforms(read('platforms')),
+        network: parseEnum('network', get('network'), ['default', 'none', 'host'], true),
+        cacheFrom: parseLines(read('cache-from')),
+        cacheTo: parseLines(read('cache-to')),
+        cache: parseEnum('cache', get('cache'), ['none', 'ecr']),
+        noCache: parseBoolean('no-cache', get('no-cache')),
+        pull: parseBoolean('pull', get('pull')),
+        secrets: parseSecrets(read('secrets')),
+        secretFiles: parseSecretFiles(read('secret-files')),
+        ssh: parseLines(read('ssh')),
+        buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
+        builder: optional('builder'),
+        provenance: optional('provenance'),
+        sbom: optional('sbom'),
+        sha: get('sha'),
+        tagPrefix: get('tag-prefix'),
+        shaLength: parseShaLength(get('sha-length')),
+        extraTags: parseList(read('extra-tags')),
+        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
+        createRepository: parseBoolean('create-repository', get('create-repository')),
+        push: parseBoolean('push', get('push')),
+        // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
+        awsRegion: parseRegion(get('aws-region'), env)
+    };
+    assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
+    return inputs;
+}
+function parseRepository(value) {
+    if (value === '') {
+        throw new errors_UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+    }
+    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+        throw new errors_UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+    }
+    if (value !== value.toLowerCase()) {
+        throw new errors_UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+    }
+    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
+        throw new errors_UserError(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+    }
+    return value;
+}
+function parseRegistryId(value) {
+    if (value === '')
+        return undefined;
+    if (!REGISTRY_ID_PATTERN.test(value)) {
+        throw new errors_UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+    }
+    return value;
+}
+function parseRegion(value, env) {
+    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    if (region === '') {
+        throw new errors_UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+    }
+    if (!REGION_PATTERN.test(region)) {
+        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        throw new errors_UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+    }
+    return region;
+}
+function defaultDockerfile(context) {
+    if (isRemoteContext(context))
+        return '';
+    return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`;
+}
+/** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
+function isRemoteContext(context) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+function parseShaLength(value) {
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
+        throw new UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
+    }
+    return length;
+}
+function parseBoolean(name, value) {
+    if (TRUE_VALUES.has(value))
+        return true;
+    if (FALSE_VALUES.has(value))
+        return false;
+    throw new errors_UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+}
+function parseEnum(name, value, allowed, optionalValue = false) {
+    if (optionalValue && value === '')
+        return undefined;
+    if (allowed.includes(value))
+        return value;
+    throw new errors_UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+}
+/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
+function parseLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
+function parseList(value) {
+    return value
+        .split(/[\r\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function parsePlatforms(value) {
+    const platforms = parseList(value);
+    for (const platform of platforms) {
+        if (!PLATFORM_PATTERN.test(platform)) {
+            throw new UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+        }
+    }
+    return platforms;
+}
+function parseKeyValueList(name, value) {
+    const entries = parseLines(value);
+    for (const entry of entries) {
+        const separator = entry.indexOf('=');
+        if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
+            throw new UserError(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
+        }
+    }
+    return entries;
+}
+// BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
+const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** `ID=VALUE` lines. Errors name the line, never its text: the text may be the secret itself. */
+function parseSecrets(value) {
+    const secrets = parseLines(value).map((line, index) => {
+        const secret = splitSecretLine(line);
+        if (!secret) {
+            throw new UserError(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
+        }
+        return { id: secret.id, value: secret.rest };
+    });
+    assertUniqueIds('secrets', secrets);
+    return secrets;
+}
+function parseSecretFiles(value) {
+    const files = parseLines(value).map((line) => {
+        const secret = splitSecretLine(line);
+        if (!secret || secret.rest === '') {
+            throw new UserError(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
+        }
+        return { id: secret.id, path: secret.rest };
+    });
+    assertUniqueIds('secret-files', files);
+    return files;
+}
+/** `id=rest` with a valid id, or undefined. */
+function splitSecretLine(line) {
+    const separator = line.indexOf('=');
+    const id = line.slice(0, separator);
+    return separator > 0 && SECRET_ID_PATTERN.test(id) ? { id, rest: line.slice(separator + 1) } : undefined;
+}
+function assertUniqueIds(name, entries) {
+    const seen = new Set();
+    for (const { id } of entries) {
+        if (seen.has(id))
+            throw new UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
+        seen.add(id);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts
+
+
+
+
+/** Must equal promote/action.yml's defaults; a unit test keeps them in step. */
+const PROMOTE_INPUT_DEFAULTS = {
+    'if-tag-exists': 'skip',
+    'create-repository': 'false'
+};
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function parsePromoteInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (PROMOTE_INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const tags = parseList(read('tags'));
+    for (const tag of tags) {
+        if (!isValidTag(tag))
+            throw new errors_UserError(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+    }
+    if (tags.length === 0)
+        throw new errors_UserError("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.");
+    const floatingTags = renamed('floating-tags', 'floating-tags', () => floating_tags_parseFloatingTags(parseList(read('floating-tags'))));
+    const both = floatingTags.filter((tag) => tags.includes(tag));
+    if (both.length)
+        throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`);
+    const digest = get('digest');
+    if (!DIGEST_PATTERN.test(digest)) {
+        throw new errors_UserError(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`);
+    }
+    const awsRegion = parseRegion(get('aws-region'), env);
+    return {
+        sourceRepository: renamed('repository', 'source-repository', () => parseRepository(get('source-repository'))),
+        sourceRegistryId: renamed('registry-id', 'source-registry-id', () => parseRegistryId(get('source-registry-id'))),
+        sourceRegion: get('source-region') ? renamed('aws-region', 'source-region', () => parseRegion(get('source-region'), {})) : awsRegion,
+        digest,
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        awsRegion,
+        tags: [...new Set(tags)],
+        floatingTags,
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        createRepository: parseBoolean('create-repository', get('create-repository'))
+    };
+}
+/** The shared parsers name the build action's input; the promote action names its own. */
+function renamed(from, to, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw new errors_UserError(error.message.replace(`Input '${from}'`, `Input '${to}'`));
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote-report.ts
+/** The promote action's outputs, by the names promote/action.yml declares. */
+function promoteOutputs(outcome) {
+    return {
+        digest: outcome.digest,
+        image: `${outcome.registryHost}/${outcome.repository}@${outcome.digest}`,
+        'tags-added': outcome.tagsAdded.join(','),
+        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
+        pushed: String(outcome.pushed)
+    };
+}
+/** The job summary; it names the repository, never the registry host (which carries the account id). */
+function promoteSummary(outcome, source) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const result = outcome.pushed ? (outcome.transfer ? 'promoted' : `tags added: ${outcome.tagsAdded.join(', ')}`) : 'already promoted (every tag on this digest)';
+    return [
+        '### Immutable ECR promote',
+        '',
+        '| From | To | Tags | Digest | Result |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
+        ''
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/deferred.ts
+
+/** The value of a settled promise, or its failure thrown. */
+function unwrap(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+/**
+ * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
+ * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
+ */
+function deferred(promise) {
+    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+    return {
+        value: async () => {
+            const outcome = await settled;
+            if (!outcome.ok)
+                throw outcome.error instanceof Error ? outcome.error : new Error(errorMessage(outcome.error));
+            return outcome.value;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image-graph.ts
+/**
+ * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
+ * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
+ * holds a manifest whose parts are missing), and which manifest is which platform.
+ */
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function parseManifest(bytes, mediaTypeHint = '') {
+    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
+    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
+        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
+    }
+    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
+    if (!config)
+        throw new Error('The manifest has neither a config nor a list of manifests.');
+    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
+}
+/**
+ * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
+ * disk, or from the source registry of a copy).
+ */
+async function planTransfer(top, manifestBytes) {
+    const blobs = new Map();
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        if (parsed.kind === 'index') {
+            for (const child of parsed.manifests)
+                await visit(child);
+        }
+        else {
+            for (const blob of [parsed.config, ...parsed.layers])
+                if (!blobs.has(blob.digest))
+                    blobs.set(blob.digest, blob);
+        }
+        manifests.push(descriptor);
+    };
+    await visit(top);
+    return { blobs: [...blobs.values()], manifests };
+}
+/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
+function isAttestation(descriptor) {
+    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+function platformName(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
+ * the one image of a single manifest (its platform read from its config). Attestations are left out.
+ */
+function platformDigests(top, configPlatform) {
+    if (top.manifest.kind === 'image')
+        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
+    const entries = top.manifest.manifests
+        .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => [platformName(entry.platform), entry.digest]);
+    return Object.fromEntries(entries);
+}
+/** The platform an image config declares (`os`, `architecture`, `variant`). */
+function configPlatformOf(configBytes) {
+    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
+        return undefined;
+    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
+}
+function descriptors(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value.map((entry) => {
+        const item = entry;
+        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
+            throw new Error('A manifest lists a descriptor without a sha256 digest.');
+        const platform = item.platform;
+        return {
+            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
+            digest: item.digest,
+            size: typeof item.size === 'number' ? item.size : 0,
+            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
+                ? {
+                    platform: {
+                        os: platform.os,
+                        architecture: platform.architecture,
+                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
+                    }
+                }
+                : {}),
+            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
+        };
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+;// CONCATENATED MODULE: ./src/image-transfer.ts
+
+
+/** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
+const BLOB_CONCURRENCY = 4;
+/**
+ * Puts the whole image into the repository untagged: blobs the repository lacks, then every child
+ * manifest by digest, then the top manifest by digest. Nothing is named; a failure part-way leaves
+ * only unreferenced blobs and untagged manifests, which ECR's lifecycle rules clear and a re-run reuses.
+ */
+async function transferImage(registry, repository, source) {
+    const manifestBytes = new Map();
+    const plan = await planTransfer(source.top, async (descriptor) => {
+        const bytes = await source.read(descriptor.digest);
+        manifestBytes.set(descriptor.digest, bytes);
+        return bytes;
+    });
+    let blobsSent = 0;
+    let bytesSent = 0;
+    let blobsReused = 0;
+    const limit = (0,p_limit/* default */.A)(BLOB_CONCURRENCY);
+    await Promise.all(plan.blobs.map((blob) => limit(async () => {
+        if (await registry.hasBlob(repository, blob.digest)) {
+            blobsReused++;
+            return;
+        }
+        if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
+            blobsReused++;
+            return;
+        }
+        await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) });
+        blobsSent++;
+        bytesSent += blob.size;
+    })));
+    for (const manifest of plan.manifests) {
+        await registry.putManifest(repository, {
+            digest: manifest.digest,
+            mediaType: manifest.mediaType,
+            bytes: manifestBytes.get(manifest.digest)
+        });
+    }
+    return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
+}
+
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class run_context_RefusedError extends errors_UserError {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tag-writer.ts
+
+
+
+
+
+async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
+    // The settle wait measures from the re-check's answer.
+    const recheckedAt = Date.now();
+    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
+    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
+    if (!image)
+        throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+    uploaded.check?.(image);
+    await proveImage(ctx, build, image, label);
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+    if (raced)
+        return raced;
+    const reused = await writeTags(ctx, base, image);
+    if (reused)
+        return reused;
+    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    return { kind: 'written', image };
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function anotherWriter(ref, detail) {
+    return new UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
+}
+/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
+async function recheckTags(ctx, base) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+}
+function raceOutcome(ctx, base, existing) {
+    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
+    if (decision.kind === 'build')
+        return undefined;
+    if (decision.kind === 'reuse') {
+        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
+        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+        return { kind: 'reused', digest: decision.digest, note };
+    }
+    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
+    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
+}
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx, base, image) {
+    const written = [];
+    for (const tag of ctx.tags.all) {
+        try {
+            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
+            written.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (written.length === 0)
+                    throw error;
+                throw halfTagged(ctx, image.digest, written, error);
+            }
+            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+                const raced = await recheckTags(ctx, base);
+                if (raced)
+                    return raced;
+            }
+            throw await pushedFirst(ctx, base, tag, written);
+        }
+    }
+    return undefined;
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx, digest, written, error) {
+    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
+    return new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`);
+}
+async function pushedFirst(ctx, base, tag, written = []) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
+    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
+    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
+    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+}
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(ctx, recheckedAt) {
+    const ownGap = Date.now() - recheckedAt;
+    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
+    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
+}
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
+    if (mutableRecheckedAt !== undefined)
+        await settleMutableTags(ctx, mutableRecheckedAt);
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    for (const tag of ctx.tags.all) {
+        const served = lookup.byTag.get(tag);
+        if (served?.digest !== digest)
+            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tags-onto-image.ts
+
+
+
+/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
+function planTagWrites(tags, existing, digest) {
+    for (const tag of tags) {
+        const other = existing.get(tag);
+        if (other !== undefined && other !== digest)
+            return { kind: 'refuse', tag, other };
+    }
+    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
+}
+async function writeTagsOntoImage(request) {
+    const { ecr, repository, digest, tags } = request;
+    const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
+    const image = lookup.byDigest.get(digest);
+    if (!image)
+        throw new errors_UserError(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
+    if (plan.kind === 'refuse')
+        throw otherDigest(repository, plan.tag, plan.other, digest, []);
+    const added = [];
+    for (const tag of plan.missing) {
+        try {
+            if ((await ecr.putTag(repository, tag, image)) === 'written')
+                added.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof ecr_TagTakenError)) {
+                if (added.length === 0)
+                    throw error;
+                throw new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+            }
+            // An immutable tag written by someone else since the check: harmless only if it names this digest.
+            const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
+            if (now !== digest)
+                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+        }
+    }
+    if (request.anyMutable)
+        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
+    const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })));
+    for (const tag of tags) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== digest) {
+            throw new errors_UserError(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+        }
+    }
+    return { image, added };
+}
+function otherDigest(repository, tag, other, digest, added) {
+    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
+    return new errors_UserError(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
+}
+
+;// CONCATENATED MODULE: ./src/promote/promotion.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
+ * refuses; with skip tags already on the digest are kept and the rest written.
+ */
+function decidePromotion(tags, existing, digest, imagePresent, ifTagExists, repository) {
+    const plan = planTagWrites(tags, existing, digest);
+    if (plan.kind === 'refuse') {
+        return { kind: 'refuse', reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.` };
+    }
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length && ifTagExists === 'fail') {
+        return { kind: 'refuse', reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` };
+    }
+    return { kind: 'promote', missing: plan.missing, copy: !imagePresent };
+}
+async function promoteImage(ctx) {
+    const { inputs, sourceEcr, ecr } = ctx;
+    const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+    const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
+        sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
+        ecr.authorize(),
+        // Archived images fail here with the adapter's one line (how to restore them), unchanged.
+        sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+        ecr.describeRepository(inputs.repository),
+        ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
+    ]);
+    const destination = unwrap(credentials);
+    const source = unwrap(sourceCredentials) ?? destination;
+    const image = unwrap(sourceLookup).byDigest.get(inputs.digest);
+    if (!image) {
+        throw new errors_UserError(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`);
+    }
+    const found = unwrap(repositoryLookup);
+    let repository;
+    let existing;
+    let imagePresent = false;
+    if ('absent' in found) {
+        if (!inputs.createRepository)
+            throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        repository = await createRepository(ctx);
+        existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
+    }
+    else {
+        repository = found;
+        const lookup = unwrap(existingLookup);
+        existing = digestsByTag(lookup.byTag);
+        imagePresent = lookup.byDigest.get(inputs.digest) !== undefined;
+    }
+    const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
+    if (floatingRefusal)
+        throw new errors_UserError(floatingRefusal);
+    const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository);
+    if (decision.kind === 'refuse')
+        throw new errors_UserError(decision.reason);
+    let transfer;
+    const store = await ctx.openRegistry(destination);
+    if (decision.copy) {
+        const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
+        const started = Date.now();
+        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
+        ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
+    }
+    else {
+        ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`);
+    }
+    const written = await writeTagsOntoImage({
+        ecr,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        anyMutable: mutableTags(repository, inputs.tags).length > 0,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+    });
+    await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest);
+    return {
+        registryHost: destination.registryHost,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        tagsAdded: written.added,
+        platformDigests: await servedPlatforms(ctx, store, written.image),
+        pushed: decision.copy || written.added.length > 0,
+        transfer
+    };
+}
+/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx, top, registry, sameHost) {
+    const { inputs } = ctx;
+    const manifests = new Map([[top.digest, Buffer.from(top.manifest)]]);
+    return {
+        top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+        async read(digest) {
+            let bytes = manifests.get(digest);
+            if (!bytes) {
+                const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest);
+                if (!child)
+                    throw new errors_UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`);
+                bytes = Buffer.from(child.manifest);
+            }
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+            // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
+            if (actual !== digest)
+                throw new errors_UserError(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`);
+            return bytes;
+        },
+        open: (digest) => registry.openBlob(inputs.sourceRepository, digest),
+        ...(sameHost ? { mountFrom: inputs.sourceRepository } : {})
+    };
+}
+async function servedPlatforms(ctx, store, image) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    if (manifest.kind === 'index')
+        return platformDigests({ digest: image.digest, manifest }, undefined);
+    return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image));
+}
+async function createRepository(ctx) {
+    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/main.ts
+
+
+
+
+
+
+
+
+function defaultPromoteAdapters() {
+    return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
+}
+/** The promote step. The one place where anything thrown becomes the step's failure. */
+async function runPromote(adapters = defaultPromoteAdapters()) {
+    const { runner, env } = adapters;
+    try {
+        // Every input is checked before the first network call.
+        const inputs = parsePromoteInputs((name) => runner.input(name), env);
+        const common = { mask: (secret) => runner.setSecret(secret), env, log: (message) => runner.info(message) };
+        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, ...common });
+        const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+        const sourceEcr = sameRegistry ? ecr : adapters.createEcr({ region: inputs.sourceRegion, registryId: inputs.sourceRegistryId, ...common });
+        const source = `${inputs.sourceRepository}@${inputs.digest}`;
+        runner.info(`Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`);
+        const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) });
+        for (const [name, value] of Object.entries(promoteOutputs(outcome)))
+            runner.setOutput(name, value);
+        runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
+        try {
+            await runner.writeSummary(promoteSummary(outcome, inputs.sourceRepository));
+        }
+        catch (error) {
+            runner.warning(`Could not write the job summary: ${errors_errorMessage(error)}`);
+        }
+    }
+    catch (error) {
+        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+            runner.info(error.stack);
+        runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
+    }
+}
+/** One registry client per registry host: the source and the destination may be different registries. */
+function registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy: proxyFor(env, credentials.endpoint) });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
+    };
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=121.index.js.map

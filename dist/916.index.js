@@ -1,5 +1,5 @@
-export const id = 99;
-export const ids = [99];
+export const id = 916;
+export const ids = [916];
 export const modules = {
 
 /***/ 5512:
@@ -114,7 +114,7 @@ function oneLine(text, max = 500) {
 
 /***/ }),
 
-/***/ 4099:
+/***/ 5916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -966,7 +966,139 @@ function deriveTags(spec) {
     return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
 }
 
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1
+        ? 'the existing tags name different images'
+        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/**
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
+ */
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        if ((await ecr.putTag(repository, tag, image)) === 'written')
+            moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /**
@@ -1025,6 +1157,7 @@ function parseInputs(read, env) {
         tagPrefix: get('tag-prefix'),
         shaLength: parseShaLength(get('sha-length')),
         extraTags: parseList(read('extra-tags')),
+        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
         ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
         requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
@@ -1388,66 +1521,6 @@ function registryCacheArgs(cache) {
     return {
         cacheFrom: `type=registry,ref=${cache.reference}`,
         cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/tag-policy.ts
-/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
-function wildcardMatches(filter, tag) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(tag);
-}
-/** Whether ECR itself refuses to overwrite this tag in this repository. */
-function isTagImmutable(repository, tag) {
-    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
-    switch (repository.mutability) {
-        case 'IMMUTABLE':
-            return true;
-        case 'MUTABLE':
-            return false;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return !excluded;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return excluded;
-    }
-}
-function describeMutability(repository) {
-    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
-    return `${repository.mutability}${filters}`;
-}
-/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function mutableTags(repository, tags) {
-    return tags.filter((tag) => !isTagImmutable(repository, tag));
-}
-/**
- * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
- * Anything in between would leave an image half-tagged, so it is refused in either mode.
- */
-function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.length === 0)
-        return { kind: 'build' };
-    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
-    if (ifTagExists === 'fail') {
-        return {
-            kind: 'refuse',
-            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
-        };
-    }
-    const digests = new Set(present.map((tag) => existing.get(tag)));
-    if (present.length === tags.length && digests.size === 1) {
-        return { kind: 'reuse', digest: [...digests][0] };
-    }
-    const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1
-        ? 'the existing tags name different images'
-        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
-    return {
-        kind: 'refuse',
-        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
     };
 }
 
@@ -1867,6 +1940,87 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+}
+
+;// CONCATENATED MODULE: ./src/tag-addition.ts
+/**
+ * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
+ * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
+ * so the missing tags are written onto the stored image instead, after checking it is this commit's.
+ */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
+ * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
+ * that chose fail asked never to touch an existing commit's image. Any other mix is left to
+ * decideOnExistingTags, which refuses it.
+ */
+function planTagAddition(tags, shaTag, existing, ifTagExists) {
+    if (ifTagExists !== 'skip')
+        return { kind: 'none' };
+    const digest = existing.get(shaTag);
+    if (digest === undefined)
+        return { kind: 'none' };
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.some((tag) => existing.get(tag) !== digest))
+        return { kind: 'none' };
+    const missing = tags.filter((tag) => existing.get(tag) === undefined);
+    return missing.length === 0 ? { kind: 'none' } : { kind: 'add', digest, missing };
+}
+/**
+ * The stored image is this commit's build when every platform's config carries the revision label the
+ * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
+ * hand-pushed index) is enough to refuse.
+ */
+function checkRevision(imageDigest, configs, sha) {
+    if (configs.length === 0)
+        return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
+    for (const config of configs) {
+        const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`;
+        if (config.revision === undefined)
+            return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` };
+        if (config.revision !== sha)
+            return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` };
+    }
+    return { ok: true };
+}
+/** The revision label of an image config blob; undefined when absent or not a string. */
+function revisionOf(configBlob) {
+    const config = JSON.parse(configBlob.toString('utf8'));
+    const value = config.config?.Labels?.[REVISION_LABEL];
+    return typeof value === 'string' ? value : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
@@ -2012,6 +2166,93 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/tags-onto-image.ts
+
+
+
+/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
+function planTagWrites(tags, existing, digest) {
+    for (const tag of tags) {
+        const other = existing.get(tag);
+        if (other !== undefined && other !== digest)
+            return { kind: 'refuse', tag, other };
+    }
+    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
+}
+async function writeTagsOntoImage(request) {
+    const { ecr, repository, digest, tags } = request;
+    const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
+    const image = lookup.byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
+    if (plan.kind === 'refuse')
+        throw otherDigest(repository, plan.tag, plan.other, digest, []);
+    const added = [];
+    for (const tag of plan.missing) {
+        try {
+            if ((await ecr.putTag(repository, tag, image)) === 'written')
+                added.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (added.length === 0)
+                    throw error;
+                throw new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+            }
+            // An immutable tag written by someone else since the check: harmless only if it names this digest.
+            const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
+            if (now !== digest)
+                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+        }
+    }
+    if (request.anyMutable)
+        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
+    const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })));
+    for (const tag of tags) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== digest) {
+            throw new errors/* UserError */.yo(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+        }
+    }
+    return { image, added };
+}
+function otherDigest(repository, tag, other, digest, added) {
+    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
+    return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
+}
+
+;// CONCATENATED MODULE: ./src/add-tags.ts
+
+
+
+
+/**
+ * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
+ * build. Nothing is built; the registry is untouched when the check fails.
+ */
+async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
+    const { repository } = ctx.inputs;
+    const registry = await ctx.openRegistry(credentials);
+    const configs = await runnableConfigs(ctx.ecr, registry, repository, image);
+    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), ctx.sha);
+    if (!check.ok) {
+        throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
+    }
+    ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
+    const written = await writeTagsOntoImage({ ecr: ctx.ecr, repository, digest: image.digest, tags: ctx.tags.all, anyMutable, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) });
+    return {
+        ...base,
+        result: 'reused',
+        digest: image.digest,
+        platformDigests: storedPlatformDigests(image, configs),
+        metadata: '',
+        buildSeconds: undefined,
+        note: undefined,
+        tagsAdded: written.added
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/upload-through-engine.ts
 
 
@@ -2083,6 +2324,9 @@ async function removeStagingTag(ctx, stagingTag) {
 
 
 
+
+
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -2121,6 +2365,15 @@ async function publishImage(ctx) {
     }
     if (repository)
         applyMutabilityPolicy(ctx, repository);
+    const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
+    if (floatingRefusal)
+        throw new errors/* UserError */.yo(floatingRefusal);
+    // Release tags on the image this commit already built (issue 8): nothing is built.
+    const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
+    if (addition.kind === 'add') {
+        const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
+        return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag), addition, anyMutable);
+    }
     const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
         throw new RefusedError(decision.reason, base);
@@ -2261,7 +2514,8 @@ function actionOutputs(outcome) {
         repository: outcome.repository,
         pushed: String(outcome.result === 'pushed'),
         'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-        metadata: outcome.metadata
+        metadata: outcome.metadata,
+        'tags-added': (outcome.tagsAdded ?? []).join(',')
     };
 }
 const RESULT_TEXT = {
@@ -2280,11 +2534,17 @@ function summaryMarkdown(row) {
         '',
         '| Repository | Tags | Digest | Result | Build seconds |',
         '| --- | --- | --- | --- | --- |',
-        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${RESULT_TEXT[row.result]} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${resultText(row)} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
     ];
     if (row.note)
         lines.push('', `Note: ${cell(row.note)}`);
     return `${lines.join('\n')}\n`;
+}
+/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
+function resultText(row) {
+    if (row.result === 'reused' && row.tagsAdded?.length)
+        return `reused; tags added: ${row.tagsAdded.join(', ')}`;
+    return RESULT_TEXT[row.result];
 }
 
 // EXTERNAL MODULE: ./src/state.ts
@@ -2292,6 +2552,7 @@ var state = __webpack_require__(2462);
 // EXTERNAL MODULE: ./src/work-dir.ts
 var work_dir = __webpack_require__(1292);
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -2328,6 +2589,7 @@ async function run(adapters = defaultAdapters()) {
         const github = readGitHubContext(env);
         const sha = resolveCommitSha(inputs.sha, github);
         const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
+        assertFloatingApart(inputs.floatingTags, tags.all);
         runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
         const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
         runner.saveState(state/* STATE */.c.workDir, workDir);
@@ -2345,6 +2607,7 @@ async function run(adapters = defaultAdapters()) {
         };
         try {
             const outcome = await publishImage(context);
+            await applyFloatingTags(context, outcome.digest);
             for (const [name, value] of Object.entries(actionOutputs(outcome)))
                 runner.setOutput(name, value);
             runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).');
@@ -2442,4 +2705,4 @@ function removeWorkDir(runner, workDir) {
 
 };
 
-//# sourceMappingURL=99.index.js.map
+//# sourceMappingURL=916.index.js.map

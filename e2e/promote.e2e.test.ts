@@ -5,7 +5,7 @@ import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildRan, isManifestPut, operations, randomSha, useScenarioKit, writes } from './scenario-helpers.js'
+import { buildRan, isManifestPut, operations, randomSha, startApiGate, useScenarioKit, within, writes } from './scenario-helpers.js'
 
 const kit = useScenarioKit('promote')
 const PROMOTE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'promote')
@@ -151,7 +151,7 @@ describe('promote by digest', () => {
     expect(writes(again.requests)).toEqual([])
   })
 
-  test('racing promotions of two digests to one tag leave one winner; the loser writes no tag', async () => {
+  test('racing promotions of two digests to one tag, both past their last check: the first PutImage wins, the other writes no tag', async () => {
     const { endpoint } = kit
     const staging = kit.repository('race-src')
     endpoint.createRepository(staging, { mutability: 'IMMUTABLE' })
@@ -159,15 +159,33 @@ describe('promote by digest', () => {
     const two = await build(staging, randomSha(), {}, 'race two\n')
     const target = kit.repository('race-dst')
     endpoint.createRepository(target, { mutability: 'IMMUTABLE' })
-    const { runs } = await kit.runTogether(
-      [one, two].map((digest) => ({ actionDir: PROMOTE_DIR, inputs: { 'source-repository': staging, digest, repository: target, tags: 'release' } }))
-    )
-    const winners = runs.filter((run) => run.errors.length === 0)
-    expect(winners).toHaveLength(1)
-    const winner = winners[0]?.outputs['digest']
-    expect(await endpoint.manifestDigest(target, 'release')).toBe(winner)
-    const loser = runs.find((run) => run.errors.length > 0)
-    expect(loser?.errors[0]).toMatch(new RegExp(`^${target.replace(/\//g, '\\/')}:release already names ${winner}, not sha256:[0-9a-f]{64}; tags are never moved\\.`))
+    // Each promotion talks to ECR through its own gate: both are held at their first PutImage, so
+    // both have copied their image and passed the last existence check while the tag was absent.
+    const gateA = await startApiGate(endpoint)
+    const gateB = await startApiGate(endpoint)
+    try {
+      const putA = gateA.hold('PutImage', 1)
+      const putB = gateB.hold('PutImage', 1)
+      const promote = (digest: string, url: string) =>
+        kit.run({ actionDir: PROMOTE_DIR, inputs: { 'source-repository': staging, digest, repository: target, tags: 'release' }, env: { AWS_ENDPOINT_URL_ECR: url } })
+      const runA = promote(one, gateA.url)
+      const runB = promote(two, gateB.url)
+      await within(putA.arrived, 30_000, "A's PutImage")
+      await within(putB.arrived, 30_000, "B's PutImage")
+      putA.release()
+      const a = (await runA).run
+      putB.release()
+      const b = (await runB).run
+      expect(a.errors).toEqual([])
+      expect(a.outputs['digest']).toBe(one)
+      expect(await endpoint.manifestDigest(target, 'release')).toBe(one)
+      expect(b.errors).toEqual([`${target}:release already names ${one}, not ${two}; tags are never moved. Nothing was written. Use another tag, or promote ${one} instead.`])
+      expect(b.outputs['digest'] ?? '').toBe('')
+      expect(await endpoint.tags(target)).toEqual(['release'])
+    } finally {
+      await gateA.stop()
+      await gateB.stop()
+    }
   })
 
   test('an archived image: promotion and a skip re-run of the build both fail with the archive line', async () => {

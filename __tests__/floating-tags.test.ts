@@ -96,4 +96,14 @@ describe('run with floating-tags', () => {
     expect(w.docker.buildArgs()).toBeUndefined()
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
+
+  it('create-repository with floating tags: refused before creating the (IMMUTABLE) repository', async () => {
+    const w = setup({ inputs: { 'floating-tags': 'latest', 'create-repository': 'true' }, mutability: null })
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([
+      "Input 'floating-tags': create-repository would create team/api IMMUTABLE, where latest could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter 'latest' first, or drop floating-tags."
+    ])
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
 })

@@ -80,3 +80,9 @@ export async function applyFloatingTags(ctx: { readonly inputs: { readonly repos
   const kept = floatingTags.filter((tag) => !moved.includes(tag))
   ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`)
 }
+
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+export function newRepositoryFloatingRefusal(repository: string, floating: readonly string[]): string | undefined {
+  if (floating.length === 0) return undefined
+  return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`
+}

@@ -16,7 +16,7 @@ import type { BuildMetadata } from './image-proof.js'
 import { transferImage } from './image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition } from './tag-addition.js'
-import { floatingTagRefusal } from './floating-tags.js'
+import { floatingTagRefusal, newRepositoryFloatingRefusal } from './floating-tags.js'
 import { writePrivateDockerConfig } from './registry-auth.js'
 import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from './run-context.js'
 import { decideOnExistingTags, describeMutability, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
@@ -50,6 +50,8 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     } else if (!inputs.createRepository) {
       throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
     } else {
+      const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
+      if (refusal) throw new UserError(refusal)
       repository = await createImageRepository(ctx)
     }
     existing = new Map(tags.all.map((tag) => [tag, undefined]))

@@ -990,6 +990,12 @@ async function applyFloatingTags(ctx, digest) {
     const kept = floatingTags.filter((tag) => !moved.includes(tag));
     ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
 }
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
@@ -1734,6 +1740,9 @@ async function promoteImage(ctx) {
     if ('absent' in found) {
         if (!inputs.createRepository)
             throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
+        if (refusal)
+            throw new errors_UserError(refusal);
         repository = await createRepository(ctx);
         existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
     }

@@ -5,7 +5,7 @@ import type { Runner } from '../adapters/runner.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
-import { floatingTagRefusal, applyFloatingTags } from '../floating-tags.js'
+import { applyFloatingTags, floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
 import { parseManifest, platformDigests } from '../image-graph.js'
 import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
 import { runnableConfigs, storedPlatformDigests } from '../stored-image.js'
@@ -88,6 +88,8 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   let imagePresent = false
   if ('absent' in found) {
     if (!inputs.createRepository) throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
+    const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
+    if (refusal) throw new UserError(refusal)
     repository = await createRepository(ctx)
     existing = new Map(inputs.tags.map((tag) => [tag, undefined]))
   } else {

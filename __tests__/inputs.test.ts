@@ -47,6 +47,7 @@ describe('parseInputs: defaults', () => {
       tagPrefix: '',
       shaLength: 40,
       extraTags: [],
+      floatingTags: [],
       ifTagExists: 'fail',
       requireImmutableRepository: false,
       createRepository: false,

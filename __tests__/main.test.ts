@@ -43,7 +43,8 @@ describe('run: a successful push', () => {
       repository: REPOSITORY,
       pushed: 'true',
       'platform-digests': JSON.stringify({ 'linux/amd64': digest }),
-      metadata: JSON.stringify({ ...w.docker.builds[0]?.metadata, 'containerimage.digest': digest })
+      metadata: JSON.stringify({ ...w.docker.builds[0]?.metadata, 'containerimage.digest': digest }),
+      'tags-added': ''
     })
     expect(w.runner.messages('info')[0]).toBe(`Commit ${SHA}; tags: ${SHA}, v1.4.2.`)
     expect(w.runner.messages('info')).toContain(`Image: ${HOST}/${REPOSITORY}@${digest}`)

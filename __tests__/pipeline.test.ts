@@ -304,16 +304,27 @@ describe('existing tags', () => {
     expect(w.runner.messages('info')).toContain(`Every tag already names ${OTHER.digest}; reusing it without building (if-tag-exists: skip).`)
   })
 
-  it('skip with a half-present tag set is refused: never a half-tagged image', async () => {
+  it('skip with the SHA tag on an image without the revision label adds nothing: the tag addition is refused', async () => {
     const w = setup({ inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
     w.ecr.store(REPOSITORY, OTHER, SHA)
     const error = await failure(w)
-    expect(error).toBeInstanceOf(RefusedError)
     expect(error.message).toBe(
-      `if-tag-exists: skip needs every tag on one image, but v1 does not exist yet: ${SHA} (${OTHER.digest}). Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+      `Cannot add v1 to team/api: ${SHA} names ${OTHER.digest} has no org.opencontainers.image.revision label, so it cannot be shown to be commit ${SHA}'s build. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`
     )
     expect(w.docker.buildArgs()).toBeUndefined()
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
+  })
+
+  it('skip with an extra tag present and the SHA tag absent is refused: never a half-tagged image', async () => {
+    const w = setup({ inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
+    w.ecr.store(REPOSITORY, OTHER, 'v1')
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(RefusedError)
+    expect(error.message).toBe(
+      `if-tag-exists: skip needs every tag on one image, but ${SHA} does not exist yet: v1 (${OTHER.digest}). Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ v1: OTHER.digest })
   })
 
   it('a builder that is not usable does not matter when nothing will be built', async () => {

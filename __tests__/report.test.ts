@@ -33,7 +33,8 @@ describe('actionOutputs', () => {
       repository: 'team/api',
       pushed: 'true',
       'platform-digests': `{"linux/amd64":"${DIGEST}"}`,
-      metadata: '{"containerimage.digest":"x"}'
+      metadata: '{"containerimage.digest":"x"}',
+      'tags-added': ''
     })
   })
 

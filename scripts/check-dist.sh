@@ -5,10 +5,15 @@ cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 npx tsc --noEmit
-npx ncc build src/index.ts -o "$fresh" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
-if ! diff -r -q dist "$fresh" >/dev/null; then
-  diff -r -q dist "$fresh" || true
-  echo "check-dist: dist/ is not a fresh build of src/: run 'npm run build' and commit dist/." >&2
-  exit 1
-fi
-echo "check-dist: dist/ equals a fresh build of src/"
+# Both actions: the build action (src/index.ts → dist/) and the promote action (src/promote/index.ts → promote/dist/).
+for entry in "src/index.ts dist" "src/promote/index.ts promote/dist"; do
+  read -r source out <<<"$entry"
+  rm -rf "$fresh/out"
+  npx ncc build "$source" -o "$fresh/out" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
+  if ! diff -r -q "$out" "$fresh/out" >/dev/null; then
+    diff -r -q "$out" "$fresh/out" || true
+    echo "check-dist: $out/ is not a fresh build of $source: run 'npm run build' and commit $out/." >&2
+    exit 1
+  fi
+done
+echo "check-dist: dist/ and promote/dist/ equal fresh builds of src/"

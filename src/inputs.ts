@@ -1,5 +1,6 @@
 import { UserError } from './errors.js'
 import { MIN_SHA_LENGTH } from './tags.js'
+import { parseFloatingTags } from './floating-tags.js'
 
 export type IfTagExists = 'fail' | 'skip'
 export type CacheMode = 'none' | 'ecr'
@@ -33,6 +34,8 @@ export interface Inputs {
   readonly tagPrefix: string
   readonly shaLength: number
   readonly extraTags: readonly string[]
+  /** Tags meant to move (`latest`): written last, never counted for if-tag-exists. */
+  readonly floatingTags: readonly string[]
   readonly ifTagExists: IfTagExists
   readonly requireImmutableRepository: boolean
   readonly createRepository: boolean
@@ -114,6 +117,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     tagPrefix: get('tag-prefix'),
     shaLength: parseShaLength(get('sha-length')),
     extraTags: parseList(read('extra-tags')),
+    floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
     ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
     requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
     createRepository: parseBoolean('create-repository', get('create-repository')),
@@ -125,7 +129,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
   return inputs
 }
 
-function parseRepository(value: string): string {
+export function parseRepository(value: string): string {
   if (value === '') {
     throw new UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.")
   }
@@ -145,7 +149,7 @@ function parseRepository(value: string): string {
   return value
 }
 
-function parseRegistryId(value: string): string | undefined {
+export function parseRegistryId(value: string): string | undefined {
   if (value === '') return undefined
   if (!REGISTRY_ID_PATTERN.test(value)) {
     throw new UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`)
@@ -153,7 +157,7 @@ function parseRegistryId(value: string): string | undefined {
   return value
 }
 
-function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
+export function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
   const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
   if (region === '') {
     throw new UserError(
@@ -185,15 +189,15 @@ function parseShaLength(value: string): number {
   return length
 }
 
-function parseBoolean(name: string, value: string): boolean {
+export function parseBoolean(name: string, value: string): boolean {
   if (TRUE_VALUES.has(value)) return true
   if (FALSE_VALUES.has(value)) return false
   throw new UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`)
 }
 
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
-function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
+export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
   if (optionalValue && value === '') return undefined
   if ((allowed as readonly string[]).includes(value)) return value as T
   throw new UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`)

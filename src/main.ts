@@ -11,6 +11,7 @@ import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
+import { applyFloatingTags, assertFloatingApart } from './floating-tags.js'
 import { proxyFor } from './proxy.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, type RunContext } from './run-context.js'
@@ -46,6 +47,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     const github = await adapters.github()
     const sha = resolveCommitSha(inputs.sha, github)
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+    assertFloatingApart(inputs.floatingTags, tags.all)
     runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
 
     const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`)
@@ -65,6 +67,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     }
     try {
       const outcome = await publishImage(context)
+      await applyFloatingTags(context, outcome.digest)
       for (const [name, value] of Object.entries(actionOutputs(outcome))) runner.setOutput(name, value)
       runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).')
       await writeSummary(runner, summaryMarkdown(outcome))

@@ -14,6 +14,9 @@ import { UserError } from './errors.js'
 import { configPlatformOf, parseManifest, platformDigests } from './image-graph.js'
 import type { BuildMetadata } from './image-proof.js'
 import { transferImage } from './image-transfer.js'
+import { addTagsToBuiltImage } from './add-tags.js'
+import { planTagAddition } from './tag-addition.js'
+import { floatingTagRefusal, newRepositoryFloatingRefusal } from './floating-tags.js'
 import { writePrivateDockerConfig } from './registry-auth.js'
 import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from './run-context.js'
 import { decideOnExistingTags, describeMutability, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
@@ -47,6 +50,8 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     } else if (!inputs.createRepository) {
       throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
     } else {
+      const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
+      if (refusal) throw new UserError(refusal)
       repository = await createImageRepository(ctx)
     }
     existing = new Map(tags.all.map((tag) => [tag, undefined]))
@@ -56,7 +61,15 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
 
   if (repository) applyMutabilityPolicy(ctx, repository)
+  const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags)
+  if (floatingRefusal) throw new UserError(floatingRefusal)
 
+  // Release tags on the image this commit already built (issue 8): nothing is built.
+  const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists)
+  if (addition.kind === 'add') {
+    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
+    return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag) as StoredImage, addition, anyMutable)
+  }
   const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
   if (decision.kind === 'reuse') {

@@ -13,7 +13,8 @@ export function actionOutputs(outcome: Outcome): Record<string, string> {
     repository: outcome.repository,
     pushed: String(outcome.result === 'pushed'),
     'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-    metadata: outcome.metadata
+    metadata: outcome.metadata,
+    'tags-added': (outcome.tagsAdded ?? []).join(',')
   }
 }
 
@@ -31,6 +32,7 @@ export interface SummaryRow {
   readonly digest: string
   readonly buildSeconds: number | undefined
   readonly note?: string | undefined
+  readonly tagsAdded?: readonly string[] | undefined
 }
 
 /**
@@ -43,8 +45,14 @@ export function summaryMarkdown(row: SummaryRow): string {
     '',
     '| Repository | Tags | Digest | Result | Build seconds |',
     '| --- | --- | --- | --- | --- |',
-    `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${RESULT_TEXT[row.result]} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+    `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${resultText(row)} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
   ]
   if (row.note) lines.push('', `Note: ${cell(row.note)}`)
   return `${lines.join('\n')}\n`
+}
+
+/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
+function resultText(row: SummaryRow): string {
+  if (row.result === 'reused' && row.tagsAdded?.length) return `reused; tags added: ${row.tagsAdded.join(', ')}`
+  return RESULT_TEXT[row.result]
 }

@@ -40,6 +40,8 @@ export interface Outcome {
   readonly metadata: string
   readonly buildSeconds: number | undefined
   readonly note: string | undefined
+  /** Tags this run wrote onto an image that was already stored (tag addition, floating tags); none when absent. */
+  readonly tagsAdded?: readonly string[]
 }
 
 /** What is known of a run once the registry has been asked: enough to report a refusal. */

@@ -1,8 +1,8 @@
-export const id = 99;
-export const ids = [99];
+export const id = 121;
+export const ids = [121];
 export const modules = {
 
-/***/ 4099:
+/***/ 121:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,42 +10,41 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  defaultAdapters: () => (/* binding */ defaultAdapters),
-  run: () => (/* binding */ run)
+  defaultPromoteAdapters: () => (/* binding */ defaultPromoteAdapters),
+  runPromote: () => (/* binding */ runPromote)
 });
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var exec = __webpack_require__(2876);
-;// CONCATENATED MODULE: ./src/adapters/docker.ts
-
-function createDocker(binary = 'docker') {
-    return {
-        async run(args, options = {}) {
-            const result = await exec/* getExecOutput */.H(binary, [...args], {
-                ignoreReturnCode: true,
-                silent: options.quiet ?? false,
-                env: options.env,
-                input: options.stdin === undefined ? undefined : Buffer.from(options.stdin)
-            });
-            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-        }
-    };
-}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
 var client = __webpack_require__(5152);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * A mistake the user can fix (bad input, missing permission, a tag that already exists).
+ * main reports its message as one line and no stack trace.
+ */
+class errors_UserError extends Error {
+    name = 'UserError';
+}
+/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
+function errors_errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Keeps multi-line tool output to one line for an annotation. */
+function oneLine(text, max = 500) {
+    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 ;// CONCATENATED MODULE: ./src/aws-errors.ts
 
 const CREDENTIAL_ERRORS = new Set([
@@ -61,38 +60,38 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 function describeAwsError(error, context) {
     const err = (error ?? {});
     const name = err.name ?? 'Error';
-    const message = (0,errors/* oneLine */.TN)(err.message ?? '');
+    const message = oneLine(err.message ?? '');
     const action = `ecr:${context.operation}`;
     const where = context.repository ? ` on ${context.repository}` : '';
     if (name === 'AccessDeniedException' || name === 'AccessDenied') {
         const resource = context.repository
             ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
             : '*';
-        return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+        return new errors_UserError(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
     }
     if (err.$metadata?.httpStatusCode === 407) {
         // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
-        return new errors/* UserError */.yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+        return new errors_UserError(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
     }
     if (name === 'RepositoryNotFoundException') {
-        return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
+        return new errors_UserError(`${repositoryMissing(context)} AWS said: ${message}`);
     }
     if (THROTTLING_ERRORS.has(name)) {
         const attempts = err.$metadata?.attempts;
-        return new errors/* UserError */.yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+        return new errors_UserError(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
     }
     if (CREDENTIAL_ERRORS.has(name)) {
-        return new errors/* UserError */.yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+        return new errors_UserError(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
     }
     if (name === 'CredentialsProviderError') {
-        return new errors/* UserError */.yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+        return new errors_UserError('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
     }
     if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
-        return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+        return new errors_UserError(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
     }
     // AWS support asks for the request id first when a call fails in a way nobody expected.
     const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
-    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
+    return new errors_UserError(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
 }
 function repositoryMissing(context) {
     const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
@@ -129,7 +128,7 @@ function proxyFor(env, target) {
         proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
     }
     catch {
-        throw new errors/* UserError */.yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+        throw new errors_UserError(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
     }
     const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
     const display = new URL(proxy.href);
@@ -331,7 +330,7 @@ function unsupportedImageMessage(image, awsMessage) {
 
 
 /** ECR refused to move a tag that already exists and is immutable. */
-class TagTakenError extends Error {
+class ecr_TagTakenError extends Error {
     tag;
     name = 'TagTakenError';
     constructor(tag) {
@@ -382,7 +381,7 @@ function createEcr(options) {
             const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
             const data = response.authorizationData?.[0];
             if (!data?.authorizationToken || !data.proxyEndpoint) {
-                throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+                throw new errors_UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
             }
             mask(data.authorizationToken);
             const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
@@ -421,7 +420,7 @@ function createEcr(options) {
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
-                throw new errors/* UserError */.yo(`ECR CreateRepository returned no repository for ${name}.`);
+                throw new errors_UserError(`ECR CreateRepository returned no repository for ${name}.`);
             return toRepositoryInfo(response.repository);
         },
         async getImages(repository, refs) {
@@ -433,10 +432,10 @@ function createEcr(options) {
             })));
             for (const failure of response.failures ?? []) {
                 if (failure.failureCode === 'ImageInaccessible')
-                    throw new errors/* UserError */.yo(archivedImageMessage(repository, failureRef(failure)));
+                    throw new errors_UserError(archivedImageMessage(repository, failureRef(failure)));
                 if (failure.failureCode !== 'ImageNotFound') {
                     const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
-                    throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                    throw new errors_UserError(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
                 }
             }
             const byTag = new Map();
@@ -476,7 +475,7 @@ function createEcr(options) {
                 if (name === 'ImageAlreadyExistsException')
                     return;
                 if (name === 'ImageTagAlreadyExistsException')
-                    throw new TagTakenError(tag);
+                    throw new ecr_TagTakenError(tag);
                 throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
             }
         },
@@ -484,7 +483,7 @@ function createEcr(options) {
             const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
-                throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+                throw new errors_UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
         },
         async startImageScan(repository, digest) {
             try {
@@ -498,7 +497,7 @@ function createEcr(options) {
                 if (name === 'LimitExceededException')
                     return { outcome: 'limit-exceeded' };
                 if (name === 'ImageArchivedException')
-                    throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
+                    throw new errors_UserError(archivedImageMessage(repository, digest));
                 throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
             }
         },
@@ -554,7 +553,7 @@ function maxAttempts(env) {
     if (!value)
         return DEFAULT_MAX_ATTEMPTS;
     if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
-        throw new errors/* UserError */.yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
+        throw new errors_UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
     }
     return Number(value);
 }
@@ -588,6 +587,8 @@ function toRepositoryInfo(repository) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
@@ -600,7 +601,7 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 
 
 const DEFAULT_ATTEMPTS = 4;
-class RegistryError extends errors/* UserError */.yo {
+class RegistryError extends errors_UserError {
     status;
     constructor(message, status) {
         super(message);
@@ -649,12 +650,12 @@ async function createRegistry(options) {
             }
             catch (error) {
                 // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
-                if (error instanceof errors/* UserError */.yo)
+                if (error instanceof errors_UserError)
                     throw error;
                 failure = error instanceof Error ? error.message : String(error);
             }
             if (tried >= attempts)
-                throw new errors/* UserError */.yo(`The registry failed ${what} ${attempts} times (last: ${(0,errors/* oneLine */.TN)(failure)}); nothing was tagged: re-run the job.`);
+                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
@@ -672,7 +673,7 @@ async function createRegistry(options) {
     const location = (response, from) => {
         const value = response.headers.location;
         if (!value)
-            throw new errors/* UserError */.yo(`The registry answered ${response.status} without a Location header.`);
+            throw new errors_UserError(`The registry answered ${response.status} without a Location header.`);
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
@@ -684,7 +685,7 @@ async function createRegistry(options) {
                 return expect(response, what, 200);
             target = location(response, target);
         }
-        throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        throw new errors_UserError(`The registry redirected ${what} more than five times.`);
     };
     return {
         async hasBlob(repository, digest) {
@@ -734,14 +735,14 @@ async function createRegistry(options) {
             const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
-                throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
+                throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
             const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
-                throw new errors/* UserError */.yo(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
+                throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
             return response.body;
         },
         async openBlob(repository, digest) {
@@ -757,7 +758,7 @@ async function createRegistry(options) {
                 }
                 target = new URL(response.headers.location, target);
             }
-            throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+            throw new errors_UserError(`The registry redirected ${what} more than five times.`);
         }
     };
 }
@@ -787,7 +788,7 @@ function registryErrorText(response) {
         const parsed = JSON.parse(response.body.toString('utf8'));
         const first = parsed.errors?.[0];
         if (first)
-            return `: ${(0,errors/* oneLine */.TN)([first.code, first.message].filter(Boolean).join(' '))}`;
+            return `: ${oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
     }
     catch {
         // not JSON: no detail
@@ -795,96 +796,92 @@ function registryErrorText(response) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/adapters/github-context.ts
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+;// CONCATENATED MODULE: ./src/adapters/runner.ts
 
-
-const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.';
-/**
- * The workflow's context from @actions/github. Imported here, when it is first needed, because the package
- * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
- * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
- * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
- * README: Performance).
- */
-async function readGitHubContext() {
-    const eventPath = process.env.GITHUB_EVENT_PATH;
-    if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
-        throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
-    }
-    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413)).catch((error) => {
-        if (eventPath && isEventFileError(error)) {
-            throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH cannot be read as JSON (${(0,errors/* errorMessage */.gJ)(error)}): ${EVENT_FILE_HINT}`);
-        }
-        throw error;
-    });
-    return toGitHubContext({
-        eventName: context.eventName,
-        sha: context.sha,
-        payload: context.payload,
-        serverUrl: context.serverUrl,
-        repository: repositoryOf(context)
-    });
-}
-/** Pure: what the action takes from the event. */
-function toGitHubContext(event) {
-    const serverUrl = (event.serverUrl || 'https://github.com').replace(/\/+$/, '');
+/** The runner through @actions/core, so the action follows the runner when GitHub changes its file commands. */
+function createRunner() {
     return {
-        eventName: event.eventName ?? '',
-        githubSha: event.sha ?? '',
-        pullRequestHeadSha: headShaOf(event.payload),
-        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : ''
+        // core trims by default, which would cut whitespace a secret value ends with.
+        input: (name) => core/* getInput */.V4(name, { trimWhitespace: false }),
+        setOutput: (name, value) => core/* setOutput */.uH(name, value),
+        saveState: (name, value) => core/* saveState */.LZ(name, value),
+        getState: (name) => core/* getState */.Gu(name),
+        setSecret: (value) => core/* setSecret */.Pq(value),
+        info: (message) => core/* info */.pq(message),
+        debug: (message) => core/* debug */.Yz(message),
+        warning: (message) => core/* warning */.$e(message),
+        setFailed: (message) => core/* setFailed */.C1(message),
+        group: (name, work) => core/* group */.Os(name, work),
+        writeSummary: async (markdown) => {
+            // core.summary.write() throws without GITHUB_STEP_SUMMARY; outside GitHub there is simply no summary.
+            if (!process.env.GITHUB_STEP_SUMMARY)
+                return;
+            // emptyBuffer: a write that failed earlier must not leave its text to be written twice.
+            await core/* summary */.z.emptyBuffer().addRaw(markdown).write();
+        }
     };
 }
-function headShaOf(payload) {
-    const sha = payload?.pull_request?.head?.sha;
-    return typeof sha === 'string' ? sha : undefined;
-}
-function repositoryOf(context) {
-    try {
-        const { owner, repo } = context.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        // context.repo throws when neither GITHUB_REPOSITORY nor the payload names one (a run outside GitHub).
-        return undefined;
-    }
-}
-/** JSON.parse's SyntaxError, or readFileSync's system error (EACCES, EISDIR): not a fault of the bundle itself. */
-function isEventFileError(error) {
-    const { name, message, syscall } = (error ?? {});
-    return (name === 'SyntaxError' && typeof message === 'string' && message.includes('JSON')) || typeof syscall === 'string';
-}
 
-// EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
-var runner = __webpack_require__(8793);
-;// CONCATENATED MODULE: ./src/commit.ts
-
-const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
 /**
- * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
- * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
  */
-function resolveCommitSha(explicitSha, source) {
-    if (explicitSha !== '')
-        return validateSha(explicitSha, "Input 'sha'");
-    if (PULL_REQUEST_EVENTS.has(source.eventName)) {
-        if (!source.pullRequestHeadSha) {
-            throw new errors/* UserError */.yo(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`);
-        }
-        return validateSha(source.pullRequestHeadSha, 'The pull request head SHA');
+function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
     }
-    if (!source.githubSha) {
-        throw new errors/* UserError */.yo("GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters).");
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
     }
-    return validateSha(source.githubSha, 'GITHUB_SHA');
-}
-function validateSha(value, what) {
-    const sha = value.trim().toLowerCase();
-    if (!SHA_PATTERN.test(sha)) {
-        throw new errors/* UserError */.yo(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
-    }
-    return sha;
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1
+        ? 'the existing tags name different images'
+        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/tags.ts
@@ -892,30 +889,108 @@ function validateSha(value, what) {
 /** Docker's tag grammar, which ECR enforces too. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
-const MIN_SHA_LENGTH = 7;
+const tags_MIN_SHA_LENGTH = 7;
 function isValidTag(tag) {
     return TAG_PATTERN.test(tag);
 }
 function deriveTags(spec) {
     if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
     }
     if (spec.shaLength > spec.sha.length) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+        throw new UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${tags_MIN_SHA_LENGTH} to ${spec.sha.length}.`);
     }
     const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
     if (!isValidTag(shaTag)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
     }
     for (const extra of spec.extraTags) {
         if (!isValidTag(extra)) {
-            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+            throw new UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
         }
     }
     return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
 }
 
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function floating_tags_parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/**
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
+ */
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        await ecr.putTag(repository, tag, image);
+        moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /**
@@ -976,6 +1051,7 @@ function parseInputs(read, env) {
         tagPrefix: get('tag-prefix'),
         shaLength: parseShaLength(get('sha-length')),
         extraTags: parseList(read('extra-tags')),
+        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
         ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
         requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
@@ -988,16 +1064,16 @@ function parseInputs(read, env) {
 }
 function parseRepository(value) {
     if (value === '') {
-        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+        throw new errors_UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
     }
     if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+        throw new errors_UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
     }
     if (value !== value.toLowerCase()) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+        throw new errors_UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
     }
     if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+        throw new errors_UserError(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
     }
     return value;
 }
@@ -1005,18 +1081,18 @@ function parseRegistryId(value) {
     if (value === '')
         return undefined;
     if (!REGISTRY_ID_PATTERN.test(value)) {
-        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+        throw new errors_UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
     }
     return value;
 }
 function parseRegion(value, env) {
     const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
     if (region === '') {
-        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+        throw new errors_UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
     }
     if (!REGION_PATTERN.test(region)) {
         const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+        throw new errors_UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
     }
     return region;
 }
@@ -1032,7 +1108,7 @@ function isRemoteContext(context) {
 function parseShaLength(value) {
     const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
+        throw new UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
     }
     return length;
 }
@@ -1041,14 +1117,14 @@ function parseBoolean(name, value) {
         return true;
     if (FALSE_VALUES.has(value))
         return false;
-    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+    throw new errors_UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`);
 }
 function parseEnum(name, value, allowed, optionalValue = false) {
     if (optionalValue && value === '')
         return undefined;
     if (allowed.includes(value))
         return value;
-    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+    throw new errors_UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
 }
 /** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
 function parseLines(value) {
@@ -1068,7 +1144,7 @@ function parsePlatforms(value) {
     const platforms = parseList(value);
     for (const platform of platforms) {
         if (!PLATFORM_PATTERN.test(platform)) {
-            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+            throw new UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
         }
     }
     return platforms;
@@ -1078,7 +1154,7 @@ function parseKeyValueList(name, value) {
     for (const entry of entries) {
         const separator = entry.indexOf('=');
         if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
-            throw new errors/* UserError */.yo(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
+            throw new UserError(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
         }
     }
     return entries;
@@ -1094,7 +1170,7 @@ function parseSecrets(value) {
     const secrets = lines.map((line, index) => {
         const secret = splitSecretLine(line.trimStart());
         if (!secret) {
-            throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
+            throw new UserError(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
         }
         return { id: secret.id, value: secret.rest };
     });
@@ -1105,7 +1181,7 @@ function parseSecretFiles(value) {
     const files = parseLines(value).map((line) => {
         const secret = splitSecretLine(line);
         if (!secret || secret.rest === '') {
-            throw new errors/* UserError */.yo(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
+            throw new UserError(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
         }
         return { id: secret.id, path: secret.rest };
     });
@@ -1122,13 +1198,118 @@ function assertUniqueIds(name, entries) {
     const seen = new Set();
     for (const { id } of entries) {
         if (seen.has(id))
-            throw new errors/* UserError */.yo(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
+            throw new UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
         seen.add(id);
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts
+
+
+
+
+/** Must equal promote/action.yml's defaults; a unit test keeps them in step. */
+const PROMOTE_INPUT_DEFAULTS = {
+    'if-tag-exists': 'skip',
+    'create-repository': 'false'
+};
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function parsePromoteInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (PROMOTE_INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const tags = parseList(read('tags'));
+    for (const tag of tags) {
+        if (!isValidTag(tag))
+            throw new errors_UserError(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+    }
+    if (tags.length === 0)
+        throw new errors_UserError("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.");
+    const floatingTags = renamed('floating-tags', 'floating-tags', () => floating_tags_parseFloatingTags(parseList(read('floating-tags'))));
+    const both = floatingTags.filter((tag) => tags.includes(tag));
+    if (both.length)
+        throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`);
+    const digest = get('digest');
+    if (!DIGEST_PATTERN.test(digest)) {
+        throw new errors_UserError(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`);
+    }
+    const awsRegion = parseRegion(get('aws-region'), env);
+    return {
+        sourceRepository: renamed('repository', 'source-repository', () => parseRepository(get('source-repository'))),
+        sourceRegistryId: renamed('registry-id', 'source-registry-id', () => parseRegistryId(get('source-registry-id'))),
+        sourceRegion: get('source-region') ? renamed('aws-region', 'source-region', () => parseRegion(get('source-region'), {})) : awsRegion,
+        digest,
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        awsRegion,
+        tags: [...new Set(tags)],
+        floatingTags,
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        createRepository: parseBoolean('create-repository', get('create-repository'))
+    };
+}
+/** The shared parsers name the build action's input; the promote action names its own. */
+function renamed(from, to, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof errors_UserError)
+            throw new errors_UserError(error.message.replace(`Input '${from}'`, `Input '${to}'`));
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote-report.ts
+/** The promote action's outputs, by the names promote/action.yml declares. */
+function promoteOutputs(outcome) {
+    return {
+        digest: outcome.digest,
+        image: `${outcome.registryHost}/${outcome.repository}@${outcome.digest}`,
+        'tags-added': outcome.tagsAdded.join(','),
+        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
+        pushed: String(outcome.pushed)
+    };
+}
+/** The job summary; it names the repository, never the registry host (which carries the account id). */
+function promoteSummary(outcome, source) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const result = outcome.pushed ? (outcome.transfer ? 'promoted' : `tags added: ${outcome.tagsAdded.join(', ')}`) : 'already promoted (every tag on this digest)';
+    return [
+        '### Immutable ECR promote',
+        '',
+        '| From | To | Tags | Digest | Result |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
+        ''
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/deferred.ts
+
+/** The value of a settled promise, or its failure thrown. */
+function unwrap(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+/**
+ * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
+ * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
+ */
+function deferred(promise) {
+    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+    return {
+        value: async () => {
+            const outcome = await settled;
+            if (!outcome.ok)
+                throw outcome.error instanceof Error ? outcome.error : new Error(errorMessage(outcome.error));
+            return outcome.value;
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
@@ -1227,555 +1408,6 @@ function descriptors(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
-
-
-
-
-
-
-async function openOciLayout(directory) {
-    const path = (digest) => (0,external_node_path_.join)(directory, 'blobs', ...digest.split(':'));
-    let index;
-    try {
-        index = parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(directory, 'index.json')), 'application/vnd.oci.image.index.v1+json');
-    }
-    catch (error) {
-        throw new errors/* UserError */.yo(`buildx wrote no readable OCI layout at ${directory} (${error instanceof Error ? error.message : String(error)}); nothing was pushed.`);
-    }
-    const top = index.manifests[0];
-    if (index.manifests.length !== 1 || !top) {
-        throw new errors/* UserError */.yo(`The OCI layout buildx wrote names ${index.manifests.length} images, not one; nothing was pushed.`);
-    }
-    return {
-        top,
-        async read(digest) {
-            const bytes = await (0,promises_.readFile)(path(digest));
-            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-            if (actual !== digest)
-                throw new errors/* UserError */.yo(`The OCI layout's blob ${digest} has the content of ${actual}; nothing was pushed.`);
-            return bytes;
-        },
-        open: (digest) => (0,external_node_fs_.createReadStream)(path(digest))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/buildx-args.ts
-/**
- * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
- * no value can be read as another flag and nothing passes through a shell.
- */
-function buildxArgs(plan) {
-    const args = ['buildx', 'build', '--progress=plain'];
-    const add = (flag, value) => {
-        if (value !== undefined && value !== '')
-            args.push(`--${flag}=${value}`);
-    };
-    add('builder', plan.builder);
-    add('file', plan.file);
-    add('target', plan.target);
-    for (const buildArg of plan.buildArgs)
-        add('build-arg', buildArg);
-    for (const label of plan.labels)
-        add('label', label);
-    if (plan.platforms.length)
-        add('platform', plan.platforms.join(','));
-    add('network', plan.network);
-    for (const source of plan.cacheFrom)
-        add('cache-from', source);
-    for (const destination of plan.cacheTo)
-        add('cache-to', destination);
-    if (plan.noCache)
-        args.push('--no-cache');
-    if (plan.pull)
-        args.push('--pull');
-    for (const secret of plan.envSecrets)
-        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
-    for (const secret of plan.secretFiles)
-        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
-    for (const agent of plan.ssh)
-        add('ssh', agent);
-    for (const context of plan.buildContexts)
-        add('build-context', context);
-    add('provenance', plan.provenance);
-    add('sbom', plan.sbom);
-    add('metadata-file', plan.metadataFile);
-    switch (plan.output.kind) {
-        case 'load':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            args.push('--load');
-            break;
-        case 'local':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            break;
-        case 'oci-layout':
-            // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
-            add('output', csvFields(['type=oci', `dest=${plan.output.directory}`, 'tar=false']));
-            break;
-    }
-    args.push(plan.context);
-    return args;
-}
-/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
-function csvFields(fields) {
-    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
-}
-/** OCI labels the action always sets; the user's labels come after and may add to them. */
-function imageLabels(options) {
-    const own = new Map([
-        ['org.opencontainers.image.revision', options.sha],
-        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
-        ['org.opencontainers.image.created', options.created.toISOString()]
-    ]);
-    for (const label of options.userLabels) {
-        const separator = label.indexOf('=');
-        const key = label.slice(0, separator);
-        // The revision label is the image's link to its commit; letting it be overridden would break that.
-        if (key !== 'org.opencontainers.image.revision')
-            own.set(key, label.slice(separator + 1));
-    }
-    return [...own].map(([key, value]) => `${key}=${value}`);
-}
-/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
-function registryCacheArgs(cache) {
-    return {
-        cacheFrom: `type=registry,ref=${cache.reference}`,
-        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/tag-policy.ts
-/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
-function wildcardMatches(filter, tag) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(tag);
-}
-/** Whether ECR itself refuses to overwrite this tag in this repository. */
-function isTagImmutable(repository, tag) {
-    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
-    switch (repository.mutability) {
-        case 'IMMUTABLE':
-            return true;
-        case 'MUTABLE':
-            return false;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return !excluded;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return excluded;
-    }
-}
-function describeMutability(repository) {
-    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
-    return `${repository.mutability}${filters}`;
-}
-/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function mutableTags(repository, tags) {
-    return tags.filter((tag) => !isTagImmutable(repository, tag));
-}
-/**
- * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
- * Anything in between would leave an image half-tagged, so it is refused in either mode.
- */
-function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.length === 0)
-        return { kind: 'build' };
-    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
-    if (ifTagExists === 'fail') {
-        return {
-            kind: 'refuse',
-            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
-        };
-    }
-    const digests = new Set(present.map((tag) => existing.get(tag)));
-    if (present.length === tags.length && digests.size === 1) {
-        return { kind: 'reuse', digest: [...digests][0] };
-    }
-    const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1
-        ? 'the existing tags name different images'
-        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
-    return {
-        kind: 'refuse',
-        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-cache.ts
-
-
-
-const CACHE_TAG = 'buildcache';
-function companionCacheRepository(repository) {
-    return `${repository}-${CACHE_TAG}`;
-}
-/** Where `cache: ecr` keeps the cache without weakening the image tags. */
-function chooseCacheLocation(repository) {
-    return isTagImmutable(repository, CACHE_TAG)
-        ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
-        : { kind: 'same-repository', repository: repository.name };
-}
-function describeCacheLocation(location, tag = CACHE_TAG) {
-    return location.kind === 'same-repository'
-        ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
-        : `build cache: companion repository ${location.repository}:${tag} (the image repository keeps every tag immutable)`;
-}
-function companionNotRewritable(repository) {
-    return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
-}
-/**
- * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
- * tag when that tag is rewritable there, else a MUTABLE companion repository.
- */
-async function prepareRegistryCache(ctx, repository, registryHost) {
-    const location = chooseCacheLocation(repository);
-    if (location.kind === 'companion-repository') {
-        const companion = await ctx.ecr.describeRepository(location.repository);
-        if ('absent' in companion) {
-            if (!ctx.inputs.createRepository) {
-                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
-            }
-            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
-            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
-        }
-        else if (isTagImmutable(companion, CACHE_TAG)) {
-            throw companionNotRewritable(location.repository);
-        }
-    }
-    ctx.runner.info(describeCacheLocation(location));
-    return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` });
-}
-
-;// CONCATENATED MODULE: ./src/docker-output.ts
-
-/** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
-/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
-function parseBuilderDriver(inspectOutput) {
-    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
-}
-/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
-function parsePushedDigest(pushOutput) {
-    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
-}
-/**
- * The engine's image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
- * reports the snapshotter as its driver type ([["driver-type","io.containerd.snapshotter.v1"]]).
- */
-function parseImageStore(driverStatusJson) {
-    try {
-        const status = JSON.parse(driverStatusJson);
-        if (Array.isArray(status) && status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
-            return 'containerd';
-        }
-    }
-    catch {
-        // not JSON: an older engine, which has only the classic store
-    }
-    return 'classic';
-}
-/** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
-function lastErrorLine(output) {
-    const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
-    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
-    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
-}
-
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-
-
-
-
-
-
-/** Runs `docker buildx build` once, with the private docker config's environment. */
-async function runBuild(ctx, env, output, cache) {
-    const { inputs } = ctx;
-    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
-    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
-    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
-    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
-    const args = buildxArgs({
-        builder: inputs.builder,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
-        platforms: inputs.platforms,
-        network: inputs.network,
-        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
-        noCache: inputs.noCache,
-        pull: inputs.pull,
-        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
-        secretFiles: inputs.secretFiles,
-        ssh: inputs.ssh,
-        buildContexts: inputs.buildContexts,
-        provenance: inputs.provenance,
-        sbom: inputs.sbom,
-        metadataFile,
-        output
-    });
-    const started = Date.now();
-    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
-    const seconds = (Date.now() - started) / 1000;
-    if (result.exitCode !== 0) {
-        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
-    }
-    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
-    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
-}
-/**
- * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
- * `fromJSON(outputs.metadata)['containerimage.digest']`, as build-push-action users read it, equals
- * `digest` on every path: the docker driver reports the local image id there, not the pushed manifest.
- */
-function metadataForOutput(metadataJson, served) {
-    let metadata;
-    try {
-        metadata = JSON.parse(metadataJson);
-    }
-    catch {
-        return metadataJson;
-    }
-    const descriptor = metadata['containerimage.descriptor'];
-    return JSON.stringify({
-        ...metadata,
-        'containerimage.digest': served.digest,
-        ...(descriptor && typeof descriptor === 'object'
-            ? { 'containerimage.descriptor': { ...descriptor, mediaType: served.mediaType, digest: served.digest, size: served.size } }
-            : {})
-    });
-}
-
-;// CONCATENATED MODULE: ./src/builder-capabilities.ts
-
-function chooseUploadPath(push, builder) {
-    if (!push)
-        return 'local';
-    return isClassicDockerDriver(builder) ? 'daemon' : 'layout';
-}
-/** The docker driver on the classic store builds one platform and exports no cache: say so before building. */
-function assertBuilderCan(builder, wants) {
-    if (!isClassicDockerDriver(builder))
-        return;
-    if (wants.platforms > 1) {
-        throw new errors/* UserError */.yo(`Input 'platforms' lists ${wants.platforms} platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, turn on the containerd image store, or list one platform.`);
-    }
-    if (wants.registryCache) {
-        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store: add docker/setup-buildx-action before this step (it creates a docker-container builder), turn on the containerd image store, or set cache: none.");
-    }
-}
-function isClassicDockerDriver(builder) {
-    return builder.driver === 'docker' && builder.imageStore !== 'containerd';
-}
-
-;// CONCATENATED MODULE: ./src/registry-auth.ts
-
-
-
-/**
- * The private config: the user's settings and other registries' logins (private base images keep
- * working), plus the ECR login. credsStore is dropped because a credential store would carry the
- * ECR password out of the job's temporary folder and keep it after the job.
- */
-function privateDockerConfig(userConfig, credentials) {
-    const { credsStore: _store, credHelpers, auths, ...rest } = userConfig;
-    const helpers = { ...(credHelpers ?? {}) };
-    delete helpers[credentials.registryHost];
-    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    return {
-        ...rest,
-        ...(Object.keys(helpers).length ? { credHelpers: helpers } : {}),
-        auths: { ...(auths ?? {}), [credentials.registryHost]: { auth } }
-    };
-}
-function userDockerConfigDir(env) {
-    return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
-}
-/**
- * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
- * docker call must use. The user's own config is read, never written.
- *
- * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
- * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
- */
-function writePrivateDockerConfig(options) {
-    const userDir = userDockerConfigDir(options.env);
-    const userConfig = readUserConfig((0,external_node_path_.join)(userDir, 'config.json'));
-    (0,external_node_fs_.mkdirSync)(options.directory, { recursive: true, mode: 0o700 });
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 });
-    // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
-    for (const shared of ['cli-plugins', 'contexts']) {
-        const source = (0,external_node_path_.join)(userDir, shared);
-        const target = (0,external_node_path_.join)(options.directory, shared);
-        if ((0,external_node_fs_.existsSync)(source) && !(0,external_node_fs_.existsSync)(target))
-            (0,external_node_fs_.symlinkSync)(source, target);
-    }
-    return {
-        env: {
-            ...options.env,
-            DOCKER_CONFIG: options.directory,
-            // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
-        },
-        droppedCredsStore: userConfig.credsStore
-    };
-}
-function readUserConfig(path) {
-    try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        return parsed !== null && typeof parsed === 'object' ? parsed : {};
-    }
-    catch {
-        return {};
-    }
-}
-
-;// CONCATENATED MODULE: ./src/builder-driver.ts
-
-
-
-const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
-/**
- * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
- * files leave any doubt (another docker context or host, an unknown builder): then the caller asks
- * `docker buildx inspect`. Reading two small files instead of starting docker and the buildx plugin
- * saved about 100 ms of every run on a 2-core machine.
- */
-function driverFromBuildxConfig(builder, env, files) {
-    const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
-    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
-    const name = builder || env.BUILDX_BUILDER;
-    if (name) {
-        const driver = instanceDriver(files.instance(name));
-        if (driver)
-            return driver;
-        return name === 'default' && defaultEngine ? 'docker' : undefined;
-    }
-    if (!defaultEngine)
-        return undefined;
-    if (files.current === undefined)
-        return 'docker';
-    const current = parseObject(files.current);
-    if (current?.Key !== DEFAULT_ENDPOINT)
-        return undefined;
-    if (current.Name === '' || current.Name === undefined)
-        return 'docker';
-    return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
-}
-function readBuildxConfigFiles(env) {
-    const userDir = userDockerConfigDir(env);
-    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
-    return {
-        current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
-        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json'))
-    };
-}
-function instanceDriver(text) {
-    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
-    return typeof driver === 'string' && driver !== '' ? driver : undefined;
-}
-function nonDefaultContext(dockerConfig) {
-    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
-    return typeof context === 'string' && context !== '' && context !== 'default';
-}
-function parseObject(text) {
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function readOptional(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deferred.ts
-
-/** The value of a settled promise, or its failure thrown. */
-function unwrap(result) {
-    if (result.status === 'rejected')
-        throw result.reason;
-    return result.value;
-}
-/**
- * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
- * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
- */
-function deferred(promise) {
-    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
-    return {
-        value: async () => {
-            const outcome = await settled;
-            if (!outcome.ok)
-                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
-            return outcome.value;
-        }
-    };
-}
-
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./src/image-transfer.ts
@@ -1822,10 +1454,42 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
-class RefusedError extends errors/* UserError */.yo {
+class run_context_RefusedError extends errors_UserError {
     outcome;
     constructor(message, outcome) {
         super(message);
@@ -1846,7 +1510,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
     const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
     if (!image)
-        throw new errors/* UserError */.yo(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+        throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
@@ -1862,7 +1526,7 @@ function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
 }
 function anotherWriter(ref, detail) {
-    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+    return new UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
 }
 async function proveImage(ctx, build, image, ref) {
     const shape = manifestShape(image.manifest);
@@ -1933,7 +1597,7 @@ async function writeTags(ctx, base, image) {
  */
 function halfTagged(ctx, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`);
+    return new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`);
 }
 async function pushedFirst(ctx, base, tag, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
@@ -1967,66 +1631,63 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+;// CONCATENATED MODULE: ./src/tags-onto-image.ts
 
 
 
-
-/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
-const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
-function newStagingTag() {
-    return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
-}
-/**
- * The docker driver on the classic image store: the image is in the engine and only the engine can
- * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
- * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
- * build and push, and the last existence check can then sit after the upload. That store holds single
- * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
- */
-async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable) {
-    // Without either digest nothing can be proven; do not upload anything.
-    if (!build.imageDigest && !build.configDigest) {
-        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
+/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
+function planTagWrites(tags, existing, digest) {
+    for (const tag of tags) {
+        const other = existing.get(tag);
+        if (other !== undefined && other !== digest)
+            return { kind: 'refuse', tag, other };
     }
-    const reference = `${imageName}:${stagingTag}`;
-    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
-    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
-    try {
-        if (push.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
+    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
+}
+async function writeTagsOntoImage(request) {
+    const { ecr, repository, digest, tags } = request;
+    const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
+    const image = lookup.byDigest.get(digest);
+    if (!image)
+        throw new errors_UserError(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
+    if (plan.kind === 'refuse')
+        throw otherDigest(repository, plan.tag, plan.other, digest, []);
+    const added = [];
+    for (const tag of plan.missing) {
+        try {
+            await ecr.putTag(repository, tag, image);
+            added.push(tag);
         }
-        const reported = parsePushedDigest(push.stdout);
-        return await nameUploadedImage(ctx, base, build, {
-            ref: { tag: stagingTag },
-            check: (image) => {
-                if (reported && reported !== image.digest)
-                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+        catch (error) {
+            if (!(error instanceof ecr_TagTakenError)) {
+                if (added.length === 0)
+                    throw error;
+                throw new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
             }
-        }, anyMutable);
+            // An immutable tag written by someone else since the check: harmless only if it names this digest.
+            const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
+            if (now !== digest)
+                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+        }
     }
-    finally {
-        await untagLocally;
-        if (push.exitCode === 0)
-            await removeStagingTag(ctx, stagingTag);
+    if (request.anyMutable)
+        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
+    const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })));
+    for (const tag of tags) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== digest) {
+            throw new errors_UserError(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+        }
     }
+    return { image, added };
 }
-async function removeStagingTag(ctx, stagingTag) {
-    try {
-        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
-    }
-    catch (error) {
-        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
-    }
+function otherDigest(repository, tag, other, digest, added) {
+    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
+    return new errors_UserError(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/promote/promotion.ts
 
 
 
@@ -2039,363 +1700,188 @@ async function removeStagingTag(ctx, stagingTag) {
 
 
 /**
- * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
- * tag is written before the last existence check, and no digest is reported before the registry has
- * shown it.
+ * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
+ * refuses; with skip tags already on the digest are kept and the rest written.
  */
-async function publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
-    // Independent look-ups go out together; the builder is awaited only if something is built.
-    const builder = deferred(inspectBuilder(ctx));
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+function decidePromotion(tags, existing, digest, imagePresent, ifTagExists, repository) {
+    const plan = planTagWrites(tags, existing, digest);
+    if (plan.kind === 'refuse') {
+        return { kind: 'refuse', reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.` };
+    }
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length && ifTagExists === 'fail') {
+        return { kind: 'refuse', reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` };
+    }
+    return { kind: 'promote', missing: plan.missing, copy: !imagePresent };
+}
+async function promoteImage(ctx) {
+    const { inputs, sourceEcr, ecr } = ctx;
+    const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+    const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
+        sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
         ecr.authorize(),
+        // Archived images fail here with the adapter's one line (how to restore them), unchanged.
+        sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
         ecr.describeRepository(inputs.repository),
-        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+        ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
     ]);
-    const registry = unwrap(credentials);
-    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const destination = unwrap(credentials);
+    const source = unwrap(sourceCredentials) ?? destination;
+    const image = unwrap(sourceLookup).byDigest.get(inputs.digest);
+    if (!image) {
+        throw new errors_UserError(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`);
+    }
     const found = unwrap(repositoryLookup);
     let repository;
     let existing;
+    let imagePresent = false;
     if ('absent' in found) {
-        if (!inputs.push) {
-            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
-        }
-        else if (!inputs.createRepository) {
-            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
-        }
-        else {
-            repository = await createImageRepository(ctx);
-        }
-        existing = new Map(tags.all.map((tag) => [tag, undefined]));
+        if (!inputs.createRepository)
+            throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
+        if (refusal)
+            throw new errors_UserError(refusal);
+        repository = await createRepository(ctx);
+        existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
     }
     else {
         repository = found;
-        existing = digestsByTag(unwrap(existingLookup).byTag);
+        const lookup = unwrap(existingLookup);
+        existing = digestsByTag(lookup.byTag);
+        imagePresent = lookup.byDigest.get(inputs.digest) !== undefined;
     }
-    if (repository)
-        applyMutabilityPolicy(ctx, repository);
-    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
+    if (floatingRefusal)
+        throw new errors_UserError(floatingRefusal);
+    const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
-    if (decision.kind === 'reuse') {
-        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
-        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
-        return { ...base, result: 'reused', digest: decision.digest, platformDigests: await servedPlatforms(ctx, registry, image), metadata: '', buildSeconds: undefined, note: undefined };
-    }
-    const builderInfo = await builder.value();
-    assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
-    if (inputs.cache === 'ecr' && !repository) {
-        throw new errors/* UserError */.yo(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
-    }
-    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
-    const { env } = prepareDockerConfig(ctx, registry);
-    const path = chooseUploadPath(inputs.push, builderInfo);
-    const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-    const stagingTag = newStagingTag();
-    const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
-    const output = path === 'layout'
-        ? { kind: 'oci-layout', directory: layoutDir }
-        : {
-            kind: path === 'daemon' ? 'load' : 'local',
-            references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
-        };
-    const built = await runBuild(ctx, env, output, cacheRefs);
-    if (path === 'local') {
-        return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
-    }
-    const store = await ctx.openRegistry(registry);
-    let naming;
-    let layout;
-    if (path === 'layout') {
-        layout = await openOciLayout(layoutDir);
-        naming = await uploadLayout(ctx, base, store, layout, built.metadata, anyMutable);
+        throw new errors_UserError(decision.reason);
+    let transfer;
+    const store = await ctx.openRegistry(destination);
+    if (decision.copy) {
+        const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
+        const started = Date.now();
+        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
+        ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
     }
     else {
-        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
+        ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`);
     }
-    if (naming.kind === 'reused') {
-        return { ...base, result: 'reused', digest: naming.digest, platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: naming.note };
-    }
-    const { image } = naming;
+    const written = await writeTagsOntoImage({
+        ecr,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        anyMutable: mutableTags(repository, inputs.tags).length > 0,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+    });
+    await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest);
     return {
-        ...base,
-        result: 'pushed',
-        digest: image.digest,
-        platformDigests: await servedPlatforms(ctx, registry, image, layout),
-        metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-        buildSeconds: built.seconds,
-        note: undefined
+        registryHost: destination.registryHost,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        tagsAdded: written.added,
+        platformDigests: await servedPlatforms(ctx, store, written.image),
+        pushed: decision.copy || written.added.length > 0,
+        transfer
     };
 }
-/**
- * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
- * layout, the action uploads it untagged, then names it.
- */
-async function uploadLayout(ctx, base, store, layout, build, anyMutable) {
-    const started = Date.now();
-    const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
-    ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
-    // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
-    return nameUploadedImage(ctx, base, { ...build, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable);
+/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx, top, registry, sameHost) {
+    const { inputs } = ctx;
+    const manifests = new Map([[top.digest, Buffer.from(top.manifest)]]);
+    return {
+        top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+        async read(digest) {
+            let bytes = manifests.get(digest);
+            if (!bytes) {
+                const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest);
+                if (!child)
+                    throw new errors_UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`);
+                bytes = Buffer.from(child.manifest);
+            }
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+            // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
+            if (actual !== digest)
+                throw new errors_UserError(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`);
+            return bytes;
+        },
+        open: (digest) => registry.openBlob(inputs.sourceRepository, digest),
+        ...(sameHost ? { mountFrom: inputs.sourceRepository } : {})
+    };
 }
-/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
-async function servedPlatforms(ctx, credentials, image, layout) {
+async function servedPlatforms(ctx, store, image) {
     const manifest = parseManifest(image.manifest, image.mediaType);
-    if (manifest.kind === 'index' || !manifest.config)
+    if (manifest.kind === 'index')
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = layout ? await layout.read(manifest.config.digest) : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
-    return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
+    return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image));
 }
-async function createImageRepository(ctx) {
+async function createRepository(ctx) {
     ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
     try {
         return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
     }
     catch (error) {
-        // A concurrent run created it first: use theirs.
         const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
         if ('absent' in again)
             throw error;
         return again;
     }
 }
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
-    }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+
+;// CONCATENATED MODULE: ./src/promote/main.ts
+
+
+
+
+
+
+
+
+function defaultPromoteAdapters() {
+    return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
 }
-function prepareDockerConfig(ctx, registry) {
-    const prepared = writePrivateDockerConfig({
-        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
-        credentials: registry,
-        env: ctx.env
-    });
-    if (prepared.droppedCredsStore) {
-        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
-    }
-    return prepared;
-}
-/** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
-async function inspectBuilder(ctx) {
-    const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
-    let driver = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
-    if (!driver) {
-        const result = await ctx.docker.run(['buildx', 'inspect', ...builderFlag], { quiet: true, env: ctx.env });
-        if (result.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
-        }
-        driver = parseBuilderDriver(result.stdout);
-    }
-    if (driver !== 'docker' || !ctx.inputs.push)
-        return { driver, imageStore: undefined };
-    const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
-    if (info.exitCode !== 0)
-        throw new errors/* UserError */.yo(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
-    return { driver, imageStore: parseImageStore(info.stdout) };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** The action's outputs, by the names action.yml declares. */
-function actionOutputs(outcome) {
-    const imageName = `${outcome.registryHost}/${outcome.repository}`;
-    return {
-        digest: outcome.digest,
-        image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
-        tag: outcome.shaTag,
-        tags: outcome.tags.join(','),
-        registry: outcome.registryHost,
-        repository: outcome.repository,
-        pushed: String(outcome.result === 'pushed'),
-        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-        metadata: outcome.metadata
-    };
-}
-const RESULT_TEXT = {
-    pushed: 'pushed',
-    reused: 'reused (every tag already existed)',
-    built: 'built, not pushed (push: false)',
-    refused: 'refused (a tag already exists)'
-};
-/**
- * The job summary. It names the repository, never the registry host, which carries the AWS account id.
- */
-function summaryMarkdown(row) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    const lines = [
-        '### Immutable ECR build',
-        '',
-        '| Repository | Tags | Digest | Result | Build seconds |',
-        '| --- | --- | --- | --- | --- |',
-        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${RESULT_TEXT[row.result]} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
-    ];
-    if (row.note)
-        lines.push('', `Note: ${cell(row.note)}`);
-    return `${lines.join('\n')}\n`;
-}
-
-// EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
-// EXTERNAL MODULE: ./src/work-dir.ts
-var work_dir = __webpack_require__(1292);
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function defaultAdapters() {
-    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
-}
-/** The main step. The one place where anything thrown becomes the step's failure. */
-async function run(adapters = defaultAdapters()) {
+/** The promote step. The one place where anything thrown becomes the step's failure. */
+async function runPromote(adapters = defaultPromoteAdapters()) {
     const { runner, env } = adapters;
-    runner.saveState(state/* STATE */.c.isPost, 'true');
     try {
-        // Everything the user can get wrong is checked here, before any network call or build.
-        const inputs = parseInputs((name) => runner.input(name), env);
-        // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
-        for (const secret of inputs.secrets)
-            if (secret.value.trim() !== '')
-                runner.setSecret(secret.value);
-        assertLocalFilesExist(inputs);
-        const github = await adapters.github();
-        const sha = resolveCommitSha(inputs.sha, github);
-        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
-        runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
-        const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-        runner.saveState(state/* STATE */.c.workDir, workDir);
-        (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
-        const ecr = adapters.createEcr({
-            region: inputs.awsRegion,
-            registryId: inputs.registryId,
-            mask: (secret) => runner.setSecret(secret),
-            env,
-            log: (message) => runner.info(message)
-        });
-        const context = {
-            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
-            openRegistry: registryOpener(adapters, env)
-        };
+        // Every input is checked before the first network call.
+        const inputs = parsePromoteInputs((name) => runner.input(name), env);
+        const common = { mask: (secret) => runner.setSecret(secret), env, log: (message) => runner.info(message) };
+        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, ...common });
+        const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+        const sourceEcr = sameRegistry ? ecr : adapters.createEcr({ region: inputs.sourceRegion, registryId: inputs.sourceRegistryId, ...common });
+        const source = `${inputs.sourceRepository}@${inputs.digest}`;
+        runner.info(`Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`);
+        const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) });
+        for (const [name, value] of Object.entries(promoteOutputs(outcome)))
+            runner.setOutput(name, value);
+        runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
         try {
-            const outcome = await publishImage(context);
-            for (const [name, value] of Object.entries(actionOutputs(outcome)))
-                runner.setOutput(name, value);
-            runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).');
-            await writeSummary(runner, summaryMarkdown(outcome));
+            await runner.writeSummary(promoteSummary(outcome, inputs.sourceRepository));
         }
         catch (error) {
-            if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }));
-            }
-            throw error;
-        }
-        finally {
-            // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
-            (0,work_dir/* removeWorkDir */.x)(runner, workDir);
+            runner.warning(`Could not write the job summary: ${errors_errorMessage(error)}`);
         }
     }
     catch (error) {
-        // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
-        if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-            runner.debug(error.stack);
-        // One line, as errors.ts promises: an input value with a newline must not split the annotation.
-        runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+            runner.info(error.stack);
+        runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
     }
 }
-/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
+/** One registry client per registry host: the source and the destination may be different registries. */
 function registryOpener(adapters, env) {
-    let opened;
+    const opened = new Map();
     return (credentials) => {
-        if (!opened) {
-            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-            const proxy = proxyFor(env, credentials.endpoint);
-            for (const secret of proxy?.credentials ?? [])
-                adapters.runner.setSecret(secret);
-            opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy: proxyFor(env, credentials.endpoint) });
+            opened.set(credentials.endpoint, registry);
         }
-        return opened;
+        return registry;
     };
-}
-function assertLocalFilesExist(inputs) {
-    for (const secret of inputs.secretFiles) {
-        if (!(0,external_node_fs_.existsSync)(secret.path)) {
-            throw new errors/* UserError */.yo(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`);
-        }
-    }
-    if (isRemoteContext(inputs.context))
-        return;
-    if (inputs.context.startsWith('-')) {
-        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`);
-    }
-    if (!(0,external_node_fs_.existsSync)(inputs.context)) {
-        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`);
-    }
-    if (!(0,external_node_fs_.existsSync)(inputs.file)) {
-        throw new errors/* UserError */.yo(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`);
-    }
-}
-async function writeSummary(runner, markdown) {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 1292:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ removeWorkDir)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-
-
-
-/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
-function removeWorkDir(runner, workDir) {
-    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
-    // A run that failed before the login (no credentials, say) has no docker config to speak of.
-    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
-        if (existed)
-            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
-    }
-    catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
-    }
 }
 
 
@@ -2403,4 +1889,4 @@ function removeWorkDir(runner, workDir) {
 
 };
 
-//# sourceMappingURL=99.index.js.map
+//# sourceMappingURL=121.index.js.map

@@ -1,0 +1,43 @@
+import type { RegistryCredentials, StoredImage } from './adapters/ecr.js'
+import { UserError } from './errors.js'
+import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
+import { runnableConfigs, storedPlatformDigests } from './stored-image.js'
+import { checkRevision, revisionOf, type AdditionPlan } from './tag-addition.js'
+import { writeTagsOntoImage } from './tags-onto-image.js'
+
+type AddContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'ecr' | 'runner' | 'openRegistry' | 'sleep'>
+
+/**
+ * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
+ * build. Nothing is built; the registry is untouched when the check fails.
+ */
+export async function addTagsToBuiltImage(
+  ctx: AddContext,
+  base: OutcomeBase,
+  credentials: RegistryCredentials,
+  image: StoredImage,
+  plan: Extract<AdditionPlan, { kind: 'add' }>,
+  anyMutable: boolean
+): Promise<Outcome> {
+  const { repository } = ctx.inputs
+  const registry = await ctx.openRegistry(credentials)
+  const configs = await runnableConfigs(ctx.ecr, registry, repository, image)
+  const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), ctx.sha)
+  if (!check.ok) {
+    throw new UserError(
+      `Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`
+    )
+  }
+  ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`)
+  const written = await writeTagsOntoImage({ ecr: ctx.ecr, repository, digest: image.digest, tags: ctx.tags.all, anyMutable, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) })
+  return {
+    ...base,
+    result: 'reused',
+    digest: image.digest,
+    platformDigests: storedPlatformDigests(image, configs),
+    metadata: '',
+    buildSeconds: undefined,
+    note: undefined,
+    tagsAdded: written.added
+  }
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto'
+import type { Ecr, RegistryCredentials, StoredImage } from '../adapters/ecr.js'
+import type { Registry } from '../adapters/registry.js'
+import type { Runner } from '../adapters/runner.js'
+import { repositoryMissing } from '../aws-errors.js'
+import { unwrap } from '../deferred.js'
+import { UserError } from '../errors.js'
+import { applyFloatingTags, floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
+import { parseManifest, platformDigests } from '../image-graph.js'
+import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
+import { runnableConfigs, storedPlatformDigests } from '../stored-image.js'
+import { mutableTags, type ExistingTags, type RepositoryInfo } from '../tag-policy.js'
+import { digestsByTag } from '../tag-writer.js'
+import { planTagWrites, writeTagsOntoImage } from '../tags-onto-image.js'
+import type { PromoteInputs } from './promote-inputs.js'
+
+/**
+ * Promotion copies an image that was built and tested (by digest) into another repository, account or
+ * region: blobs, then child manifests, then the top manifest by digest, and only then the tags, with
+ * the same rules as a push. Nothing is rebuilt, so the digest is the one that was tested.
+ */
+
+export interface PromoteContext {
+  readonly inputs: PromoteInputs
+  /** ECR of the source registry (source-registry-id, source-region). */
+  readonly sourceEcr: Ecr
+  /** ECR of the destination (registry-id, aws-region). */
+  readonly ecr: Ecr
+  readonly runner: Runner
+  readonly openRegistry: (credentials: RegistryCredentials) => Promise<Registry>
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+export interface PromoteOutcome {
+  readonly registryHost: string
+  readonly repository: string
+  readonly digest: string
+  readonly tags: readonly string[]
+  readonly tagsAdded: readonly string[]
+  readonly platformDigests: Readonly<Record<string, string>>
+  /** This run copied the image (some manifest or tag was missing at the destination). */
+  readonly pushed: boolean
+  readonly transfer: TransferReport | undefined
+}
+
+export type PromotionDecision =
+  | { readonly kind: 'refuse'; readonly reason: string }
+  /** missing: tags to write; copy: whether the image itself is absent from the destination. */
+  | { readonly kind: 'promote'; readonly missing: readonly string[]; readonly copy: boolean }
+
+/**
+ * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
+ * refuses; with skip tags already on the digest are kept and the rest written.
+ */
+export function decidePromotion(tags: readonly string[], existing: ExistingTags, digest: string, imagePresent: boolean, ifTagExists: 'fail' | 'skip', repository: string): PromotionDecision {
+  const plan = planTagWrites(tags, existing, digest)
+  if (plan.kind === 'refuse') {
+    return { kind: 'refuse', reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }
+  }
+  const present = tags.filter((tag) => existing.get(tag) !== undefined)
+  if (present.length && ifTagExists === 'fail') {
+    return { kind: 'refuse', reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` }
+  }
+  return { kind: 'promote', missing: plan.missing, copy: !imagePresent }
+}
+
+export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome> {
+  const { inputs, sourceEcr, ecr } = ctx
+  const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion
+  const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
+    sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
+    ecr.authorize(),
+    // Archived images fail here with the adapter's one line (how to restore them), unchanged.
+    sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+    ecr.describeRepository(inputs.repository),
+    ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
+  ])
+  const destination = unwrap(credentials)
+  const source = unwrap(sourceCredentials) ?? destination
+  const image = unwrap(sourceLookup).byDigest.get(inputs.digest)
+  if (!image) {
+    throw new UserError(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`)
+  }
+
+  const found = unwrap(repositoryLookup)
+  let repository: RepositoryInfo
+  let existing: ExistingTags
+  let imagePresent = false
+  if ('absent' in found) {
+    if (!inputs.createRepository) throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
+    const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
+    if (refusal) throw new UserError(refusal)
+    repository = await createRepository(ctx)
+    existing = new Map(inputs.tags.map((tag) => [tag, undefined]))
+  } else {
+    repository = found
+    const lookup = unwrap(existingLookup)
+    existing = digestsByTag(lookup.byTag)
+    imagePresent = lookup.byDigest.get(inputs.digest) !== undefined
+  }
+  const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
+  if (floatingRefusal) throw new UserError(floatingRefusal)
+  const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository)
+  if (decision.kind === 'refuse') throw new UserError(decision.reason)
+
+  let transfer: TransferReport | undefined
+  const store = await ctx.openRegistry(destination)
+  if (decision.copy) {
+    const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source)
+    const started = Date.now()
+    transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () =>
+      transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost))
+    )
+    ctx.runner.info(
+      `Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`
+    )
+  } else {
+    ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`)
+  }
+  const written = await writeTagsOntoImage({
+    ecr,
+    repository: inputs.repository,
+    digest: inputs.digest,
+    tags: inputs.tags,
+    anyMutable: mutableTags(repository, inputs.tags).length > 0,
+    ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+  })
+  await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest)
+  return {
+    registryHost: destination.registryHost,
+    repository: inputs.repository,
+    digest: inputs.digest,
+    tags: inputs.tags,
+    tagsAdded: written.added,
+    platformDigests: await servedPlatforms(ctx, store, written.image),
+    pushed: decision.copy || written.added.length > 0,
+    transfer
+  }
+}
+
+/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx: PromoteContext, top: StoredImage, registry: Registry, sameHost: boolean): ImageSource {
+  const { inputs } = ctx
+  const manifests = new Map<string, Buffer>([[top.digest, Buffer.from(top.manifest)]])
+  return {
+    top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+    async read(digest) {
+      let bytes = manifests.get(digest)
+      if (!bytes) {
+        const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest)
+        if (!child) throw new UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`)
+        bytes = Buffer.from(child.manifest)
+      }
+      const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+      // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
+      if (actual !== digest) throw new UserError(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`)
+      return bytes
+    },
+    open: (digest) => registry.openBlob(inputs.sourceRepository, digest),
+    ...(sameHost ? { mountFrom: inputs.sourceRepository } : {})
+  }
+}
+
+async function servedPlatforms(ctx: PromoteContext, store: Registry, image: StoredImage): Promise<Record<string, string>> {
+  const manifest = parseManifest(image.manifest, image.mediaType)
+  if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
+  return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image))
+}
+
+async function createRepository(ctx: PromoteContext): Promise<RepositoryInfo> {
+  ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`)
+  try {
+    return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE')
+  } catch (error) {
+    const again = await ctx.ecr.describeRepository(ctx.inputs.repository)
+    if ('absent' in again) throw error
+    return again
+  }
+}

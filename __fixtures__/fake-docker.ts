@@ -109,7 +109,7 @@ export class FakeDocker implements Docker {
     }
   }
 
-  private build(args: readonly string[], options: CommandOptions): CommandResult {
+  private build(args: readonly string[], _options: CommandOptions): CommandResult {
     const platforms = flagValues(args, 'platform').flatMap((value) => value.split(','))
     const label = `${this.buildLabel}:${this.builds.length}`
     let image: StoredImage

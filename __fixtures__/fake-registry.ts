@@ -52,7 +52,7 @@ export class FakeRegistry implements Registry {
 
   private blobsOf(repository: string): Map<string, Buffer> {
     let blobs = this.blobs.get(repository)
-    if (!blobs) this.blobs.set(repository, (blobs = new Map()))
+    if (!blobs) this.blobs.set(repository, (blobs = new Map<string, Buffer>()))
     return blobs
   }
 

@@ -458,7 +458,8 @@ export async function runBareOnce(bench: Bench, context: BenchContext): Promise<
   const log = bench.endpoint.requestLog.slice(logFrom).filter((entry) => entry.kind === 'registry')
   if (result.code !== 0) throw new Error(`bare build (${context.name}) failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`)
   const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>
-  const digest = String(metadata['containerimage.digest'] ?? '')
+  const reported = metadata['containerimage.digest']
+  const digest = typeof reported === 'string' ? reported : ''
   if (!digest.startsWith('sha256:')) throw new Error(`bare build (${context.name}) reported no containerimage.digest`)
 
   const record = result.record

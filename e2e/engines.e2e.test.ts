@@ -69,7 +69,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
     expect(run.main.exitCode).toBe(0)
     const digest = run.outputs['digest']
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
-    expect(JSON.parse(run.outputs['metadata'] ?? '{}')['containerimage.digest']).toBe(digest)
+    expect((JSON.parse(run.outputs['metadata'] ?? '{}') as Record<string, unknown>)['containerimage.digest']).toBe(digest)
 
     const index = await indexOf(endpoint, repository, sha)
     expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
@@ -192,7 +192,7 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
     expect(run.errors).toEqual([])
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
-    expect(JSON.parse(run.outputs['metadata'] ?? '{}')['containerimage.digest']).toBe(run.outputs['digest'])
+    expect((JSON.parse(run.outputs['metadata'] ?? '{}') as Record<string, unknown>)['containerimage.digest']).toBe(run.outputs['digest'])
     expect(JSON.parse(run.outputs['platform-digests'] ?? '{}')).toEqual({ 'linux/amd64': run.outputs['digest'] })
     expect(manifestPutsByTag(requests)).toEqual([expect.stringContaining('/manifests/immutable-ecr-build-staging-')])
     expect(operations(requests)).toContain('BatchDeleteImage')

@@ -11,7 +11,6 @@ import {
   describeRequests,
   exists,
   imageConfig,
-  privateDockerConfig,
   pwnedMarker,
   randomSha,
   stackTraceIn,

@@ -125,7 +125,7 @@ describe('promote by digest', () => {
     const sha = randomSha()
     const digest = await build(staging, sha, { platforms: 'linux/amd64,linux/arm64' }, undefined, { DOCKER_HOST: CONTAINERD_HOST })
     const index = await endpoint.manifest(staging, digest)
-    expect(JSON.parse(index?.text ?? '{}').manifests.length).toBeGreaterThanOrEqual(2)
+    expect((JSON.parse(index?.text ?? '{}') as { manifests: unknown[] }).manifests.length).toBeGreaterThanOrEqual(2)
     const target = kit.repository('production')
     endpoint.createRepository(target, { mutability: 'IMMUTABLE', accountId: PRODUCTION })
 
@@ -135,7 +135,7 @@ describe('promote by digest', () => {
     cost('promote (index, cross-account)', (Date.now() - started) / 1000, first.requests)
     expect(first.run.errors).toEqual([])
     expect(first.run.outputs).toMatchObject({ digest, image: `${production.registryHost}/${target}@${digest}`, 'tags-added': `${sha},v1.2.3`, pushed: 'true' })
-    expect(Object.keys(JSON.parse(first.run.outputs['platform-digests'] ?? '{}')).sort()).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(Object.keys(JSON.parse(first.run.outputs['platform-digests'] ?? '{}') as Record<string, string>).sort()).toEqual(['linux/amd64', 'linux/arm64'])
     expect(await endpoint.manifestDigest(target, sha, PRODUCTION)).toBe(digest)
     expect(await endpoint.manifestDigest(target, 'v1.2.3', PRODUCTION)).toBe(digest)
     // Tags last: every manifest PUT (by digest) comes before the first PutImage.

@@ -119,7 +119,12 @@ async function startServer(): Promise<Server> {
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
   const started = { ...server, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` }
   // The route and failures are set on the object the tests hold.
-  Object.defineProperty(started, 'route', { get: () => server.route, set: (value) => (server.route = value) })
+  Object.defineProperty(started, 'route', {
+    get: () => server.route,
+    set: (value: Server['route']) => {
+      server.route = value
+    }
+  })
   servers.push(started)
   return started
 }

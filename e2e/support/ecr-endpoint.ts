@@ -418,7 +418,7 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
   try {
     for (const id of options.accounts ?? []) await addAccount(id)
   } catch (error) {
-    await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : undefined)))
+    await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : Promise.resolve())))
     await closeServer(server)
     await registry?.stop()
     throw error
@@ -511,7 +511,7 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     stop: async () => {
       if (stopped) return
       stopped = true
-      await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : undefined)))
+      await Promise.all([...accounts.values()].map((entry) => (entry.server ? closeServer(entry.server) : Promise.resolve())))
       await closeServer(server)
       for (const entry of accounts.values()) entry.proxy.close()
       await registry?.stop()

@@ -227,7 +227,7 @@ async function createStepFiles(runnerTemp: string, step: string): Promise<StepFi
     path: path.join(dir, `add_path_${step}`),
     summary: path.join(dir, `step_summary_${step}`)
   }
-  for (const file of Object.values(files)) await writeFile(file, '')
+  for (const file of Object.values(files) as string[]) await writeFile(file, '')
   return files
 }
 

@@ -73,7 +73,7 @@ export function createWorld(options: WorldOptions = {}): World {
     GITHUB_REPOSITORY: 'acme/web',
     GITHUB_SERVER_URL: 'https://github.com',
     // An explicit engine address makes the action ask `buildx inspect` (the fake) for the driver
-    // instead of reading buildx's config folder; __tests__/builder-driver.test.ts covers that path.
+    // instead of reading buildx's config folder; __tests__/adapters/buildx-config.test.ts covers that path.
     DOCKER_HOST: 'unix:///var/run/docker.sock',
     ...options.env
   }

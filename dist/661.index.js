@@ -2,33 +2,7 @@ export const id = 661;
 export const ids = [661];
 export const modules = {
 
-/***/ 6661:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   post: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8793);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2462);
-/* harmony import */ var _work_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1292);
-
-
-
-/**
- * The post step, the safety net: main removes its work folder itself, so this matters when main was
- * cancelled or killed before it could (action.yml runs it only when the job failed or was cancelled).
- */
-function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)()) {
-    const workDir = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.workDir);
-    if (workDir)
-        (0,_work_dir_js__WEBPACK_IMPORTED_MODULE_2__/* .removeWorkDir */ .x)(runner, workDir);
-}
-
-
-/***/ }),
-
-/***/ 1292:
+/***/ 8145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -55,6 +29,32 @@ function removeWorkDir(runner, workDir) {
     catch (error) {
         runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8793);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2462);
+/* harmony import */ var _adapters_work_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8145);
+
+
+
+/**
+ * The post step, the safety net: main removes its work folder itself, so this matters when main was
+ * cancelled or killed before it could (action.yml runs it only when the job failed or was cancelled).
+ */
+function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)()) {
+    const workDir = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.workDir);
+    if (workDir)
+        (0,_adapters_work_dir_js__WEBPACK_IMPORTED_MODULE_2__/* .removeWorkDir */ .x)(runner, workDir);
 }
 
 

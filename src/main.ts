@@ -17,7 +17,7 @@ import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
 import { deriveTags } from './tags.js'
-import { removeWorkDir } from './work-dir.js'
+import { removeWorkDir } from './adapters/work-dir.js'
 
 export interface Adapters {
   readonly runner: Runner

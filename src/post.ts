@@ -1,6 +1,6 @@
 import { createRunner, type Runner } from './adapters/runner.js'
 import { STATE } from './state.js'
-import { removeWorkDir } from './work-dir.js'
+import { removeWorkDir } from './adapters/work-dir.js'
 
 /**
  * The post step, the safety net: main removes its work folder itself, so this matters when main was

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { driverFromBuildxConfig, readBuildxConfigFiles, type BuildxConfigFiles } from '../src/builder-driver.js'
+import { driverFromBuildxConfig, readBuildxConfigFiles, type BuildxConfigFiles } from '../../src/adapters/buildx-config.js'
 
 const current = (name: string, key = 'unix:///var/run/docker.sock'): string => JSON.stringify({ Key: key, Name: name, Global: false })
 const instance = (driver: string): string => JSON.stringify({ Name: 'x', Driver: driver, Nodes: [] })

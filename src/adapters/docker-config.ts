@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { RegistryCredentials } from './adapters/ecr.js'
+import type { RegistryCredentials } from './ecr.js'
 
 export type DockerConfig = Record<string, unknown> & {
   auths?: Record<string, unknown>

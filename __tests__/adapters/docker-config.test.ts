@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { RegistryCredentials } from '../src/adapters/ecr.js'
-import { privateDockerConfig, userDockerConfigDir, writePrivateDockerConfig, type DockerConfig } from '../src/registry-auth.js'
+import type { RegistryCredentials } from '../../src/adapters/ecr.js'
+import { privateDockerConfig, userDockerConfigDir, writePrivateDockerConfig, type DockerConfig } from '../../src/adapters/docker-config.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const CREDENTIALS: RegistryCredentials = { registryHost: HOST, endpoint: `https://${HOST}`, username: 'AWS', password: 'pa:ss/word+' }

@@ -1,8 +1,40 @@
-export const id = 916;
-export const ids = [916];
+export const id = 979;
+export const ids = [979];
 export const modules = {
 
-/***/ 5916:
+/***/ 8145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ removeWorkDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
+
+
+/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
+function removeWorkDir(runner, workDir) {
+    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
+    // A run that failed before the login (no credentials, say) has no docker config to speak of.
+    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
+        if (existed)
+            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
+    }
+    catch (error) {
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1702,7 +1734,7 @@ function isClassicDockerDriver(builder) {
     return builder.driver === 'docker' && builder.imageStore !== 'containerd';
 }
 
-;// CONCATENATED MODULE: ./src/registry-auth.ts
+;// CONCATENATED MODULE: ./src/adapters/docker-config.ts
 
 
 
@@ -1764,7 +1796,7 @@ function readUserConfig(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/builder-driver.ts
+;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
 
 
 
@@ -1772,8 +1804,8 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
 /**
  * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
  * files leave any doubt (another docker context or host, an unknown builder): then the caller asks
- * `docker buildx inspect`. Reading two small files instead of starting docker and the buildx plugin
- * saved about 100 ms of every run on a 2-core machine.
+ * `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the buildx
+ * plugin, which every run would otherwise pay (README: Performance).
  */
 function driverFromBuildxConfig(builder, env, files) {
     const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
@@ -2513,8 +2545,8 @@ function resultText(row) {
 
 // EXTERNAL MODULE: ./src/state.ts
 var state = __webpack_require__(2462);
-// EXTERNAL MODULE: ./src/work-dir.ts
-var work_dir = __webpack_require__(1292);
+// EXTERNAL MODULE: ./src/adapters/work-dir.ts
+var work_dir = __webpack_require__(8145);
 ;// CONCATENATED MODULE: ./src/main.ts
 
 
@@ -2639,40 +2671,8 @@ async function writeSummary(runner, markdown) {
 }
 
 
-/***/ }),
-
-/***/ 1292:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ removeWorkDir)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-
-
-
-/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
-function removeWorkDir(runner, workDir) {
-    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
-    // A run that failed before the login (no credentials, say) has no docker config to speak of.
-    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
-        if (existed)
-            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
-    }
-    catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
-    }
-}
-
-
 /***/ })
 
 };
 
-//# sourceMappingURL=916.index.js.map
+//# sourceMappingURL=979.index.js.map

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { userDockerConfigDir } from './registry-auth.js'
+import { userDockerConfigDir } from './docker-config.js'
 
 /** The parts of buildx's own config folder that name the current builder and its driver. */
 export interface BuildxConfigFiles {
@@ -17,8 +17,8 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock'
 /**
  * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
  * files leave any doubt (another docker context or host, an unknown builder): then the caller asks
- * `docker buildx inspect`. Reading two small files instead of starting docker and the buildx plugin
- * saved about 100 ms of every run on a 2-core machine.
+ * `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the buildx
+ * plugin, which every run would otherwise pay (README: Performance).
  */
 export function driverFromBuildxConfig(builder: string | undefined, env: NodeJS.ProcessEnv, files: BuildxConfigFiles): string | undefined {
   const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig)

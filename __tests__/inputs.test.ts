@@ -205,6 +205,18 @@ describe('parseInputs: repository', () => {
   })
 })
 
+describe('parseInputs: builder', () => {
+  it.each(['ci-builder', 'default', 'builder_1', 'b.2', 'x'.repeat(128)])('accepts %j', (value) => {
+    expect(parse({ repository: 'team/api', builder: value }).builder).toBe(value)
+  })
+
+  it.each(['-q', '--builder=x', 'a b', 'a/b', '$(id)', '.hidden', 'x'.repeat(129)])('refuses %j, naming the input and what is allowed', (value) => {
+    expect(failure({ repository: 'team/api', builder: value }).message).toBe(
+      `Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`
+    )
+  })
+})
+
 describe('parseInputs: registry-id', () => {
   it('is undefined when empty and kept when 12 digits', () => {
     expect(parse({ repository: 'team/api' }).registryId).toBeUndefined()

@@ -110,7 +110,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     secretFiles: parseSecretFiles(read('secret-files')),
     ssh: parseLines(read('ssh')),
     buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
-    builder: optional('builder'),
+    builder: parseBuilder(get('builder')),
     provenance: optional('provenance'),
     sbom: optional('sbom'),
     sha: get('sha'),
@@ -144,6 +144,20 @@ export function parseRepository(value: string): string {
   if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
     throw new UserError(
       `Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`
+    )
+  }
+  return value
+}
+
+/**
+ * A buildx builder name as `docker buildx create` allows it. It reaches every docker command as
+ * `--builder=<name>`; refusing anything else also keeps a value like `-x` from ever looking like a flag.
+ */
+export function parseBuilder(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+    throw new UserError(
+      `Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`
     )
   }
   return value

@@ -421,7 +421,7 @@ var __webpack_exports__ = {};
 // only its own code (the post step never loads the AWS SDK).
 const step = process.env[`STATE_${_state_js__WEBPACK_IMPORTED_MODULE_0__/* .STATE */ .c.isPost}`] === 'true'
     ? __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(669), __nccwpck_require__.e(99)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4099)).then(({ run }) => run());
+    : Promise.all(/* import() */[__nccwpck_require__.e(669), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2597)).then(({ run }) => run());
 step.catch((error) => {
     process.exitCode = 1;
     process.stdout.write(`::error::${String(error)}\n`);

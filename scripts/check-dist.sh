@@ -12,3 +12,13 @@ if ! diff -r -q dist "$fresh" >/dev/null; then
   exit 1
 fi
 echo "check-dist: dist/ equals a fresh build of src/"
+# The merge action (merge/action.yml) runs its own bundle.
+fresh_merge=$(mktemp -d)
+trap 'rm -rf "$fresh" "$fresh_merge"' EXIT
+npx ncc build src/merge-main.ts -o "$fresh_merge" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
+if ! diff -r -q merge/dist "$fresh_merge" >/dev/null; then
+  diff -r -q merge/dist "$fresh_merge" || true
+  echo "check-dist: merge/dist/ is not a fresh build of src/merge-main.ts: run 'npm run build' and commit merge/dist/." >&2
+  exit 1
+fi
+echo "check-dist: merge/dist/ equals a fresh build of src/merge-main.ts"

@@ -26,7 +26,7 @@ describe('untagged: input rules', () => {
     ],
     [{ untagged: 'yes' }, "Input 'untagged' 'yes' is not a boolean: use true or false."]
   ])('%j is refused', (values, message) => {
-    expect(() => parseInputs((name) => ({ repository: 'team/api', ...values })[name] ?? '', { AWS_REGION: 'us-east-1' })).toThrow(new UserError(message))
+    expect(() => parseInputs((name) => ({ repository: 'team/api', ...values } as Record<string, string>)[name] ?? '', { AWS_REGION: 'us-east-1' })).toThrow(new UserError(message))
   })
 })
 

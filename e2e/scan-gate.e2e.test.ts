@@ -1,0 +1,145 @@
+// Issue #9, part 2: the scan gate of the bundled actions against the endpoint's model of ECR
+// scanning (scan-on-push, StartImageScan, statuses, findings, enhanced scanning): passing, failing
+// (no tag, the image left untagged), timing out (fail and continue), an unsupported image, and the
+// merge action's gate. Truth comes from the registry and the request log.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import path from 'node:path'
+import { REPO_ROOT } from './support/runner.js'
+import { isManifestPut, operations, randomSha, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
+
+const kit = useScenarioKit('gate')
+
+afterEach(() => kit.endpoint.setRegistryScanning({ scanType: 'BASIC' }))
+
+const CRITICAL = { id: 'CVE-2026-1111', severity: 'CRITICAL' as const, packageName: 'openssl', packageVersion: '3.0.1', fixedInVersion: '3.0.9' }
+const LOW = { id: 'CVE-2026-2222', severity: 'LOW' as const, packageName: 'zlib', packageVersion: '1.2', fixedInVersion: '1.3' }
+
+function repository(name: string, scanOnPush = true): string {
+  const repo = kit.repository(name)
+  kit.endpoint.createRepository(repo, { mutability: 'IMMUTABLE', scanOnPush })
+  return repo
+}
+
+async function push(repo: string, inputs: Record<string, string>, sha = randomSha()): Promise<ScenarioRun & { sha: string }> {
+  const result = await kit.run({ inputs: { repository: repo, context: 'app', ...inputs }, workspace: await kit.workspace(), sha })
+  return { ...result, sha }
+}
+
+/** The digest of the last manifest the run PUT (by digest: the top of what it uploaded). */
+function uploadedDigest(run: ScenarioRun): string {
+  const put = run.requests.filter(isManifestPut).at(-1)
+  return (put?.path ?? '').split('/manifests/')[1] ?? ''
+}
+
+function measure(label: string, run: ScenarioRun): void {
+  const counts: Record<string, number> = {}
+  for (const op of operations(run.requests)) counts[op] = (counts[op] ?? 0) + 1
+  console.log(`[measure] ${label}: main ${run.run.main.durationMs} ms; API ${JSON.stringify(counts)}`)
+}
+
+describe('scan gate in the main action', () => {
+  test('passes: findings below the threshold; progress in the log, the findings table in the summary, then the tag', async () => {
+    const repo = repository('pass')
+    kit.endpoint.setScanPlan(repo, '*', { delayMs: 1500, findings: [LOW] })
+    const run = await push(repo, { 'fail-on-severity': 'high' })
+    measure('push with gate (scan-on-push, 1.5 s scan)', run)
+    expect(run.run.errors).toEqual([])
+    expect(run.run.main.exitCode).toBe(0)
+    expect(await kit.endpoint.tags(repo)).toEqual([run.sha])
+    const log = visibleLog(run.run)
+    expect(log).toMatch(/Scan gate: waiting for linux\/\S+ sha256:|Scan gate: waiting for sha256:/)
+    expect(log).toContain('Scan gate passed')
+    expect(run.run.summary).toContain('| LOW | CVE-2026-2222 | zlib 1.2 | 1.3 |')
+    // The tag is written after the scan answered.
+    const ops = operations(run.requests)
+    expect(ops.lastIndexOf('DescribeImageScanFindings')).toBeLessThan(ops.indexOf('PutImage'))
+  })
+
+  test('baseline without the gate (for the measurement)', async () => {
+    const repo = repository('baseline')
+    const run = await push(repo, {})
+    measure('push without gate', run)
+    expect(run.run.main.exitCode).toBe(0)
+    expect(operations(run.requests)).not.toContain('DescribeImageScanFindings')
+  })
+
+  test('fails: no tag written, the image stays in the repository untagged, one line with counts and ids', async () => {
+    const repo = repository('fail')
+    kit.endpoint.setScanPlan(repo, '*', { findings: [CRITICAL, LOW] })
+    const run = await push(repo, { 'fail-on-severity': 'high' })
+    expect(run.run.main.exitCode).not.toBe(0)
+    expect(run.run.errors).toEqual([
+      'The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL; worst: CVE-2026-1111. No tag was written; the image stays untagged.'
+    ])
+    expect(operations(run.requests)).not.toContain('PutImage')
+    expect(await kit.endpoint.tags(repo)).toEqual([])
+    expect(await kit.endpoint.manifest(repo, uploadedDigest(run))).toBeDefined()
+    expect(run.run.summary).toContain('| CRITICAL | CVE-2026-1111 | openssl 3.0.1 | 3.0.9 |')
+  })
+
+  test.each([
+    ['fail', false],
+    ['continue', true]
+  ])('a scan that does not finish in scan-timeout, on-scan-timeout: %s', async (onTimeout, tagged) => {
+    const repo = repository(`timeout-${onTimeout}`)
+    kit.endpoint.setScanPlan(repo, '*', { delayMs: Infinity })
+    const run = await push(repo, { 'fail-on-severity': 'critical', 'scan-timeout': '3', 'on-scan-timeout': onTimeout })
+    measure(`push with gate timing out after 3 s (${onTimeout})`, run)
+    expect(run.run.main.exitCode === 0).toBe(tagged)
+    expect(await kit.endpoint.tags(repo)).toEqual(tagged ? [run.sha] : [])
+    expect(visibleLog(run.run)).toContain(tagged ? 'continuing without its findings (on-scan-timeout: continue)' : 'did not finish in time')
+  })
+
+  test('scan-on-push off: the gate starts the basic scan and says how to turn scan-on-push on', async () => {
+    const repo = repository('start', false)
+    const run = await push(repo, { 'fail-on-severity': 'critical' })
+    measure('push with gate, scan-on-push off (StartImageScan)', run)
+    expect(run.run.main.exitCode).toBe(0)
+    expect(operations(run.requests)).toContain('StartImageScan')
+    expect(visibleLog(run.run)).toContain('scanOnPush=true')
+  })
+
+  test('an image ECR cannot scan (UnsupportedImageTypeException): no tag', async () => {
+    const repo = repository('unsupported', false)
+    kit.endpoint.setScanPlan(repo, '*', { unsupportedType: true })
+    const run = await push(repo, { 'fail-on-severity': 'critical' })
+    expect(run.run.main.exitCode).not.toBe(0)
+    expect(run.run.errors.join('\n')).toMatch(/^ECR cannot scan .*No tag was written\.$/)
+    expect(await kit.endpoint.tags(repo)).toEqual([])
+  })
+
+  test('enhanced scanning (Inspector shape): a finding at the threshold fails', async () => {
+    const repo = repository('enhanced', false)
+    kit.endpoint.setRegistryScanning({ scanType: 'ENHANCED', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] })
+    kit.endpoint.setScanPlan(repo, '*', { findings: [CRITICAL] })
+    const run = await push(repo, { 'fail-on-severity': 'critical' })
+    expect(run.run.main.exitCode).not.toBe(0)
+    expect(run.run.errors.join('\n')).toContain('1 CRITICAL; worst: CVE-2026-1111')
+    expect(operations(run.requests)).not.toContain('StartImageScan')
+    expect(await kit.endpoint.tags(repo)).toEqual([])
+  })
+})
+
+describe('scan gate in the merge action', () => {
+  test('the platform images are scanned, not the index; a failing scan leaves the merged index untagged', async () => {
+    const repo = repository('merge')
+    const sha = randomSha()
+    const workspace = await kit.workspace()
+    const leg = await kit.run({ inputs: { repository: repo, context: 'app', untagged: 'true' }, workspace, sha })
+    expect(leg.run.main.exitCode).toBe(0)
+    const platformDigest = Object.values(JSON.parse(leg.run.outputs['platform-digests'] ?? '{}') as Record<string, string>)[0] ?? ''
+    kit.endpoint.setScanPlan(repo, platformDigest, { findings: [CRITICAL] })
+    const merged = await kit.run({
+      actionDir: path.join(REPO_ROOT, 'merge'),
+      inputs: { repository: repo, digests: leg.run.outputs['digest'] ?? '', 'fail-on-severity': 'high' },
+      workspace,
+      sha
+    })
+    measure('merge with gate', merged)
+    expect(merged.run.main.exitCode).not.toBe(0)
+    expect(merged.run.errors.join('\n')).toContain('1 CRITICAL; worst: CVE-2026-1111. No tag was written')
+    const scanned = merged.requests.filter((entry) => entry.kind === 'api' && entry.operation === 'DescribeImageScanFindings')
+    expect(scanned.length).toBeGreaterThan(0)
+    expect(await kit.endpoint.tags(repo)).toEqual([])
+  })
+})

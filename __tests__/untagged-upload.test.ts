@@ -59,12 +59,14 @@ describe('scan gate in a push', () => {
   it.each([
     ['docker-container', 'classic'],
     ['docker', 'classic']
-  ] as const)('%s driver: a failing scan writes no tag and leaves the image in the repository', async (driver, imageStore) => {
+  ] as const)('%s driver: a failing scan writes no tag, and the line says what became of the image', async (driver, imageStore) => {
     const w = setup({ driver, imageStore, inputs: { 'fail-on-severity': 'high' } })
     w.ecr.scanResults.set('*', [
       { found: true, status: 'COMPLETE', description: undefined, findings: [{ severity: 'CRITICAL', id: 'CVE-2026-7', packageName: 'zlib', packageVersion: '1', fixedIn: '2', uri: undefined }], severityCounts: {}, completedAt: undefined }
     ])
-    await expect(publishImage(w.runContext())).rejects.toThrow('1 CRITICAL; worst: CVE-2026-7. No tag was written')
+    await expect(publishImage(w.runContext())).rejects.toThrow(
+      `1 CRITICAL; worst: CVE-2026-7. No tag was written; ${driver === 'docker' ? 'the uploaded image was removed with its one-off staging tag' : 'the image stays untagged.'}`
+    )
     expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(Object.keys(w.ecr.tagsOf(REPOSITORY)).filter((tag) => !tag.startsWith('immutable-ecr-build-staging-'))).toEqual([])
   })

@@ -20,7 +20,9 @@ interface Leg {
 }
 
 async function buildLeg(repository: string, workspace: string, sha: string, platform: string): Promise<Leg> {
-  const { run } = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform }, workspace, sha })
+  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform }, workspace, sha })
+  timing(`untagged leg ${platform}`, leg)
+  const { run } = leg
   expect(run.errors).toEqual([])
   expect(run.main.exitCode).toBe(0)
   const platformDigests = JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>

@@ -84,6 +84,11 @@ export interface GateDeps {
   readonly clock?: () => number
 }
 
+const UNTAGGED = 'the image stays untagged'
+
+/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
+export const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)'
+
 type ImageState = { readonly kind: 'waiting'; readonly started: boolean } | { readonly kind: 'done'; readonly findings: readonly Finding[] } | { readonly kind: 'skipped' }
 
 /**
@@ -91,7 +96,14 @@ type ImageState = { readonly kind: 'waiting'; readonly started: boolean } | { re
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
  * to the job summary whether the gate passes or fails.
  */
-export async function passScanGate(deps: GateDeps, repository: string, images: readonly ScannableImage[], options: ScanGateOptions): Promise<void> {
+export async function passScanGate(
+  deps: GateDeps,
+  repository: string,
+  images: readonly ScannableImage[],
+  options: ScanGateOptions,
+  /** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+  leftBehind = UNTAGGED
+): Promise<void> {
   const { threshold } = options
   if (threshold === undefined || images.length === 0) return
   const clock = deps.clock ?? Date.now
@@ -153,7 +165,7 @@ export async function passScanGate(deps: GateDeps, repository: string, images: r
   })
   const decision = gateDecision(perImage, threshold)
   await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed')
-  if (decision.verdict === 'fail') throw new UserError(failureMessage(decision))
+  if (decision.verdict === 'fail') throw new UserError(failureMessage(decision).replace(UNTAGGED, leftBehind))
   deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`)
 }
 
@@ -191,10 +203,10 @@ export interface UploadedGateContext {
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-export async function gateUploadedImage(ctx: UploadedGateContext, ref: { readonly digest: string } | { readonly tag: string }): Promise<void> {
+export async function gateUploadedImage(ctx: UploadedGateContext, ref: { readonly digest: string } | { readonly tag: string }, leftBehind?: string): Promise<void> {
   if (ctx.inputs.scanGate.threshold === undefined) return
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref])
   const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest)
   if (!image) throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`)
-  await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate)
+  await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind)
 }

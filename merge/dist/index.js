@@ -29229,12 +29229,17 @@ function scannableImages(digest, manifest, mediaType, platform) {
 function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
+const UNTAGGED = 'the image stays untagged';
+/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
+const scan_gate_REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
  * to the job summary whether the gate passes or fails.
  */
-async function passScanGate(deps, repository, images, options) {
+async function passScanGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
     const { threshold } = options;
     if (threshold === undefined || images.length === 0)
         return;
@@ -29296,7 +29301,7 @@ async function passScanGate(deps, repository, images, options) {
     const decision = gateDecision(perImage, threshold);
     await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
     if (decision.verdict === 'fail')
-        throw new errors_UserError(failureMessage(decision));
+        throw new errors_UserError(failureMessage(decision).replace(UNTAGGED, leftBehind));
     deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
 }
 function settleTimeout(deps, states, image, step, hint) {
@@ -29326,14 +29331,14 @@ async function summarise(deps, perImage, verdict) {
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-async function scan_gate_gateUploadedImage(ctx, ref) {
+async function scan_gate_gateUploadedImage(ctx, ref, leftBehind) {
     if (ctx.inputs.scanGate.threshold === undefined)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
         throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
 }
 
 ;// CONCATENATED MODULE: ./src/tags.ts
@@ -31300,7 +31305,7 @@ async function upload_through_engine_uploadThroughEngine(ctx, env, base, build, 
             throw new UserError(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
         const reported = parsePushedDigest(push.stdout);
-        await gateUploadedImage(ctx, { tag: stagingTag });
+        await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG);
         return await nameUploadedImage(ctx, base, build, {
             ref: { tag: stagingTag },
             check: (image) => {

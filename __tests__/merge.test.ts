@@ -130,6 +130,28 @@ describe('merge action', () => {
     }
   })
 
+  it('if-tag-exists: skip on a finished commit outputs the existing index and writes nothing', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const index = imageIndex([{ image: amd, platform: 'linux/amd64' }])
+    w.ecr.store(REPOSITORY, index, SHA)
+    Object.assign(w.runner.inputs, { digests: amd.digest, 'if-tag-exists': 'skip' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect([w.runner.outputs.get('digest'), w.runner.outputs.get('pushed'), w.runner.outputs.get('platform-digests')]).toEqual([index.digest, 'false', JSON.stringify({ 'linux/amd64': amd.digest })])
+    expect(written(w)).toEqual([])
+  })
+
+  it('reads only the inputs merge/action.yml declares: a build input left in the environment changes nothing', async () => {
+    world = createWorld()
+    const w = world
+    Object.assign(w.runner.inputs, { digests: platformImage(w, 'linux/amd64').digest, 'sha-length': '7', context: '/does/not/exist', untagged: 'maybe' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA.slice(0, 7)]: w.runner.outputs.get('digest') })
+  })
+
   it('a failing scan gate writes the index but no tag', async () => {
     world = createWorld()
     const w = world

@@ -120,7 +120,8 @@ export class FakeDocker implements Docker {
       image = multi.index
       children = multi.children
     } else {
-      config = configDigest(label)
+      // A one-platform build's config names that platform, as BuildKit's does.
+      config = configDigest(platforms.length === 1 ? `${label}:${platforms[0]}` : label)
       image = imageManifest(config)
     }
     const output = flagValues(args, 'output')[0]

@@ -188,21 +188,31 @@ export class FakeEcr implements Ecr {
     repository.tags.delete(tag)
   }
 
-  /** Scan results per digest, as describeScanFindings returns them (absent: ScanNotFound). */
-  readonly scanResults = new Map<string, ScanFindings>()
+  /**
+   * Scans per digest, as describeScanFindings returns them, in order: each look takes the next answer
+   * and the last one stays (['IN_PROGRESS', 'COMPLETE'] models a scan that finishes on the second
+   * look). Absent: ScanNotFound, unless '*' has answers (scan-on-push: every image is scanned).
+   */
+  readonly scanResults = new Map<string, ScanFindings | ScanFindings[]>()
   scanType: 'BASIC' | 'ENHANCED' = 'BASIC'
   startScanResult: StartScanResult = { outcome: 'started' }
+  /** What a scan started by StartImageScan answers (basic scanning with scan-on-push off). */
+  afterStart: ScanFindings | ScanFindings[] = { found: true, status: 'COMPLETE', description: undefined, findings: [], severityCounts: {}, completedAt: undefined }
 
   async startImageScan(repositoryName: string, digest: string): Promise<StartScanResult> {
     await this.record('startImageScan', [repositoryName, digest])
     if (!this.repositories.has(repositoryName)) throw this.missing(repositoryName, 'StartImageScan')
+    if (this.startScanResult.outcome === 'started' && !this.scanResults.has(digest)) this.scanResults.set(digest, structuredClone(this.afterStart))
     return this.startScanResult
   }
 
   async describeScanFindings(repositoryName: string, digest: string): Promise<ScanFindings> {
     await this.record('describeScanFindings', [repositoryName, digest])
     if (!this.repositories.has(repositoryName)) throw this.missing(repositoryName, 'DescribeImageScanFindings')
-    return this.scanResults.get(digest) ?? { found: false }
+    if (!this.scanResults.has(digest) && this.scanResults.has('*')) this.scanResults.set(digest, structuredClone(this.scanResults.get('*') as ScanFindings[]))
+    const answers = this.scanResults.get(digest)
+    if (!Array.isArray(answers)) return answers ?? { found: false }
+    return (answers.length > 1 ? answers.shift() : answers[0]) ?? { found: false }
   }
 
   async registryScanType(): Promise<'BASIC' | 'ENHANCED'> {

@@ -51,7 +51,9 @@ describe('parseInputs: defaults', () => {
       ifTagExists: 'fail',
       requireImmutableRepository: false,
       createRepository: false,
-      push: true
+      push: true,
+      untagged: false,
+      scanGate: { threshold: undefined, timeoutSeconds: 600, onTimeout: 'fail' }
     })
   })
 

@@ -43,6 +43,7 @@ describe('run: a successful push', () => {
       repository: REPOSITORY,
       pushed: 'true',
       'platform-digests': JSON.stringify({ 'linux/amd64': digest }),
+      platform: 'linux/amd64',
       metadata: JSON.stringify({ ...w.docker.builds[0]?.metadata, 'containerimage.digest': digest }),
       'tags-added': ''
     })

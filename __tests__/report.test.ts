@@ -33,6 +33,7 @@ describe('actionOutputs', () => {
       repository: 'team/api',
       pushed: 'true',
       'platform-digests': `{"linux/amd64":"${DIGEST}"}`,
+      platform: 'linux/amd64',
       metadata: '{"containerimage.digest":"x"}',
       'tags-added': ''
     })

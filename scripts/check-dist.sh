@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 npx tsc --noEmit
-# Both actions: the build action (src/index.ts → dist/) and the promote action (src/promote/index.ts → promote/dist/).
-for entry in "src/index.ts dist" "src/promote/index.ts promote/dist"; do
+# Every action of the repository: build (src/index.ts → dist/), promote and merge (their own bundles).
+for entry in "src/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
   read -r source out <<<"$entry"
   rm -rf "$fresh/out"
   npx ncc build "$source" -o "$fresh/out" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
@@ -16,4 +16,4 @@ for entry in "src/index.ts dist" "src/promote/index.ts promote/dist"; do
     exit 1
   fi
 done
-echo "check-dist: dist/ and promote/dist/ equal fresh builds of src/"
+echo "check-dist: dist/, promote/dist/ and merge/dist/ equal fresh builds of src/"

@@ -1,4 +1,5 @@
 import { UserError } from './errors.js'
+import { SCAN_GATE_DEFAULTS, parseScanGateInputs, type ScanGateOptions } from './scan-gate.js'
 import { MIN_SHA_LENGTH } from './tags.js'
 import { parseFloatingTags } from './floating-tags.js'
 
@@ -40,6 +41,9 @@ export interface Inputs {
   readonly requireImmutableRepository: boolean
   readonly createRepository: boolean
   readonly push: boolean
+  /** Upload one platform by digest and write no tag: the per-platform step of a matrix, named later by the merge action. */
+  readonly untagged: boolean
+  readonly scanGate: ScanGateOptions
 }
 
 /** A build secret given by value (`secrets`): masked as soon as it is read, never written to disk. */
@@ -67,7 +71,9 @@ export const INPUT_DEFAULTS = {
   'if-tag-exists': 'fail',
   'require-immutable-repository': 'false',
   'create-repository': 'false',
-  push: 'true'
+  push: 'true',
+  untagged: 'false',
+  ...SCAN_GATE_DEFAULTS
 } as const
 
 export type ReadInput = (name: string) => string
@@ -122,10 +128,13 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
     createRepository: parseBoolean('create-repository', get('create-repository')),
     push: parseBoolean('push', get('push')),
+    untagged: parseBoolean('untagged', get('untagged')),
+    scanGate: parseScanGateInputs(read),
     // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
     awsRegion: parseRegion(get('aws-region'), env)
   }
   assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles])
+  assertUntaggedFits(inputs)
   return inputs
 }
 
@@ -300,5 +309,14 @@ function assertUniqueIds(name: string, entries: readonly { readonly id: string }
   for (const { id } of entries) {
     if (seen.has(id)) throw new UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`)
     seen.add(id)
+  }
+}
+
+/** untagged uploads one platform for the merge action to name; nothing else fits that step. */
+function assertUntaggedFits(inputs: Inputs): void {
+  if (!inputs.untagged) return
+  if (!inputs.push) throw new UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.")
+  if (inputs.platforms.length > 1) {
+    throw new UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`)
   }
 }

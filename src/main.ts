@@ -89,7 +89,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
 }
 
 /** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
-function registryOpener(adapters: Adapters, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
+export function registryOpener(adapters: Pick<Adapters, 'createRegistry' | 'runner'>, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
   let opened: Promise<Registry> | undefined
   return (credentials) => {
     if (!opened) {
@@ -120,7 +120,7 @@ function assertLocalFilesExist(inputs: Inputs): void {
   }
 }
 
-async function writeSummary(runner: Runner, markdown: string): Promise<void> {
+export async function writeSummary(runner: Runner, markdown: string): Promise<void> {
   try {
     await runner.writeSummary(markdown)
   } catch (error) {

@@ -12,7 +12,6 @@ import { deferred, unwrap } from './deferred.js'
 import { lastErrorLine, parseBuilderDriver, parseImageStore } from './docker-output.js'
 import { UserError } from './errors.js'
 import { configPlatformOf, parseManifest, platformDigests } from './image-graph.js'
-import type { BuildMetadata } from './image-proof.js'
 import { transferImage } from './image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition } from './tag-addition.js'
@@ -22,6 +21,8 @@ import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from '.
 import { decideOnExistingTags, describeMutability, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
 import { digestsByTag, nameUploadedImage, type Naming } from './tag-writer.js'
 import { newStagingTag, uploadThroughEngine } from './upload-through-engine.js'
+import { gateUploadedImage } from './scan-gate.js'
+import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
 
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
@@ -86,6 +87,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
   const path = chooseUploadPath(inputs.push, builderInfo)
+  if (inputs.untagged) assertUntaggedPath(path)
   const imageName = `${registry.registryHost}/${inputs.repository}`
   const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
   const stagingTag = newStagingTag()
@@ -108,7 +110,12 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   let layout: OciLayout | undefined
   if (path === 'layout') {
     layout = await openOciLayout(layoutDir)
-    naming = await uploadLayout(ctx, base, store, layout, built.metadata, anyMutable)
+    await uploadLayout(ctx, store, layout)
+    // The scan gate, then the name: a failed gate leaves the image untagged.
+    await gateUploadedImage(ctx, { digest: layout.top.digest })
+    if (inputs.untagged) return untaggedOutcome(ctx, base, layout, built)
+    // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
+    naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable)
   } else {
     naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
   }
@@ -129,16 +136,14 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
 /**
  * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
- * layout, the action uploads it untagged, then names it.
+ * layout, and it goes into the repository untagged, by digest.
  */
-async function uploadLayout(ctx: RunContext, base: OutcomeBase, store: Registry, layout: OciLayout, build: BuildMetadata, anyMutable: boolean): Promise<Naming> {
+async function uploadLayout(ctx: RunContext, store: Registry, layout: OciLayout): Promise<void> {
   const started = Date.now()
   const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout))
   ctx.runner.info(
     `Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`
   )
-  // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
-  return nameUploadedImage(ctx, base, { ...build, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable)
 }
 
 /** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */

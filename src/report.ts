@@ -11,10 +11,11 @@ export function actionOutputs(outcome: Outcome): Record<string, string> {
     tags: outcome.tags.join(','),
     registry: outcome.registryHost,
     repository: outcome.repository,
-    pushed: String(outcome.result === 'pushed'),
+    pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
     'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
     metadata: outcome.metadata,
-    'tags-added': (outcome.tagsAdded ?? []).join(',')
+    'tags-added': (outcome.tagsAdded ?? []).join(','),
+    platform: onlyPlatform(outcome.platformDigests)
   }
 }
 
@@ -22,7 +23,14 @@ const RESULT_TEXT: Record<Result, string> = {
   pushed: 'pushed',
   reused: 'reused (every tag already existed)',
   built: 'built, not pushed (push: false)',
-  refused: 'refused (a tag already exists)'
+  refused: 'refused (a tag already exists)',
+  uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
+}
+
+/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
+function onlyPlatform(platformDigests: Readonly<Record<string, string>>): string {
+  const platforms = Object.keys(platformDigests)
+  return platforms.length === 1 ? (platforms[0] as string) : ''
 }
 
 export interface SummaryRow {

@@ -24,7 +24,7 @@ export interface RunContext {
   readonly sleep?: (ms: number) => Promise<void>
 }
 
-export type Result = 'pushed' | 'reused' | 'built' | 'refused'
+export type Result = 'pushed' | 'reused' | 'built' | 'refused' | 'uploaded'
 
 export interface Outcome {
   readonly result: Result

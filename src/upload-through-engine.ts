@@ -3,6 +3,7 @@ import { lastErrorLine, parsePushedDigest } from './docker-output.js'
 import { UserError, errorMessage } from './errors.js'
 import type { BuildMetadata } from './image-proof.js'
 import type { OutcomeBase, RunContext } from './run-context.js'
+import { REMOVED_WITH_STAGING_TAG, gateUploadedImage } from './scan-gate.js'
 import { anotherWriter, nameUploadedImage, type Naming } from './tag-writer.js'
 
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
@@ -42,6 +43,7 @@ export async function uploadThroughEngine(
       )
     }
     const reported = parsePushedDigest(push.stdout)
+    await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG)
     return await nameUploadedImage(ctx, base, build, {
       ref: { tag: stagingTag },
       check: (image) => {

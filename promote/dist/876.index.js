@@ -1,8 +1,8 @@
-export const id = 121;
-export const ids = [121];
+export const id = 876;
+export const ids = [876];
 export const modules = {
 
-/***/ 121:
+/***/ 7876:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -223,7 +223,7 @@ function sortFindings(findings) {
     return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
 }
 /** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
-function parseSeverityThreshold(input) {
+function scan_findings_parseSeverityThreshold(input) {
     const value = input.trim().toLowerCase();
     if (value === '' || value === 'off')
         return undefined;
@@ -242,7 +242,7 @@ function countBySeverity(findings) {
     return counts;
 }
 /** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
-function gateDecision(perImage, threshold) {
+function scan_findings_gateDecision(perImage, threshold) {
     const all = sortFindings(perImage.flatMap((image) => image.findings));
     const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
     if (threshold === undefined || blocking.length === 0)
@@ -256,21 +256,21 @@ function gateDecision(perImage, threshold) {
     }
     return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
 }
-function formatCounts(counts) {
+function scan_findings_formatCounts(counts) {
     const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
     return parts.length > 0 ? parts.join(', ') : 'no findings';
 }
 /** The one-line failure: counts per severity and the worst ids. */
-function failureMessage(decision) {
+function scan_findings_failureMessage(decision) {
     return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
-        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+        `${scan_findings_formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
 }
 const TABLE_ROWS = 50;
 function cell(text) {
     return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 /** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
-function findingsTable(findings, maxRows = TABLE_ROWS) {
+function scan_findings_findingsTable(findings, maxRows = TABLE_ROWS) {
     if (findings.length === 0)
         return 'No findings.';
     const sorted = sortFindings(findings);
@@ -282,7 +282,7 @@ function findingsTable(findings, maxRows = TABLE_ROWS) {
     const more = sorted.length - rows.length;
     return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
 }
-function parseOnScanTimeout(input) {
+function scan_findings_parseOnScanTimeout(input) {
     const value = input.trim().toLowerCase();
     if (value === '' || value === 'fail')
         return 'fail';
@@ -295,7 +295,7 @@ function parseOnScanTimeout(input) {
  * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
  * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
  */
-function scanStep(image, status, options) {
+function scan_findings_scanStep(image, status, options) {
     const why = options.description ? ` (${options.description})` : '';
     switch (status) {
         case 'COMPLETE':
@@ -318,7 +318,7 @@ function scanStep(image, status, options) {
     }
 }
 /** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
-function unsupportedImageMessage(image, awsMessage) {
+function scan_findings_unsupportedImageMessage(image, awsMessage) {
     return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
 }
 
@@ -989,7 +989,262 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
+;// CONCATENATED MODULE: ./src/image-graph.ts
+/**
+ * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
+ * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
+ * holds a manifest whose parts are missing), and which manifest is which platform.
+ */
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function image_graph_parseManifest(bytes, mediaTypeHint = '') {
+    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
+    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
+        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
+    }
+    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
+    if (!config)
+        throw new Error('The manifest has neither a config nor a list of manifests.');
+    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
+}
+/**
+ * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
+ * disk, or from the source registry of a copy).
+ */
+async function planTransfer(top, manifestBytes) {
+    const blobs = new Map();
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        const parsed = image_graph_parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        if (parsed.kind === 'index') {
+            for (const child of parsed.manifests)
+                await visit(child);
+        }
+        else {
+            for (const blob of [parsed.config, ...parsed.layers])
+                if (!blobs.has(blob.digest))
+                    blobs.set(blob.digest, blob);
+        }
+        manifests.push(descriptor);
+    };
+    await visit(top);
+    return { blobs: [...blobs.values()], manifests };
+}
+/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
+function image_graph_isAttestation(descriptor) {
+    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+function image_graph_platformName(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
+ * the one image of a single manifest (its platform read from its config). Attestations are left out.
+ */
+function platformDigests(top, configPlatform) {
+    if (top.manifest.kind === 'image')
+        return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
+    const entries = top.manifest.manifests
+        .filter((entry) => !image_graph_isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => [image_graph_platformName(entry.platform), entry.digest]);
+    return Object.fromEntries(entries);
+}
+/** The platform an image config declares (`os`, `architecture`, `variant`). */
+function configPlatformOf(configBytes) {
+    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
+        return undefined;
+    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
+}
+function descriptors(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value.map((entry) => {
+        const item = entry;
+        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
+            throw new Error('A manifest lists a descriptor without a sha256 digest.');
+        const platform = item.platform;
+        return {
+            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
+            digest: item.digest,
+            size: typeof item.size === 'number' ? item.size : 0,
+            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
+                ? {
+                    platform: {
+                        os: platform.os,
+                        architecture: platform.architecture,
+                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
+                    }
+                }
+                : {}),
+            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan-gate.ts
+
+
+
+const SCAN_GATE_DEFAULTS = { 'fail-on-severity': 'off', 'scan-timeout': '600', 'on-scan-timeout': 'fail' };
+/** The gate's three inputs, shared by the main and the merge action; errors name the input and what is allowed. */
+function scan_gate_parseScanGateInputs(get) {
+    const value = (name) => get(name).trim() || SCAN_GATE_DEFAULTS[name];
+    let threshold;
+    let onTimeout;
+    try {
+        threshold = parseSeverityThreshold(value('fail-on-severity'));
+    }
+    catch {
+        throw new UserError(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
+    }
+    try {
+        onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
+    }
+    catch {
+        throw new UserError(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
+    }
+    const timeout = value('scan-timeout');
+    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
+        throw new UserError(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+    }
+    return { threshold, timeoutSeconds: Number(timeout), onTimeout };
+}
+/**
+ * The manifests ECR scans: a single image itself, or an index's platform entries (attestations and
+ * `unknown/unknown` entries left out). The index itself is never scanned.
+ */
+function scannableImages(digest, manifest, mediaType, platform) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind === 'image')
+        return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
+    return parsed.manifests
+        .filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
+        .map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }));
+}
+/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
+function pollDelaySeconds(attempt, secondsLeft) {
+    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
+}
+const UNTAGGED = 'the image stays untagged';
+/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
+const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
+/**
+ * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
+ * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
+ * to the job summary whether the gate passes or fails.
+ */
+async function passScanGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
+    const { threshold } = options;
+    if (threshold === undefined || images.length === 0)
+        return;
+    const clock = deps.clock ?? Date.now;
+    const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = clock();
+    const deadline = startedAt + options.timeoutSeconds * 1000;
+    let scanType;
+    const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
+    deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
+    for (let attempt = 0;; attempt++) {
+        const timedOut = clock() >= deadline;
+        for (const image of images) {
+            const state = states.get(image.digest);
+            if (state.kind !== 'waiting')
+                continue;
+            const scan = await deps.ecr.describeScanFindings(repository, image.digest);
+            if (!scan.found) {
+                scanType ??= deps.ecr.registryScanType();
+                const type = await scanType;
+                if (type === 'BASIC' && !state.started) {
+                    const start = await deps.ecr.startImageScan(repository, image.digest);
+                    if (start.outcome === 'unsupported')
+                        throw new UserError(unsupportedImageMessage(image.label, start.message));
+                    deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
+                    states.set(image.digest, { kind: 'waiting', started: true });
+                    continue;
+                }
+                if (!timedOut)
+                    continue;
+                const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+                const hint = type === 'ENHANCED'
+                    ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+                    : '';
+                settleTimeout(deps, states, image, step, hint);
+                continue;
+            }
+            const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+            if (step.action === 'evaluate') {
+                states.set(image.digest, { kind: 'done', findings: scan.findings });
+                deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+            }
+            else if (step.action !== 'wait') {
+                settleTimeout(deps, states, image, step, '');
+            }
+        }
+        const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting');
+        if (waiting.length === 0)
+            break;
+        const secondsLeft = Math.ceil((deadline - clock()) / 1000);
+        deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`);
+        // One more look after the deadline decides between fail and continue.
+        await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000);
+    }
+    const perImage = images.flatMap((image) => {
+        const state = states.get(image.digest);
+        return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
+    });
+    const decision = gateDecision(perImage, threshold);
+    await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
+    if (decision.verdict === 'fail')
+        throw new UserError(failureMessage(decision).replace(UNTAGGED, leftBehind));
+    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
+}
+function settleTimeout(deps, states, image, step, hint) {
+    if (step.action === 'fail')
+        throw new UserError(`${step.message}${hint}`);
+    if (step.action === 'continue') {
+        deps.runner.warning(`${step.message}${hint}`);
+        states.set(image.digest, { kind: 'skipped' });
+    }
+}
+function countsOf(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+async function summarise(deps, perImage, verdict) {
+    const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
+    try {
+        await deps.runner.writeSummary(`### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`);
+    }
+    catch (error) {
+        deps.runner.warning(`Could not write the findings to the job summary: ${errorMessage(error)}`);
+    }
+}
+/**
+ * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ */
+async function gateUploadedImage(ctx, ref, leftBehind) {
+    if (ctx.inputs.scanGate.threshold === undefined)
+        return;
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
+    const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
+    if (!image)
+        throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -1006,7 +1261,9 @@ const INPUT_DEFAULTS = {
     'if-tag-exists': 'fail',
     'require-immutable-repository': 'false',
     'create-repository': 'false',
-    push: 'true'
+    push: 'true',
+    untagged: 'false',
+    ...SCAN_GATE_DEFAULTS
 };
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -1056,10 +1313,13 @@ function parseInputs(read, env) {
         requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
         push: parseBoolean('push', get('push')),
+        untagged: parseBoolean('untagged', get('untagged')),
+        scanGate: parseScanGateInputs(read),
         // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
         awsRegion: parseRegion(get('aws-region'), env)
     };
     assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
+    assertUntaggedFits(inputs);
     return inputs;
 }
 function parseRepository(value) {
@@ -1214,6 +1474,16 @@ function assertUniqueIds(name, entries) {
         seen.add(id);
     }
 }
+/** untagged uploads one platform for the merge action to name; nothing else fits that step. */
+function assertUntaggedFits(inputs) {
+    if (!inputs.untagged)
+        return;
+    if (!inputs.push)
+        throw new UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
+    if (inputs.platforms.length > 1) {
+        throw new UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts
 
@@ -1322,104 +1592,6 @@ function deferred(promise) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/image-graph.ts
-/**
- * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
- * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
- * holds a manifest whose parts are missing), and which manifest is which platform.
- */
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function parseManifest(bytes, mediaTypeHint = '') {
-    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
-    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
-    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
-        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
-    }
-    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
-    if (!config)
-        throw new Error('The manifest has neither a config nor a list of manifests.');
-    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
-}
-/**
- * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
- * disk, or from the source registry of a copy).
- */
-async function planTransfer(top, manifestBytes) {
-    const blobs = new Map();
-    const manifests = [];
-    const seen = new Set();
-    const visit = async (descriptor) => {
-        if (seen.has(descriptor.digest))
-            return;
-        seen.add(descriptor.digest);
-        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
-        if (parsed.kind === 'index') {
-            for (const child of parsed.manifests)
-                await visit(child);
-        }
-        else {
-            for (const blob of [parsed.config, ...parsed.layers])
-                if (!blobs.has(blob.digest))
-                    blobs.set(blob.digest, blob);
-        }
-        manifests.push(descriptor);
-    };
-    await visit(top);
-    return { blobs: [...blobs.values()], manifests };
-}
-/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
-function isAttestation(descriptor) {
-    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
-}
-function platformName(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-/**
- * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
- * the one image of a single manifest (its platform read from its config). Attestations are left out.
- */
-function platformDigests(top, configPlatform) {
-    if (top.manifest.kind === 'image')
-        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
-    const entries = top.manifest.manifests
-        .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
-        .map((entry) => [platformName(entry.platform), entry.digest]);
-    return Object.fromEntries(entries);
-}
-/** The platform an image config declares (`os`, `architecture`, `variant`). */
-function configPlatformOf(configBytes) {
-    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
-    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
-        return undefined;
-    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
-}
-function descriptors(value) {
-    if (!Array.isArray(value))
-        return [];
-    return value.map((entry) => {
-        const item = entry;
-        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
-            throw new Error('A manifest lists a descriptor without a sha256 digest.');
-        const platform = item.platform;
-        return {
-            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
-            digest: item.digest,
-            size: typeof item.size === 'number' ? item.size : 0,
-            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
-                ? {
-                    platform: {
-                        os: platform.os,
-                        architecture: platform.architecture,
-                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
-                    }
-                }
-                : {}),
-            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
-        };
-    });
-}
-
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./src/image-transfer.ts
@@ -1474,10 +1646,10 @@ async function transferImage(registry, repository, source) {
  * runnable config and no revision label.
  */
 async function runnableConfigs(ecr, registry, repository, image) {
-    const top = parseManifest(image.manifest, image.mediaType);
+    const top = image_graph_parseManifest(image.manifest, image.mediaType);
     if (top.kind === 'image')
         return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
-    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    const children = top.manifests.filter((entry) => !image_graph_isAttestation(entry)).map((entry) => entry.digest);
     if (children.length === 0)
         return [];
     const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
@@ -1485,7 +1657,7 @@ async function runnableConfigs(ecr, registry, repository, image) {
         const child = lookup.byDigest.get(digest);
         if (!child)
             throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
-        const manifest = parseManifest(child.manifest, child.mediaType);
+        const manifest = image_graph_parseManifest(child.manifest, child.mediaType);
         if (!manifest.config)
             throw new Error(`${repository}@${digest} has no config.`);
         return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
@@ -1493,7 +1665,7 @@ async function runnableConfigs(ecr, registry, repository, image) {
 }
 /** `platform-digests` of a stored image; for a single image its config names the platform. */
 function storedPlatformDigests(image, configs) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
+    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
     return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
 }
@@ -1824,7 +1996,7 @@ function sourceOf(ctx, top, registry, sameHost) {
     };
 }
 async function servedPlatforms(ctx, store, image) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
+    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index')
         return platformDigests({ digest: image.digest, manifest }, undefined);
     return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image));
@@ -1901,4 +2073,4 @@ function registryOpener(adapters, env) {
 
 };
 
-//# sourceMappingURL=121.index.js.map
+//# sourceMappingURL=876.index.js.map

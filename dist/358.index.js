@@ -1,5 +1,5 @@
-export const id = 979;
-export const ids = [979];
+export const id = 358;
+export const ids = [358];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 7979:
+/***/ 1358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -43,7 +43,9 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   defaultAdapters: () => (/* binding */ defaultAdapters),
-  run: () => (/* binding */ run)
+  registryOpener: () => (/* binding */ registryOpener),
+  run: () => (/* binding */ run),
+  writeSummary: () => (/* binding */ writeSummary)
 });
 
 // EXTERNAL MODULE: external "node:fs"
@@ -201,7 +203,7 @@ function parseNoProxyEntry(entry) {
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
 /** The values the fail-on-severity input takes (besides off / empty). */
-const THRESHOLDS = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'informational']));
+const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
 /** Lower is worse; unknown severities rank with UNDEFINED. */
 function severityRank(severity) {
     const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
@@ -919,6 +921,260 @@ function validateSha(value, what) {
     return sha;
 }
 
+;// CONCATENATED MODULE: ./src/image-graph.ts
+/**
+ * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
+ * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
+ * holds a manifest whose parts are missing), and which manifest is which platform.
+ */
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function parseManifest(bytes, mediaTypeHint = '') {
+    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
+    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
+        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
+    }
+    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
+    if (!config)
+        throw new Error('The manifest has neither a config nor a list of manifests.');
+    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
+}
+/**
+ * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
+ * disk, or from the source registry of a copy).
+ */
+async function planTransfer(top, manifestBytes) {
+    const blobs = new Map();
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        if (parsed.kind === 'index') {
+            for (const child of parsed.manifests)
+                await visit(child);
+        }
+        else {
+            for (const blob of [parsed.config, ...parsed.layers])
+                if (!blobs.has(blob.digest))
+                    blobs.set(blob.digest, blob);
+        }
+        manifests.push(descriptor);
+    };
+    await visit(top);
+    return { blobs: [...blobs.values()], manifests };
+}
+/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
+function isAttestation(descriptor) {
+    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+function platformName(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
+ * the one image of a single manifest (its platform read from its config). Attestations are left out.
+ */
+function platformDigests(top, configPlatform) {
+    if (top.manifest.kind === 'image')
+        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
+    const entries = top.manifest.manifests
+        .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+        .map((entry) => [platformName(entry.platform), entry.digest]);
+    return Object.fromEntries(entries);
+}
+/** The platform an image config declares (`os`, `architecture`, `variant`). */
+function configPlatformOf(configBytes) {
+    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
+        return undefined;
+    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
+}
+function descriptors(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value.map((entry) => {
+        const item = entry;
+        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
+            throw new Error('A manifest lists a descriptor without a sha256 digest.');
+        const platform = item.platform;
+        return {
+            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
+            digest: item.digest,
+            size: typeof item.size === 'number' ? item.size : 0,
+            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
+                ? {
+                    platform: {
+                        os: platform.os,
+                        architecture: platform.architecture,
+                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
+                    }
+                }
+                : {}),
+            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan-gate.ts
+
+
+
+const SCAN_GATE_DEFAULTS = { 'fail-on-severity': 'off', 'scan-timeout': '600', 'on-scan-timeout': 'fail' };
+/** The gate's three inputs, shared by the main and the merge action; errors name the input and what is allowed. */
+function parseScanGateInputs(get) {
+    const value = (name) => get(name).trim() || SCAN_GATE_DEFAULTS[name];
+    let threshold;
+    let onTimeout;
+    try {
+        threshold = parseSeverityThreshold(value('fail-on-severity'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
+    }
+    try {
+        onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
+    }
+    const timeout = value('scan-timeout');
+    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
+        throw new errors/* UserError */.yo(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+    }
+    return { threshold, timeoutSeconds: Number(timeout), onTimeout };
+}
+/**
+ * The manifests ECR scans: a single image itself, or an index's platform entries (attestations and
+ * `unknown/unknown` entries left out). The index itself is never scanned.
+ */
+function scannableImages(digest, manifest, mediaType, platform) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind === 'image')
+        return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
+    return parsed.manifests
+        .filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
+        .map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }));
+}
+/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
+function pollDelaySeconds(attempt, secondsLeft) {
+    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
+}
+const UNTAGGED = 'the image stays untagged';
+/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
+const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
+/**
+ * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
+ * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
+ * to the job summary whether the gate passes or fails.
+ */
+async function passScanGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
+    const { threshold } = options;
+    if (threshold === undefined || images.length === 0)
+        return;
+    const clock = deps.clock ?? Date.now;
+    const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = clock();
+    const deadline = startedAt + options.timeoutSeconds * 1000;
+    let scanType;
+    const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
+    deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
+    for (let attempt = 0;; attempt++) {
+        const timedOut = clock() >= deadline;
+        for (const image of images) {
+            const state = states.get(image.digest);
+            if (state.kind !== 'waiting')
+                continue;
+            const scan = await deps.ecr.describeScanFindings(repository, image.digest);
+            if (!scan.found) {
+                scanType ??= deps.ecr.registryScanType();
+                const type = await scanType;
+                if (type === 'BASIC' && !state.started) {
+                    const start = await deps.ecr.startImageScan(repository, image.digest);
+                    if (start.outcome === 'unsupported')
+                        throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
+                    deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
+                    states.set(image.digest, { kind: 'waiting', started: true });
+                    continue;
+                }
+                if (!timedOut)
+                    continue;
+                const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+                const hint = type === 'ENHANCED'
+                    ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+                    : '';
+                settleTimeout(deps, states, image, step, hint);
+                continue;
+            }
+            const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+            if (step.action === 'evaluate') {
+                states.set(image.digest, { kind: 'done', findings: scan.findings });
+                deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+            }
+            else if (step.action !== 'wait') {
+                settleTimeout(deps, states, image, step, '');
+            }
+        }
+        const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting');
+        if (waiting.length === 0)
+            break;
+        const secondsLeft = Math.ceil((deadline - clock()) / 1000);
+        deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`);
+        // One more look after the deadline decides between fail and continue.
+        await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000);
+    }
+    const perImage = images.flatMap((image) => {
+        const state = states.get(image.digest);
+        return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
+    });
+    const decision = gateDecision(perImage, threshold);
+    await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
+    if (decision.verdict === 'fail')
+        throw new errors/* UserError */.yo(failureMessage(decision).replace(UNTAGGED, leftBehind));
+    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
+}
+function settleTimeout(deps, states, image, step, hint) {
+    if (step.action === 'fail')
+        throw new errors/* UserError */.yo(`${step.message}${hint}`);
+    if (step.action === 'continue') {
+        deps.runner.warning(`${step.message}${hint}`);
+        states.set(image.digest, { kind: 'skipped' });
+    }
+}
+function countsOf(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+async function summarise(deps, perImage, verdict) {
+    const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
+    try {
+        await deps.runner.writeSummary(`### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`);
+    }
+    catch (error) {
+        deps.runner.warning(`Could not write the findings to the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ */
+async function gateUploadedImage(ctx, ref, leftBehind) {
+    if (ctx.inputs.scanGate.threshold === undefined)
+        return;
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
+    const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
+}
+
 ;// CONCATENATED MODULE: ./src/tags.ts
 
 /** Docker's tag grammar, which ECR enforces too. */
@@ -1088,6 +1344,7 @@ function newRepositoryFloatingRefusal(repository, floating) {
 
 
 
+
 /**
  * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
  * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
@@ -1101,7 +1358,9 @@ const INPUT_DEFAULTS = {
     'if-tag-exists': 'fail',
     'require-immutable-repository': 'false',
     'create-repository': 'false',
-    push: 'true'
+    push: 'true',
+    untagged: 'false',
+    ...SCAN_GATE_DEFAULTS
 };
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -1151,10 +1410,13 @@ function parseInputs(read, env) {
         requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
         push: parseBoolean('push', get('push')),
+        untagged: parseBoolean('untagged', get('untagged')),
+        scanGate: parseScanGateInputs(read),
         // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
         awsRegion: parseRegion(get('aws-region'), env)
     };
     assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
+    assertUntaggedFits(inputs);
     return inputs;
 }
 function parseRepository(value) {
@@ -1309,107 +1571,19 @@ function assertUniqueIds(name, entries) {
         seen.add(id);
     }
 }
+/** untagged uploads one platform for the merge action to name; nothing else fits that step. */
+function assertUntaggedFits(inputs) {
+    if (!inputs.untagged)
+        return;
+    if (!inputs.push)
+        throw new errors/* UserError */.yo("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
+    if (inputs.platforms.length > 1) {
+        throw new errors/* UserError */.yo(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
+    }
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-;// CONCATENATED MODULE: ./src/image-graph.ts
-/**
- * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
- * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
- * holds a manifest whose parts are missing), and which manifest is which platform.
- */
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function parseManifest(bytes, mediaTypeHint = '') {
-    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
-    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
-    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
-        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
-    }
-    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
-    if (!config)
-        throw new Error('The manifest has neither a config nor a list of manifests.');
-    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
-}
-/**
- * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
- * disk, or from the source registry of a copy).
- */
-async function planTransfer(top, manifestBytes) {
-    const blobs = new Map();
-    const manifests = [];
-    const seen = new Set();
-    const visit = async (descriptor) => {
-        if (seen.has(descriptor.digest))
-            return;
-        seen.add(descriptor.digest);
-        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
-        if (parsed.kind === 'index') {
-            for (const child of parsed.manifests)
-                await visit(child);
-        }
-        else {
-            for (const blob of [parsed.config, ...parsed.layers])
-                if (!blobs.has(blob.digest))
-                    blobs.set(blob.digest, blob);
-        }
-        manifests.push(descriptor);
-    };
-    await visit(top);
-    return { blobs: [...blobs.values()], manifests };
-}
-/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
-function isAttestation(descriptor) {
-    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
-}
-function platformName(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-/**
- * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
- * the one image of a single manifest (its platform read from its config). Attestations are left out.
- */
-function platformDigests(top, configPlatform) {
-    if (top.manifest.kind === 'image')
-        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
-    const entries = top.manifest.manifests
-        .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
-        .map((entry) => [platformName(entry.platform), entry.digest]);
-    return Object.fromEntries(entries);
-}
-/** The platform an image config declares (`os`, `architecture`, `variant`). */
-function configPlatformOf(configBytes) {
-    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
-    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
-        return undefined;
-    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
-}
-function descriptors(value) {
-    if (!Array.isArray(value))
-        return [];
-    return value.map((entry) => {
-        const item = entry;
-        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
-            throw new Error('A manifest lists a descriptor without a sha256 digest.');
-        const platform = item.platform;
-        return {
-            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
-            digest: item.digest,
-            size: typeof item.size === 'number' ? item.size : 0,
-            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
-                ? {
-                    platform: {
-                        os: platform.os,
-                        architecture: platform.architecture,
-                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
-                    }
-                }
-                : {}),
-            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
-        };
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
 
 
@@ -2263,6 +2437,7 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
 
 
 
+
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
 const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
 function newStagingTag() {
@@ -2288,6 +2463,7 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
             throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
         const reported = parsePushedDigest(push.stdout);
+        await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG);
         return await nameUploadedImage(ctx, base, build, {
             ref: { tag: stagingTag },
             check: (image) => {
@@ -2311,7 +2487,46 @@ async function removeStagingTag(ctx, stagingTag) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/untagged-upload.ts
+
+
+
+/**
+ * untagged: true, the per-platform step of a matrix build: the image goes into the repository by
+ * digest and no tag is written, so the merge action can later name one index of every platform
+ * with the same rules as a push.
+ */
+/** Only the OCI-layout upload puts an image in the repository without any tag, even for a moment. */
+function assertUntaggedPath(path) {
+    if (path === 'layout')
+        return;
+    throw new errors/* UserError */.yo("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
+}
+/** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
+async function untaggedOutcome(ctx, base, layout, built) {
+    const digest = layout.top.digest;
+    const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest);
+    if (!served)
+        throw new errors/* UserError */.yo(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`);
+    const manifest = parseManifest(served.manifest, served.mediaType);
+    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await layout.read(manifest.config.digest)) : undefined;
+    const platforms = platformDigests({ digest, manifest }, platform);
+    ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`);
+    return {
+        ...base,
+        tags: [],
+        result: 'uploaded',
+        digest,
+        platformDigests: platforms,
+        metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
+        buildSeconds: built.seconds,
+        note: undefined
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
 
 
 
@@ -2398,6 +2613,8 @@ async function publishImage(ctx) {
     const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
     const path = chooseUploadPath(inputs.push, builderInfo);
+    if (inputs.untagged)
+        assertUntaggedPath(path);
     const imageName = `${registry.registryHost}/${inputs.repository}`;
     const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
     const stagingTag = newStagingTag();
@@ -2417,7 +2634,13 @@ async function publishImage(ctx) {
     let layout;
     if (path === 'layout') {
         layout = await openOciLayout(layoutDir);
-        naming = await uploadLayout(ctx, base, store, layout, built.metadata, anyMutable);
+        await uploadLayout(ctx, store, layout);
+        // The scan gate, then the name: a failed gate leaves the image untagged.
+        await gateUploadedImage(ctx, { digest: layout.top.digest });
+        if (inputs.untagged)
+            return untaggedOutcome(ctx, base, layout, built);
+        // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
+        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable);
     }
     else {
         naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
@@ -2438,14 +2661,12 @@ async function publishImage(ctx) {
 }
 /**
  * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
- * layout, the action uploads it untagged, then names it.
+ * layout, and it goes into the repository untagged, by digest.
  */
-async function uploadLayout(ctx, base, store, layout, build, anyMutable) {
+async function uploadLayout(ctx, store, layout) {
     const started = Date.now();
     const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
     ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
-    // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
-    return nameUploadedImage(ctx, base, { ...build, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable);
 }
 /** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
 async function servedPlatforms(ctx, credentials, image, layout) {
@@ -2520,18 +2741,25 @@ function actionOutputs(outcome) {
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
         repository: outcome.repository,
-        pushed: String(outcome.result === 'pushed'),
+        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
         'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
         metadata: outcome.metadata,
-        'tags-added': (outcome.tagsAdded ?? []).join(',')
+        'tags-added': (outcome.tagsAdded ?? []).join(','),
+        platform: onlyPlatform(outcome.platformDigests)
     };
 }
 const RESULT_TEXT = {
     pushed: 'pushed',
     reused: 'reused (every tag already existed)',
     built: 'built, not pushed (push: false)',
-    refused: 'refused (a tag already exists)'
+    refused: 'refused (a tag already exists)',
+    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
 };
+/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
+function onlyPlatform(platformDigests) {
+    const platforms = Object.keys(platformDigests);
+    return platforms.length === 1 ? platforms[0] : '';
+}
 /**
  * The job summary. It names the repository, never the registry host, which carries the AWS account id.
  */
@@ -2687,4 +2915,4 @@ async function writeSummary(runner, markdown) {
 
 };
 
-//# sourceMappingURL=979.index.js.map
+//# sourceMappingURL=358.index.js.map

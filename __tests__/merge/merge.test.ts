@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import type { StoredImage } from '../../src/adapters/ecr.js'
+import { MERGE_INPUTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
+import { FAKE_REGISTRY_HOST } from '../../__fixtures__/fake-ecr.js'
+import { imageIndex, MEDIA_TYPES, sha256 } from '../../__fixtures__/images.js'
+import { createWorld, REPOSITORY, SHA, type World } from '../../__fixtures__/world.js'
+
+const OTHER_SHA = '0123456789abcdef0123456789abcdef01234567'
+let world: World | undefined
+afterEach(() => {
+  world?.cleanup()
+  world = undefined
+})
+
+/** A per-platform image as an `untagged: true` step leaves it: config (with the revision label) and manifest, no tag. */
+function platformImage(w: World, platform: string, sha = SHA, salt = ''): StoredImage {
+  const [os, architecture] = platform.split('/')
+  const config = JSON.stringify({ architecture, os, config: { Labels: { 'org.opencontainers.image.revision': sha, salt } }, rootfs: { type: 'layers', diff_ids: [] } })
+  const configDigest = sha256(config)
+  let blobs = w.registry.blobs.get(REPOSITORY)
+  if (!blobs) w.registry.blobs.set(REPOSITORY, (blobs = new Map()))
+  blobs.set(configDigest, Buffer.from(config))
+  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: config.length }, layers: [] })
+  const image = { digest: sha256(manifest), manifest, mediaType: MEDIA_TYPES.ociManifest }
+  w.ecr.store(REPOSITORY, image)
+  return image
+}
+
+function setup(inputs: Record<string, string>): World {
+  world = createWorld({ inputs })
+  return world
+}
+
+const written = (w: World): string[] => [...w.registry.callsOf('putManifest').map((call) => call.digest), ...w.ecr.callsOf('putTag').map((args) => String(args[1]))]
+
+describe('merge action', () => {
+  it('writes one index of the platforms by digest, then the SHA tag on it; children stay untagged', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const arm = platformImage(w, 'linux/arm64')
+    w.runner.inputs.digests = `${arm.digest}\n${amd.digest}`
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    const digest = w.runner.outputs.get('digest') as string
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
+    const index = w.ecr.repository(REPOSITORY).images.get(digest) as StoredImage
+    expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([amd.digest, arm.digest])
+    expect(w.runner.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': amd.digest, 'linux/arm64': arm.digest }))
+    expect(w.runner.outputs.get('image')).toBe(`${FAKE_REGISTRY_HOST}/${REPOSITORY}@${digest}`)
+    expect(w.runner.outputs.get('pushed')).toBe('true')
+    expect([...w.runner.outputs.keys()].sort()).toEqual([...MERGE_OUTPUTS].sort())
+  })
+
+  it('a one-platform index (image + provenance) is unwrapped; its attestation goes into the merged index', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const provenance = platformImage(w, 'linux/amd64', SHA, 'provenance')
+    const wrapped = imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: provenance, attests: amd.digest }])
+    w.ecr.store(REPOSITORY, wrapped)
+    const arm = platformImage(w, 'linux/arm64')
+    w.runner.inputs.digests = `${wrapped.digest},${arm.digest}`
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    const index = w.ecr.repository(REPOSITORY).images.get(w.runner.outputs.get('digest') as string) as StoredImage
+    expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([amd.digest, arm.digest, provenance.digest])
+  })
+
+  it.each([
+    ['a platform missing', (w: World) => ({ digests: platformImage(w, 'linux/amd64').digest, platforms: 'linux/amd64,linux/arm64' }), 'No digest for linux/arm64'],
+    ['a platform twice', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/amd64', SHA, 'again').digest}` }), 'linux/amd64 is given twice'],
+    ['a digest not in the repository', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\nsha256:${'c'.repeat(64)}` }), `sha256:${'c'.repeat(64)} is not in team/api`],
+    ['a child of another commit', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/arm64', OTHER_SHA).digest}` }), `built from commit ${OTHER_SHA}`],
+    ['a platform claimed wrongly', (w: World) => ({ digests: JSON.stringify({ 'linux/arm64': platformImage(w, 'linux/amd64').digest }) }), 'is claimed as linux/arm64']
+  ])('refuses %s with nothing written', async (_name, inputs, message) => {
+    world = createWorld()
+    const w = world
+    Object.assign(w.runner.inputs, inputs(w))
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toHaveLength(1)
+    expect(w.runner.failures[0]).toContain(message)
+    expect(written(w)).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+  })
+
+  it('refuses before reading any digest when the SHA tag already exists (if-tag-exists: fail)', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    w.ecr.store(REPOSITORY, amd, SHA)
+    w.runner.inputs.digests = amd.digest
+    await runMerge(w.adapters())
+    expect(w.runner.failures[0]).toContain(SHA)
+    expect(written(w)).toEqual([])
+  })
+
+  it.each([
+    ['the same digests: the same index bytes, so the loser finds its own index there and reports it', false],
+    ['different digests (a re-run platform job): the loser is refused and the tag keeps the winner', true]
+  ])('racing merges, %s', async (_name, different) => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const arm = platformImage(w, 'linux/arm64')
+    const armAgain = platformImage(w, 'linux/arm64', SHA, 'rebuilt')
+    w.runner.inputs.digests = `${amd.digest}\n${arm.digest}`
+    const winner = different
+      ? imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: armAgain, platform: 'linux/arm64' }])
+      : undefined
+    // The other merge lands its tag between this run's last check and its PutImage.
+    w.ecr.before = async (call, count) => {
+      if (call.op !== 'putTag' || count !== 1) return
+      const ours = call.args[2] as StoredImage
+      w.ecr.store(REPOSITORY, winner ?? ours, SHA)
+    }
+    await runMerge(w.adapters())
+    const tagged = w.ecr.tagsOf(REPOSITORY)[SHA]
+    if (different) {
+      expect(w.runner.failures[0]).toContain(`Another run pushed ${SHA} first (digest ${winner?.digest})`)
+      expect(tagged).toBe(winner?.digest)
+    } else {
+      expect(w.runner.failures).toEqual([])
+      expect(w.runner.outputs.get('digest')).toBe(tagged)
+    }
+  })
+
+  it('if-tag-exists: skip on a finished commit outputs the existing index and writes nothing', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const index = imageIndex([{ image: amd, platform: 'linux/amd64' }])
+    w.ecr.store(REPOSITORY, index, SHA)
+    Object.assign(w.runner.inputs, { digests: amd.digest, 'if-tag-exists': 'skip' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect([w.runner.outputs.get('digest'), w.runner.outputs.get('pushed'), w.runner.outputs.get('platform-digests')]).toEqual([index.digest, 'false', JSON.stringify({ 'linux/amd64': amd.digest })])
+    expect(written(w)).toEqual([])
+  })
+
+  it('reads only the inputs merge/action.yml declares: a build input left in the environment changes nothing', async () => {
+    world = createWorld()
+    const w = world
+    Object.assign(w.runner.inputs, { digests: platformImage(w, 'linux/amd64').digest, 'sha-length': '7', context: '/does/not/exist', untagged: 'maybe' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA.slice(0, 7)]: w.runner.outputs.get('digest') })
+  })
+
+  it('a failing scan gate writes the index but no tag', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    w.runner.inputs.digests = amd.digest
+    w.runner.inputs['fail-on-severity'] = 'high'
+    w.ecr.scanResults.set(amd.digest, { found: true, status: 'COMPLETE', description: undefined, findings: [{ severity: 'HIGH', id: 'CVE-2026-3', packageName: 'x', packageVersion: '1', fixedIn: undefined, uri: undefined }], severityCounts: {}, completedAt: undefined })
+    await runMerge(w.adapters())
+    expect(w.runner.failures[0]).toContain('1 HIGH; worst: CVE-2026-3. No tag was written')
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+    expect(w.ecr.callsOf('describeScanFindings').map((args) => args[1])).toEqual([amd.digest])
+  })
+})
+
+describe('merge/action.yml', () => {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  const action = parse(readFileSync(join(root, 'merge', 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string; required?: boolean }>
+    outputs: Record<string, unknown>
+    runs: { using: string; main: string }
+  }
+  const main = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
+  it('declares exactly the inputs runMerge reads, with the main action’s defaults for the shared ones', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...MERGE_INPUTS].sort())
+    for (const name of MERGE_INPUTS) if (name !== 'digests') expect([name, action.inputs[name]?.default]).toEqual([name, main.inputs[name]?.default])
+    expect(Object.entries(action.inputs).filter(([, input]) => input.required).map(([name]) => name).sort()).toEqual(['digests', 'repository'])
+  })
+  it('declares exactly the outputs runMerge sets, and runs merge/dist on node24', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+})

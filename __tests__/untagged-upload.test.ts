@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { UserError } from '../src/errors.js'
+import { parseInputs } from '../src/inputs.js'
+import { publishImage } from '../src/pipeline.js'
+import { actionOutputs } from '../src/report.js'
+import { RefusedError } from '../src/run-context.js'
+import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
+
+let world: World | undefined
+afterEach(() => {
+  world?.cleanup()
+  world = undefined
+})
+function setup(options: WorldOptions): World {
+  world = createWorld(options)
+  return world
+}
+
+describe('untagged: input rules', () => {
+  it.each([
+    [{ untagged: 'true', push: 'false' }, "Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run."],
+    [
+      { untagged: 'true', platforms: 'linux/amd64,linux/arm64' },
+      "Input 'untagged' 'true' builds one platform per step, and 'platforms' has 2 (linux/amd64, linux/arm64): give one platform per matrix job, or set untagged: false."
+    ],
+    [{ untagged: 'yes' }, "Input 'untagged' 'yes' is not a boolean: use true or false."]
+  ])('%j is refused', (values, message) => {
+    expect(() => parseInputs((name) => ({ repository: 'team/api', ...values } as Record<string, string>)[name] ?? '', { AWS_REGION: 'us-east-1' })).toThrow(new UserError(message))
+  })
+})
+
+describe('untagged: true, the per-platform step', () => {
+  it('uploads one platform by digest and writes no tag; outputs the digest and the platform', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { untagged: 'true', platforms: 'linux/arm64' } })
+    const outcome = await publishImage(w.runContext())
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+    expect(w.ecr.repository(REPOSITORY).images.has(outcome.digest)).toBe(true)
+    const outputs = actionOutputs(outcome)
+    expect([outputs.pushed, outputs.tags, outputs.platform, outputs['platform-digests']]).toEqual(['true', '', 'linux/arm64', JSON.stringify({ 'linux/arm64': outcome.digest })])
+  })
+
+  it('a finished commit (SHA tag present) stops before building', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { untagged: 'true', platforms: 'linux/arm64' } })
+    w.ecr.store(REPOSITORY, imageManifest(configDigest('earlier')), SHA)
+    await expect(publishImage(w.runContext())).rejects.toBeInstanceOf(RefusedError)
+    expect(w.docker.callsStartingWith('buildx', 'build')).toEqual([])
+  })
+
+  it('the classic store cannot upload untagged: refused before building', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { untagged: 'true' } })
+    await expect(publishImage(w.runContext())).rejects.toThrow("Input 'untagged' 'true' needs a BuildKit builder")
+    expect(w.docker.callsStartingWith('buildx', 'build')).toEqual([])
+  })
+})
+
+describe('scan gate in a push', () => {
+  it.each([
+    ['docker-container', 'classic'],
+    ['docker', 'classic']
+  ] as const)('%s driver: a failing scan writes no tag, and the line says what became of the image', async (driver, imageStore) => {
+    const w = setup({ driver, imageStore, inputs: { 'fail-on-severity': 'high' } })
+    w.ecr.scanResults.set('*', [
+      { found: true, status: 'COMPLETE', description: undefined, findings: [{ severity: 'CRITICAL', id: 'CVE-2026-7', packageName: 'zlib', packageVersion: '1', fixedIn: '2', uri: undefined }], severityCounts: {}, completedAt: undefined }
+    ])
+    await expect(publishImage(w.runContext())).rejects.toThrow(
+      `1 CRITICAL; worst: CVE-2026-7. No tag was written; ${driver === 'docker' ? 'the uploaded image was removed with its one-off staging tag' : 'the image stays untagged.'}`
+    )
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(Object.keys(w.ecr.tagsOf(REPOSITORY)).filter((tag) => !tag.startsWith('immutable-ecr-build-staging-'))).toEqual([])
+  })
+
+  it('a passing scan is waited for before the first tag', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'fail-on-severity': 'critical' } })
+    w.ecr.scanResults.set('*', [{ found: true, status: 'COMPLETE', description: undefined, findings: [], severityCounts: {}, completedAt: undefined }])
+    await publishImage(w.runContext())
+    const order = w.ecr.calls.map((call) => call.op).filter((op) => op === 'describeScanFindings' || op === 'putTag')
+    expect(order).toEqual(['describeScanFindings', 'putTag'])
+  })
+})

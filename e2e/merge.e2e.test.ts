@@ -1,0 +1,129 @@
+// Issue #9, part 1: a two-platform matrix (two runs of the bundled action with untagged: true, one
+// platform each, on the containerd-store engine) merged by the bundled merge action into one index
+// whose digest the SHA tag serves; each refusal with nothing written; racing merges. Every check
+// reads the registry or the endpoint's request log.
+import { describe, expect, test } from '@jest/globals'
+import path from 'node:path'
+import { REPO_ROOT } from './support/runner.js'
+import { describeRequests, operations, randomSha, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
+
+const kit = useScenarioKit('merge')
+const MERGE_DIR = path.join(REPO_ROOT, 'merge')
+const PLATFORMS = ['linux/amd64', 'linux/arm64']
+// Multi-platform builds need the containerd image store (e2e README: IEB_ENGINE=containerd).
+const onContainerd = process.env['IEB_ENGINE'] === 'containerd' ? describe : describe.skip
+
+interface Leg {
+  readonly digest: string
+  readonly platform: string
+  readonly platformDigest: string
+}
+
+async function buildLeg(repository: string, workspace: string, sha: string, platform: string): Promise<Leg> {
+  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform }, workspace, sha })
+  timing(`untagged leg ${platform}`, leg)
+  const { run } = leg
+  expect(run.errors).toEqual([])
+  expect(run.main.exitCode).toBe(0)
+  const platformDigests = JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>
+  return { digest: run.outputs['digest'] ?? '', platform: run.outputs['platform'] ?? '', platformDigest: platformDigests[platform] ?? '' }
+}
+
+function merge(repository: string, workspace: string, sha: string, inputs: Record<string, string>): Promise<ScenarioRun> {
+  return kit.run({ actionDir: MERGE_DIR, inputs: { repository, ...inputs }, workspace, sha })
+}
+
+async function matrix(name: string, sha = randomSha()): Promise<{ repository: string; workspace: string; sha: string; legs: Leg[] }> {
+  const repository = kit.repository(name)
+  kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+  const workspace = await kit.workspace()
+  const legs: Leg[] = []
+  for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform))
+  return { repository, workspace, sha, legs }
+}
+
+function timing(label: string, run: ScenarioRun): void {
+  const ops = operations(run.requests)
+  const counts: Record<string, number> = {}
+  for (const op of ops) counts[op] = (counts[op] ?? 0) + 1
+  const registry = run.requests.filter((entry) => entry.kind === 'registry').map((entry) => `${entry.method} ${(entry.path ?? '').split('/').slice(-2, -1)[0]}`)
+  console.log(`[measure] ${label}: main ${run.run.main.durationMs} ms; API ${JSON.stringify(counts)}; registry ${JSON.stringify(registry)}`)
+}
+
+onContainerd('two-platform matrix merged into one index', () => {
+  test('each leg uploads untagged; the merge writes one index by digest and the SHA tag serves it', async () => {
+    const { endpoint } = kit
+    const { repository, workspace, sha, legs } = await matrix('matrix')
+    expect(legs.map((leg) => leg.platform)).toEqual(PLATFORMS)
+    expect(await endpoint.tags(repository)).toEqual([])
+
+    const merged = await merge(repository, workspace, sha, { digests: legs.map((leg) => leg.digest).join('\n'), platforms: PLATFORMS.join(',') })
+    timing('merge of 2 platforms', merged)
+    expect(merged.run.errors).toEqual([])
+    expect(merged.run.main.exitCode).toBe(0)
+    const digest = merged.run.outputs['digest']
+    expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
+    expect(await endpoint.tags(repository)).toEqual([sha])
+    const index = await endpoint.manifest(repository, digest ?? '')
+    const body = JSON.parse(index?.text ?? '{}') as { manifests: { digest: string; platform?: { os: string; architecture: string }; annotations?: Record<string, string> }[] }
+    const images = body.manifests.filter((entry) => entry.platform?.os !== 'unknown')
+    expect(images.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`)).toEqual(PLATFORMS)
+    expect(images.map((entry) => entry.digest)).toEqual(legs.map((leg) => leg.platformDigest))
+    expect(JSON.parse(merged.run.outputs['platform-digests'] ?? '{}')).toEqual(Object.fromEntries(legs.map((leg) => [leg.platform, leg.platformDigest])))
+    // Only the index PUT and one PutImage (the SHA tag) were written by the merge.
+    expect(describeRequests(writes(merged.requests))).toEqual([expect.stringMatching(/^registry PUT .*\/manifests\/sha256:/), 'api PutImage 200'])
+  })
+
+  test('a re-run of a finished commit stops each leg before building', async () => {
+    const { repository, workspace, sha, legs } = await matrix('rerun')
+    const merged = await merge(repository, workspace, sha, { digests: legs.map((leg) => leg.digest).join(',') })
+    expect(merged.run.main.exitCode).toBe(0)
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: 'linux/amd64' }, workspace, sha })
+    expect(run.main.exitCode).not.toBe(0)
+    expect(run.errors.join('\n')).toContain(sha)
+    expect(writes(requests)).toEqual([])
+  })
+})
+
+onContainerd('refusals write nothing', () => {
+  test.each([
+    ['a platform missing', async (legs: Leg[]) => ({ digests: legs[0]?.digest ?? '', platforms: PLATFORMS.join(',') }), 'No digest for linux/arm64'],
+    ['a digest not in the repository', async (legs: Leg[]) => ({ digests: `${legs[0]?.digest}\nsha256:${'c'.repeat(64)}` }), `sha256:${'c'.repeat(64)} is not in`],
+    ['the same platform twice', async (legs: Leg[], repository: string, sha: string) => {
+      const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/amd64')
+      return { digests: [legs[0]?.digest, again.digest, legs[1]?.digest].join('\n') }
+    }, 'linux/amd64 is given twice'],
+    ['a child built from another commit', async (legs: Leg[], repository: string) => {
+      const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')
+      return { digests: `${legs[0]?.digest}\n${other.digest}` }
+    }, 'was built from commit']
+  ])('%s', async (_name, inputsFor, message) => {
+    const { repository, workspace, sha, legs } = await matrix('refuse')
+    const inputs = await inputsFor(legs, repository, sha)
+    const merged = await merge(repository, workspace, sha, inputs)
+    expect(merged.run.main.exitCode).not.toBe(0)
+    expect(merged.run.errors.join('\n')).toContain(message)
+    expect(merged.run.errors.join('\n')).toContain('Nothing was written.')
+    expect(describeRequests(writes(merged.requests))).toEqual([])
+    expect(await kit.endpoint.tags(repository)).toEqual([])
+  })
+})
+
+onContainerd('racing merges', () => {
+  test('two merges of the same commit at once: the tag names one index, and no run reports another digest', async () => {
+    const { endpoint } = kit
+    const { repository, workspace, sha, legs } = await matrix('race')
+    const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64')
+    const { runs } = await kit.runTogether([
+      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${legs[1]?.digest}` }, workspace, sha },
+      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${again.digest}` }, workspace, sha }
+    ])
+    const served = await endpoint.manifestDigest(repository, sha)
+    expect(await endpoint.tags(repository)).toEqual([sha])
+    const winners = runs.filter((run) => run.main.exitCode === 0)
+    expect(winners).toHaveLength(1)
+    expect(winners[0]?.outputs['digest']).toBe(served)
+    const loser = runs.find((run) => run.main.exitCode !== 0)
+    expect(loser?.errors.join('\n')).toMatch(/Another run pushed|already exists/)
+  })
+})

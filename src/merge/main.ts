@@ -1,0 +1,83 @@
+import { createEcr } from '../adapters/ecr.js'
+import { readGitHubContext, type GitHubContext } from '../adapters/github-context.js'
+import { createRegistry } from '../adapters/registry.js'
+import { createRunner, type Runner } from '../adapters/runner.js'
+import { resolveCommitSha } from '../commit.js'
+import { UserError, errorMessage, oneLine } from '../errors.js'
+import { parseInputs } from '../inputs.js'
+import { registryOpener, writeSummary } from '../main.js'
+import { mergeImages } from './merge.js'
+import { parseDigestsInput } from './merge-plan.js'
+import { actionOutputs, summaryMarkdown } from '../report.js'
+import { RefusedError } from '../run-context.js'
+import { deriveTags } from '../tags.js'
+
+/** The inputs merge/action.yml declares; every other input of the main action reads as its default. */
+export const MERGE_INPUTS = [
+  'repository',
+  'registry-id',
+  'aws-region',
+  'digests',
+  'platforms',
+  'sha',
+  'tag-prefix',
+  'sha-length',
+  'extra-tags',
+  'if-tag-exists',
+  'require-immutable-repository',
+  'fail-on-severity',
+  'scan-timeout',
+  'on-scan-timeout'
+] as const
+
+/** The outputs merge/action.yml declares: the main action's, less what only a build has. */
+export const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'] as const
+
+export interface MergeAdapters {
+  readonly runner: Runner
+  readonly env: NodeJS.ProcessEnv
+  readonly createEcr: typeof createEcr
+  readonly createRegistry: typeof createRegistry
+  /** The workflow's event, from @actions/github. */
+  readonly github: () => Promise<GitHubContext>
+}
+
+export function defaultMergeAdapters(): MergeAdapters {
+  return { runner: createRunner(), env: process.env, createEcr, createRegistry, github: readGitHubContext }
+}
+
+/** The merge step. Like main's run(): the one place where anything thrown becomes the step's failure. */
+export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters()): Promise<void> {
+  const { runner, env } = adapters
+  try {
+    // The main action's parser checks the shared inputs the same way; build inputs read as defaults.
+    const declared = new Set<string>(MERGE_INPUTS)
+    const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env)
+    const claims = parseDigestsInput(runner.input('digests'))
+    const sha = resolveCommitSha(inputs.sha, await adapters.github())
+    const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+    runner.info(`Commit ${sha}; merging ${claims.length} digest(s); tags: ${tags.all.join(', ')}.`)
+    const ecr = adapters.createEcr({
+      region: inputs.awsRegion,
+      registryId: inputs.registryId,
+      mask: (secret) => runner.setSecret(secret),
+      env,
+      log: (message) => runner.info(message)
+    })
+    try {
+      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) })
+      const outputs = actionOutputs(outcome)
+      for (const name of MERGE_OUTPUTS) runner.setOutput(name, outputs[name] ?? '')
+      runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
+      await writeSummary(runner, summaryMarkdown(outcome))
+    } catch (error) {
+      if (error instanceof RefusedError && error.outcome) {
+        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }))
+      }
+      throw error
+    }
+  } catch (error) {
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
+    runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
+  }
+}

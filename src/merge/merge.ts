@@ -1,0 +1,111 @@
+import type { StoredImage } from '../adapters/ecr.js'
+import type { Registry } from '../adapters/registry.js'
+import { repositoryMissing } from '../aws-errors.js'
+import { unwrap } from '../deferred.js'
+import { UserError } from '../errors.js'
+import { configPlatformOf, isAttestation, parseManifest, platformDigests, platformName, type Descriptor } from '../image-graph.js'
+import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
+import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from '../run-context.js'
+import { passScanGate } from '../scan-gate.js'
+import { decideOnExistingTags, describeMutability, mutableTags } from '../tag-policy.js'
+import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
+
+export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
+  readonly claims: readonly Claim[]
+}
+
+const REVISION_LABEL = 'org.opencontainers.image.revision'
+
+/**
+ * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
+ * by digest, then named with the same protocol as a push (existence check first, scan gate, last
+ * check, proof, PutImage of each tag, read-back). Every claim is checked before anything is written.
+ */
+export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
+  const { inputs, tags, ecr } = ctx
+  const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+    ecr.authorize(),
+    ecr.describeRepository(inputs.repository),
+    ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+  ])
+  const registry = unwrap(credentials)
+  const base: OutcomeBase = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
+  const repository = unwrap(repositoryLookup)
+  if ('absent' in repository) throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
+  const mutable = mutableTags(repository, tags.all)
+  if (mutable.length > 0 && inputs.requireImmutableRepository) {
+    throw new UserError(
+      `Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Make it IMMUTABLE, or set require-immutable-repository: false.`
+    )
+  }
+
+  const existing = unwrap(existingLookup)
+  const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository)
+  if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
+  if (decision.kind === 'reuse') {
+    ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`)
+    const image = existing.byTag.get(tags.shaTag) as StoredImage
+    return { ...base, result: 'reused', digest: decision.digest, platformDigests: platformDigests({ digest: image.digest, manifest: parseManifest(image.manifest, image.mediaType) }, undefined), metadata: '', buildSeconds: undefined, note: undefined }
+  }
+
+  const store = await ctx.openRegistry(registry)
+  const plan = planMerge(await resolveClaims(ctx, store), inputs.platforms, ctx.sha, inputs.repository)
+  if (plan.kind === 'refuse') throw new RefusedError(plan.reason, base)
+  const index = mergedIndex(plan.entries)
+  await store.putManifest(inputs.repository, index)
+  ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`)
+
+  await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate)
+  const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0)
+  const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
+  if (naming.kind === 'reused') return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
+  return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: undefined }
+}
+
+function scannable(entry: MergeEntry): { label: string; digest: string } {
+  return { label: `${entry.platform} ${entry.image.digest}`, digest: entry.image.digest }
+}
+
+/**
+ * Reads what the registry holds for every claim: the manifest (two BatchGetImage calls at most: the
+ * claims, then the platform image of any claimed one-platform index) and each image's config blob.
+ */
+async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolved[]> {
+  const repository = ctx.inputs.repository
+  const digests = [...new Set(ctx.claims.map((claim) => claim.digest))]
+  const top = (await ctx.ecr.getImages(repository, digests.map((digest) => ({ digest })))).byDigest
+  const picked = ctx.claims.map((claim): { claim: Claim; image?: Descriptor; attestations: Descriptor[]; platforms?: number } => {
+    const stored = top.get(claim.digest)
+    if (!stored) return { claim, attestations: [] }
+    const manifest = parseManifest(stored.manifest, stored.mediaType)
+    if (manifest.kind === 'image') {
+      return { claim, image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) }, attestations: [] }
+    }
+    const runnable = manifest.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
+    const [only] = runnable
+    if (runnable.length !== 1 || !only) return { claim, attestations: [], platforms: runnable.length }
+    const attestations = manifest.manifests.filter((entry) => isAttestation(entry) && entry.annotations?.['vnd.docker.reference.digest'] === only.digest)
+    return { claim, image: { mediaType: only.mediaType, digest: only.digest, size: only.size }, attestations }
+  })
+  const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => (item.image as Descriptor).digest)
+  const childLookup = children.length ? (await ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest })))).byDigest : new Map<string, StoredImage | undefined>()
+  return Promise.all(
+    picked.map(async (item): Promise<Resolved> => {
+      if (item.platforms !== undefined) return { kind: 'not-one-platform', claim: item.claim, platforms: item.platforms }
+      if (!item.image) return { kind: 'missing', claim: item.claim }
+      const stored = item.image.digest === item.claim.digest ? top.get(item.claim.digest) : childLookup.get(item.image.digest)
+      if (!stored) return { kind: 'missing', claim: item.claim }
+      const manifest = parseManifest(stored.manifest, stored.mediaType)
+      if (manifest.kind !== 'image' || !manifest.config) return { kind: 'not-one-platform', claim: item.claim, platforms: 0 }
+      const config = await store.readBlob(repository, manifest.config.digest)
+      const platform = configPlatformOf(config)
+      return { kind: 'image', claim: item.claim, image: item.image, platform: platform ? platformName(platform) : undefined, revision: revisionOf(config), attestations: item.attestations }
+    })
+  )
+}
+
+function revisionOf(config: Buffer): string | undefined {
+  const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, unknown> } }
+  const value = parsed.config?.Labels?.[REVISION_LABEL]
+  return typeof value === 'string' ? value : undefined
+}

@@ -129,9 +129,7 @@ export class FakeEcr implements Ecr {
   }
 
   private missing(name: string, operation: string): UserError {
-    return new UserError(
-      `${repositoryMissing({ repository: name, region: FAKE_REGION, registryId: this.options?.registryId })} AWS said: (fake ${operation})`
-    )
+    return new UserError(`${repositoryMissing({ repository: name, region: FAKE_REGION, registryId: this.options?.registryId })} AWS said: (fake ${operation})`)
   }
 
   async authorize(): Promise<RegistryCredentials> {
@@ -197,7 +195,14 @@ export class FakeEcr implements Ecr {
   scanType: 'BASIC' | 'ENHANCED' = 'BASIC'
   startScanResult: StartScanResult = { outcome: 'started' }
   /** What a scan started by StartImageScan answers (basic scanning with scan-on-push off). */
-  afterStart: ScanFindings | ScanFindings[] = { found: true, status: 'COMPLETE', description: undefined, findings: [], severityCounts: {}, completedAt: undefined }
+  afterStart: ScanFindings | ScanFindings[] = {
+    found: true,
+    status: 'COMPLETE',
+    description: undefined,
+    findings: [],
+    severityCounts: {},
+    completedAt: undefined
+  }
 
   async startImageScan(repositoryName: string, digest: string): Promise<StartScanResult> {
     await this.record('startImageScan', [repositoryName, digest])

@@ -84,7 +84,10 @@ export function imageIndex(entries: readonly IndexEntry[]): StoredImage {
 }
 
 /** A multi-platform image: one manifest per platform, one attestation manifest each, and the index. */
-export function multiPlatformImage(label: string, platforms: readonly string[]): {
+export function multiPlatformImage(
+  label: string,
+  platforms: readonly string[]
+): {
   readonly index: StoredImage
   readonly children: readonly StoredImage[]
   readonly configs: readonly string[]

@@ -50,7 +50,11 @@ describe('action.yml', () => {
       if (input.default !== undefined) expect([name, typeof input.default]).toEqual([name, 'string'])
       expect(typeof input.description).toBe('string')
     }
-    expect(Object.entries(action.inputs).filter(([, input]) => input.required === true).map(([name]) => name)).toEqual(['repository'])
+    expect(
+      Object.entries(action.inputs)
+        .filter(([, input]) => input.required === true)
+        .map(([name]) => name)
+    ).toEqual(['repository'])
   })
 
   it('declares exactly the outputs actionOutputs sets', () => {

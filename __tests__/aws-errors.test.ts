@@ -32,7 +32,7 @@ describe('describeAwsError', () => {
       'AWS denied ecr:PutImage on team/api: add "ecr:PutImage" on arn:aws:ecr:eu-west-1:123456789012:repository/team/api to the role\'s policy (README: IAM policy). AWS said: User: arn:aws:sts::1:assumed-role/ci is not authorized to perform: ecr:PutImage'
     ],
     [
-      'AccessDenied names the ARN in the region\'s partition (China)',
+      "AccessDenied names the ARN in the region's partition (China)",
       serviceError('AccessDeniedException', 'no'),
       context({ region: 'cn-north-1', partition: 'aws-cn' }),
       'AWS denied ecr:PutImage on team/api: add "ecr:PutImage" on arn:aws-cn:ecr:cn-north-1:123456789012:repository/team/api to the role\'s policy (README: IAM policy). AWS said: no'
@@ -73,7 +73,7 @@ describe('describeAwsError', () => {
       context(),
       'ECR throttled ecr:PutImage on team/api after 3 attempts: re-run the job, or run fewer builds against this registry at once.'
     ],
-    ...(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch'].map(
+    ...['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch'].map(
       (name) =>
         [
           `${name} points at the credentials step`,
@@ -81,14 +81,14 @@ describe('describeAwsError', () => {
           context(),
           `AWS rejected the credentials for ecr:PutImage (${name}: The security token included in the request is expired): check the aws-actions/configure-aws-credentials step (role, region, session duration).`
         ] as const
-    )),
+    ),
     [
       'CredentialsProviderError: no credentials at all',
       Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
       context({ operation: 'GetAuthorizationToken', repository: undefined }),
       'No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
     ],
-    ...(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'].map(
+    ...['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE'].map(
       (code) =>
         [
           `network error ${code}`,
@@ -96,7 +96,7 @@ describe('describeAwsError', () => {
           context({ operation: 'DescribeRepositories' }),
           `Could not reach ECR in eu-west-1 for ecr:DescribeRepositories (${code}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`
         ] as const
-    )),
+    ),
     [
       'TimeoutError',
       Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }),
@@ -110,12 +110,22 @@ describe('describeAwsError', () => {
       'ecr:PutImage on team/api failed: ServerException: internal error'
     ],
     [
-      'an unknown service error keeps AWS\'s request id, which AWS support asks for',
-      new ECRServiceException({ name: 'ServerException', $fault: 'server', message: 'internal failure', $metadata: { requestId: 'c0ffee00-1234-4abc-9def-000000000001' } }),
+      "an unknown service error keeps AWS's request id, which AWS support asks for",
+      new ECRServiceException({
+        name: 'ServerException',
+        $fault: 'server',
+        message: 'internal failure',
+        $metadata: { requestId: 'c0ffee00-1234-4abc-9def-000000000001' }
+      }),
       context(),
       'ecr:PutImage on team/api failed: ServerException: internal failure (AWS request id c0ffee00-1234-4abc-9def-000000000001)'
     ],
-    ['an unknown error code that is not a network one', Object.assign(new Error('weird'), { code: 'EWHATEVER' }), context(), 'ecr:PutImage on team/api failed: Error: weird'],
+    [
+      'an unknown error code that is not a network one',
+      Object.assign(new Error('weird'), { code: 'EWHATEVER' }),
+      context(),
+      'ecr:PutImage on team/api failed: Error: weird'
+    ],
     ['an Error without a message', new Error(''), context({ repository: undefined }), 'ecr:PutImage failed: Error: no message'],
     ['a thrown string', 'boom', context(), 'ecr:PutImage on team/api failed: Error: no message'],
     ['undefined', undefined, context(), 'ecr:PutImage on team/api failed: Error: no message'],

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  CACHE_TAG,
-  chooseCacheLocation,
-  companionCacheRepository,
-  companionNotRewritable,
-  describeCacheLocation
-} from '../src/build-cache.js'
+import { CACHE_TAG, chooseCacheLocation, companionCacheRepository, companionNotRewritable, describeCacheLocation } from '../src/build-cache.js'
 import { UserError } from '../src/errors.js'
 import type { RepositoryInfo, TagMutability } from '../src/tag-policy.js'
 

@@ -22,8 +22,20 @@ describe('chooseUploadPath', () => {
 
 describe('assertBuilderCan', () => {
   it.each<[string, BuilderInfo, number, boolean, string | undefined]>([
-    ['classic store, two platforms', classic, 2, false, "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one"],
-    ['classic store, cache: ecr', classic, 1, true, "Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store"],
+    [
+      'classic store, two platforms',
+      classic,
+      2,
+      false,
+      "Input 'platforms' lists 2 platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one"
+    ],
+    [
+      'classic store, cache: ecr',
+      classic,
+      1,
+      true,
+      "Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store"
+    ],
     ['classic store, one platform, no cache', classic, 1, false, undefined],
     ['containerd store, two platforms and cache', containerd, 2, true, undefined],
     ['docker-container, two platforms and cache', { driver: 'docker-container', imageStore: undefined }, 2, true, undefined]

@@ -52,11 +52,23 @@ describe('buildxArgs', () => {
     ['cache-to', { cacheTo: ['type=gha,mode=max'] }, ['--cache-to=type=gha,mode=max']],
     ['no-cache', { noCache: true }, ['--no-cache']],
     ['pull', { pull: true }, ['--pull']],
-    ['a secret from the environment: id and variable name, never the value', { envSecrets: [{ id: 'npm_token', envVar: 'IMMUTABLE_ECR_BUILD_SECRET_0' }] }, ['--secret=id=npm_token,env=IMMUTABLE_ECR_BUILD_SECRET_0']],
+    [
+      'a secret from the environment: id and variable name, never the value',
+      { envSecrets: [{ id: 'npm_token', envVar: 'IMMUTABLE_ECR_BUILD_SECRET_0' }] },
+      ['--secret=id=npm_token,env=IMMUTABLE_ECR_BUILD_SECRET_0']
+    ],
     ['a secret file', { secretFiles: [{ id: 'npmrc', path: '/home/runner/.npmrc' }] }, ['--secret=id=npmrc,src=/home/runner/.npmrc']],
-    ['a secret file whose path has a comma and a quote: one CSV field', { secretFiles: [{ id: 'k', path: '/tmp/a,b"c' }] }, ['--secret=id=k,"src=/tmp/a,b""c"']],
+    [
+      'a secret file whose path has a comma and a quote: one CSV field',
+      { secretFiles: [{ id: 'k', path: '/tmp/a,b"c' }] },
+      ['--secret=id=k,"src=/tmp/a,b""c"']
+    ],
     ['ssh agents, one element each', { ssh: ['default', 'github=/tmp/agent.sock'] }, ['--ssh=default', '--ssh=github=/tmp/agent.sock']],
-    ['named build contexts', { buildContexts: ['base=docker-image://alpine:3.20', 'src=../shared'] }, ['--build-context=base=docker-image://alpine:3.20', '--build-context=src=../shared']],
+    [
+      'named build contexts',
+      { buildContexts: ['base=docker-image://alpine:3.20', 'src=../shared'] },
+      ['--build-context=base=docker-image://alpine:3.20', '--build-context=src=../shared']
+    ],
     ['provenance', { provenance: 'mode=max' }, ['--provenance=mode=max']],
     ['provenance false', { provenance: 'false' }, ['--provenance=false']],
     ['sbom', { sbom: 'true' }, ['--sbom=true']]
@@ -92,9 +104,24 @@ describe('buildxArgs', () => {
         })
       )
     ).toEqual([
-      'buildx', 'build', '--progress=plain', '--builder=b', '--file=./Dockerfile', '--target=t', '--build-arg=A=1', '--label=l=1',
-      '--platform=linux/amd64', '--network=host', '--cache-from=cf', '--cache-to=ct', '--provenance=p', '--sbom=s',
-      '--metadata-file=/tmp/work/metadata.json', `--tag=${IMAGE}:abc1234`, '--load', 'app'
+      'buildx',
+      'build',
+      '--progress=plain',
+      '--builder=b',
+      '--file=./Dockerfile',
+      '--target=t',
+      '--build-arg=A=1',
+      '--label=l=1',
+      '--platform=linux/amd64',
+      '--network=host',
+      '--cache-from=cf',
+      '--cache-to=ct',
+      '--provenance=p',
+      '--sbom=s',
+      '--metadata-file=/tmp/work/metadata.json',
+      `--tag=${IMAGE}:abc1234`,
+      '--load',
+      'app'
     ])
   })
 
@@ -118,25 +145,27 @@ describe('buildxArgs', () => {
     if (output.kind === 'oci-layout') expect(args.some((arg) => arg.startsWith('--tag'))).toBe(false)
   })
 
-  const hostile = ['--output=type=local,dest=/', '-q', '$(touch /tmp/pwned)', '`id`', 'a; rm -rf /', 'x && y | z', "it's \"quoted\"", 'a b\tc', '*']
-  it.each(
-    (['builder', 'target', 'network', 'provenance', 'sbom', 'file'] as const).flatMap((field) => hostile.map((value) => [field, value] as const))
-  )('%s %j stays inside one --flag=value element', (field, value) => {
-    const args = buildxArgs(plan({ [field]: value }))
-    const flag = field === 'file' ? 'file' : field
-    expect(args).toContain(`--${flag}=${value}`)
-    expect(args).not.toContain(value)
-    expect(args.filter((arg) => arg.includes(value))).toEqual([`--${flag}=${value}`])
-  })
+  const hostile = ['--output=type=local,dest=/', '-q', '$(touch /tmp/pwned)', '`id`', 'a; rm -rf /', 'x && y | z', 'it\'s "quoted"', 'a b\tc', '*']
+  it.each((['builder', 'target', 'network', 'provenance', 'sbom', 'file'] as const).flatMap((field) => hostile.map((value) => [field, value] as const)))(
+    '%s %j stays inside one --flag=value element',
+    (field, value) => {
+      const args = buildxArgs(plan({ [field]: value }))
+      const flag = field === 'file' ? 'file' : field
+      expect(args).toContain(`--${flag}=${value}`)
+      expect(args).not.toContain(value)
+      expect(args.filter((arg) => arg.includes(value))).toEqual([`--${flag}=${value}`])
+    }
+  )
 
-  it.each(
-    (['buildArgs', 'labels', 'cacheFrom', 'cacheTo'] as const).flatMap((field) => hostile.map((value) => [field, value] as const))
-  )('list %s entry %j stays inside one element', (field, value) => {
-    const flag = { buildArgs: 'build-arg', labels: 'label', cacheFrom: 'cache-from', cacheTo: 'cache-to' }[field]
-    const args = buildxArgs(plan({ [field]: [`K=${value}`] }))
-    expect(args.filter((arg) => arg.includes(value))).toEqual([`--${flag}=K=${value}`])
-    expect(args).toHaveLength(buildxArgs(plan()).length + 1)
-  })
+  it.each((['buildArgs', 'labels', 'cacheFrom', 'cacheTo'] as const).flatMap((field) => hostile.map((value) => [field, value] as const)))(
+    'list %s entry %j stays inside one element',
+    (field, value) => {
+      const flag = { buildArgs: 'build-arg', labels: 'label', cacheFrom: 'cache-from', cacheTo: 'cache-to' }[field]
+      const args = buildxArgs(plan({ [field]: [`K=${value}`] }))
+      expect(args.filter((arg) => arg.includes(value))).toEqual([`--${flag}=K=${value}`])
+      expect(args).toHaveLength(buildxArgs(plan()).length + 1)
+    }
+  )
 })
 
 describe('imageLabels', () => {
@@ -182,9 +211,7 @@ describe('imageLabels', () => {
     'org.opencontainers.image.revision=main'
   ])('a user label %j cannot override the revision', (label) => {
     const labels = imageLabels({ sha: SHA, sourceUrl: '', created, userLabels: [label] })
-    expect(labels.filter((entry) => entry.startsWith('org.opencontainers.image.revision='))).toEqual([
-      `org.opencontainers.image.revision=${SHA}`
-    ])
+    expect(labels.filter((entry) => entry.startsWith('org.opencontainers.image.revision='))).toEqual([`org.opencontainers.image.revision=${SHA}`])
   })
 })
 

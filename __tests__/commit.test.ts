@@ -35,14 +35,44 @@ describe('resolveCommitSha: which commit', () => {
 describe('resolveCommitSha: bad values', () => {
   it.each([
     ['a short explicit sha', 'abc1234', source('push'), "Input 'sha' 'abc1234' is not a commit SHA: expected 40 or 64 hexadecimal characters."],
-    ['a non-hex explicit sha', 'g'.repeat(40), source('push'), `Input 'sha' '${'g'.repeat(40)}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`],
-    ['a 41-character explicit sha', 'a'.repeat(41), source('push'), `Input 'sha' '${'a'.repeat(41)}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`],
+    [
+      'a non-hex explicit sha',
+      'g'.repeat(40),
+      source('push'),
+      `Input 'sha' '${'g'.repeat(40)}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`
+    ],
+    [
+      'a 41-character explicit sha',
+      'a'.repeat(41),
+      source('push'),
+      `Input 'sha' '${'a'.repeat(41)}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`
+    ],
     ['a branch name', 'main', source('push'), "Input 'sha' 'main' is not a commit SHA: expected 40 or 64 hexadecimal characters."],
-    ['pull_request without head', '', source('pull_request'), "The pull_request event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."],
-    ['pull_request_target without head', '', source('pull_request_target', ''), "The pull_request_target event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."],
-    ['a malformed head SHA', '', source('pull_request', 'refs/heads/x'), "The pull request head SHA 'refs/heads/x' is not a commit SHA: expected 40 or 64 hexadecimal characters."],
+    [
+      'pull_request without head',
+      '',
+      source('pull_request'),
+      "The pull_request event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."
+    ],
+    [
+      'pull_request_target without head',
+      '',
+      source('pull_request_target', ''),
+      "The pull_request_target event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."
+    ],
+    [
+      'a malformed head SHA',
+      '',
+      source('pull_request', 'refs/heads/x'),
+      "The pull request head SHA 'refs/heads/x' is not a commit SHA: expected 40 or 64 hexadecimal characters."
+    ],
     ['no GITHUB_SHA', '', source('push', undefined, ''), "GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters)."],
-    ['a malformed GITHUB_SHA', '', source('push', undefined, 'deadbeef'), "GITHUB_SHA 'deadbeef' is not a commit SHA: expected 40 or 64 hexadecimal characters."]
+    [
+      'a malformed GITHUB_SHA',
+      '',
+      source('push', undefined, 'deadbeef'),
+      "GITHUB_SHA 'deadbeef' is not a commit SHA: expected 40 or 64 hexadecimal characters."
+    ]
   ])('%s', (_name, explicit, from, message) => {
     expect(() => resolveCommitSha(explicit, from)).toThrow(UserError)
     expect(() => resolveCommitSha(explicit, from)).toThrow(message)

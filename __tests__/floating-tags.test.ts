@@ -7,7 +7,13 @@ import { FakeEcr } from '../__fixtures__/fake-ecr.js'
 import { configDigest, imageManifest } from '../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
-const repo = (mutability: TagMutability, exclusionFilters: string[] = []): RepositoryInfo => ({ name: 'team/api', uri: '', registryId: '1', mutability, exclusionFilters })
+const repo = (mutability: TagMutability, exclusionFilters: string[] = []): RepositoryInfo => ({
+  name: 'team/api',
+  uri: '',
+  registryId: '1',
+  mutability,
+  exclusionFilters
+})
 
 describe('floatingTagRefusal', () => {
   it.each<[string, RepositoryInfo, string[], RegExp | undefined]>([
@@ -15,9 +21,24 @@ describe('floatingTagRefusal', () => {
     ['IMMUTABLE_WITH_EXCLUSION matching latest', repo('IMMUTABLE_WITH_EXCLUSION', ['latest']), ['latest'], undefined],
     ['IMMUTABLE_WITH_EXCLUSION with a wildcard', repo('IMMUTABLE_WITH_EXCLUSION', ['env-*']), ['env-staging', 'env-prod'], undefined],
     ['no floating tags', repo('IMMUTABLE'), [], undefined],
-    ['IMMUTABLE: names the filter to add', repo('IMMUTABLE'), ['latest'], /ECR keeps latest immutable in team\/api \(IMMUTABLE\).*exclusion filter 'latest'.*filterType=WILDCARD,filter=latest/],
-    ['IMMUTABLE_WITH_EXCLUSION not matching', repo('IMMUTABLE_WITH_EXCLUSION', ['dev-*']), ['latest', 'dev-x'], /ECR keeps latest immutable .*exclusion filter 'latest'/],
-    ['MUTABLE_WITH_EXCLUSION matching: remove the filter', repo('MUTABLE_WITH_EXCLUSION', ['latest']), ['latest'], /remove the exclusion filter that matches latest/]
+    [
+      'IMMUTABLE: names the filter to add',
+      repo('IMMUTABLE'),
+      ['latest'],
+      /ECR keeps latest immutable in team\/api \(IMMUTABLE\).*exclusion filter 'latest'.*filterType=WILDCARD,filter=latest/
+    ],
+    [
+      'IMMUTABLE_WITH_EXCLUSION not matching',
+      repo('IMMUTABLE_WITH_EXCLUSION', ['dev-*']),
+      ['latest', 'dev-x'],
+      /ECR keeps latest immutable .*exclusion filter 'latest'/
+    ],
+    [
+      'MUTABLE_WITH_EXCLUSION matching: remove the filter',
+      repo('MUTABLE_WITH_EXCLUSION', ['latest']),
+      ['latest'],
+      /remove the exclusion filter that matches latest/
+    ]
   ])('%s', (_name, repository, floating, expected) => {
     const refusal = floatingTagRefusal(repository, floating)
     if (expected === undefined) expect(refusal).toBeUndefined()
@@ -28,13 +49,20 @@ describe('floatingTagRefusal', () => {
     ['newline and comma list, duplicates dropped', 'latest, staging\nlatest', ['latest', 'staging']],
     ['an invalid tag names the input', 'latest, -bad', /^Input 'floating-tags' has an invalid tag '-bad'/]
   ])('parseFloatingTags: %s', (_name, value, expected) => {
-    const list = value.split(/[\n,]/).map((tag) => tag.trim()).filter(Boolean)
+    const list = value
+      .split(/[\n,]/)
+      .map((tag) => tag.trim())
+      .filter(Boolean)
     if (Array.isArray(expected)) expect(parseFloatingTags(list)).toEqual(expected)
     else expect(() => parseFloatingTags(list)).toThrow(expected)
   })
 
   it('a tag cannot both float and be immutable', () => {
-    expect(() => assertFloatingApart(['latest'], [SHA, 'latest'])).toThrow(new UserError(`Input 'floating-tags' repeats latest, which is also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`))
+    expect(() => assertFloatingApart(['latest'], [SHA, 'latest'])).toThrow(
+      new UserError(
+        `Input 'floating-tags' repeats latest, which is also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`
+      )
+    )
     expect(() => assertFloatingApart(['latest'], [SHA])).not.toThrow()
   })
 })
@@ -51,10 +79,18 @@ describe('moveFloatingTags', () => {
       if (call.op === 'getImages') ecr.store('team/api', newer, 'staging')
     }
     const warnings: string[] = []
-    const moved = await moveFloatingTags({ ecr, repository: 'team/api', image: mine, floating: ['latest', 'staging'], warn: (message) => warnings.push(message) })
+    const moved = await moveFloatingTags({
+      ecr,
+      repository: 'team/api',
+      image: mine,
+      floating: ['latest', 'staging'],
+      warn: (message) => warnings.push(message)
+    })
     expect(moved).toEqual(['latest', 'staging'])
     expect(ecr.callsOf('putTag').map((args) => args[2])).toEqual([mine, mine])
-    expect(warnings).toEqual([`team/api:staging names ${newer.digest} right after this run moved it to ${mine.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`])
+    expect(warnings).toEqual([
+      `team/api:staging names ${newer.digest} right after this run moved it to ${mine.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`
+    ])
   })
 })
 

@@ -9,11 +9,20 @@ const D2 = `sha256:${'2'.repeat(64)}`
 
 describe('readBuildMetadata', () => {
   it.each([
-    [{ 'containerimage.digest': D1, 'containerimage.config.digest': C1 }, { imageDigest: D1, configDigest: C1 }],
+    [
+      { 'containerimage.digest': D1, 'containerimage.config.digest': C1 },
+      { imageDigest: D1, configDigest: C1 }
+    ],
     [{ 'containerimage.digest': D1 }, { imageDigest: D1, configDigest: undefined }],
     [{}, { imageDigest: undefined, configDigest: undefined }],
-    [{ 'containerimage.digest': 'md5:abc', 'containerimage.config.digest': 42 }, { imageDigest: undefined, configDigest: undefined }],
-    [{ 'containerimage.digest': [D1], 'containerimage.config.digest': null }, { imageDigest: undefined, configDigest: undefined }]
+    [
+      { 'containerimage.digest': 'md5:abc', 'containerimage.config.digest': 42 },
+      { imageDigest: undefined, configDigest: undefined }
+    ],
+    [
+      { 'containerimage.digest': [D1], 'containerimage.config.digest': null },
+      { imageDigest: undefined, configDigest: undefined }
+    ]
   ])('%j → %j', (metadata, expected) => {
     expect(readBuildMetadata(metadata)).toEqual(expected)
   })
@@ -61,22 +70,22 @@ describe('proveOwnImage', () => {
     ['one platform of an index has this build’s config', build(undefined, C1), D2, [C2, C1], { ok: true }],
     ['no config reported, the served digest is this build’s index', build(D1), D1, [C1, C2], { ok: true }],
     ['docker driver: no config reported, the image id (config digest) is served', build(C1), D2, [C1], { ok: true }],
+    ['the served config is another build’s', build(D1, C1), D2, [C2], { ok: false, reason: `serves ${D2} (config ${C2}), not this build's config ${C1}` }],
+    ['the served image has no config at all', build(D1, C1), D2, [], { ok: false, reason: `serves ${D2} (config none), not this build's config ${C1}` }],
     [
-      'the served config is another build’s',
-      build(D1, C1),
+      'no config reported, another digest and another config served',
+      build(D1),
       D2,
-      [C2],
-      { ok: false, reason: `serves ${D2} (config ${C2}), not this build's config ${C1}` }
+      [C1],
+      { ok: false, reason: `serves ${D2} (config ${C1}), not this build's ${D1}` }
     ],
     [
-      'the served image has no config at all',
-      build(D1, C1),
+      'no config reported, nothing matches and no config served',
+      build(D1),
       D2,
       [],
-      { ok: false, reason: `serves ${D2} (config none), not this build's config ${C1}` }
+      { ok: false, reason: `serves ${D2} (config none), not this build's ${D1}` }
     ],
-    ['no config reported, another digest and another config served', build(D1), D2, [C1], { ok: false, reason: `serves ${D2} (config ${C1}), not this build's ${D1}` }],
-    ['no config reported, nothing matches and no config served', build(D1), D2, [], { ok: false, reason: `serves ${D2} (config none), not this build's ${D1}` }],
     ['buildx reported nothing', build(), D2, [C1], { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' }]
   ])('%s', (_name, metadata, servedDigest, servedConfigDigests, proof) => {
     expect(proveOwnImage({ build: metadata, servedDigest, servedConfigDigests })).toEqual(proof)

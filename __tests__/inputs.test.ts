@@ -126,9 +126,7 @@ describe('parseInputs: booleans', () => {
   it.each(booleanInputs.flatMap(([name]) => ['yes', 'no', '1', '0', 'on', 'tRuE'].map((value) => [name, value] as const)))(
     '%s %j is refused with a one-line message naming input, value and true/false',
     (name, value) => {
-      expect(failure({ repository: 'team/api', [name]: value }).message).toBe(
-        `Input '${name}' '${value}' is not a boolean: use true or false.`
-      )
+      expect(failure({ repository: 'team/api', [name]: value }).message).toBe(`Input '${name}' '${value}' is not a boolean: use true or false.`)
     }
   )
 })
@@ -261,9 +259,7 @@ describe('parseInputs: aws-region', () => {
     [{}, { AWS_REGION: 'Frankfurt' }, "AWS_REGION 'Frankfurt'"],
     [{}, { AWS_DEFAULT_REGION: 'eu_west_1' }, "AWS_DEFAULT_REGION 'eu_west_1'"]
   ])('a malformed region names where it came from: %j %j', (values, env, named) => {
-    expect(failure({ repository: 'team/api', ...values }, env).message).toBe(
-      `${named} is not an AWS region name such as us-east-1 or eu-central-1.`
-    )
+    expect(failure({ repository: 'team/api', ...values }, env).message).toBe(`${named} is not an AWS region name such as us-east-1 or eu-central-1.`)
   })
 })
 
@@ -294,9 +290,7 @@ describe('parseInputs: lists', () => {
     ['labels', 'org.example=ok\nbroken']
   ])('%s refuses %j', (name, value) => {
     const bad = value.split('\n').find((line) => !/^[^\s=]+=/.test(line)) as string
-    expect(failure({ repository: 'team/api', [name]: value }).message).toBe(
-      `Input '${name}' has '${bad}', which is not KEY=VALUE: put one KEY=VALUE per line.`
-    )
+    expect(failure({ repository: 'team/api', [name]: value }).message).toBe(`Input '${name}' has '${bad}', which is not KEY=VALUE: put one KEY=VALUE per line.`)
   })
 
   it('cache-from and cache-to are one entry per line, commas kept', () => {
@@ -310,11 +304,7 @@ describe('parseInputs: lists', () => {
   })
 
   it('extra-tags are comma- or newline-separated', () => {
-    expect(parse({ repository: 'team/api', 'extra-tags': 'v1.4.2, stable\nlatest-build\n' }).extraTags).toEqual([
-      'v1.4.2',
-      'stable',
-      'latest-build'
-    ])
+    expect(parse({ repository: 'team/api', 'extra-tags': 'v1.4.2, stable\nlatest-build\n' }).extraTags).toEqual(['v1.4.2', 'stable', 'latest-build'])
   })
 })
 

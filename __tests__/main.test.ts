@@ -205,21 +205,36 @@ describe('run: failures', () => {
 
   it.each([
     ['missing repository', { repository: '' }, {}, "Input 'repository' is required: set it to the ECR repository name, e.g. team/api."],
-    ['a repository URI', { repository: `${HOST}/team/api` }, {}, `Input 'repository' '${HOST}/team/api' must be the repository name only (e.g. team/api), not a URI, tag or digest.`],
+    [
+      'a repository URI',
+      { repository: `${HOST}/team/api` },
+      {},
+      `Input 'repository' '${HOST}/team/api' must be the repository name only (e.g. team/api), not a URI, tag or digest.`
+    ],
     ['a bad boolean', { push: 'yes' }, {}, "Input 'push' 'yes' is not a boolean: use true or false."],
     ['a bad sha-length', { 'sha-length': '5' }, {}, "Input 'sha-length' '5' is not allowed: use a whole number from 7 to 40 (64 for SHA-256 commits)."],
     ['a bad enum', { 'if-tag-exists': 'overwrite' }, {}, "Input 'if-tag-exists' 'overwrite' is not allowed: use fail, skip."],
     ['no region', {}, { AWS_REGION: '' }, "No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)."],
     ['a bad sha', { sha: 'main' }, {}, "Input 'sha' 'main' is not a commit SHA: expected 40 or 64 hexadecimal characters."],
     ['a bad tag-prefix', { 'tag-prefix': 'a/b' }, {}, "Input 'tag-prefix' 'a/b' is not allowed: use only letters, digits, '_', '.' and '-'."],
-    ['a bad extra tag', { 'extra-tags': '-x' }, {}, "Input 'extra-tags' has an invalid tag '-x': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'."],
+    [
+      'a bad extra tag',
+      { 'extra-tags': '-x' },
+      {},
+      "Input 'extra-tags' has an invalid tag '-x': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'."
+    ],
     [
       'a pull_request without payload',
       {},
       { GITHUB_EVENT_NAME: 'pull_request' },
       "The pull_request event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag."
     ],
-    ['a context that starts with -', { context: '--output=/' }, {}, "Input 'context' '--output=/' must be a folder path or a Git URL, and must not start with '-'."]
+    [
+      'a context that starts with -',
+      { context: '--output=/' },
+      {},
+      "Input 'context' '--output=/' must be a folder path or a Git URL, and must not start with '-'."
+    ]
   ])('%s: exactly one one-line failure, no ECR call, no docker call', async (_name, inputs, env, message) => {
     const w = setup({ inputs, env })
     await run(w.adapters())
@@ -238,9 +253,7 @@ describe('run: failures', () => {
     const missing = join(w.root, 'nope')
     w.runner.inputs.context = missing
     await run(w.adapters())
-    expect(w.runner.failures).toEqual([
-      `Input 'context' '${missing}' does not exist: set it to the folder to build, relative to the workspace.`
-    ])
+    expect(w.runner.failures).toEqual([`Input 'context' '${missing}' does not exist: set it to the folder to build, relative to the workspace.`])
     expect(w.ecr.calls).toEqual([])
   })
 

@@ -377,9 +377,7 @@ describe('races with another run', () => {
     expect(outcome.metadata).not.toBe('')
     expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest, v1: OTHER.digest })
-    expect(w.runner.messages('info')).toContain(
-      `Another run pushed the same tags first while this one was building; reusing ${OTHER.digest}.`
-    )
+    expect(w.runner.messages('info')).toContain(`Another run pushed the same tags first while this one was building; reusing ${OTHER.digest}.`)
   })
 
   it('MUTABLE, docker driver: a tag that appears during the staging push is refused and the staging tag removed', async () => {
@@ -481,7 +479,6 @@ describe('races with another run', () => {
 })
 
 describe('proof that the tag names this run’s image', () => {
-
   it('docker driver: the image id --load reports is what the pushed manifest’s config names', async () => {
     const w = setup()
     await publish(w)
@@ -607,7 +604,12 @@ describe('repository policy', () => {
       'v1,stable',
       'Repository team/api is IMMUTABLE_WITH_EXCLUSION (exclusion filters: v*), so ECR would let these tags be overwritten: v1.'
     ],
-    ['MUTABLE_WITH_EXCLUSION', ['stable'], 'stable', `Repository team/api is MUTABLE_WITH_EXCLUSION (exclusion filters: stable), so ECR would let these tags be overwritten: ${SHA}.`]
+    [
+      'MUTABLE_WITH_EXCLUSION',
+      ['stable'],
+      'stable',
+      `Repository team/api is MUTABLE_WITH_EXCLUSION (exclusion filters: stable), so ECR would let these tags be overwritten: ${SHA}.`
+    ]
   ] as const)('require-immutable-repository refuses %s %j before building', async (mutability, filters, extra, start) => {
     const w = setup({ mutability, exclusionFilters: filters, inputs: { 'require-immutable-repository': 'true', 'extra-tags': extra } })
     const error = await failure(w)
@@ -810,8 +812,7 @@ describe('docker failures', () => {
 
   it('a builder that is not usable fails the build step, naming the builder', async () => {
     const w = setup({ inputs: { builder: 'ci' } })
-    w.docker.before = (call) =>
-      call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'some context\nERROR: no builder "ci" found\n' } : undefined
+    w.docker.before = (call) => (call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'some context\nERROR: no builder "ci" found\n' } : undefined)
     const error = await failure(w)
     expect(w.docker.calls[0]?.args).toEqual(['buildx', 'inspect', '--builder=ci'])
     expect(error.message).toBe(
@@ -822,8 +823,7 @@ describe('docker failures', () => {
 
   it('no buildx at all fails the build step with what docker said', async () => {
     const w = setup()
-    w.docker.before = (call) =>
-      call.args[1] === 'inspect' ? { exitCode: 1, stdout: "docker: 'buildx' is not a docker command.\n", stderr: '' } : undefined
+    w.docker.before = (call) => (call.args[1] === 'inspect' ? { exitCode: 1, stdout: "docker: 'buildx' is not a docker command.\n", stderr: '' } : undefined)
     expect((await failure(w)).message).toBe(
       "docker buildx is not usable: docker: 'buildx' is not a docker command.. Install buildx (docker/setup-buildx-action) or fix the builder input."
     )
@@ -843,7 +843,11 @@ describe('docker failures', () => {
   })
 
   it.each([
-    ['#5 [2/2] RUN make\n#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2\n------\n', '', '#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2'],
+    [
+      '#5 [2/2] RUN make\n#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2\n------\n',
+      '',
+      '#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2'
+    ],
     ['', 'last line only\n', 'last line only'],
     ['', '', 'no output']
   ])('a failed build says why in one line (stderr %j, stdout %j)', async (stderr, stdout, why) => {
@@ -914,7 +918,8 @@ describe('a tag write failing after others succeeded', () => {
   it('names what was written, what was not, and how to finish; nothing is taken back', async () => {
     const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v9' } })
     w.ecr.before = (call, count) => {
-      if (call.op === 'putTag' && count === 2) throw new UserError('ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once.')
+      if (call.op === 'putTag' && count === 2)
+        throw new UserError('ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once.')
     }
     const error = await failure(w)
     const digest = builtDigest(w)

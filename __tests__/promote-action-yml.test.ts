@@ -23,12 +23,25 @@ describe('promote/action.yml', () => {
   })
 
   it('defaults equal PROMOTE_INPUT_DEFAULTS', () => {
-    const declared = Object.fromEntries(Object.entries(action.inputs).filter(([, input]) => input.default).map(([name, input]) => [name, input.default]))
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs)
+        .filter(([, input]) => input.default)
+        .map(([name, input]) => [name, input.default])
+    )
     expect(declared).toEqual(PROMOTE_INPUT_DEFAULTS)
   })
 
   it('declares exactly the outputs promoteOutputs sets, and the README lists them', () => {
-    const outputs = promoteOutputs({ registryHost: 'h', repository: 'r', digest: 'd', tags: [], tagsAdded: [], platformDigests: {}, pushed: false, transfer: undefined })
+    const outputs = promoteOutputs({
+      registryHost: 'h',
+      repository: 'r',
+      digest: 'd',
+      tags: [],
+      tagsAdded: [],
+      platformDigests: {},
+      pushed: false,
+      transfer: undefined
+    })
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort())
     const section = readme.slice(readme.indexOf('## Promote by digest'))
     for (const name of [...Object.keys(action.outputs), ...Object.keys(action.inputs)]) expect(section).toContain(`| \`${name}\` |`)

@@ -30,9 +30,30 @@ describe('decidePromotion', () => {
     ['new tags, image absent: copy and tag', { v1: undefined }, false, 'skip', { kind: 'promote', missing: ['v1'], copy: true }],
     ['image already there untagged (an interrupted run): tag only', { v1: undefined }, true, 'skip', { kind: 'promote', missing: ['v1'], copy: false }],
     ['skip, every tag on the digest: a no-op', { v1: D }, true, 'skip', { kind: 'promote', missing: [], copy: false }],
-    ['fail, a tag on the digest: refuse', { v1: D }, true, 'fail', { kind: 'refuse', reason: `Tag already exists in team/api: v1 (${D}). Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` }],
-    ['a tag on another digest: refuse in skip', { v1: E }, true, 'skip', { kind: 'refuse', reason: `team/api:v1 already names ${E}, not ${D}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }],
-    ['a tag on another digest: refuse in fail', { v1: undefined, v2: E }, false, 'fail', { kind: 'refuse', reason: `team/api:v2 already names ${E}, not ${D}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }]
+    [
+      'fail, a tag on the digest: refuse',
+      { v1: D },
+      true,
+      'fail',
+      {
+        kind: 'refuse',
+        reason: `Tag already exists in team/api: v1 (${D}). Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.`
+      }
+    ],
+    [
+      'a tag on another digest: refuse in skip',
+      { v1: E },
+      true,
+      'skip',
+      { kind: 'refuse', reason: `team/api:v1 already names ${E}, not ${D}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }
+    ],
+    [
+      'a tag on another digest: refuse in fail',
+      { v1: undefined, v2: E },
+      false,
+      'fail',
+      { kind: 'refuse', reason: `team/api:v2 already names ${E}, not ${D}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }
+    ]
   ])('%s', (_name, existing, imagePresent, ifTagExists, expected) => {
     expect(decidePromotion(Object.keys(existing), tags(existing), D, imagePresent, ifTagExists, 'team/api')).toEqual(expected)
   })
@@ -44,19 +65,44 @@ describe('parsePromoteInputs', () => {
 
   it('defaults: source in the destination’s region and account, skip, no repository creation', () => {
     expect(parse(base)).toEqual({
-      sourceRepository: 'team/api-staging', sourceRegistryId: undefined, sourceRegion: 'eu-west-1', digest: D, repository: 'team/api',
-      registryId: undefined, awsRegion: 'eu-west-1', tags: ['abc1234', 'v1.2.3'], floatingTags: [], ifTagExists: PROMOTE_INPUT_DEFAULTS['if-tag-exists'], createRepository: false
+      sourceRepository: 'team/api-staging',
+      sourceRegistryId: undefined,
+      sourceRegion: 'eu-west-1',
+      digest: D,
+      repository: 'team/api',
+      registryId: undefined,
+      awsRegion: 'eu-west-1',
+      tags: ['abc1234', 'v1.2.3'],
+      floatingTags: [],
+      ifTagExists: PROMOTE_INPUT_DEFAULTS['if-tag-exists'],
+      createRepository: false
     })
   })
 
   it.each<[string, Record<string, string>, string]>([
-    ['digest not a digest', { digest: 'v1.2.3' }, "Input 'digest' 'v1.2.3' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step)."],
+    [
+      'digest not a digest',
+      { digest: 'v1.2.3' },
+      "Input 'digest' 'v1.2.3' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step)."
+    ],
     ['no tags', { tags: '' }, "Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3."],
-    ['invalid tag', { tags: 'v1, -x' }, "Input 'tags' has an invalid tag '-x': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'."],
-    ['source repository named as such', { 'source-repository': 'Team/API' }, "Input 'source-repository' 'Team/API' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'."],
+    [
+      'invalid tag',
+      { tags: 'v1, -x' },
+      "Input 'tags' has an invalid tag '-x': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'."
+    ],
+    [
+      'source repository named as such',
+      { 'source-repository': 'Team/API' },
+      "Input 'source-repository' 'Team/API' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'."
+    ],
     ['source registry id named as such', { 'source-registry-id': '12' }, "Input 'source-registry-id' '12' is not an AWS account id: expected 12 digits."],
     ['source region named as such', { 'source-region': 'mars' }, "Input 'source-region' 'mars' is not an AWS region name such as us-east-1 or eu-central-1."],
-    ['floating and immutable at once', { 'floating-tags': 'v1.2.3' }, "Input 'floating-tags' repeats v1.2.3, which is also in tags: a tag either moves or never changes; remove it from one of them."],
+    [
+      'floating and immutable at once',
+      { 'floating-tags': 'v1.2.3' },
+      "Input 'floating-tags' repeats v1.2.3, which is also in tags: a tag either moves or never changes; remove it from one of them."
+    ],
     ['if-tag-exists value', { 'if-tag-exists': 'overwrite' }, "Input 'if-tag-exists'"]
   ])('%s', (_name, override, message) => {
     expect(() => parse({ ...base, ...override })).toThrow(message)
@@ -71,12 +117,22 @@ function world(mutability: 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' = 'IMMUTABLE
   const registry = new FakeRegistry(ecr)
   const amd = imageManifest(configDigest('promote:linux/amd64'))
   const arm = imageManifest(configDigest('promote:linux/arm64'))
-  const index = imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: arm, platform: 'linux/arm64' }])
+  const index = imageIndex([
+    { image: amd, platform: 'linux/amd64' },
+    { image: arm, platform: 'linux/arm64' }
+  ])
   ecr.store('team/api-staging', amd)
   ecr.store('team/api-staging', arm)
   ecr.store('team/api-staging', index, 'abc1234')
   const runner = (inputs: Record<string, string> = {}): FakeRunner =>
-    new FakeRunner({ 'source-repository': 'team/api-staging', digest: index.digest, repository: 'team/api', tags: 'abc1234, v1.2.3', 'aws-region': 'us-east-1', ...inputs })
+    new FakeRunner({
+      'source-repository': 'team/api-staging',
+      digest: index.digest,
+      repository: 'team/api',
+      tags: 'abc1234, v1.2.3',
+      'aws-region': 'us-east-1',
+      ...inputs
+    })
   const adapters = (r: FakeRunner) => ({ runner: r, env: {}, createEcr: ecr.factory, createRegistry: async () => registry })
   return { ecr, registry, index, amd, arm, runner, adapters }
 }
@@ -110,7 +166,9 @@ describe('runPromote', () => {
     w.ecr.store('team/api', other, 'v1.2.3')
     const r = w.runner()
     await runPromote(w.adapters(r))
-    expect(r.failures).toEqual([`team/api:v1.2.3 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`])
+    expect(r.failures).toEqual([
+      `team/api:v1.2.3 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
+    ])
     expect(w.registry.callsOf('putManifest')).toEqual([])
     expect(w.ecr.tagsOf('team/api')).toEqual({ 'v1.2.3': other.digest })
   })
@@ -124,7 +182,9 @@ describe('runPromote', () => {
     }
     const r = w.runner()
     await runPromote(w.adapters(r))
-    expect(r.failures[0]).toBe(`team/api:abc1234 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was written. Use another tag, or promote ${other.digest} instead.`)
+    expect(r.failures[0]).toBe(
+      `team/api:abc1234 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was written. Use another tag, or promote ${other.digest} instead.`
+    )
     expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: other.digest })
   })
 

@@ -22,7 +22,12 @@ describe('proxyFor', () => {
     ['https_proxy before HTTPS_PROXY', { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }, ECR, ['http://lower:1/', 'https_proxy']],
     ['an empty https_proxy does not hide HTTPS_PROXY', { https_proxy: ' ', HTTPS_PROXY: 'http://upper:2' }, ECR, ['http://upper:2/', 'HTTPS_PROXY']],
     ['HTTP_PROXY is not used for https', { HTTP_PROXY: 'http://proxy:3128' }, ECR, undefined],
-    ['HTTP_PROXY for an http endpoint', { HTTP_PROXY: 'http://proxy:3128', HTTPS_PROXY: 'http://other:1' }, 'http://127.0.0.1:4566', ['http://proxy:3128/', 'HTTP_PROXY']],
+    [
+      'HTTP_PROXY for an http endpoint',
+      { HTTP_PROXY: 'http://proxy:3128', HTTPS_PROXY: 'http://other:1' },
+      'http://127.0.0.1:4566',
+      ['http://proxy:3128/', 'HTTP_PROXY']
+    ],
     ['a bare host:port means http://', { HTTPS_PROXY: 'proxy.corp:8080' }, ECR, ['http://proxy.corp:8080/', 'HTTPS_PROXY']],
     ['no_proxy before NO_PROXY', { HTTPS_PROXY: 'http://p:1', no_proxy: 'example.org', NO_PROXY: 'amazonaws.com' }, ECR, ['http://p:1/', 'HTTPS_PROXY']],
     ['NO_PROXY bypasses', { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.amazonaws.com' }, ECR, undefined]

@@ -36,7 +36,12 @@ const basic = (name: string, severity: ImageScanFinding['severity'], pkg?: strin
   ]
 })
 
-const enhanced = (id: string, severity: string, packages: Array<{ name?: string; version?: string; fixedInVersion?: string }>, status = 'ACTIVE'): EnhancedImageScanFinding => ({
+const enhanced = (
+  id: string,
+  severity: string,
+  packages: Array<{ name?: string; version?: string; fixedInVersion?: string }>,
+  status = 'ACTIVE'
+): EnhancedImageScanFinding => ({
   severity,
   status,
   title: `${id} title`,
@@ -165,7 +170,10 @@ describe('gateDecision', () => {
 
 describe('findingsTable', () => {
   it('renders severity, id (linked), package and fixed-in, escaping pipes', () => {
-    const table = findingsTable([f('CVE-2', 'LOW', { packageName: 'a|b', packageVersion: '1' }), f('CVE-1', 'CRITICAL', { uri: 'https://x.test/1', fixedIn: '2.0' })])
+    const table = findingsTable([
+      f('CVE-2', 'LOW', { packageName: 'a|b', packageVersion: '1' }),
+      f('CVE-1', 'CRITICAL', { uri: 'https://x.test/1', fixedIn: '2.0' })
+    ])
     expect(table.split('\n')).toEqual([
       '| Severity | Id | Package | Fixed in |',
       '| --- | --- | --- | --- |',
@@ -179,7 +187,10 @@ describe('findingsTable', () => {
     [3, undefined],
     [5, 'and 2 more']
   ])('%i findings with 3 rows allowed', (n, tail) => {
-    const table = findingsTable(Array.from({ length: n }, (_, i) => f(`CVE-${i}`, 'HIGH')), 3)
+    const table = findingsTable(
+      Array.from({ length: n }, (_, i) => f(`CVE-${i}`, 'HIGH')),
+      3
+    )
     if (tail === 'No findings.') expect(table).toBe(tail)
     else if (tail) expect(table.endsWith(tail)).toBe(true)
     else expect(table).not.toContain('more')

@@ -24,8 +24,14 @@ describe('parseScanGateInputs', () => {
   it.each([
     [{}, { threshold: undefined, timeoutSeconds: 600, onTimeout: 'fail' }],
     [{ 'fail-on-severity': 'off' }, { threshold: undefined, timeoutSeconds: 600, onTimeout: 'fail' }],
-    [{ 'fail-on-severity': 'HIGH', 'scan-timeout': '30', 'on-scan-timeout': 'continue' }, { threshold: 'HIGH', timeoutSeconds: 30, onTimeout: 'continue' }],
-    [{ 'fail-on-severity': ' critical ', 'scan-timeout': '3600' }, { threshold: 'CRITICAL', timeoutSeconds: 3600, onTimeout: 'fail' }]
+    [
+      { 'fail-on-severity': 'HIGH', 'scan-timeout': '30', 'on-scan-timeout': 'continue' },
+      { threshold: 'HIGH', timeoutSeconds: 30, onTimeout: 'continue' }
+    ],
+    [
+      { 'fail-on-severity': ' critical ', 'scan-timeout': '3600' },
+      { threshold: 'CRITICAL', timeoutSeconds: 3600, onTimeout: 'fail' }
+    ]
   ])('%j → %j', (values, expected) => {
     expect(parse(values)).toEqual(expected)
   })
@@ -70,7 +76,11 @@ describe('pollDelaySeconds', () => {
 })
 
 /** A gate run on a fake clock: every sleep moves time on, so timeouts happen without waiting. */
-async function gate(ecr: FakeEcr, options: Partial<ScanGateOptions> = {}, images = [{ label: `linux/amd64 ${AMD}`, digest: AMD }]): Promise<{ runner: FakeRunner; error: unknown; slept: number[] }> {
+async function gate(
+  ecr: FakeEcr,
+  options: Partial<ScanGateOptions> = {},
+  images = [{ label: `linux/amd64 ${AMD}`, digest: AMD }]
+): Promise<{ runner: FakeRunner; error: unknown; slept: number[] }> {
   ecr.addRepository(REPO)
   const runner = new FakeRunner()
   let now = 0
@@ -106,7 +116,9 @@ describe('passScanGate', () => {
     ecr.scanResults.set(AMD, done([finding('CRITICAL', 'CVE-2026-9'), finding('HIGH', 'CVE-2026-5'), finding('LOW', 'CVE-2026-0')]))
     const { error, runner } = await gate(ecr)
     expect(error).toEqual(
-      new UserError('The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL, 1 HIGH; worst: CVE-2026-9, CVE-2026-5. No tag was written; the image stays untagged.')
+      new UserError(
+        'The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL, 1 HIGH; worst: CVE-2026-9, CVE-2026-5. No tag was written; the image stays untagged.'
+      )
     )
     expect(runner.messages('summary').join('')).toContain('### Image scan: failed')
   })
@@ -135,7 +147,9 @@ describe('passScanGate', () => {
     const ecr = new FakeEcr()
     ecr.startScanResult = { outcome: 'unsupported', message: 'The operating system and/or package manager are not supported.' }
     const { error } = await gate(ecr)
-    expect(error).toEqual(new UserError(`ECR cannot scan linux/amd64 ${AMD}: The operating system and/or package manager are not supported. No tag was written.`))
+    expect(error).toEqual(
+      new UserError(`ECR cannot scan linux/amd64 ${AMD}: The operating system and/or package manager are not supported. No tag was written.`)
+    )
   })
 
   it('UNSUPPORTED_IMAGE status fails', async () => {

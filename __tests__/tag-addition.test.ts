@@ -13,8 +13,18 @@ const existing = (entries: Record<string, string | undefined>): Map<string, stri
 describe('planTagAddition', () => {
   it.each<[string, Record<string, string | undefined>, 'fail' | 'skip', AdditionPlan]>([
     ['skip, SHA tag present, release tag absent: add it', { sha: A, 'v1.2.3': undefined }, 'skip', { kind: 'add', digest: A, missing: ['v1.2.3'] }],
-    ['skip, two absent: add both in order', { sha: A, 'v1.2.3': undefined, stable: undefined }, 'skip', { kind: 'add', digest: A, missing: ['v1.2.3', 'stable'] }],
-    ['skip, one present on the same digest, one absent: add the absent one', { sha: A, 'v1.2.3': A, stable: undefined }, 'skip', { kind: 'add', digest: A, missing: ['stable'] }],
+    [
+      'skip, two absent: add both in order',
+      { sha: A, 'v1.2.3': undefined, stable: undefined },
+      'skip',
+      { kind: 'add', digest: A, missing: ['v1.2.3', 'stable'] }
+    ],
+    [
+      'skip, one present on the same digest, one absent: add the absent one',
+      { sha: A, 'v1.2.3': A, stable: undefined },
+      'skip',
+      { kind: 'add', digest: A, missing: ['stable'] }
+    ],
     ['fail never adds: an existing SHA tag refuses', { sha: A, 'v1.2.3': undefined }, 'fail', { kind: 'none' }],
     ['skip, SHA tag absent: a build (or a refusal) as before', { sha: undefined, 'v1.2.3': A }, 'skip', { kind: 'none' }],
     ['skip, nothing present: build', { sha: undefined, 'v1.2.3': undefined }, 'skip', { kind: 'none' }],
@@ -28,12 +38,26 @@ describe('planTagAddition', () => {
 describe('checkRevision', () => {
   it.each<[string, { manifestDigest: string; revision: string | undefined }[], ReturnType<typeof checkRevision>]>([
     ['single image of this commit', [{ manifestDigest: A, revision: SHA }], { ok: true }],
-    ['index: every platform of this commit', [{ manifestDigest: 'sha256:p1', revision: SHA }, { manifestDigest: 'sha256:p2', revision: SHA }], { ok: true }],
-    ['label missing', [{ manifestDigest: A, revision: undefined }], { ok: false, reason: `${A} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${SHA}'s build` }],
+    [
+      'index: every platform of this commit',
+      [
+        { manifestDigest: 'sha256:p1', revision: SHA },
+        { manifestDigest: 'sha256:p2', revision: SHA }
+      ],
+      { ok: true }
+    ],
+    [
+      'label missing',
+      [{ manifestDigest: A, revision: undefined }],
+      { ok: false, reason: `${A} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${SHA}'s build` }
+    ],
     ['another commit', [{ manifestDigest: A, revision: 'f00' }], { ok: false, reason: `${A} was built from f00 (label ${REVISION_LABEL}), not ${SHA}` }],
     [
       'index: one platform from another commit names both digests',
-      [{ manifestDigest: 'sha256:p1', revision: SHA }, { manifestDigest: 'sha256:p2', revision: 'f00' }],
+      [
+        { manifestDigest: 'sha256:p1', revision: SHA },
+        { manifestDigest: 'sha256:p2', revision: 'f00' }
+      ],
       { ok: false, reason: `${A} (platform sha256:p2) was built from f00 (label ${REVISION_LABEL}), not ${SHA}` }
     ],
     ['no runnable image', [], { ok: false, reason: `${A} has no runnable image whose config could be read` }]
@@ -78,7 +102,12 @@ describe('publishImage: release tags on the image already built', () => {
     // PutImage carries the bytes the registry served, so the digest cannot change.
     expect(w.ecr.callsOf('putTag')[0]?.[2]).toEqual(built)
     const outputs = actionOutputs(outcome)
-    expect([outputs.digest, outputs.pushed, outputs['tags-added'], outputs['platform-digests']]).toEqual([built.digest, 'false', 'v1.2.3', JSON.stringify({ 'linux/amd64': built.digest })])
+    expect([outputs.digest, outputs.pushed, outputs['tags-added'], outputs['platform-digests']]).toEqual([
+      built.digest,
+      'false',
+      'v1.2.3',
+      JSON.stringify({ 'linux/amd64': built.digest })
+    ])
     expect(summaryMarkdown(outcome)).toContain('| reused; tags added: v1.2.3 |')
   })
 
@@ -86,7 +115,10 @@ describe('publishImage: release tags on the image already built', () => {
     const w = setup({ inputs: { 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' } })
     const amd = imageManifest(revisionConfig(SHA, 'linux/amd64'))
     const arm = imageManifest(revisionConfig('0000000000000000000000000000000000000000', 'linux/arm64'))
-    const index = imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: arm, platform: 'linux/arm64' }])
+    const index = imageIndex([
+      { image: amd, platform: 'linux/amd64' },
+      { image: arm, platform: 'linux/arm64' }
+    ])
     w.ecr.store(REPOSITORY, amd)
     w.ecr.store(REPOSITORY, arm)
     w.ecr.store(REPOSITORY, index, SHA)
@@ -124,7 +156,14 @@ describe('publishImage: release tags on the image already built', () => {
     w.ecr.store(REPOSITORY, built, SHA, 'stable')
     const ctx = w.runContext()
     const credentials = await ctx.ecr.authorize()
-    const outcome = await addTagsToBuiltImage(ctx, { registryHost: '', repository: REPOSITORY, shaTag: SHA, tags: ctx.tags.all }, credentials, built, { kind: 'add', digest: built.digest, missing: ['v1.2.3'] }, false)
+    const outcome = await addTagsToBuiltImage(
+      ctx,
+      { registryHost: '', repository: REPOSITORY, shaTag: SHA, tags: ctx.tags.all },
+      credentials,
+      built,
+      { kind: 'add', digest: built.digest, missing: ['v1.2.3'] },
+      false
+    )
     expect(outcome.tagsAdded).toEqual(['v1.2.3'])
   })
 })

@@ -24,7 +24,7 @@ describe('deriveTags', () => {
     [{}, SHA40, [SHA40]],
     [{ shaLength: 7 }, '3f2a9c1', ['3f2a9c1']],
     [{ shaLength: 12, tagPrefix: 'sha-' }, 'sha-3f2a9c1e4b5d', ['sha-3f2a9c1e4b5d']],
-    [{ tagPrefix: '_build.' , shaLength: 8 }, '_build.3f2a9c1e', ['_build.3f2a9c1e']],
+    [{ tagPrefix: '_build.', shaLength: 8 }, '_build.3f2a9c1e', ['_build.3f2a9c1e']],
     [{ sha: SHA64, shaLength: 64 }, SHA64, [SHA64]],
     [{ sha: SHA64, shaLength: 40 }, SHA64.slice(0, 40), [SHA64.slice(0, 40)]],
     [{ shaLength: 7, extraTags: ['v1.4.2', 'stable'] }, '3f2a9c1', ['3f2a9c1', 'v1.4.2', 'stable']],

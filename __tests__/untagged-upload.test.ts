@@ -19,14 +19,19 @@ function setup(options: WorldOptions): World {
 
 describe('untagged: input rules', () => {
   it.each([
-    [{ untagged: 'true', push: 'false' }, "Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run."],
+    [
+      { untagged: 'true', push: 'false' },
+      "Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run."
+    ],
     [
       { untagged: 'true', platforms: 'linux/amd64,linux/arm64' },
       "Input 'untagged' 'true' builds one platform per step, and 'platforms' has 2 (linux/amd64, linux/arm64): give one platform per matrix job, or set untagged: false."
     ],
     [{ untagged: 'yes' }, "Input 'untagged' 'yes' is not a boolean: use true or false."]
   ])('%j is refused', (values, message) => {
-    expect(() => parseInputs((name) => ({ repository: 'team/api', ...values } as Record<string, string>)[name] ?? '', { AWS_REGION: 'us-east-1' })).toThrow(new UserError(message))
+    expect(() => parseInputs((name) => (({ repository: 'team/api', ...values }) as Record<string, string>)[name] ?? '', { AWS_REGION: 'us-east-1' })).toThrow(
+      new UserError(message)
+    )
   })
 })
 
@@ -38,7 +43,12 @@ describe('untagged: true, the per-platform step', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
     expect(w.ecr.repository(REPOSITORY).images.has(outcome.digest)).toBe(true)
     const outputs = actionOutputs(outcome)
-    expect([outputs.pushed, outputs.tags, outputs.platform, outputs['platform-digests']]).toEqual(['true', '', 'linux/arm64', JSON.stringify({ 'linux/arm64': outcome.digest })])
+    expect([outputs.pushed, outputs.tags, outputs.platform, outputs['platform-digests']]).toEqual([
+      'true',
+      '',
+      'linux/arm64',
+      JSON.stringify({ 'linux/arm64': outcome.digest })
+    ])
   })
 
   it('a finished commit (SHA tag present) stops before building', async () => {
@@ -62,7 +72,14 @@ describe('scan gate in a push', () => {
   ] as const)('%s driver: a failing scan writes no tag, and the line says what became of the image', async (driver, imageStore) => {
     const w = setup({ driver, imageStore, inputs: { 'fail-on-severity': 'high' } })
     w.ecr.scanResults.set('*', [
-      { found: true, status: 'COMPLETE', description: undefined, findings: [{ severity: 'CRITICAL', id: 'CVE-2026-7', packageName: 'zlib', packageVersion: '1', fixedIn: '2', uri: undefined }], severityCounts: {}, completedAt: undefined }
+      {
+        found: true,
+        status: 'COMPLETE',
+        description: undefined,
+        findings: [{ severity: 'CRITICAL', id: 'CVE-2026-7', packageName: 'zlib', packageVersion: '1', fixedIn: '2', uri: undefined }],
+        severityCounts: {},
+        completedAt: undefined
+      }
     ])
     await expect(publishImage(w.runContext())).rejects.toThrow(
       `1 CRITICAL; worst: CVE-2026-7. No tag was written; ${driver === 'docker' ? 'the uploaded image was removed with its one-off staging tag' : 'the image stays untagged.'}`

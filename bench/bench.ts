@@ -31,17 +31,7 @@ import {
   type PairedRuns,
   type TraceRun
 } from './scenarios.js'
-import {
-  formatBytes,
-  formatCount,
-  formatMs,
-  formatRatio,
-  pairedComparison,
-  summarize,
-  summarizeCounts,
-  summarizeFields,
-  type Summary
-} from './stats.js'
+import { formatBytes, formatCount, formatMs, formatRatio, pairedComparison, summarize, summarizeCounts, summarizeFields, type Summary } from './stats.js'
 
 /** What the lead compares against (issue #4). */
 const TARGETS = {
@@ -238,15 +228,18 @@ function contextReport(figures: ContextFigures): string[] {
     row('  main step', formatMs(figures.action.main)),
     row('  post step', formatMs(figures.action.post)),
     row('bare docker buildx build --push', formatMs(figures.bare)),
-    row('difference per pair (action − bare)', `${formatMs(figures.difference, { signed: true })}   main step only: ${formatMs(figures.differenceMainOnly, { signed: true })}`),
+    row(
+      'difference per pair (action − bare)',
+      `${formatMs(figures.difference, { signed: true })}   main step only: ${formatMs(figures.differenceMainOnly, { signed: true })}`
+    ),
     row('ratio per pair (action / bare)', `${formatRatio(figures.ratio)}   main step only: ${formatRatio(figures.ratioMainOnly)}`),
-    row('action\'s own time (all but its build and push)', formatMs(figures.ownTime)),
+    row("action's own time (all but its build and push)", formatMs(figures.ownTime)),
     row('ratio from own time, per pair (bare + own) / bare', formatRatio(figures.ownTimeRatio)),
     row('start-up (spawn → first ECR request)', formatMs(figures.startup)),
     row('ECR API calls per action run', countsLine(figures.apiCalls)),
     row('registry requests per action run', countsLine(figures.registryRequests.action)),
     row('registry requests per bare build', countsLine(figures.registryRequests.bare)),
-    '  where the action run\'s time goes (median of each phase; the phases add up to main + post):',
+    "  where the action run's time goes (median of each phase; the phases add up to main + post):",
     ...phaseLines(figures.phases, ACTION_PHASES, 4),
     '  the bare build, same pairs:',
     ...phaseLines(figures.barePhases, BARE_PHASES, 4)
@@ -334,12 +327,12 @@ function printReport(report: Report): void {
     '',
     'start-up and context',
     row(`action start-up, all ${report.startup.n} action runs`, formatMs(report.startup)),
-    row('node -e 0 (node\'s own start-up, the steps\' environment)', formatMs(report.nodeStartup)),
+    row("node -e 0 (node's own start-up, the steps' environment)", formatMs(report.nodeStartup)),
     row('docker buildx inspect (what the action waits on)', formatMs(report.builderInspect)),
     '',
     ...distReport(report.dist),
     '',
-    'traces: one untimed run each, a docker shim logs the action\'s docker calls (ms after the main step\'s spawn)',
+    "traces: one untimed run each, a docker shim logs the action's docker calls (ms after the main step's spawn)",
     ...report.traces.map((trace) => `  ${trace.scenario}: ${traceLine(trace)}`),
     '',
     'targets (issue #4)',
@@ -362,7 +355,9 @@ async function main(): Promise<void> {
   installSpawnProbe()
   const loadAverageAtStart = os.loadavg()
   if ((loadAverageAtStart[0] ?? 0) > 0.5) {
-    progress(`warning: load average ${loadAverageAtStart[0]?.toFixed(2)}: something else is running, and on ${os.availableParallelism()} cores it will show in every figure`)
+    progress(
+      `warning: load average ${loadAverageAtStart[0]?.toFixed(2)}: something else is running, and on ${os.availableParallelism()} cores it will show in every figure`
+    )
   }
   const [code, machine] = await Promise.all([describeCode(), describeMachine(settings.node)])
   progress(`${settings.pairs} pairs per context; the action runs on node ${machine.actionNode}`)
@@ -376,7 +371,7 @@ async function main(): Promise<void> {
     const realisticRuns = await runPairs(bench, realistic, settings.pairs, progress)
     progress('dist/: which files each step loads (one more, untimed run)')
     const dist = await measureDistSizes(bench, tiny)
-    progress('traces of the action\'s docker calls (two more, untimed runs)')
+    progress("traces of the action's docker calls (two more, untimed runs)")
     const pushed = tinyRuns.action[0] as ActionSample
     const traces = [
       await traceDockerCalls(bench, tiny, 'tiny push run'),
@@ -425,7 +420,10 @@ async function main(): Promise<void> {
   printReport(report)
   const directory = path.join(REPO_ROOT, 'bench-results')
   await mkdir(directory, { recursive: true })
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   const file = path.join(directory, `${code.commit}-${stamp}.json`)
   // Hundredths of a millisecond are already below what the clocks here resolve.
   const rounded = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value)

@@ -372,16 +372,24 @@ async function runActionRecorded(
     const reused = options.ifTagExists === 'skip'
     const digest = run.outputs['digest'] ?? ''
     const problem =
-      !main || !post ? 'the main and post steps were not both seen starting'
-      : run.main.exitCode !== 0 ? `main step exit ${run.main.exitCode}`
-      : run.post?.exitCode !== 0 ? `post step exit ${run.post?.exitCode}`
-      : !/^sha256:[0-9a-f]{64}$/.test(digest) ? `no digest output (${digest || 'empty'})`
-      : run.outputs['pushed'] !== String(!reused) ? `pushed=${run.outputs['pushed']}, expected ${!reused}`
-      : options.expectDigest && digest !== options.expectDigest ? `digest ${digest}, expected ${options.expectDigest}`
-      : undefined
+      !main || !post
+        ? 'the main and post steps were not both seen starting'
+        : run.main.exitCode !== 0
+          ? `main step exit ${run.main.exitCode}`
+          : run.post?.exitCode !== 0
+            ? `post step exit ${run.post?.exitCode}`
+            : !/^sha256:[0-9a-f]{64}$/.test(digest)
+              ? `no digest output (${digest || 'empty'})`
+              : run.outputs['pushed'] !== String(!reused)
+                ? `pushed=${run.outputs['pushed']}, expected ${!reused}`
+                : options.expectDigest && digest !== options.expectDigest
+                  ? `digest ${digest}, expected ${options.expectDigest}`
+                  : undefined
     // A benchmark of failing runs would measure error paths: stop, and show why.
     if (problem || !main || !post) {
-      throw new Error(`action run (${context.name}${reused ? ', skip path' : ''}) failed: ${problem}\n${run.main.stdout.slice(-3000)}\n${run.main.stderr.slice(-2000)}`)
+      throw new Error(
+        `action run (${context.name}${reused ? ', skip path' : ''}) failed: ${problem}\n${run.main.stdout.slice(-3000)}\n${run.main.stderr.slice(-2000)}`
+      )
     }
     const mainMs = durationOf(main)
     const postMs = durationOf(post)
@@ -395,8 +403,14 @@ async function runActionRecorded(
       totalMs: mainMs + postMs,
       startupMs: apiStarts.length ? Math.min(...apiStarts) : undefined,
       phases: actionPhases(main, post, log),
-      api: countBy(log.filter((entry) => entry.kind === 'api'), (entry) => entry.operation ?? '?'),
-      registry: countBy(log.filter((entry) => entry.kind === 'registry'), registryKey)
+      api: countBy(
+        log.filter((entry) => entry.kind === 'api'),
+        (entry) => entry.operation ?? '?'
+      ),
+      registry: countBy(
+        log.filter((entry) => entry.kind === 'registry'),
+        registryKey
+      )
     }
     return { sample, main }
   } finally {
@@ -422,8 +436,7 @@ function actionPhases(main: ProcessRecord, post: ProcessRecord, log: readonly Re
   const lookupsEnd = lookupCalls.length ? Math.max(...lookupCalls.map((call) => call.end)) : undefined
   const lastApiEnd = api.length ? Math.max(...api.map((call) => call.end)) : undefined
   const exit = durationOf(main)
-  const between = (from: number | undefined, to: number | undefined): number | undefined =>
-    from === undefined || to === undefined ? undefined : to - from
+  const between = (from: number | undefined, to: number | undefined): number | undefined => (from === undefined || to === undefined ? undefined : to - from)
   return {
     nodeAndBundle: firstLine,
     toFirstRequest: between(firstLine, firstApi),
@@ -444,7 +457,12 @@ export async function runBareOnce(bench: Bench, context: BenchContext): Promise<
   await mkdir(path.dirname(metadataFile), { recursive: true })
   // The same labels the action sets, so both do the same build work (the created label differs per run in both).
   const args = [
-    'buildx', 'build', '--progress=plain', '--push', `--metadata-file=${metadataFile}`, '--network=none',
+    'buildx',
+    'build',
+    '--progress=plain',
+    '--push',
+    `--metadata-file=${metadataFile}`,
+    '--network=none',
     `--label=org.opencontainers.image.revision=${randomHex(20)}`,
     `--label=org.opencontainers.image.source=${SOURCE_URL}`,
     `--label=org.opencontainers.image.created=${new Date().toISOString()}`,
@@ -526,7 +544,9 @@ export async function runPairs(bench: Bench, context: BenchContext, pairs: numbe
     }
     const a = action[pair] as ActionSample
     const b = bare[pair] as BareSample
-    progress(`${context.name}: pair ${pair + 1}/${pairs} (${order[pair]}): action ${Math.round(a.totalMs)} ms (main ${Math.round(a.mainMs)}), bare ${Math.round(b.wallMs)} ms`)
+    progress(
+      `${context.name}: pair ${pair + 1}/${pairs} (${order[pair]}): action ${Math.round(a.totalMs)} ms (main ${Math.round(a.mainMs)}), bare ${Math.round(b.wallMs)} ms`
+    )
   }
   return { order, action, bare }
 }

@@ -56,9 +56,7 @@ export function summarizeCounts(runs: readonly Readonly<Record<string, number>>[
 /** Per-key summary of durations; a key missing in a run is left out of that key's sample. */
 export function summarizeFields(runs: readonly Readonly<Record<string, number | undefined>>[]): Record<string, Summary> {
   const keys = [...new Set(runs.flatMap((run) => Object.keys(run)))]
-  return Object.fromEntries(
-    keys.map((key) => [key, summarize(runs.map((run) => run[key]).filter((value): value is number => value !== undefined))])
-  )
+  return Object.fromEntries(keys.map((key) => [key, summarize(runs.map((run) => run[key]).filter((value): value is number => value !== undefined))]))
 }
 
 /** "612 ms (598–640)"; signed for differences. */

@@ -63,7 +63,12 @@ function bytesUploaded(log: readonly RequestLogEntry[]): { blobs: number } {
   return { blobs: log.filter((entry) => entry.kind === 'registry' && entry.method === 'PUT' && (entry.path ?? '').includes('/blobs/uploads/')).length }
 }
 
-async function runTheAction(endpoint: EcrEndpoint, context: string, inputs: Record<string, string>, node: string): Promise<{ ms: number; log: RequestLogEntry[]; digest: string }> {
+async function runTheAction(
+  endpoint: EcrEndpoint,
+  context: string,
+  inputs: Record<string, string>,
+  node: string
+): Promise<{ ms: number; log: RequestLogEntry[]; digest: string }> {
   const mark = endpoint.requestLog.length
   const started = performance.now()
   const run = await runAction({
@@ -119,7 +124,9 @@ async function main(): Promise<void> {
         if (side === 'own') own.push((await runTheAction(endpoint, big, { repository }, node)).ms)
         else bare.push(await bareBuildPush(endpoint, big, `${endpoint.registryHost}/${repository}:bare`, dockerConfig))
       }
-      process.stderr.write(`upload run ${i + 1}/${runs}: own ${`${Math.round(own[i] ?? 0)} ms`}, docker buildx build --push ${`${Math.round(bare[i] ?? 0)} ms`}\n`)
+      process.stderr.write(
+        `upload run ${i + 1}/${runs}: own ${`${Math.round(own[i] ?? 0)} ms`}, docker buildx build --push ${`${Math.round(bare[i] ?? 0)} ms`}\n`
+      )
     }
     const ownSummary = summarize(own)
     const bareSummary = summarize(bare)
@@ -153,9 +160,15 @@ async function main(): Promise<void> {
         const run = await runTheAction(endpoint, context, { repository: cacheRepo, ...(withCache ? { cache: 'ecr' } : {}) }, node)
         ;(withCache ? cached : uncached).push(run.ms)
       }
-      process.stderr.write(`cache run ${i + 1}/${runs}: with cache: ecr ${`${Math.round(cached[i] ?? 0)} ms`}, without ${`${Math.round(uncached[i] ?? 0)} ms`}\n`)
+      process.stderr.write(
+        `cache run ${i + 1}/${runs}: with cache: ecr ${`${Math.round(cached[i] ?? 0)} ms`}, without ${`${Math.round(uncached[i] ?? 0)} ms`}\n`
+      )
     }
-    results['rebuildAfterPrune'] = { cacheEcrMs: summarize(cached), noCacheMs: summarize(uncached), ratio: summarize(cached).median / summarize(uncached).median }
+    results['rebuildAfterPrune'] = {
+      cacheEcrMs: summarize(cached),
+      noCacheMs: summarize(uncached),
+      ratio: summarize(cached).median / summarize(uncached).median
+    }
   } finally {
     await endpoint.stop()
     await rm(root, { recursive: true, force: true })

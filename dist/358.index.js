@@ -343,7 +343,10 @@ function scanStep(image, status, options) {
                 return { action: 'wait' };
             return options.onTimeout === 'continue'
                 ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-                : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` };
+                : {
+                    action: 'fail',
+                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+                };
         case 'FAILED':
             return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
         case 'UNSUPPORTED_IMAGE':
@@ -449,9 +452,7 @@ function createEcr(options) {
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
-                imageTagMutabilityExclusionFilters: exclusionFilters.length
-                    ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
-                    : undefined,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
@@ -616,9 +617,7 @@ function toRepositoryInfo(repository) {
         registryId: repository.registryId ?? '',
         // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
         mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
-        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
-            .map((filter) => filter.filter ?? '')
-            .filter((filter) => filter !== '')
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
     };
 }
 
@@ -765,7 +764,12 @@ async function createRegistry(options) {
         },
         async putManifest(repository, manifest) {
             const what = `the manifest ${manifest.digest} for ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
+            const response = expect(await retrying(what, () => send({
+                method: 'PUT',
+                url: at(`/v2/${repository}/manifests/${manifest.digest}`),
+                headers: { 'Content-Type': manifest.mediaType },
+                body: manifest.bytes
+            })), what, 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
@@ -1254,9 +1258,7 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
         return { kind: 'reuse', digest: [...digests][0] };
     }
     const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1
-        ? 'the existing tags name different images'
-        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
     return {
         kind: 'refuse',
         reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
@@ -1766,7 +1768,8 @@ function parsePushedDigest(pushOutput) {
 function parseImageStore(driverStatusJson) {
     try {
         const status = JSON.parse(driverStatusJson);
-        if (Array.isArray(status) && status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
+        if (Array.isArray(status) &&
+            status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
             return 'containerd';
         }
     }
@@ -1777,7 +1780,10 @@ function parseImageStore(driverStatusJson) {
 }
 /** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
 function lastErrorLine(output) {
-    const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
     const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
     return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
 }
@@ -2419,7 +2425,14 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
         throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
     }
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
-    const written = await writeTagsOntoImage({ ecr: ctx.ecr, repository, digest: image.digest, tags: ctx.tags.all, anyMutable, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) });
+    const written = await writeTagsOntoImage({
+        ecr: ctx.ecr,
+        repository,
+        digest: image.digest,
+        tags: ctx.tags.all,
+        anyMutable,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+    });
     return {
         ...base,
         result: 'reused',
@@ -2603,7 +2616,15 @@ async function publishImage(ctx) {
     if (decision.kind === 'reuse') {
         ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
         const image = unwrap(existingLookup).byTag.get(tags.shaTag);
-        return { ...base, result: 'reused', digest: decision.digest, platformDigests: await servedPlatforms(ctx, registry, image), metadata: '', buildSeconds: undefined, note: undefined };
+        return {
+            ...base,
+            result: 'reused',
+            digest: decision.digest,
+            platformDigests: await servedPlatforms(ctx, registry, image),
+            metadata: '',
+            buildSeconds: undefined,
+            note: undefined
+        };
     }
     const builderInfo = await builder.value();
     assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
@@ -2646,7 +2667,15 @@ async function publishImage(ctx) {
         naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
     }
     if (naming.kind === 'reused') {
-        return { ...base, result: 'reused', digest: naming.digest, platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: naming.note };
+        return {
+            ...base,
+            result: 'reused',
+            digest: naming.digest,
+            platformDigests: {},
+            metadata: built.metadataJson,
+            buildSeconds: built.seconds,
+            note: naming.note
+        };
     }
     const { image } = naming;
     return {
@@ -2673,7 +2702,9 @@ async function servedPlatforms(ctx, credentials, image, layout) {
     const manifest = parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index' || !manifest.config)
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = layout ? await layout.read(manifest.config.digest) : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
+    const config = layout
+        ? await layout.read(manifest.config.digest)
+        : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
 }
 async function createImageRepository(ctx) {
@@ -2839,7 +2870,16 @@ async function run(adapters = defaultAdapters()) {
             log: (message) => runner.info(message)
         });
         const context = {
-            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
+            inputs,
+            sha,
+            tags,
+            sourceUrl: github.repositoryUrl,
+            workDir,
+            runner,
+            ecr,
+            docker: adapters.docker,
+            env,
+            now: adapters.now,
             openRegistry: registryOpener(adapters, env)
         };
         try {

@@ -123,4 +123,3 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
-

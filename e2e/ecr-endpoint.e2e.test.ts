@@ -194,9 +194,7 @@ describe('registry API behind ECR rules', () => {
   test('Basic auth with the token password, NAME_UNKNOWN for repositories never created', async () => {
     const anonymous = await fetch(`${endpoint.apiUrl}/v2/`)
     expect(anonymous.status).toBe(401)
-    expect(anonymous.headers.get('www-authenticate')).toBe(
-      `Basic realm="https://${endpoint.registryHost}/",service="ecr.amazonaws.com"`
-    )
+    expect(anonymous.headers.get('www-authenticate')).toBe(`Basic realm="https://${endpoint.registryHost}/",service="ecr.amazonaws.com"`)
     expect(((await anonymous.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('UNAUTHORIZED')
 
     const wrong = await fetch(`${endpoint.apiUrl}/v2/`, { headers: { authorization: `Basic ${Buffer.from('AWS:nope').toString('base64')}` } })
@@ -206,9 +204,7 @@ describe('registry API behind ECR rules', () => {
     const unknown = await fetch(`${endpoint.apiUrl}/v2/never/created/tags/list`, { headers: { authorization: basicAuth() } })
     expect(unknown.status).toBe(404)
     expect(await unknown.json()).toEqual({
-      errors: [
-        { code: 'NAME_UNKNOWN', message: `The repository with name 'never/created' does not exist in the registry with id '${ACCOUNT}'` }
-      ]
+      errors: [{ code: 'NAME_UNKNOWN', message: `The repository with name 'never/created' does not exist in the registry with id '${ACCOUNT}'` }]
     })
   })
 
@@ -237,7 +233,9 @@ withEnginePush('docker and the ECR API agree on one registry', () => {
   test('docker login, then buildx --push to an IMMUTABLE repository', async () => {
     await client.send(new CreateRepositoryCommand({ repositoryName: 'team/api', imageTagMutability: 'IMMUTABLE' }))
     const token = await client.send(new GetAuthorizationTokenCommand({}))
-    const password = Buffer.from(token.authorizationData?.[0]?.authorizationToken ?? '', 'base64').toString().replace(/^AWS:/, '')
+    const password = Buffer.from(token.authorizationData?.[0]?.authorizationToken ?? '', 'base64')
+      .toString()
+      .replace(/^AWS:/, '')
     const login = await dockerLogin(dockerConfig, endpoint.registryHost, password)
     expect(login.stderr + login.stdout).toContain('Login Succeeded')
 
@@ -276,17 +274,13 @@ withEnginePush('docker and the ECR API agree on one registry', () => {
   })
 
   test('PutImage retags, and refuses like ECR on an immutable repository', async () => {
-    const put = await client.send(
-      new PutImageCommand({ repositoryName: 'team/api', imageTag: 'release-1', imageManifest: manifestA, imageDigest: digestA })
-    )
+    const put = await client.send(new PutImageCommand({ repositoryName: 'team/api', imageTag: 'release-1', imageManifest: manifestA, imageDigest: digestA }))
     expect(put.image?.imageId).toEqual({ imageDigest: digestA, imageTag: 'release-1' })
     expect(await endpoint.manifestDigest('team/api', 'release-1')).toBe(digestA)
 
     const taken = await caught(client.send(new PutImageCommand({ repositoryName: 'team/api', imageTag: 'v1', imageManifest: manifestB })))
     expect(taken).toBeInstanceOf(ImageTagAlreadyExistsException)
-    expect(taken.message).toBe(
-      "The image tag 'v1' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable."
-    )
+    expect(taken.message).toBe("The image tag 'v1' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.")
     const same = await caught(client.send(new PutImageCommand({ repositoryName: 'team/api', imageTag: 'v1', imageManifest: manifestA })))
     expect(same).toBeInstanceOf(ImageAlreadyExistsException)
     expect(same.message).toBe(
@@ -379,9 +373,7 @@ withEnginePush('docker and the ECR API agree on one registry', () => {
   })
 
   test('BatchDeleteImage by tag removes only that tag; DescribeImages sees it', async () => {
-    const deleted = await client.send(
-      new BatchDeleteImageCommand({ repositoryName: 'team/api', imageIds: [{ imageTag: 'release-1' }, { imageTag: 'nope' }] })
-    )
+    const deleted = await client.send(new BatchDeleteImageCommand({ repositoryName: 'team/api', imageIds: [{ imageTag: 'release-1' }, { imageTag: 'nope' }] }))
     expect(deleted.imageIds).toEqual([{ imageDigest: digestA, imageTag: 'release-1' }])
     expect(deleted.failures?.[0]).toMatchObject({ failureCode: 'ImageNotFound' })
     const tags = await endpoint.tags('team/api')
@@ -618,9 +610,7 @@ describe('image scanning (basic and enhanced) as the ECR API reference describes
     expect(noImage).toBeInstanceOf(ImageNotFoundException)
 
     // PutImageScanningConfiguration turns scan on push on for later pushes.
-    const put = await client.send(
-      new PutImageScanningConfigurationCommand({ repositoryName: 'scan/manual', imageScanningConfiguration: { scanOnPush: true } })
-    )
+    const put = await client.send(new PutImageScanningConfigurationCommand({ repositoryName: 'scan/manual', imageScanningConfiguration: { scanOnPush: true } }))
     expect(put).toMatchObject({ registryId: ACCOUNT, repositoryName: 'scan/manual', imageScanningConfiguration: { scanOnPush: true } })
     await pushImage('scan/manual', 'later', `later ${Date.now()}`)
     const later = await client.send(new DescribeImageScanFindingsCommand({ repositoryName: 'scan/manual', imageId: { imageTag: 'later' } }))
@@ -696,7 +686,12 @@ describe('archived images (storage class ARCHIVE)', () => {
     const archived = await client.send(
       new UpdateImageStorageClassCommand({ repositoryName: 'arch/app', imageId: { imageTag: 'v1' }, targetStorageClass: 'ARCHIVE' })
     )
-    expect(archived).toMatchObject({ registryId: ACCOUNT, repositoryName: 'arch/app', imageId: { imageDigest: image.digest, imageTag: 'v1' }, imageStatus: 'ARCHIVED' })
+    expect(archived).toMatchObject({
+      registryId: ACCOUNT,
+      repositoryName: 'arch/app',
+      imageId: { imageDigest: image.digest, imageTag: 'v1' },
+      imageStatus: 'ARCHIVED'
+    })
 
     const got = await client.send(new BatchGetImageCommand({ repositoryName: 'arch/app', imageIds: [{ imageTag: 'v1' }] }))
     expect(got.images).toEqual([])
@@ -812,7 +807,12 @@ describe('cross-repository blob mount (user guide "Blob mounting in Amazon ECR")
   test('refused (202 upload session) unless BLOB_MOUNTING is ENABLED, same registry, same encryption', async () => {
     endpoint.createRepository('mount/src')
     endpoint.createRepository('mount/dst')
-    await client.send(new CreateRepositoryCommand({ repositoryName: 'mount/kms', encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/k' } }))
+    await client.send(
+      new CreateRepositoryCommand({
+        repositoryName: 'mount/kms',
+        encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:123456789012:key/k' }
+      })
+    )
     const image = await pushImage('mount/src', 'v1', `mount ${Date.now()}`)
     const mount = (to: string, from: string): Promise<Response> =>
       fetch(`${endpoint.apiUrl}/v2/${to}/blobs/uploads/?mount=${image.layer}&from=${from}`, { method: 'POST', headers: { authorization: basicAuth() } })

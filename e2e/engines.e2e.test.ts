@@ -50,7 +50,10 @@ async function missingParts(endpoint: EcrEndpoint, repository: string, reference
 
 /** Manifest PUTs whose reference is not a digest: a name written outside PutImage. */
 function manifestPutsByTag(requests: RequestLogEntry[]): string[] {
-  return requests.filter(isManifestPut).map((entry) => entry.path ?? '').filter((path) => !/\/manifests\/sha256:[0-9a-f]{64}$/.test(path))
+  return requests
+    .filter(isManifestPut)
+    .map((entry) => entry.path ?? '')
+    .filter((path) => !/\/manifests\/sha256:[0-9a-f]{64}$/.test(path))
 }
 
 onContainerd('containerd image store: multi-platform indexes uploaded by the action', () => {

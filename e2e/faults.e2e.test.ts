@@ -37,7 +37,14 @@ describe('ECR throttling', () => {
     const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
 
     const throttled = requests.filter((e) => e.errorCode === 'ThrottlingException').map((e) => e.operation)
-    expect(throttled.sort()).toEqual(['BatchGetImage', 'BatchGetImage', 'DescribeRepositories', 'DescribeRepositories', 'GetAuthorizationToken', 'GetAuthorizationToken'])
+    expect(throttled.sort()).toEqual([
+      'BatchGetImage',
+      'BatchGetImage',
+      'DescribeRepositories',
+      'DescribeRepositories',
+      'GetAuthorizationToken',
+      'GetAuthorizationToken'
+    ])
     expect(run.errors).toEqual([])
     expect(run.main.exitCode).toBe(0)
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
@@ -68,7 +75,8 @@ const ENGINE_PUSHES = (process.env['IEB_ENGINE'] ?? 'classic') === 'classic'
 const describeEnginePush = ENGINE_PUSHES ? describe : describe.skip
 const describeOwnUpload = ENGINE_PUSHES ? describe.skip : describe
 /** The one-line failure of the action's own upload. */
-const UPLOAD_FAILED = /^The registry failed the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ 4 times \(last: HTTP 503.*\); nothing was tagged: re-run the job\.$/
+const UPLOAD_FAILED =
+  /^The registry failed the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ 4 times \(last: HTTP 503.*\); nothing was tagged: re-run the job\.$/
 
 describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', () => {
   test.each([
@@ -174,30 +182,26 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
 
-  test(
-    '503 on every layer upload until docker gives up: no manifest, no SHA tag',
-    async () => {
-      const { endpoint } = kit
-      const repository = kit.repository('layer-503')
-      endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
-      endpoint.failRegistry(1000, isBlobUploadPut)
+  test('503 on every layer upload until docker gives up: no manifest, no SHA tag', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('layer-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.failRegistry(1000, isBlobUploadPut)
 
-      const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
-      const sha = run.context.sha
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const sha = run.context.sha
 
-      // docker retried the upload (5 attempts per layer by default) before failing the push.
-      expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(5)
-      expect(run.main.stdout).toContain('Retrying in')
-      expect(requests.filter(isManifestPut)).toEqual([])
-      expect(run.main.exitCode).toBe(1)
-      expect(run.errors).toHaveLength(1)
-      expect(run.errors[0]).toMatch(PUSH_FAILED)
-      expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-      expect(await endpoint.tags(repository)).toEqual([])
-      expect(run.errors[0]).toMatch(/503|Service Unavailable/)
-    },
-    110_000
-  )
+    // docker retried the upload (5 attempts per layer by default) before failing the push.
+    expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(5)
+    expect(run.main.stdout).toContain('Retrying in')
+    expect(requests.filter(isManifestPut)).toEqual([])
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(PUSH_FAILED)
+    expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([])
+    expect(run.errors[0]).toMatch(/503|Service Unavailable/)
+  }, 110_000)
 })
 
 describe('AccessDenied', () => {

@@ -129,7 +129,13 @@ describe('the ECR login', () => {
     await writeFile(path.join(userConfig, 'config.json'), userJson)
 
     // post-if skips post after a green main on GitHub; forced here, a post with nothing left to remove must be harmless.
-    const { run } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), dockerConfig: userConfig, debug: true, forcePost: true })
+    const { run } = await kit.run({
+      inputs: { repository, context: 'app' },
+      workspace: await kit.workspace(),
+      dockerConfig: userConfig,
+      debug: true,
+      forcePost: true
+    })
 
     expect(run.main.exitCode).toBe(0)
     expect(run.post?.exitCode).toBe(0)

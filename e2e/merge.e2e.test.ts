@@ -65,7 +65,9 @@ onContainerd('two-platform matrix merged into one index', () => {
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
     expect(await endpoint.tags(repository)).toEqual([sha])
     const index = await endpoint.manifest(repository, digest ?? '')
-    const body = JSON.parse(index?.text ?? '{}') as { manifests: { digest: string; platform?: { os: string; architecture: string }; annotations?: Record<string, string> }[] }
+    const body = JSON.parse(index?.text ?? '{}') as {
+      manifests: { digest: string; platform?: { os: string; architecture: string }; annotations?: Record<string, string> }[]
+    }
     const images = body.manifests.filter((entry) => entry.platform?.os !== 'unknown')
     expect(images.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`)).toEqual(PLATFORMS)
     expect(images.map((entry) => entry.digest)).toEqual(legs.map((leg) => leg.platformDigest))
@@ -88,15 +90,27 @@ onContainerd('two-platform matrix merged into one index', () => {
 onContainerd('refusals write nothing', () => {
   test.each([
     ['a platform missing', async (legs: Leg[]) => ({ digests: legs[0]?.digest ?? '', platforms: PLATFORMS.join(',') }), 'No digest for linux/arm64'],
-    ['a digest not in the repository', async (legs: Leg[]) => ({ digests: `${legs[0]?.digest}\nsha256:${'c'.repeat(64)}` }), `sha256:${'c'.repeat(64)} is not in`],
-    ['the same platform twice', async (legs: Leg[], repository: string, sha: string) => {
-      const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/amd64')
-      return { digests: [legs[0]?.digest, again.digest, legs[1]?.digest].join('\n') }
-    }, 'linux/amd64 is given twice'],
-    ['a child built from another commit', async (legs: Leg[], repository: string) => {
-      const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')
-      return { digests: `${legs[0]?.digest}\n${other.digest}` }
-    }, 'was built from commit']
+    [
+      'a digest not in the repository',
+      async (legs: Leg[]) => ({ digests: `${legs[0]?.digest}\nsha256:${'c'.repeat(64)}` }),
+      `sha256:${'c'.repeat(64)} is not in`
+    ],
+    [
+      'the same platform twice',
+      async (legs: Leg[], repository: string, sha: string) => {
+        const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/amd64')
+        return { digests: [legs[0]?.digest, again.digest, legs[1]?.digest].join('\n') }
+      },
+      'linux/amd64 is given twice'
+    ],
+    [
+      'a child built from another commit',
+      async (legs: Leg[], repository: string) => {
+        const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')
+        return { digests: `${legs[0]?.digest}\n${other.digest}` }
+      },
+      'was built from commit'
+    ]
   ])('%s', async (_name, inputsFor, message) => {
     const { repository, workspace, sha, legs } = await matrix('refuse')
     const inputs = await inputsFor(legs, repository, sha)

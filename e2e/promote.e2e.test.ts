@@ -24,7 +24,9 @@ async function build(repository: string, sha: string, inputs: Record<string, str
 /** Seconds and ECR API / registry requests of one run, for the cost table in the closing note. */
 function cost(label: string, seconds: number, requests: { kind: string }[]): void {
   const api = requests.filter((entry) => entry.kind === 'api').length
-  process.stdout.write(`COST ${label}: ${seconds.toFixed(2)} s, ${api} API calls, ${requests.length - api} registry requests; ${operations(requests as never).join(' ')}\n`)
+  process.stdout.write(
+    `COST ${label}: ${seconds.toFixed(2)} s, ${api} API calls, ${requests.length - api} registry requests; ${operations(requests as never).join(' ')}\n`
+  )
 }
 
 describe('release tags on the image already built', () => {
@@ -37,7 +39,12 @@ describe('release tags on the image already built', () => {
 
     const workspace = await kit.workspace()
     let started = Date.now()
-    const second = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' }, workspace, sha, ref: 'refs/tags/v1.2.3' })
+    const second = await kit.run({
+      inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      workspace,
+      sha,
+      ref: 'refs/tags/v1.2.3'
+    })
     cost('tag addition', (Date.now() - started) / 1000, second.requests)
     expect(second.run.errors).toEqual([])
     expect(buildRan(second.run)).toBe(false)
@@ -49,7 +56,12 @@ describe('release tags on the image already built', () => {
     expect(second.run.summary).toContain('reused; tags added: v1.2.3')
 
     started = Date.now()
-    const third = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' }, workspace, sha, ref: 'refs/tags/v1.2.3' })
+    const third = await kit.run({
+      inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      workspace,
+      sha,
+      ref: 'refs/tags/v1.2.3'
+    })
     cost('no-op re-run', (Date.now() - started) / 1000, third.requests)
     expect(third.run.errors).toEqual([])
     expect(buildRan(third.run)).toBe(false)
@@ -100,16 +112,26 @@ describe('floating tags', () => {
     // Latest was written after the SHA tag was proven (the SHA tag's PutImage first, latest's last).
     expect(second.requests.filter((entry) => entry.operation === 'PutImage')).toHaveLength(2)
     // A skip re-run of the first commit moves latest back onto it: floating tags never count for if-tag-exists.
-    const rerun = await kit.run({ inputs: { repository, context: 'app', 'floating-tags': 'latest', 'if-tag-exists': 'skip' }, workspace: await kit.workspace({ app: { content: 'one\n' } }), sha: shaOne })
+    const rerun = await kit.run({
+      inputs: { repository, context: 'app', 'floating-tags': 'latest', 'if-tag-exists': 'skip' },
+      workspace: await kit.workspace({ app: { content: 'one\n' } }),
+      sha: shaOne
+    })
     expect(rerun.run.errors).toEqual([])
     expect(buildRan(rerun.run)).toBe(false)
     expect(await endpoint.manifestDigest(repository, 'latest')).toBe(one)
 
     const strict = kit.repository('floating-strict')
     endpoint.createRepository(strict, { mutability: 'IMMUTABLE' })
-    const { run, requests } = await kit.run({ inputs: { repository: strict, context: 'app', 'floating-tags': 'latest' }, workspace: await kit.workspace(), sha: randomSha() })
+    const { run, requests } = await kit.run({
+      inputs: { repository: strict, context: 'app', 'floating-tags': 'latest' },
+      workspace: await kit.workspace(),
+      sha: randomSha()
+    })
     expect(run.errors).toHaveLength(1)
-    expect(run.errors[0]).toMatch(new RegExp(`^Input 'floating-tags': ECR keeps latest immutable in ${strict} \\(IMMUTABLE\\).*filterType=WILDCARD,filter=latest`))
+    expect(run.errors[0]).toMatch(
+      new RegExp(`^Input 'floating-tags': ECR keeps latest immutable in ${strict} \\(IMMUTABLE\\).*filterType=WILDCARD,filter=latest`)
+    )
     expect(buildRan(run)).toBe(false)
     expect(writes(requests)).toEqual([])
     expect(await endpoint.tags(strict)).toEqual([])
@@ -129,7 +151,14 @@ describe('promote by digest', () => {
     const target = kit.repository('production')
     endpoint.createRepository(target, { mutability: 'IMMUTABLE', accountId: PRODUCTION })
 
-    const inputs = { 'source-repository': staging, 'source-registry-id': endpoint.accountId, digest, repository: target, 'registry-id': PRODUCTION, tags: `${sha}, v1.2.3` }
+    const inputs = {
+      'source-repository': staging,
+      'source-registry-id': endpoint.accountId,
+      digest,
+      repository: target,
+      'registry-id': PRODUCTION,
+      tags: `${sha}, v1.2.3`
+    }
     let started = Date.now()
     const first = await kit.run({ actionDir: PROMOTE_DIR, inputs, env: production.env(), sha })
     cost('promote (index, cross-account)', (Date.now() - started) / 1000, first.requests)
@@ -139,7 +168,9 @@ describe('promote by digest', () => {
     expect(await endpoint.manifestDigest(target, sha, PRODUCTION)).toBe(digest)
     expect(await endpoint.manifestDigest(target, 'v1.2.3', PRODUCTION)).toBe(digest)
     // Tags last: every manifest PUT (by digest) comes before the first PutImage.
-    const order = first.requests.filter((entry) => isManifestPut(entry) || entry.operation === 'PutImage').map((entry) => (isManifestPut(entry) ? 'manifest' : 'tag'))
+    const order = first.requests
+      .filter((entry) => isManifestPut(entry) || entry.operation === 'PutImage')
+      .map((entry) => (isManifestPut(entry) ? 'manifest' : 'tag'))
     expect(order.lastIndexOf('manifest')).toBeLessThan(order.indexOf('tag'))
     expect(first.requests.filter(isManifestPut).every((entry) => /\/manifests\/sha256:/.test(entry.path ?? ''))).toBe(true)
 
@@ -167,7 +198,11 @@ describe('promote by digest', () => {
       const putA = gateA.hold('PutImage', 1)
       const putB = gateB.hold('PutImage', 1)
       const promote = (digest: string, url: string) =>
-        kit.run({ actionDir: PROMOTE_DIR, inputs: { 'source-repository': staging, digest, repository: target, tags: 'release' }, env: { AWS_ENDPOINT_URL_ECR: url } })
+        kit.run({
+          actionDir: PROMOTE_DIR,
+          inputs: { 'source-repository': staging, digest, repository: target, tags: 'release' },
+          env: { AWS_ENDPOINT_URL_ECR: url }
+        })
       const runA = promote(one, gateA.url)
       const runB = promote(two, gateB.url)
       await within(putA.arrived, 30_000, "A's PutImage")
@@ -179,7 +214,9 @@ describe('promote by digest', () => {
       expect(a.errors).toEqual([])
       expect(a.outputs['digest']).toBe(one)
       expect(await endpoint.manifestDigest(target, 'release')).toBe(one)
-      expect(b.errors).toEqual([`${target}:release already names ${one}, not ${two}; tags are never moved. Nothing was written. Use another tag, or promote ${one} instead.`])
+      expect(b.errors).toEqual([
+        `${target}:release already names ${one}, not ${two}; tags are never moved. Nothing was written. Use another tag, or promote ${one} instead.`
+      ])
       expect(b.outputs['digest'] ?? '').toBe('')
       expect(await endpoint.tags(target)).toEqual(['release'])
     } finally {
@@ -204,9 +241,15 @@ describe('promote by digest', () => {
     ])
     expect(writes(promoted.requests)).toEqual([])
 
-    const reused = await kit.run({ inputs: { repository: staging, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' }, workspace: await kit.workspace(), sha })
+    const reused = await kit.run({
+      inputs: { repository: staging, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      workspace: await kit.workspace(),
+      sha
+    })
     expect(reused.run.errors).toHaveLength(1)
-    expect(reused.run.errors[0]).toMatch(new RegExp(`^${staging.replace(/\//g, '\\/')}:(${sha}|v1\\.2\\.3) is archived \\(ECR storage class ARCHIVE\\): restore it with`))
+    expect(reused.run.errors[0]).toMatch(
+      new RegExp(`^${staging.replace(/\//g, '\\/')}:(${sha}|v1\\.2\\.3) is archived \\(ECR storage class ARCHIVE\\): restore it with`)
+    )
     expect(writes(reused.requests)).toEqual([])
   })
 })

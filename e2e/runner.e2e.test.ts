@@ -101,7 +101,7 @@ describe('runAction', () => {
     expect(mainOnly.outputs['if_tag_exists']).toBe('skip')
   })
 
-  test("post-if from action.yml: no post after a green main, post after a failed, killed or cancelled one", async () => {
+  test('post-if from action.yml: no post after a green main, post after a failed, killed or cancelled one', async () => {
     const green = await run({ inputs: { repository: 'team/api' } })
     expect([green.main.exitCode, green.postIf, green.post]).toEqual([0, { expression: 'cancelled() || failure()', value: false }, undefined])
     const killed = await run({ inputs: { repository: 'team/api' }, env: { SLEEP: '1' }, timeoutMs: 500 })

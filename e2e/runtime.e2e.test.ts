@@ -4,16 +4,7 @@ import { describe, expect, test } from '@jest/globals'
 import { access } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { runCommand } from './support/real-parts.js'
-import {
-  buildRan,
-  describeRepository,
-  describeRequests,
-  operations,
-  registryRequests,
-  stackTraceIn,
-  useScenarioKit,
-  writes
-} from './scenario-helpers.js'
+import { buildRan, describeRepository, describeRequests, operations, registryRequests, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
 
 const kit = useScenarioKit('runtime')
 

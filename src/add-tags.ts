@@ -22,14 +22,25 @@ export async function addTagsToBuiltImage(
   const { repository } = ctx.inputs
   const registry = await ctx.openRegistry(credentials)
   const configs = await runnableConfigs(ctx.ecr, registry, repository, image)
-  const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), ctx.sha)
+  const check = checkRevision(
+    image.digest,
+    configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })),
+    ctx.sha
+  )
   if (!check.ok) {
     throw new UserError(
       `Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`
     )
   }
   ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`)
-  const written = await writeTagsOntoImage({ ecr: ctx.ecr, repository, digest: image.digest, tags: ctx.tags.all, anyMutable, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) })
+  const written = await writeTagsOntoImage({
+    ecr: ctx.ecr,
+    repository,
+    digest: image.digest,
+    tags: ctx.tags.all,
+    anyMutable,
+    ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+  })
   return {
     ...base,
     result: 'reused',

@@ -36,9 +36,7 @@ export function describeAwsError(error: unknown, context: AwsCallContext): UserE
     const resource = context.repository
       ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
       : '*'
-    return new UserError(
-      `AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`
-    )
+    return new UserError(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`)
   }
   if (err.$metadata?.httpStatusCode === 407) {
     // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.

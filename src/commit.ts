@@ -19,9 +19,7 @@ export function resolveCommitSha(explicitSha: string, source: CommitSource): str
   if (explicitSha !== '') return validateSha(explicitSha, "Input 'sha'")
   if (PULL_REQUEST_EVENTS.has(source.eventName)) {
     if (!source.pullRequestHeadSha) {
-      throw new UserError(
-        `The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`
-      )
+      throw new UserError(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`)
     }
     return validateSha(source.pullRequestHeadSha, 'The pull request head SHA')
   }

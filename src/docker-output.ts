@@ -19,7 +19,10 @@ export function parsePushedDigest(pushOutput: string): string | undefined {
 export function parseImageStore(driverStatusJson: string): 'classic' | 'containerd' {
   try {
     const status = JSON.parse(driverStatusJson) as unknown
-    if (Array.isArray(status) && status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
+    if (
+      Array.isArray(status) &&
+      status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))
+    ) {
       return 'containerd'
     }
   } catch {
@@ -30,7 +33,10 @@ export function parseImageStore(driverStatusJson: string): 'classic' | 'containe
 
 /** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
 export function lastErrorLine(output: string): string {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line))
   return oneLine(error ?? lines[lines.length - 1] ?? 'no output')
 }

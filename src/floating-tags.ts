@@ -24,7 +24,9 @@ export function parseFloatingTags(list: readonly string[]): string[] {
 export function assertFloatingApart(floating: readonly string[], immutable: readonly string[]): void {
   const both = floating.filter((tag) => immutable.includes(tag))
   if (both.length) {
-    throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`)
+    throw new UserError(
+      `Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`
+    )
   }
 }
 
@@ -63,23 +65,39 @@ export async function moveFloatingTags(move: FloatingMove): Promise<string[]> {
     await ecr.putTag(repository, tag, image)
     moved.push(tag)
   }
-  const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })))
+  const served = await ecr.getImages(
+    repository,
+    floating.map((tag) => ({ tag }))
+  )
   for (const tag of floating) {
     const now = served.byTag.get(tag)?.digest
-    if (now !== image.digest) move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`)
+    if (now !== image.digest)
+      move.warn(
+        `${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`
+      )
   }
   return moved
 }
 
 /** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-export async function applyFloatingTags(ctx: { readonly inputs: { readonly repository: string; readonly floatingTags: readonly string[] }; readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>; readonly runner: { info(message: string): void; warning(message: string): void } }, digest: string): Promise<void> {
+export async function applyFloatingTags(
+  ctx: {
+    readonly inputs: { readonly repository: string; readonly floatingTags: readonly string[] }
+    readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>
+    readonly runner: { info(message: string): void; warning(message: string): void }
+  },
+  digest: string
+): Promise<void> {
   const { repository, floatingTags } = ctx.inputs
   if (floatingTags.length === 0 || !digest) return
   const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest)
-  if (!image) throw new UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`)
+  if (!image)
+    throw new UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`)
   const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) })
   const kept = floatingTags.filter((tag) => !moved.includes(tag))
-  ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`)
+  ctx.runner.info(
+    `Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`
+  )
 }
 
 /** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */

@@ -18,8 +18,7 @@ export function readBuildMetadata(metadata: Record<string, unknown>): BuildMetad
 }
 
 export type ManifestShape =
-  | { readonly kind: 'image'; readonly configDigest: string }
-  | { readonly kind: 'index'; readonly platformManifests: readonly string[] }
+  { readonly kind: 'image'; readonly configDigest: string } | { readonly kind: 'index'; readonly platformManifests: readonly string[] }
 
 const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest'
 

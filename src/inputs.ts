@@ -143,9 +143,7 @@ export function parseRepository(value: string): string {
     throw new UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.")
   }
   if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-    throw new UserError(
-      `Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`
-    )
+    throw new UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`)
   }
   if (value !== value.toLowerCase()) {
     throw new UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`)
@@ -183,9 +181,7 @@ export function parseRegistryId(value: string): string | undefined {
 export function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
   const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
   if (region === '') {
-    throw new UserError(
-      "No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)."
-    )
+    throw new UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).")
   }
   if (!REGION_PATTERN.test(region)) {
     const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION'
@@ -315,8 +311,11 @@ function assertUniqueIds(name: string, entries: readonly { readonly id: string }
 /** untagged uploads one platform for the merge action to name; nothing else fits that step. */
 function assertUntaggedFits(inputs: Inputs): void {
   if (!inputs.untagged) return
-  if (!inputs.push) throw new UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.")
+  if (!inputs.push)
+    throw new UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.")
   if (inputs.platforms.length > 1) {
-    throw new UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`)
+    throw new UserError(
+      `Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`
+    )
   }
 }

@@ -62,7 +62,16 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       log: (message) => runner.info(message)
     })
     const context: RunContext = {
-      inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
+      inputs,
+      sha,
+      tags,
+      sourceUrl: github.repositoryUrl,
+      workDir,
+      runner,
+      ecr,
+      docker: adapters.docker,
+      env,
+      now: adapters.now,
       openRegistry: registryOpener(adapters, env)
     }
     try {
@@ -89,7 +98,10 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
 }
 
 /** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
-export function registryOpener(adapters: Pick<Adapters, 'createRegistry' | 'runner'>, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
+export function registryOpener(
+  adapters: Pick<Adapters, 'createRegistry' | 'runner'>,
+  env: NodeJS.ProcessEnv
+): (credentials: RegistryCredentials) => Promise<Registry> {
   let opened: Promise<Registry> | undefined
   return (credentials) => {
     if (!opened) {
@@ -105,7 +117,9 @@ export function registryOpener(adapters: Pick<Adapters, 'createRegistry' | 'runn
 function assertLocalFilesExist(inputs: Inputs): void {
   for (const secret of inputs.secretFiles) {
     if (!existsSync(secret.path)) {
-      throw new UserError(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`)
+      throw new UserError(
+        `Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`
+      )
     }
   }
   if (isRemoteContext(inputs.context)) return
@@ -116,7 +130,9 @@ function assertLocalFilesExist(inputs: Inputs): void {
     throw new UserError(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`)
   }
   if (!existsSync(inputs.file)) {
-    throw new UserError(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`)
+    throw new UserError(
+      `Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`
+    )
   }
 }
 

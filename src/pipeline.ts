@@ -36,7 +36,10 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
     ecr.authorize(),
     ecr.describeRepository(inputs.repository),
-    ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+    ecr.getImages(
+      inputs.repository,
+      tags.all.map((tag) => ({ tag }))
+    )
   ])
   const registry = unwrap(credentials)
   const base: OutcomeBase = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
@@ -76,7 +79,15 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   if (decision.kind === 'reuse') {
     ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`)
     const image = unwrap(existingLookup).byTag.get(tags.shaTag) as StoredImage
-    return { ...base, result: 'reused', digest: decision.digest, platformDigests: await servedPlatforms(ctx, registry, image), metadata: '', buildSeconds: undefined, note: undefined }
+    return {
+      ...base,
+      result: 'reused',
+      digest: decision.digest,
+      platformDigests: await servedPlatforms(ctx, registry, image),
+      metadata: '',
+      buildSeconds: undefined,
+      note: undefined
+    }
   }
 
   const builderInfo = await builder.value()
@@ -120,7 +131,15 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
   }
   if (naming.kind === 'reused') {
-    return { ...base, result: 'reused', digest: naming.digest, platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: naming.note }
+    return {
+      ...base,
+      result: 'reused',
+      digest: naming.digest,
+      platformDigests: {},
+      metadata: built.metadataJson,
+      buildSeconds: built.seconds,
+      note: naming.note
+    }
   }
   const { image } = naming
   return {
@@ -150,7 +169,9 @@ async function uploadLayout(ctx: RunContext, store: Registry, layout: OciLayout)
 async function servedPlatforms(ctx: RunContext, credentials: RegistryCredentials, image: StoredImage, layout?: OciLayout): Promise<Record<string, string>> {
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index' || !manifest.config) return platformDigests({ digest: image.digest, manifest }, undefined)
-  const config = layout ? await layout.read(manifest.config.digest) : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest)
+  const config = layout
+    ? await layout.read(manifest.config.digest)
+    : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest)
   return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config))
 }
 
@@ -209,6 +230,9 @@ async function inspectBuilder(ctx: RunContext): Promise<BuilderInfo> {
   }
   if (driver !== 'docker' || !ctx.inputs.push) return { driver, imageStore: undefined }
   const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env })
-  if (info.exitCode !== 0) throw new UserError(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`)
+  if (info.exitCode !== 0)
+    throw new UserError(
+      `docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`
+    )
   return { driver, imageStore: parseImageStore(info.stdout) }
 }

@@ -205,7 +205,10 @@ export function scanStep(
       if (!options.timedOut) return { action: 'wait' }
       return options.onTimeout === 'continue'
         ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-        : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` }
+        : {
+            action: 'fail',
+            message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+          }
     case 'FAILED':
       return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` }
     case 'UNSUPPORTED_IMAGE':

@@ -89,7 +89,8 @@ const UNTAGGED = 'the image stays untagged'
 /** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
 export const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)'
 
-type ImageState = { readonly kind: 'waiting'; readonly started: boolean } | { readonly kind: 'done'; readonly findings: readonly Finding[] } | { readonly kind: 'skipped' }
+type ImageState =
+  { readonly kind: 'waiting'; readonly started: boolean } | { readonly kind: 'done'; readonly findings: readonly Finding[] } | { readonly kind: 'skipped' }
 
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
@@ -112,7 +113,9 @@ export async function passScanGate(
   const deadline = startedAt + options.timeoutSeconds * 1000
   let scanType: Promise<'BASIC' | 'ENHANCED'> | undefined
   const states = new Map<string, ImageState>(images.map((image) => [image.digest, { kind: 'waiting', started: false }]))
-  deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`)
+  deps.runner.info(
+    `Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`
+  )
 
   for (let attempt = 0; ; attempt++) {
     const timedOut = clock() >= deadline
@@ -203,7 +206,11 @@ export interface UploadedGateContext {
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-export async function gateUploadedImage(ctx: UploadedGateContext, ref: { readonly digest: string } | { readonly tag: string }, leftBehind?: string): Promise<void> {
+export async function gateUploadedImage(
+  ctx: UploadedGateContext,
+  ref: { readonly digest: string } | { readonly tag: string },
+  leftBehind?: string
+): Promise<void> {
   if (ctx.inputs.scanGate.threshold === undefined) return
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref])
   const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest)

@@ -13,12 +13,20 @@ export interface RunnableConfig {
  * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
  * runnable config and no revision label.
  */
-export async function runnableConfigs(ecr: Pick<Ecr, 'getImages'>, registry: Pick<Registry, 'readBlob'>, repository: string, image: StoredImage): Promise<RunnableConfig[]> {
+export async function runnableConfigs(
+  ecr: Pick<Ecr, 'getImages'>,
+  registry: Pick<Registry, 'readBlob'>,
+  repository: string,
+  image: StoredImage
+): Promise<RunnableConfig[]> {
   const top = parseManifest(image.manifest, image.mediaType)
   if (top.kind === 'image') return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : []
   const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest)
   if (children.length === 0) return []
-  const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })))
+  const lookup = await ecr.getImages(
+    repository,
+    children.map((digest) => ({ digest }))
+  )
   return Promise.all(
     children.map(async (digest) => {
       const child = lookup.byDigest.get(digest)

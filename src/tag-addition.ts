@@ -11,8 +11,7 @@ export const REVISION_LABEL = 'org.opencontainers.image.revision'
 
 export type AdditionPlan =
   /** Not a tag addition: decideOnExistingTags decides as before. */
-  | { readonly kind: 'none' }
-  | { readonly kind: 'add'; readonly digest: string; readonly missing: readonly string[] }
+  { readonly kind: 'none' } | { readonly kind: 'add'; readonly digest: string; readonly missing: readonly string[] }
 
 /**
  * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
@@ -47,7 +46,8 @@ export function checkRevision(imageDigest: string, configs: readonly ServedConfi
   if (configs.length === 0) return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` }
   for (const config of configs) {
     const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`
-    if (config.revision === undefined) return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` }
+    if (config.revision === undefined)
+      return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` }
     if (config.revision !== sha) return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` }
   }
   return { ok: true }

@@ -49,20 +49,13 @@ export function mutableTags(repository: RepositoryInfo, tags: readonly string[])
 export type ExistingTags = ReadonlyMap<string, string | undefined>
 
 export type TagDecision =
-  | { readonly kind: 'build' }
-  | { readonly kind: 'reuse'; readonly digest: string }
-  | { readonly kind: 'refuse'; readonly reason: string }
+  { readonly kind: 'build' } | { readonly kind: 'reuse'; readonly digest: string } | { readonly kind: 'refuse'; readonly reason: string }
 
 /**
  * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
  * Anything in between would leave an image half-tagged, so it is refused in either mode.
  */
-export function decideOnExistingTags(
-  tags: readonly string[],
-  existing: ExistingTags,
-  ifTagExists: IfTagExists,
-  repositoryName: string
-): TagDecision {
+export function decideOnExistingTags(tags: readonly string[], existing: ExistingTags, ifTagExists: IfTagExists, repositoryName: string): TagDecision {
   const present = tags.filter((tag) => existing.get(tag) !== undefined)
   if (present.length === 0) return { kind: 'build' }
 
@@ -78,10 +71,7 @@ export function decideOnExistingTags(
     return { kind: 'reuse', digest: [...digests][0] as string }
   }
   const absent = tags.filter((tag) => existing.get(tag) === undefined)
-  const why =
-    digests.size > 1
-      ? 'the existing tags name different images'
-      : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`
+  const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`
   return {
     kind: 'refuse',
     reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`

@@ -26,7 +26,13 @@ export interface UploadedImage {
   readonly check?: (image: StoredImage) => void
 }
 
-export async function nameUploadedImage(ctx: TagContext, base: OutcomeBase, build: BuildMetadata, uploaded: UploadedImage, anyMutable: boolean): Promise<Naming> {
+export async function nameUploadedImage(
+  ctx: TagContext,
+  base: OutcomeBase,
+  build: BuildMetadata,
+  uploaded: UploadedImage,
+  anyMutable: boolean
+): Promise<Naming> {
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))])
   // The settle wait measures from the re-check's answer.
   const recheckedAt = Date.now()
@@ -59,7 +65,10 @@ async function proveImage(ctx: TagContext, build: BuildMetadata, image: StoredIm
   if (shape.kind === 'image') {
     configs = [shape.configDigest]
   } else {
-    const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })))
+    const children = await ctx.ecr.getImages(
+      ctx.inputs.repository,
+      shape.platformManifests.map((digest) => ({ digest }))
+    )
     configs = [...children.byDigest.values()].flatMap((child) => {
       if (!child) return []
       const childShape = manifestShape(child.manifest)
@@ -72,7 +81,10 @@ async function proveImage(ctx: TagContext, build: BuildMetadata, image: StoredIm
 
 /** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
 async function recheckTags(ctx: TagContext, base: OutcomeBase): Promise<Naming | undefined> {
-  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  const lookup = await ctx.ecr.getImages(
+    ctx.inputs.repository,
+    ctx.tags.all.map((tag) => ({ tag }))
+  )
   return raceOutcome(ctx, base, digestsByTag(lookup.byTag))
 }
 
@@ -153,7 +165,10 @@ async function settleMutableTags(ctx: TagContext, recheckedAt: number): Promise<
 /** The final read: every tag, as the registry serves it now, names this run's image. */
 async function verifyAllTags(ctx: TagContext, digest: string, mutableRecheckedAt?: number): Promise<void> {
   if (mutableRecheckedAt !== undefined) await settleMutableTags(ctx, mutableRecheckedAt)
-  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })))
+  const lookup = await ctx.ecr.getImages(
+    ctx.inputs.repository,
+    ctx.tags.all.map((tag) => ({ tag }))
+  )
   for (const tag of ctx.tags.all) {
     const served = lookup.byTag.get(tag)
     if (served?.digest !== digest) throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`)

@@ -10,8 +10,7 @@ import { MUTABLE_SETTLE_MIN_MS, digestsByTag } from './tag-writer.js'
  */
 
 export type WritePlan =
-  | { readonly kind: 'write'; readonly missing: readonly string[] }
-  | { readonly kind: 'refuse'; readonly tag: string; readonly other: string }
+  { readonly kind: 'write'; readonly missing: readonly string[] } | { readonly kind: 'refuse'; readonly tag: string; readonly other: string }
 
 /** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
 export function planTagWrites(tags: readonly string[], existing: ExistingTags, digest: string): WritePlan {
@@ -54,7 +53,9 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
     } catch (error) {
       if (!(error instanceof TagTakenError)) {
         if (added.length === 0) throw error
-        throw new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`)
+        throw new UserError(
+          `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`
+        )
       }
       // An immutable tag written by someone else since the check: harmless only if it names this digest.
       const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest
@@ -62,7 +63,10 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
     }
   }
   if (request.anyMutable) await (request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS)
-  const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })))
+  const served = await ecr.getImages(
+    repository,
+    tags.map((tag) => ({ tag }))
+  )
   for (const tag of tags) {
     const now = served.byTag.get(tag)?.digest
     if (now !== digest) {
@@ -76,5 +80,7 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
 
 function otherDigest(repository: string, tag: string, other: string, digest: string, added: readonly string[]): UserError {
   const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.'
-  return new UserError(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`)
+  return new UserError(
+    `${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`
+  )
 }

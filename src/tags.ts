@@ -26,9 +26,7 @@ export interface DerivedTags {
 
 export function deriveTags(spec: TagSpec): DerivedTags {
   if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-    throw new UserError(
-      `Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`
-    )
+    throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`)
   }
   if (spec.shaLength > spec.sha.length) {
     throw new UserError(

@@ -20,7 +20,12 @@ export function assertUntaggedPath(path: UploadPath): void {
 }
 
 /** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
-export async function untaggedOutcome(ctx: Pick<RunContext, 'ecr' | 'inputs' | 'runner'>, base: OutcomeBase, layout: OciLayout, built: Built): Promise<Outcome> {
+export async function untaggedOutcome(
+  ctx: Pick<RunContext, 'ecr' | 'inputs' | 'runner'>,
+  base: OutcomeBase,
+  layout: OciLayout,
+  built: Built
+): Promise<Outcome> {
   const digest = layout.top.digest
   const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest)
   if (!served) throw new UserError(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`)

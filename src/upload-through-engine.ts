@@ -31,7 +31,9 @@ export async function uploadThroughEngine(
 ): Promise<Naming> {
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
-    throw new UserError('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.')
+    throw new UserError(
+      'buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.'
+    )
   }
   const reference = `${imageName}:${stagingTag}`
   const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
@@ -44,12 +46,18 @@ export async function uploadThroughEngine(
     }
     const reported = parsePushedDigest(push.stdout)
     await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG)
-    return await nameUploadedImage(ctx, base, build, {
-      ref: { tag: stagingTag },
-      check: (image) => {
-        if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
-      }
-    }, anyMutable)
+    return await nameUploadedImage(
+      ctx,
+      base,
+      build,
+      {
+        ref: { tag: stagingTag },
+        check: (image) => {
+          if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
+        }
+      },
+      anyMutable
+    )
   } finally {
     await untagLocally
     if (push.exitCode === 0) await removeStagingTag(ctx, stagingTag)

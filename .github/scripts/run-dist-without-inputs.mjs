@@ -40,7 +40,11 @@ const result = spawnSync(process.execPath, [path.join(root, action.runs.main)], 
 rmSync(temp, { recursive: true, force: true })
 const stdout = result.stdout ?? ''
 // Indented, so that the runner does not take the bundle's expected `::error::` line as this step's annotation.
-const shown = `${stdout}${result.stderr ?? ''}`.split('\n').filter(Boolean).map((line) => `  | ${line}`).join('\n')
+const shown = `${stdout}${result.stderr ?? ''}`
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => `  | ${line}`)
+  .join('\n')
 console.log(`${action.runs.main} on Node ${process.version} exited with ${result.status ?? result.signal}:\n${shown}`)
 
 const errorLines = stdout.split('\n').filter((line) => line.startsWith('::error'))

@@ -15,7 +15,13 @@ describe('driverFromBuildxConfig', () => {
   it.each([
     ['no buildx state at all: the default builder, the docker driver', undefined, {}, files(), 'docker'],
     ['current names the default builder', undefined, {}, files({ current: current('') }), 'docker'],
-    ['current names a docker-container builder (setup-buildx-action)', undefined, {}, files({ current: current('ci'), instances: { ci: instance('docker-container') } }), 'docker-container'],
+    [
+      'current names a docker-container builder (setup-buildx-action)',
+      undefined,
+      {},
+      files({ current: current('ci'), instances: { ci: instance('docker-container') } }),
+      'docker-container'
+    ],
     ['current names a builder with no instance file', undefined, {}, files({ current: current('gone') }), undefined],
     ['current belongs to another engine endpoint', undefined, {}, files({ current: current('', 'tcp://10.0.0.1:2376') }), undefined],
     ['current is not JSON', undefined, {}, files({ current: 'garbage' }), undefined],
@@ -28,8 +34,20 @@ describe('driverFromBuildxConfig', () => {
     ['the builder input is default', 'default', {}, files(), 'docker'],
     ['the builder input is default on another engine', 'default', { DOCKER_HOST: 'tcp://x:1' }, files(), undefined],
     // buildx's precedence: the --builder flag, then BUILDX_BUILDER
-    ['the input wins over BUILDX_BUILDER', 'ci', { BUILDX_BUILDER: 'remote' }, files({ instances: { ci: instance('docker'), remote: instance('remote') } }), 'docker'],
-    ['BUILDX_BUILDER when the input is empty', undefined, { BUILDX_BUILDER: 'remote' }, files({ instances: { ci: instance('docker'), remote: instance('remote') } }), 'remote'],
+    [
+      'the input wins over BUILDX_BUILDER',
+      'ci',
+      { BUILDX_BUILDER: 'remote' },
+      files({ instances: { ci: instance('docker'), remote: instance('remote') } }),
+      'docker'
+    ],
+    [
+      'BUILDX_BUILDER when the input is empty',
+      undefined,
+      { BUILDX_BUILDER: 'remote' },
+      files({ instances: { ci: instance('docker'), remote: instance('remote') } }),
+      'remote'
+    ],
     ['an instance file without a driver', 'ci', {}, files({ instances: { ci: JSON.stringify({ Name: 'ci' }) } }), undefined]
   ] as const)('%s → %s', (_name, builder, env, config, expected) => {
     expect(driverFromBuildxConfig(builder, env, config)).toBe(expected)

@@ -22,10 +22,10 @@ describe('createDocker', () => {
   })
 
   it('writes stdin to the program (passwords never travel as arguments)', async () => {
-    const result = await node.run(
-      script('let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => process.stdout.write(d.toUpperCase()))'),
-      { stdin: 'secret-password', quiet: true }
-    )
+    const result = await node.run(script('let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => process.stdout.write(d.toUpperCase()))'), {
+      stdin: 'secret-password',
+      quiet: true
+    })
     expect(result.stdout).toBe('SECRET-PASSWORD')
   })
 

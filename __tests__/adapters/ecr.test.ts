@@ -130,7 +130,9 @@ describe('describeRepository', () => {
     ['SOMETHING_NEW', 'MUTABLE'],
     [undefined, 'MUTABLE']
   ])('mutability %j is read as %s (unknown is assumed mutable)', async (imageTagMutability, mutability) => {
-    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'team/api', imageTagMutability: imageTagMutability as ImageTagMutability | undefined }] })
+    ecrMock
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [{ repositoryName: 'team/api', imageTagMutability: imageTagMutability as ImageTagMutability | undefined }] })
     expect(await ecr(OTHER_ACCOUNT).describeRepository('team/api')).toEqual({
       name: 'team/api',
       uri: '',
@@ -142,12 +144,7 @@ describe('describeRepository', () => {
   })
 
   it.each([
-    [
-      'the account named in AWS’s message',
-      undefined,
-      `The repository with name 'team/api' does not exist in the registry with id '${ACCOUNT}'`,
-      ACCOUNT
-    ],
+    ['the account named in AWS’s message', undefined, `The repository with name 'team/api' does not exist in the registry with id '${ACCOUNT}'`, ACCOUNT],
     ['the configured registry id over the message', OTHER_ACCOUNT, `... in the registry with id '${ACCOUNT}'`, OTHER_ACCOUNT],
     ['undefined when AWS names no account', undefined, 'The repository does not exist', undefined]
   ])('RepositoryNotFoundException is absent, with %s', async (_name, registryId, message, expected) => {
@@ -278,11 +275,19 @@ describe('getImages', () => {
       images: [{ imageId: { imageTag: 'a' }, imageManifest: MANIFEST }, { imageId: { imageTag: 'b', imageDigest: D1 } }]
     })
     const lookup = await ecr().getImages('team/api', [{ tag: 'a' }, { tag: 'b' }])
-    expect(lookup.byTag).toEqual(new Map([['a', undefined], ['b', undefined]]))
+    expect(lookup.byTag).toEqual(
+      new Map([
+        ['a', undefined],
+        ['b', undefined]
+      ])
+    )
   })
 
   it.each([
-    [{ imageId: { imageTag: 'v1' }, failureCode: 'InvalidImageTag', failureReason: 'bad tag' }, 'ECR could not look up team/api:v1: InvalidImageTag (bad tag).'],
+    [
+      { imageId: { imageTag: 'v1' }, failureCode: 'InvalidImageTag', failureReason: 'bad tag' },
+      'ECR could not look up team/api:v1: InvalidImageTag (bad tag).'
+    ],
     [{ imageId: { imageDigest: D1 }, failureCode: 'KmsError' }, `ECR could not look up team/api:${D1}: KmsError (no reason given).`],
     [{ failureCode: 'UpstreamUnavailable', failureReason: 'upstream down' }, 'ECR could not look up team/api:?: UpstreamUnavailable (upstream down).']
   ] as const)('any other failure is an error: %j', async (failure, message) => {
@@ -322,7 +327,10 @@ describe('putTag', () => {
 
   it('ImageTagAlreadyExistsException (tag taken, immutable) is a TagTakenError naming the tag', async () => {
     ecrMock.on(PutImageCommand).rejects(
-      new ImageTagAlreadyExistsException({ message: "The image tag 'v1' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.", $metadata: {} })
+      new ImageTagAlreadyExistsException({
+        message: "The image tag 'v1' already exists in the 'team/api' repository and cannot be overwritten because the tag is immutable.",
+        $metadata: {}
+      })
     )
     const error = await rejection(ecr().putTag('team/api', 'v1', image))
     expect(error).toBeInstanceOf(TagTakenError)
@@ -399,16 +407,17 @@ describe('every call maps AWS errors to one actionable line', () => {
     ['an unknown error', () => serviceError('ServerException', 'internal failure'), (op, on) => `ecr:${op}${on} failed: ServerException: internal failure`]
   ]
 
-  it.each(operations.flatMap(([op, command, call, repository]) => errors.map(([name, make, expected]) => [op, name, command, call, repository, make, expected] as const)))(
-    'ecr:%s — %s',
-    async (op, _name, command, call, repository, make, expected) => {
-      ecrMock.on(command as typeof PutImageCommand).rejects(make() as Error)
-      const error = await rejection(call(ecr(ACCOUNT)))
-      expect(error).toBeInstanceOf(UserError)
-      expect(error.message.startsWith(expected(op, repository ? ` on ${repository}` : ''))).toBe(true)
-      expect(error.message).not.toContain('\n')
-    }
-  )
+  it.each(
+    operations.flatMap(([op, command, call, repository]) =>
+      errors.map(([name, make, expected]) => [op, name, command, call, repository, make, expected] as const)
+    )
+  )('ecr:%s — %s', async (op, _name, command, call, repository, make, expected) => {
+    ecrMock.on(command as typeof PutImageCommand).rejects(make() as Error)
+    const error = await rejection(call(ecr(ACCOUNT)))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message.startsWith(expected(op, repository ? ` on ${repository}` : ''))).toBe(true)
+    expect(error.message).not.toContain('\n')
+  })
 
   it('AccessDenied names the repository ARN in the configured account', async () => {
     ecrMock.on(PutImageCommand).rejects(serviceError('AccessDeniedException', 'no'))
@@ -510,8 +519,14 @@ describe('createEcr behind a proxy', () => {
 
 describe('archived images (BatchGetImage failure ImageInaccessible)', () => {
   it.each([
-    [{ imageDigest: D1 }, `team/api@${D1} is archived (ECR storage class ARCHIVE): restore it with \`aws ecr update-image-storage-class --repository-name team/api --image-id imageDigest=${D1} --target-storage-class STANDARD\` and wait until it is ACTIVE, then re-run.`],
-    [{ imageTag: 'v1' }, 'team/api:v1 is archived (ECR storage class ARCHIVE): restore it with `aws ecr update-image-storage-class --repository-name team/api --image-id imageTag=v1 --target-storage-class STANDARD` and wait until it is ACTIVE, then re-run.']
+    [
+      { imageDigest: D1 },
+      `team/api@${D1} is archived (ECR storage class ARCHIVE): restore it with \`aws ecr update-image-storage-class --repository-name team/api --image-id imageDigest=${D1} --target-storage-class STANDARD\` and wait until it is ACTIVE, then re-run.`
+    ],
+    [
+      { imageTag: 'v1' },
+      'team/api:v1 is archived (ECR storage class ARCHIVE): restore it with `aws ecr update-image-storage-class --repository-name team/api --image-id imageTag=v1 --target-storage-class STANDARD` and wait until it is ACTIVE, then re-run.'
+    ]
   ])('%j fails with one line saying how to restore it', async (imageId, message) => {
     ecrMock.on(BatchGetImageCommand).resolves({ images: [], failures: [{ imageId, failureCode: 'ImageInaccessible', failureReason: 'archived' }] })
     const error = await rejection(ecr().getImages('team/api', ['imageDigest' in imageId ? { digest: D1 } : { tag: 'v1' }]))
@@ -525,7 +540,11 @@ describe('startImageScan', () => {
   it.each<[string, Error | undefined, unknown]>([
     ['started', undefined, { outcome: 'started' }],
     ['LimitExceededException', serviceError('LimitExceededException', 'The scan quota per image has been exceeded.'), { outcome: 'limit-exceeded' }],
-    ['UnsupportedImageTypeException', serviceError('UnsupportedImageTypeException', "An artifact with media type 'x' cannot be scanned."), { outcome: 'unsupported', message: "An artifact with media type 'x' cannot be scanned." }]
+    [
+      'UnsupportedImageTypeException',
+      serviceError('UnsupportedImageTypeException', "An artifact with media type 'x' cannot be scanned."),
+      { outcome: 'unsupported', message: "An artifact with media type 'x' cannot be scanned." }
+    ]
   ])('%s', async (_name, error, expected) => {
     if (error) ecrMock.on(StartImageScanCommand).rejects(error)
     else ecrMock.on(StartImageScanCommand).resolves({ imageScanStatus: { status: 'IN_PROGRESS' } })

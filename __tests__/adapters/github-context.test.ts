@@ -119,7 +119,6 @@ describe('readGitHubContext', () => {
     expect(error.message).toContain(`The event file '${path}' named by GITHUB_EVENT_PATH cannot be read as JSON (`)
     expect(error.message).toContain('EISDIR')
   })
-
 })
 
 describe('toGitHubContext', () => {

@@ -69,7 +69,9 @@ async function startServer(): Promise<Server> {
       }
       if (server.route?.(req, res, body)) return
       if (req.headers.authorization !== AUTH) {
-        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }))
+        res
+          .writeHead(401, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }))
         return
       }
       const path = new URL(url, 'http://x')
@@ -101,7 +103,9 @@ async function startServer(): Promise<Server> {
           const bytes = Buffer.concat([...session, body])
           const digest = path.searchParams.get('digest') ?? ''
           if (digestOf(bytes) !== digest) {
-            res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' }] }))
+            res
+              .writeHead(400, { 'Content-Type': 'application/json' })
+              .end(JSON.stringify({ errors: [{ code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' }] }))
             return
           }
           blobs.set(`${match[1]}@${digest}`, bytes)

@@ -86,12 +86,7 @@ describe('createRunner', () => {
     r.info('plain line')
     r.warning('careful\nsecond line')
     r.setFailed('failed 100%')
-    expect(written).toEqual([
-      `::add-mask::hunter2${EOL}`,
-      `plain line${EOL}`,
-      `::warning::careful%0Asecond line${EOL}`,
-      `::error::failed 100%25${EOL}`
-    ])
+    expect(written).toEqual([`::add-mask::hunter2${EOL}`, `plain line${EOL}`, `::warning::careful%0Asecond line${EOL}`, `::error::failed 100%25${EOL}`])
     expect(process.exitCode).toBe(1)
   })
 

@@ -10,18 +10,51 @@ const M = 'application/vnd.oci.image.manifest.v1+json'
 
 describe('parseDigestsInput', () => {
   it.each([
-    [`${d('a')}\n${d('b')}`, [{ digest: d('a'), platform: undefined }, { digest: d('b'), platform: undefined }]],
-    [` ${d('a')} , ${d('b')} `, [{ digest: d('a'), platform: undefined }, { digest: d('b'), platform: undefined }]],
-    [`{"linux/amd64":"${d('a')}"}\n{"linux/arm64":"${d('b')}"}`, [{ digest: d('a'), platform: 'linux/amd64' }, { digest: d('b'), platform: 'linux/arm64' }]],
-    [`{"linux/amd64":"${d('a')}","linux/arm64/v8":"${d('b')}"}`, [{ digest: d('a'), platform: 'linux/amd64' }, { digest: d('b'), platform: 'linux/arm64/v8' }]],
-    [`{"linux/amd64":"${d('a')}"}\n{"linux/amd64":"${d('a')}"}\n${d('c')}`, [{ digest: d('a'), platform: 'linux/amd64' }, { digest: d('c'), platform: undefined }]]
+    [
+      `${d('a')}\n${d('b')}`,
+      [
+        { digest: d('a'), platform: undefined },
+        { digest: d('b'), platform: undefined }
+      ]
+    ],
+    [
+      ` ${d('a')} , ${d('b')} `,
+      [
+        { digest: d('a'), platform: undefined },
+        { digest: d('b'), platform: undefined }
+      ]
+    ],
+    [
+      `{"linux/amd64":"${d('a')}"}\n{"linux/arm64":"${d('b')}"}`,
+      [
+        { digest: d('a'), platform: 'linux/amd64' },
+        { digest: d('b'), platform: 'linux/arm64' }
+      ]
+    ],
+    [
+      `{"linux/amd64":"${d('a')}","linux/arm64/v8":"${d('b')}"}`,
+      [
+        { digest: d('a'), platform: 'linux/amd64' },
+        { digest: d('b'), platform: 'linux/arm64/v8' }
+      ]
+    ],
+    [
+      `{"linux/amd64":"${d('a')}"}\n{"linux/amd64":"${d('a')}"}\n${d('c')}`,
+      [
+        { digest: d('a'), platform: 'linux/amd64' },
+        { digest: d('c'), platform: undefined }
+      ]
+    ]
   ])('%s', (value, claims) => {
     expect(parseDigestsInput(value)).toEqual(claims)
   })
   it.each([
     ['', "Input 'digests' is required: give the digest output of every per-platform step (untagged: true), one per line."],
     ['sha256:abc', "Input 'digests' has 'sha256:abc', which is not a digest: use sha256:<64 hex> digests or platform-digests JSON objects, one per line."],
-    [`{"linux/amd64":${d('a')}}`, `Input 'digests' has '{"linux/amd64":${d('a')}}', which is not a JSON object: pass platform-digests outputs as they are, e.g. {"linux/amd64":"sha256:…"}.`],
+    [
+      `{"linux/amd64":${d('a')}}`,
+      `Input 'digests' has '{"linux/amd64":${d('a')}}', which is not a JSON object: pass platform-digests outputs as they are, e.g. {"linux/amd64":"sha256:…"}.`
+    ],
     [`{"amd64":"${d('a')}"}`, `Input 'digests' has 'amd64: ${d('a')}', which is not a platform such as linux/arm64 with a sha256:<64 hex> digest.`]
   ])('%j is refused', (value, message) => {
     expect(() => parseDigestsInput(value)).toThrow(new UserError(message))
@@ -46,17 +79,47 @@ describe('planMerge', () => {
   })
 
   it('the same image given twice (digest and platform-digests) counts once', () => {
-    const plan = planMerge([ok('a', 'linux/amd64'), ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/amd64' } })], ['linux/amd64'], SHA, 'team/api')
+    const plan = planMerge(
+      [ok('a', 'linux/amd64'), ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/amd64' } })],
+      ['linux/amd64'],
+      SHA,
+      'team/api'
+    )
     expect(plan.kind === 'merge' && plan.entries.length).toBe(1)
   })
 
   it.each<[string, Resolved[], string[], string]>([
-    ['a digest not in the repository', [ok('a', 'linux/amd64'), { kind: 'missing', claim: { digest: d('c'), platform: undefined } }], [], `${d('c')} is not in team/api`],
-    ['an index of two platforms', [{ kind: 'not-one-platform', claim: { digest: d('c'), platform: undefined }, platforms: 2 }], [], `${d('c')} is an index of 2 platforms`],
-    ['a child of another commit', [ok('a', 'linux/amd64'), ok('b', 'linux/arm64', { revision: OTHER_SHA })], [], `${d('b')} was built from commit ${OTHER_SHA}, not ${SHA}`],
-    ['a child without a revision label', [ok('a', 'linux/amd64', { revision: undefined })], [], 'was built from commit (no org.opencontainers.image.revision label)'],
+    [
+      'a digest not in the repository',
+      [ok('a', 'linux/amd64'), { kind: 'missing', claim: { digest: d('c'), platform: undefined } }],
+      [],
+      `${d('c')} is not in team/api`
+    ],
+    [
+      'an index of two platforms',
+      [{ kind: 'not-one-platform', claim: { digest: d('c'), platform: undefined }, platforms: 2 }],
+      [],
+      `${d('c')} is an index of 2 platforms`
+    ],
+    [
+      'a child of another commit',
+      [ok('a', 'linux/amd64'), ok('b', 'linux/arm64', { revision: OTHER_SHA })],
+      [],
+      `${d('b')} was built from commit ${OTHER_SHA}, not ${SHA}`
+    ],
+    [
+      'a child without a revision label',
+      [ok('a', 'linux/amd64', { revision: undefined })],
+      [],
+      'was built from commit (no org.opencontainers.image.revision label)'
+    ],
     ['a platform twice', [ok('a', 'linux/amd64'), ok('b', 'linux/amd64')], [], `linux/amd64 is given twice (${d('a')} and ${d('b')})`],
-    ['a claim for another platform', [ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/arm64' } })], [], 'is claimed as linux/arm64 but its config says linux/amd64'],
+    [
+      'a claim for another platform',
+      [ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/arm64' } })],
+      [],
+      'is claimed as linux/arm64 but its config says linux/amd64'
+    ],
     ['a platform missing', [ok('a', 'linux/amd64')], ['linux/amd64', 'linux/arm64'], 'No digest for linux/arm64 (platforms expects linux/amd64, linux/arm64)'],
     ['a platform not expected', [ok('a', 'linux/amd64'), ok('b', 'linux/arm64')], ['linux/amd64'], 'linux/arm64 is not in platforms (linux/amd64)'],
     ['a config without a platform', [ok('a', '', { platform: undefined })], [], 'has no platform in its config']

@@ -19,23 +19,31 @@ afterEach(() => {
 /** A per-platform image as an `untagged: true` step leaves it: config (with the revision label) and manifest, no tag. */
 function platformImage(w: World, platform: string, sha = SHA, salt = ''): StoredImage {
   const [os, architecture] = platform.split('/')
-  const config = JSON.stringify({ architecture, os, config: { Labels: { 'org.opencontainers.image.revision': sha, salt } }, rootfs: { type: 'layers', diff_ids: [] } })
+  const config = JSON.stringify({
+    architecture,
+    os,
+    config: { Labels: { 'org.opencontainers.image.revision': sha, salt } },
+    rootfs: { type: 'layers', diff_ids: [] }
+  })
   const configDigest = sha256(config)
   let blobs = w.registry.blobs.get(REPOSITORY)
-  if (!blobs) w.registry.blobs.set(REPOSITORY, (blobs = new Map()))
+  if (!blobs) w.registry.blobs.set(REPOSITORY, (blobs = new Map<string, Buffer>()))
   blobs.set(configDigest, Buffer.from(config))
-  const manifest = JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: config.length }, layers: [] })
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: config.length },
+    layers: []
+  })
   const image = { digest: sha256(manifest), manifest, mediaType: MEDIA_TYPES.ociManifest }
   w.ecr.store(REPOSITORY, image)
   return image
 }
 
-function setup(inputs: Record<string, string>): World {
-  world = createWorld({ inputs })
-  return world
-}
-
-const written = (w: World): string[] => [...w.registry.callsOf('putManifest').map((call) => call.digest), ...w.ecr.callsOf('putTag').map((args) => String(args[1]))]
+const written = (w: World): string[] => [
+  ...w.registry.callsOf('putManifest').map((call) => call.digest),
+  ...w.ecr.callsOf('putTag').map((args) => String(args[1]))
+]
 
 describe('merge action', () => {
   it('writes one index of the platforms by digest, then the SHA tag on it; children stay untagged', async () => {
@@ -62,22 +70,49 @@ describe('merge action', () => {
     const w = world
     const amd = platformImage(w, 'linux/amd64')
     const provenance = platformImage(w, 'linux/amd64', SHA, 'provenance')
-    const wrapped = imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: provenance, attests: amd.digest }])
+    const wrapped = imageIndex([
+      { image: amd, platform: 'linux/amd64' },
+      { image: provenance, attests: amd.digest }
+    ])
     w.ecr.store(REPOSITORY, wrapped)
     const arm = platformImage(w, 'linux/arm64')
     w.runner.inputs.digests = `${wrapped.digest},${arm.digest}`
     await runMerge(w.adapters())
     expect(w.runner.failures).toEqual([])
     const index = w.ecr.repository(REPOSITORY).images.get(w.runner.outputs.get('digest') as string) as StoredImage
-    expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([amd.digest, arm.digest, provenance.digest])
+    expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([
+      amd.digest,
+      arm.digest,
+      provenance.digest
+    ])
   })
 
   it.each([
-    ['a platform missing', (w: World) => ({ digests: platformImage(w, 'linux/amd64').digest, platforms: 'linux/amd64,linux/arm64' }), 'No digest for linux/arm64'],
-    ['a platform twice', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/amd64', SHA, 'again').digest}` }), 'linux/amd64 is given twice'],
-    ['a digest not in the repository', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\nsha256:${'c'.repeat(64)}` }), `sha256:${'c'.repeat(64)} is not in team/api`],
-    ['a child of another commit', (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/arm64', OTHER_SHA).digest}` }), `built from commit ${OTHER_SHA}`],
-    ['a platform claimed wrongly', (w: World) => ({ digests: JSON.stringify({ 'linux/arm64': platformImage(w, 'linux/amd64').digest }) }), 'is claimed as linux/arm64']
+    [
+      'a platform missing',
+      (w: World) => ({ digests: platformImage(w, 'linux/amd64').digest, platforms: 'linux/amd64,linux/arm64' }),
+      'No digest for linux/arm64'
+    ],
+    [
+      'a platform twice',
+      (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/amd64', SHA, 'again').digest}` }),
+      'linux/amd64 is given twice'
+    ],
+    [
+      'a digest not in the repository',
+      (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\nsha256:${'c'.repeat(64)}` }),
+      `sha256:${'c'.repeat(64)} is not in team/api`
+    ],
+    [
+      'a child of another commit',
+      (w: World) => ({ digests: `${platformImage(w, 'linux/amd64').digest}\n${platformImage(w, 'linux/arm64', OTHER_SHA).digest}` }),
+      `built from commit ${OTHER_SHA}`
+    ],
+    [
+      'a platform claimed wrongly',
+      (w: World) => ({ digests: JSON.stringify({ 'linux/arm64': platformImage(w, 'linux/amd64').digest }) }),
+      'is claimed as linux/arm64'
+    ]
   ])('refuses %s with nothing written', async (_name, inputs, message) => {
     world = createWorld()
     const w = world
@@ -111,7 +146,10 @@ describe('merge action', () => {
     const armAgain = platformImage(w, 'linux/arm64', SHA, 'rebuilt')
     w.runner.inputs.digests = `${amd.digest}\n${arm.digest}`
     const winner = different
-      ? imageIndex([{ image: amd, platform: 'linux/amd64' }, { image: armAgain, platform: 'linux/arm64' }])
+      ? imageIndex([
+          { image: amd, platform: 'linux/amd64' },
+          { image: armAgain, platform: 'linux/arm64' }
+        ])
       : undefined
     // The other merge lands its tag between this run's last check and its PutImage.
     w.ecr.before = async (call, count) => {
@@ -139,7 +177,11 @@ describe('merge action', () => {
     Object.assign(w.runner.inputs, { digests: amd.digest, 'if-tag-exists': 'skip' })
     await runMerge(w.adapters())
     expect(w.runner.failures).toEqual([])
-    expect([w.runner.outputs.get('digest'), w.runner.outputs.get('pushed'), w.runner.outputs.get('platform-digests')]).toEqual([index.digest, 'false', JSON.stringify({ 'linux/amd64': amd.digest })])
+    expect([w.runner.outputs.get('digest'), w.runner.outputs.get('pushed'), w.runner.outputs.get('platform-digests')]).toEqual([
+      index.digest,
+      'false',
+      JSON.stringify({ 'linux/amd64': amd.digest })
+    ])
     expect(written(w)).toEqual([])
   })
 
@@ -158,7 +200,14 @@ describe('merge action', () => {
     const amd = platformImage(w, 'linux/amd64')
     w.runner.inputs.digests = amd.digest
     w.runner.inputs['fail-on-severity'] = 'high'
-    w.ecr.scanResults.set(amd.digest, { found: true, status: 'COMPLETE', description: undefined, findings: [{ severity: 'HIGH', id: 'CVE-2026-3', packageName: 'x', packageVersion: '1', fixedIn: undefined, uri: undefined }], severityCounts: {}, completedAt: undefined })
+    w.ecr.scanResults.set(amd.digest, {
+      found: true,
+      status: 'COMPLETE',
+      description: undefined,
+      findings: [{ severity: 'HIGH', id: 'CVE-2026-3', packageName: 'x', packageVersion: '1', fixedIn: undefined, uri: undefined }],
+      severityCounts: {},
+      completedAt: undefined
+    })
     await runMerge(w.adapters())
     expect(w.runner.failures[0]).toContain('1 HIGH; worst: CVE-2026-3. No tag was written')
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
@@ -177,7 +226,12 @@ describe('merge/action.yml', () => {
   it('declares exactly the inputs runMerge reads, with the main action’s defaults for the shared ones', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...MERGE_INPUTS].sort())
     for (const name of MERGE_INPUTS) if (name !== 'digests') expect([name, action.inputs[name]?.default]).toEqual([name, main.inputs[name]?.default])
-    expect(Object.entries(action.inputs).filter(([, input]) => input.required).map(([name]) => name).sort()).toEqual(['digests', 'repository'])
+    expect(
+      Object.entries(action.inputs)
+        .filter(([, input]) => input.required)
+        .map(([name]) => name)
+        .sort()
+    ).toEqual(['digests', 'repository'])
   })
   it('declares exactly the outputs runMerge sets, and runs merge/dist on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())

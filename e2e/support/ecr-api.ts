@@ -321,9 +321,7 @@ function manifestMediaType(manifest: string, given: string | undefined): string 
   }
   const mediaType = given ?? declared ?? (Array.isArray(parsed.manifests) ? MANIFEST_MEDIA_TYPES[0] : MANIFEST_MEDIA_TYPES[1])
   if (!(MANIFEST_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-    throw ecrErrors.invalidParameter(
-      `Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'Unsupported media type '${mediaType}''`
-    )
+    throw ecrErrors.invalidParameter(`Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'Unsupported media type '${mediaType}''`)
   }
   return mediaType
 }
@@ -332,10 +330,7 @@ function toApiError(error: unknown, mediaType: string): Error {
   if (!(error instanceof UpstreamError)) return error instanceof Error ? error : new Error(String(error))
   if (error.code === 'MANIFEST_BLOB_UNKNOWN' || error.code === 'BLOB_UNKNOWN') {
     return INDEX_TYPES.has(mediaType)
-      ? new EcrApiError(
-          'ReferencedImagesNotFoundException',
-          'Some of the image manifests referenced by the image index do not exist in the repository.'
-        )
+      ? new EcrApiError('ReferencedImagesNotFoundException', 'Some of the image manifests referenced by the image index do not exist in the repository.')
       : ecrErrors.layersNotFound(error.message)
   }
   if (error.status === 400) return ecrErrors.invalidParameter(`Invalid parameter at 'ImageManifest': ${error.message}`)

@@ -285,8 +285,7 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       }
       body = JSON.stringify(await handler(context, input))
     } catch (error) {
-      const apiError =
-        error instanceof EcrApiError ? error : ecrErrors.server(error instanceof Error ? error.message : String(error))
+      const apiError = error instanceof EcrApiError ? error : ecrErrors.server(error instanceof Error ? error.message : String(error))
       status = apiError.status
       errorCode = apiError.code
       body = JSON.stringify({ __type: apiError.code, message: apiError.message })
@@ -314,7 +313,11 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
 
   function notServed(res: http.ServerResponse, message: string): void {
     const body = JSON.stringify({ __type: 'UnknownOperationException', message })
-    res.writeHead(404, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'UnknownOperationException' })
+    res.writeHead(404, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-errortype': 'UnknownOperationException'
+    })
     res.end(body)
   }
 

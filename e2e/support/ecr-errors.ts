@@ -15,8 +15,7 @@ export class EcrApiError extends Error {
 
 export const ecrErrors = {
   missingAuthenticationToken: () => new EcrApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
-  unknownOperation: (target: string) =>
-    new EcrApiError('UnknownOperationException', `The operation '${target}' is not recognized by the service.`),
+  unknownOperation: (target: string) => new EcrApiError('UnknownOperationException', `The operation '${target}' is not recognized by the service.`),
   serialization: () => new EcrApiError('SerializationException', 'Start of structure or map found where not expected.'),
   throttling: () => new EcrApiError('ThrottlingException', 'Rate exceeded'),
   accessDenied: (account: string, region: string, operation: string, repository: string | undefined) =>
@@ -27,15 +26,9 @@ export const ecrErrors = {
         `because no identity-based policy allows the ecr:${operation} action`
     ),
   repositoryNotFound: (repository: string, registryId: string) =>
-    new EcrApiError(
-      'RepositoryNotFoundException',
-      `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`
-    ),
+    new EcrApiError('RepositoryNotFoundException', `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`),
   repositoryAlreadyExists: (repository: string, registryId: string) =>
-    new EcrApiError(
-      'RepositoryAlreadyExistsException',
-      `The repository with name '${repository}' already exists in the registry with id '${registryId}'`
-    ),
+    new EcrApiError('RepositoryAlreadyExistsException', `The repository with name '${repository}' already exists in the registry with id '${registryId}'`),
   invalidParameter: (message: string) => new EcrApiError('InvalidParameterException', message),
   imageTagAlreadyExists: (tag: string, repository: string) =>
     new EcrApiError(
@@ -58,8 +51,7 @@ export const ecrErrors = {
       `The image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} ` +
         `does not exist within the repository with name '${repository}' in the registry with id '${registryId}'`
     ),
-  layersNotFound: (detail: string) =>
-    new EcrApiError('LayersNotFoundException', `The image manifest references layers that do not exist: ${detail}`),
+  layersNotFound: (detail: string) => new EcrApiError('LayersNotFoundException', `The image manifest references layers that do not exist: ${detail}`),
   // API_DescribeImageScanFindings: ScanNotFoundException. The message wording is this fake's
   // (modelled on ImageNotFoundException's), not confirmed from AWS documentation.
   scanNotFound: (id: { imageDigest?: string; imageTag?: string }, repository: string, registryId: string) =>
@@ -94,10 +86,7 @@ export function registryErrorBody(code: string, message: string, detail?: unknow
 export const registryErrors = {
   unauthorized: () => registryErrorBody('UNAUTHORIZED', 'authentication required'),
   nameUnknown: (repository: string, registryId: string) =>
-    registryErrorBody(
-      'NAME_UNKNOWN',
-      `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`
-    ),
+    registryErrorBody('NAME_UNKNOWN', `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`),
   tagInvalid: (tag: string, repository: string) =>
     registryErrorBody(
       'TAG_INVALID',

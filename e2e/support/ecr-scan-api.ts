@@ -1,17 +1,7 @@
 // ECR operations for image scanning, image archiving (storage classes) and account settings, in
 // the AWS JSON 1.1 shapes of the installed @aws-sdk/client-ecr. Each handler names the API
 // reference page it follows; see ecr-scanning.ts for the model itself. Test infrastructure only.
-import {
-  checkImageId,
-  optionalString,
-  repositoryIn,
-  requiredString,
-  resolve,
-  type ApiContext,
-  type Handler,
-  type ImageId,
-  type Input
-} from './ecr-api.js'
+import { checkImageId, optionalString, repositoryIn, requiredString, resolve, type ApiContext, type Handler, type ImageId, type Input } from './ecr-api.js'
 import { ecrErrors } from './ecr-errors.js'
 import {
   basicFinding,
@@ -202,7 +192,14 @@ export const SCANNING_OPERATIONS: Readonly<Record<string, Handler>> = {
         ? { findings: page.map(basicFinding) }
         : {
             enhancedFindings: page.map((finding, i) =>
-              enhancedFinding(finding, { accountId: state.accountId, region: state.region, repository: record.name, digest: stored.digest, scan, index: offset + i })
+              enhancedFinding(finding, {
+                accountId: state.accountId,
+                region: state.region,
+                repository: record.name,
+                digest: stored.digest,
+                scan,
+                index: offset + i
+              })
             )
           }
     return {
@@ -258,11 +255,7 @@ export const SCANNING_OPERATIONS: Readonly<Record<string, Handler>> = {
       }
       const ruleFrequency = matchingFrequency(state.scanning, name)
       const frequency: ScanFrequency =
-        state.scanning.scanType === 'ENHANCED'
-          ? (ruleFrequency ?? 'MANUAL')
-          : record.scanOnPush || ruleFrequency === 'SCAN_ON_PUSH'
-            ? 'SCAN_ON_PUSH'
-            : 'MANUAL'
+        state.scanning.scanType === 'ENHANCED' ? (ruleFrequency ?? 'MANUAL') : record.scanOnPush || ruleFrequency === 'SCAN_ON_PUSH' ? 'SCAN_ON_PUSH' : 'MANUAL'
       const applied = state.scanning.rules.filter((rule) => rule.scanFrequency === ruleFrequency).flatMap((rule) => rule.repositoryFilters)
       scanningConfigurations.push({
         repositoryArn: `arn:aws:ecr:${state.region}:${state.accountId}:repository/${name}`,

@@ -61,14 +61,7 @@ export interface PlannedFinding {
 }
 
 /** Final statuses a scripted scan can end in (API_ImageScanStatus values). */
-export type PlannedScanStatus =
-  | 'COMPLETE'
-  | 'FAILED'
-  | 'ACTIVE'
-  | 'UNSUPPORTED_IMAGE'
-  | 'SCAN_ELIGIBILITY_EXPIRED'
-  | 'FINDINGS_UNAVAILABLE'
-  | 'LIMIT_EXCEEDED'
+export type PlannedScanStatus = 'COMPLETE' | 'FAILED' | 'ACTIVE' | 'UNSUPPORTED_IMAGE' | 'SCAN_ELIGIBILITY_EXPIRED' | 'FINDINGS_UNAVAILABLE' | 'LIMIT_EXCEEDED'
 
 export interface ScanPlan {
   /** Time from the scan's start to its final status; Infinity: it never finishes. Default 50 ms. */
@@ -143,9 +136,7 @@ export class ScanBook {
 export function matchingFrequency(config: RegistryScanning, repository: string): ScanFrequency | undefined {
   // API_RegistryScanningRule: a rule's WILDCARD repository filters select the repositories.
   for (const frequency of ['CONTINUOUS_SCAN', 'SCAN_ON_PUSH'] as const) {
-    const hit = config.rules.some(
-      (rule) => rule.scanFrequency === frequency && rule.repositoryFilters.some((f) => wildcardMatches(f.filter, repository))
-    )
+    const hit = config.rules.some((rule) => rule.scanFrequency === frequency && rule.repositoryFilters.some((f) => wildcardMatches(f.filter, repository)))
     if (hit) return frequency
   }
   return undefined
@@ -157,9 +148,7 @@ export function currentStatus(scan: ScanRecord, now = new Date()): { status: str
   if (!done) {
     // Basic scans report IN_PROGRESS; enhanced (Amazon Inspector) scans report PENDING
     // ("PENDING: The scan is in progress, and the findings aren't available yet").
-    return scan.type === 'BASIC'
-      ? { status: 'IN_PROGRESS', description: 'The scan is in progress.' }
-      : { status: 'PENDING', description: 'Scan is pending.' }
+    return scan.type === 'BASIC' ? { status: 'IN_PROGRESS', description: 'The scan is in progress.' } : { status: 'PENDING', description: 'Scan is pending.' }
   }
   const status = scan.plan.status ?? (scan.type === 'ENHANCED' && scan.frequency === 'CONTINUOUS_SCAN' ? 'ACTIVE' : 'COMPLETE')
   return { status, description: scan.plan.description ?? defaultDescription(status, scan) }

@@ -40,14 +40,10 @@ const EXCLUSION_FILTER = /^[0-9a-zA-Z._*-]{1,128}$/
 
 export function validateRepositoryName(name: unknown): string {
   if (typeof name !== 'string' || name.length < 2) {
-    throw ecrErrors.invalidParameter(
-      "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length greater than or equal to 2'"
-    )
+    throw ecrErrors.invalidParameter("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length greater than or equal to 2'")
   }
   if (name.length > 256) {
-    throw ecrErrors.invalidParameter(
-      "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length less than or equal to 256'"
-    )
+    throw ecrErrors.invalidParameter("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length less than or equal to 256'")
   }
   if (!REPOSITORY_NAME.test(name)) {
     throw ecrErrors.invalidParameter(
@@ -204,9 +200,7 @@ export class EcrState {
       repositoryUri: `${this.registryHost}/${record.name}`,
       createdAt: record.createdAt.getTime() / 1000,
       imageTagMutability: record.mutability,
-      ...(record.exclusionFilters.length > 0
-        ? { imageTagMutabilityExclusionFilters: record.exclusionFilters.map((f) => ({ ...f })) }
-        : {}),
+      ...(record.exclusionFilters.length > 0 ? { imageTagMutabilityExclusionFilters: record.exclusionFilters.map((f) => ({ ...f })) } : {}),
       imageScanningConfiguration: { scanOnPush: record.scanOnPush },
       encryptionConfiguration: { ...record.encryption }
     }

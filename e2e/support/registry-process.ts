@@ -36,9 +36,7 @@ async function findBinary(explicit?: string): Promise<string> {
       // try the next one
     }
   }
-  throw new Error(
-    `docker-registry not found (looked in ${BINARY_CANDIDATES.join(', ')}): run \`bash scripts/setup-real-parts.sh\` first`
-  )
+  throw new Error(`docker-registry not found (looked in ${BINARY_CANDIDATES.join(', ')}): run \`bash scripts/setup-real-parts.sh\` first`)
 }
 
 function configYaml(port: number, storageRoot: string): string {

@@ -18,9 +18,7 @@ export interface RegistryRequestInfo {
   reference?: string
 }
 
-export type RegistryRequestFilter =
-  | ((request: RegistryRequestInfo) => boolean)
-  | { method?: string; path?: string | RegExp; kind?: string }
+export type RegistryRequestFilter = ((request: RegistryRequestInfo) => boolean) | { method?: string; path?: string | RegExp; kind?: string }
 
 export interface RegistryProxyOptions {
   state: EcrState
@@ -161,7 +159,12 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
     }
     const record = repository !== undefined ? state.repositories.get(repository) : undefined
     if (record && (req.method === 'GET' || req.method === 'HEAD') && (await archivedTarget(state, record.name, info))) {
-      reject(req, res, 404, info.kind === 'manifests' ? registryErrors.manifestArchived(info.reference ?? '') : registryErrors.blobArchived(lastSegment(info.path)))
+      reject(
+        req,
+        res,
+        404,
+        info.kind === 'manifests' ? registryErrors.manifestArchived(info.reference ?? '') : registryErrors.blobArchived(lastSegment(info.path))
+      )
       return
     }
     if (record && req.method === 'POST' && info.kind === 'blobs') {

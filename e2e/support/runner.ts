@@ -231,14 +231,7 @@ async function createStepFiles(runnerTemp: string, step: string): Promise<StepFi
   return files
 }
 
-async function runStep(
-  node: string,
-  script: string,
-  cwd: string,
-  env: Record<string, string>,
-  files: StepFiles,
-  timeoutMs: number
-): Promise<StepResult> {
+async function runStep(node: string, script: string, cwd: string, env: Record<string, string>, files: StepFiles, timeoutMs: number): Promise<StepResult> {
   const startedAt = Date.now()
   const stepEnv = {
     ...env,
@@ -405,7 +398,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
 
   const postIfExpression = metadata.runs.postIf ?? 'always()'
   const mainFailed = main.exitCode !== 0
-  const postIf = { expression: postIfExpression, value: evaluateStatusExpression(postIfExpression, { failed: mainFailed, cancelled: options.cancelled ?? false }) }
+  const postIf = {
+    expression: postIfExpression,
+    value: evaluateStatusExpression(postIfExpression, { failed: mainFailed, cancelled: options.cancelled ?? false })
+  }
   let post: StepResult | undefined
   if (!options.skipPost && postScript !== undefined && (postIf.value || options.forcePost)) {
     // Later steps see main's $GITHUB_ENV and $GITHUB_PATH; post gets main's state as STATE_*.
@@ -428,7 +424,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
     path: steps.flatMap((step) => step.path),
     summary: steps.map((step) => step.summary).join(''),
     masks,
-    leakedSecrets: findLeaks(masks, steps.flatMap((step) => [step.stdout, step.stderr])),
+    leakedSecrets: findLeaks(
+      masks,
+      steps.flatMap((step) => [step.stdout, step.stderr])
+    ),
     errors: commands.flatMap((c) => c.errors),
     warnings: commands.flatMap((c) => c.warnings),
     notices: commands.flatMap((c) => c.notices),
@@ -459,7 +458,8 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
 export function evaluateStatusExpression(expression: string, status: { failed: boolean; cancelled: boolean }): boolean {
   const source = expression.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
   const tokens = source.match(/\s*(\|\||&&|!|\(|\)|[A-Za-z_]+\(\s*\)|true|false)/gy)?.map((token) => token.replace(/\s/g, '')) ?? []
-  if (tokens.join('') !== source.replace(/\s/g, '')) throw new Error(`post-if '${expression}': only status functions, true, false, !, &&, || and ( ) are understood here`)
+  if (tokens.join('') !== source.replace(/\s/g, ''))
+    throw new Error(`post-if '${expression}': only status functions, true, false, !, &&, || and ( ) are understood here`)
   const functions: Record<string, boolean> = {
     'success()': !status.failed && !status.cancelled,
     'failure()': status.failed,

@@ -83,12 +83,7 @@ export function unescapeData(value: string): string {
 }
 
 export function unescapeProperty(value: string): string {
-  return value
-    .replace(/%0D/gi, '\r')
-    .replace(/%0A/gi, '\n')
-    .replace(/%3A/gi, ':')
-    .replace(/%2C/gi, ',')
-    .replace(/%25/g, '%')
+  return value.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%3A/gi, ':').replace(/%2C/gi, ',').replace(/%25/g, '%')
 }
 
 const COMMAND = /^::([A-Za-z][A-Za-z0-9_-]*)(?: ([^]*?))?::([^]*)$/

@@ -56994,7 +56994,10 @@ function scanStep(image, status, options) {
                 return { action: 'wait' };
             return options.onTimeout === 'continue'
                 ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-                : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` };
+                : {
+                    action: 'fail',
+                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+                };
         case 'FAILED':
             return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
         case 'UNSUPPORTED_IMAGE':
@@ -57100,9 +57103,7 @@ function ecr_createEcr(options) {
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
-                imageTagMutabilityExclusionFilters: exclusionFilters.length
-                    ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
-                    : undefined,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
@@ -57267,9 +57268,7 @@ function toRepositoryInfo(repository) {
         registryId: repository.registryId ?? '',
         // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
         mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
-        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
-            .map((filter) => filter.filter ?? '')
-            .filter((filter) => filter !== '')
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
     };
 }
 
@@ -57480,7 +57479,12 @@ async function registry_createRegistry(options) {
         },
         async putManifest(repository, manifest) {
             const what = `the manifest ${manifest.digest} for ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
+            const response = expect(await retrying(what, () => send({
+                method: 'PUT',
+                url: at(`/v2/${repository}/manifests/${manifest.digest}`),
+                headers: { 'Content-Type': manifest.mediaType },
+                body: manifest.bytes
+            })), what, 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
@@ -61584,9 +61588,7 @@ function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repository
         return { kind: 'reuse', digest: [...digests][0] };
     }
     const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1
-        ? 'the existing tags name different images'
-        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
     return {
         kind: 'refuse',
         reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
@@ -61801,7 +61803,14 @@ async function add_tags_addTagsToBuiltImage(ctx, base, credentials, image, plan,
         throw new UserError(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
     }
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
-    const written = await writeTagsOntoImage({ ecr: ctx.ecr, repository, digest: image.digest, tags: ctx.tags.all, anyMutable, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) });
+    const written = await writeTagsOntoImage({
+        ecr: ctx.ecr,
+        repository,
+        digest: image.digest,
+        tags: ctx.tags.all,
+        anyMutable,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+    });
     return {
         ...base,
         result: 'reused',
@@ -61985,7 +61994,15 @@ async function pipeline_publishImage(ctx) {
     if (decision.kind === 'reuse') {
         ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
         const image = unwrap(existingLookup).byTag.get(tags.shaTag);
-        return { ...base, result: 'reused', digest: decision.digest, platformDigests: await servedPlatforms(ctx, registry, image), metadata: '', buildSeconds: undefined, note: undefined };
+        return {
+            ...base,
+            result: 'reused',
+            digest: decision.digest,
+            platformDigests: await servedPlatforms(ctx, registry, image),
+            metadata: '',
+            buildSeconds: undefined,
+            note: undefined
+        };
     }
     const builderInfo = await builder.value();
     assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
@@ -62028,7 +62045,15 @@ async function pipeline_publishImage(ctx) {
         naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
     }
     if (naming.kind === 'reused') {
-        return { ...base, result: 'reused', digest: naming.digest, platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: naming.note };
+        return {
+            ...base,
+            result: 'reused',
+            digest: naming.digest,
+            platformDigests: {},
+            metadata: built.metadataJson,
+            buildSeconds: built.seconds,
+            note: naming.note
+        };
     }
     const { image } = naming;
     return {
@@ -62055,7 +62080,9 @@ async function servedPlatforms(ctx, credentials, image, layout) {
     const manifest = parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index' || !manifest.config)
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = layout ? await layout.read(manifest.config.digest) : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
+    const config = layout
+        ? await layout.read(manifest.config.digest)
+        : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
 }
 async function createImageRepository(ctx) {
@@ -62243,7 +62270,16 @@ async function run(adapters = defaultAdapters()) {
             log: (message) => runner.info(message)
         });
         const context = {
-            inputs, sha, tags, sourceUrl: github.repositoryUrl, workDir, runner, ecr, docker: adapters.docker, env, now: adapters.now,
+            inputs,
+            sha,
+            tags,
+            sourceUrl: github.repositoryUrl,
+            workDir,
+            runner,
+            ecr,
+            docker: adapters.docker,
+            env,
+            now: adapters.now,
             openRegistry: registryOpener(adapters, env)
         };
         try {
@@ -62491,7 +62527,15 @@ async function mergeImages(ctx) {
     if (decision.kind === 'reuse') {
         ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`);
         const image = existing.byTag.get(tags.shaTag);
-        return { ...base, result: 'reused', digest: decision.digest, platformDigests: image_graph_platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined), metadata: '', buildSeconds: undefined, note: undefined };
+        return {
+            ...base,
+            result: 'reused',
+            digest: decision.digest,
+            platformDigests: image_graph_platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined),
+            metadata: '',
+            buildSeconds: undefined,
+            note: undefined
+        };
     }
     const store = await ctx.openRegistry(registry);
     const plan = planMerge(await resolveClaims(ctx, store), inputs.platforms, ctx.sha, inputs.repository);
@@ -62524,7 +62568,11 @@ async function resolveClaims(ctx, store) {
             return { claim, attestations: [] };
         const manifest = image_graph_parseManifest(stored.manifest, stored.mediaType);
         if (manifest.kind === 'image') {
-            return { claim, image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) }, attestations: [] };
+            return {
+                claim,
+                image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) },
+                attestations: []
+            };
         }
         const runnable = manifest.manifests.filter((entry) => !image_graph_isAttestation(entry) && entry.platform?.os !== 'unknown');
         const [only] = runnable;
@@ -62534,7 +62582,9 @@ async function resolveClaims(ctx, store) {
         return { claim, image: { mediaType: only.mediaType, digest: only.digest, size: only.size }, attestations };
     });
     const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => item.image.digest);
-    const childLookup = children.length ? (await ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest })))).byDigest : new Map();
+    const childLookup = children.length
+        ? (await ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest })))).byDigest
+        : new Map();
     return Promise.all(picked.map(async (item) => {
         if (item.platforms !== undefined)
             return { kind: 'not-one-platform', claim: item.claim, platforms: item.platforms };
@@ -62548,7 +62598,14 @@ async function resolveClaims(ctx, store) {
             return { kind: 'not-one-platform', claim: item.claim, platforms: 0 };
         const config = await store.readBlob(repository, manifest.config.digest);
         const platform = image_graph_configPlatformOf(config);
-        return { kind: 'image', claim: item.claim, image: item.image, platform: platform ? image_graph_platformName(platform) : undefined, revision: merge_revisionOf(config), attestations: item.attestations };
+        return {
+            kind: 'image',
+            claim: item.claim,
+            image: item.image,
+            platform: platform ? image_graph_platformName(platform) : undefined,
+            revision: merge_revisionOf(config),
+            attestations: item.attestations
+        };
     }));
 }
 function merge_revisionOf(config) {

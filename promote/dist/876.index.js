@@ -308,7 +308,10 @@ function scan_findings_scanStep(image, status, options) {
                 return { action: 'wait' };
             return options.onTimeout === 'continue'
                 ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-                : { action: 'fail', message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).` };
+                : {
+                    action: 'fail',
+                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+                };
         case 'FAILED':
             return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
         case 'UNSUPPORTED_IMAGE':
@@ -414,9 +417,7 @@ function createEcr(options) {
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
-                imageTagMutabilityExclusionFilters: exclusionFilters.length
-                    ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
-                    : undefined,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
@@ -581,9 +582,7 @@ function toRepositoryInfo(repository) {
         registryId: repository.registryId ?? '',
         // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
         mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
-        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
-            .map((filter) => filter.filter ?? '')
-            .filter((filter) => filter !== '')
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
     };
 }
 
@@ -732,7 +731,12 @@ async function createRegistry(options) {
         },
         async putManifest(repository, manifest) {
             const what = `the manifest ${manifest.digest} for ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })), what, 201);
+            const response = expect(await retrying(what, () => send({
+                method: 'PUT',
+                url: at(`/v2/${repository}/manifests/${manifest.digest}`),
+                headers: { 'Content-Type': manifest.mediaType },
+                body: manifest.bytes
+            })), what, 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
@@ -875,9 +879,7 @@ function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repository
         return { kind: 'reuse', digest: [...digests][0] };
     }
     const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1
-        ? 'the existing tags name different images'
-        : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
     return {
         kind: 'refuse',
         reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
@@ -1557,7 +1559,11 @@ function promoteOutputs(outcome) {
 /** The job summary; it names the repository, never the registry host (which carries the account id). */
 function promoteSummary(outcome, source) {
     const cell = (text) => text.replace(/\|/g, '\\|');
-    const result = outcome.pushed ? (outcome.transfer ? 'promoted' : `tags added: ${outcome.tagsAdded.join(', ')}`) : 'already promoted (every tag on this digest)';
+    const result = outcome.pushed
+        ? outcome.transfer
+            ? 'promoted'
+            : `tags added: ${outcome.tagsAdded.join(', ')}`
+        : 'already promoted (every tag on this digest)';
     return [
         '### Immutable ECR promote',
         '',
@@ -1890,11 +1896,17 @@ function otherDigest(repository, tag, other, digest, added) {
 function decidePromotion(tags, existing, digest, imagePresent, ifTagExists, repository) {
     const plan = planTagWrites(tags, existing, digest);
     if (plan.kind === 'refuse') {
-        return { kind: 'refuse', reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.` };
+        return {
+            kind: 'refuse',
+            reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
+        };
     }
     const present = tags.filter((tag) => existing.get(tag) !== undefined);
     if (present.length && ifTagExists === 'fail') {
-        return { kind: 'refuse', reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` };
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.`
+        };
     }
     return { kind: 'promote', missing: plan.missing, copy: !imagePresent };
 }
@@ -2061,7 +2073,12 @@ function registryOpener(adapters, env) {
     return (credentials) => {
         let registry = opened.get(credentials.endpoint);
         if (!registry) {
-            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy: proxyFor(env, credentials.endpoint) });
+            registry = adapters.createRegistry({
+                endpoint: credentials.endpoint,
+                username: credentials.username,
+                password: credentials.password,
+                proxy: proxyFor(env, credentials.endpoint)
+            });
             opened.set(credentials.endpoint, registry);
         }
         return registry;

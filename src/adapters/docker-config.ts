@@ -37,19 +37,14 @@ export function userDockerConfigDir(env: NodeJS.ProcessEnv): string {
  * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
  * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
  */
-export function writePrivateDockerConfig(options: {
-  readonly directory: string
-  readonly credentials: RegistryCredentials
+export function writePrivateDockerConfig(options: { readonly directory: string; readonly credentials: RegistryCredentials; readonly env: NodeJS.ProcessEnv }): {
   readonly env: NodeJS.ProcessEnv
-}): { readonly env: NodeJS.ProcessEnv; readonly droppedCredsStore: string | undefined } {
+  readonly droppedCredsStore: string | undefined
+} {
   const userDir = userDockerConfigDir(options.env)
   const userConfig = readUserConfig(join(userDir, 'config.json'))
   mkdirSync(options.directory, { recursive: true, mode: 0o700 })
-  writeFileSync(
-    join(options.directory, 'config.json'),
-    JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2),
-    { mode: 0o600 }
-  )
+  writeFileSync(join(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 })
   // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
   for (const shared of ['cli-plugins', 'contexts']) {
     const source = join(userDir, shared)

@@ -80,9 +80,7 @@ export interface Ecr {
  * StartImageScan's outcome: started; refused because the image was scanned in the last 24 hours
  * (LimitExceededException, API_StartImageScan); or UnsupportedImageTypeException with AWS's text.
  */
-export type StartScanResult =
-  | { readonly outcome: 'started' | 'limit-exceeded' }
-  | { readonly outcome: 'unsupported'; readonly message: string }
+export type StartScanResult = { readonly outcome: 'started' | 'limit-exceeded' } | { readonly outcome: 'unsupported'; readonly message: string }
 
 /** One image's scan: absent (ScanNotFoundException), or its status and, once finished, findings. */
 export type ScanFindings =
@@ -179,9 +177,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async describeRepository(name) {
       try {
-        const response = await (await ready).send(
-          new DescribeRepositoriesCommand({ repositoryNames: [name], registryId })
-        )
+        const response = await (await ready).send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }))
         const repository = response.repositories?.[0]
         return repository ? toRepositoryInfo(repository) : { absent: true, registryId }
       } catch (error) {
@@ -200,9 +196,7 @@ export function createEcr(options: EcrOptions): Ecr {
             repositoryName: name,
             registryId,
             imageTagMutability: mutability,
-            imageTagMutabilityExclusionFilters: exclusionFilters.length
-              ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter }))
-              : undefined,
+            imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
             imageScanningConfiguration: { scanOnPush: true }
           })
         )
@@ -226,9 +220,7 @@ export function createEcr(options: EcrOptions): Ecr {
         if (failure.failureCode === 'ImageInaccessible') throw new UserError(archivedImageMessage(repository, failureRef(failure)))
         if (failure.failureCode !== 'ImageNotFound') {
           const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?'
-          throw new UserError(
-            `ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`
-          )
+          throw new UserError(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`)
         }
       }
       const byTag = new Map<string, StoredImage | undefined>()
@@ -250,7 +242,9 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async putTag(repository, tag, image) {
       try {
-        await (await ready).send(
+        await (
+          await ready
+        ).send(
           new PutImageCommand({
             repositoryName: repository,
             registryId,
@@ -294,7 +288,9 @@ export function createEcr(options: EcrOptions): Ecr {
       let nextToken: string | undefined
       try {
         do {
-          const page = await (await ready).send(
+          const page = await (
+            await ready
+          ).send(
             new DescribeImageScanFindingsCommand({
               repositoryName: repository,
               registryId,
@@ -344,7 +340,9 @@ function maxAttempts(env: NodeJS.ProcessEnv): number {
   const value = env.AWS_MAX_ATTEMPTS?.trim()
   if (!value) return DEFAULT_MAX_ATTEMPTS
   if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
-    throw new UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`)
+    throw new UserError(
+      `AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`
+    )
   }
   return Number(value)
 }
@@ -374,8 +372,6 @@ function toRepositoryInfo(repository: Repository): RepositoryInfo {
     registryId: repository.registryId ?? '',
     // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
     mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
-    exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? [])
-      .map((filter) => filter.filter ?? '')
-      .filter((filter) => filter !== '')
+    exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
   }
 }

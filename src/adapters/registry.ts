@@ -124,7 +124,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
         if (error instanceof UserError) throw error
         failure = error instanceof Error ? error.message : String(error)
       }
-      if (tried >= attempts) throw new UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`)
+      if (tried >= attempts)
+        throw new UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`)
       await sleep(Math.min(4000, 250 * 2 ** (tried - 1)))
     }
   }
@@ -209,7 +210,12 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
       const what = `the manifest ${manifest.digest} for ${repository}`
       const response = expect(
         await retrying(what, () =>
-          send({ method: 'PUT', url: at(`/v2/${repository}/manifests/${manifest.digest}`), headers: { 'Content-Type': manifest.mediaType }, body: manifest.bytes })
+          send({
+            method: 'PUT',
+            url: at(`/v2/${repository}/manifests/${manifest.digest}`),
+            headers: { 'Content-Type': manifest.mediaType },
+            body: manifest.bytes
+          })
         ),
         what,
         201

@@ -10,7 +10,8 @@ export function removeWorkDir(runner: Runner, workDir: string): void {
   const heldLogin = existsSync(join(workDir, 'docker-config'))
   try {
     rmSync(workDir, { recursive: true, force: true })
-    if (existed) runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`)
+    if (existed)
+      runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`)
   } catch (error) {
     runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${errorMessage(error)}. Delete it by hand.`)
   }

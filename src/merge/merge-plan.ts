@@ -28,7 +28,9 @@ export function parseDigestsInput(value: string): Claim[] {
     try {
       parsed = JSON.parse(json)
     } catch {
-      throw new UserError(`Input 'digests' has '${json}', which is not a JSON object: pass platform-digests outputs as they are, e.g. {"linux/amd64":"sha256:…"}.`)
+      throw new UserError(
+        `Input 'digests' has '${json}', which is not a JSON object: pass platform-digests outputs as they are, e.g. {"linux/amd64":"sha256:…"}.`
+      )
     }
     for (const [platform, digest] of Object.entries(parsed as Record<string, unknown>)) {
       if (!PLATFORM.test(platform) || typeof digest !== 'string' || !DIGEST.test(digest)) {
@@ -39,7 +41,8 @@ export function parseDigestsInput(value: string): Claim[] {
     return ' '
   })
   for (const item of rest.split(/[\s,]+/).filter((entry) => entry !== '')) {
-    if (!DIGEST.test(item)) throw new UserError(`Input 'digests' has '${item}', which is not a digest: use sha256:<64 hex> digests or platform-digests JSON objects, one per line.`)
+    if (!DIGEST.test(item))
+      throw new UserError(`Input 'digests' has '${item}', which is not a digest: use sha256:<64 hex> digests or platform-digests JSON objects, one per line.`)
     claims.push({ digest: item, platform: undefined })
   }
   if (claims.length === 0) throw new UserError("Input 'digests' is required: give the digest output of every per-platform step (untagged: true), one per line.")
@@ -88,9 +91,12 @@ export function planMerge(resolved: readonly Resolved[], expected: readonly stri
   const entries: MergeEntry[] = []
   for (const item of resolved) {
     const { claim } = item
-    if (item.kind === 'missing') return refuse(`${claim.digest} is not in ${repository}: pass the digest output of a per-platform step (untagged: true) that pushed to this repository.`)
+    if (item.kind === 'missing')
+      return refuse(`${claim.digest} is not in ${repository}: pass the digest output of a per-platform step (untagged: true) that pushed to this repository.`)
     if (item.kind === 'not-one-platform') {
-      return refuse(`${claim.digest} is ${item.platforms === 0 ? 'not a runnable image' : `an index of ${item.platforms} platforms`}: pass one digest per platform, from steps with untagged: true.`)
+      return refuse(
+        `${claim.digest} is ${item.platforms === 0 ? 'not a runnable image' : `an index of ${item.platforms} platforms`}: pass one digest per platform, from steps with untagged: true.`
+      )
     }
     if (item.revision !== sha) {
       return refuse(
@@ -109,7 +115,8 @@ export function planMerge(resolved: readonly Resolved[], expected: readonly stri
   }
   if (expected.length > 0) {
     const missing = expected.filter((platform) => !entries.some((entry) => entry.platform === platform))
-    if (missing.length) return refuse(`No digest for ${missing.join(', ')} (platforms expects ${expected.join(', ')}): did a per-platform job fail or not pass its digest?`)
+    if (missing.length)
+      return refuse(`No digest for ${missing.join(', ')} (platforms expects ${expected.join(', ')}): did a per-platform job fail or not pass its digest?`)
     const extra = entries.filter((entry) => !expected.includes(entry.platform)).map((entry) => entry.platform)
     if (extra.length) return refuse(`${extra.join(', ')} is not in platforms (${expected.join(', ')}): add it to platforms or leave its digest out.`)
   }
@@ -146,7 +153,11 @@ export function mergedIndex(entries: readonly MergeEntry[]): IndexManifest {
     mediaType: OCI_INDEX,
     manifests: [
       ...entries.map((entry) => descriptor(entry.image, platformOf(entry.platform))),
-      ...entries.flatMap((entry) => entry.attestations.map((attestation) => descriptor(attestation, attestation.platform ? { architecture: attestation.platform.architecture, os: attestation.platform.os } : undefined)))
+      ...entries.flatMap((entry) =>
+        entry.attestations.map((attestation) =>
+          descriptor(attestation, attestation.platform ? { architecture: attestation.platform.architecture, os: attestation.platform.os } : undefined)
+        )
+      )
     ]
   }
   const bytes = Buffer.from(JSON.stringify(manifest))

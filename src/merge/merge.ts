@@ -26,12 +26,16 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
   const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
     ecr.authorize(),
     ecr.describeRepository(inputs.repository),
-    ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
+    ecr.getImages(
+      inputs.repository,
+      tags.all.map((tag) => ({ tag }))
+    )
   ])
   const registry = unwrap(credentials)
   const base: OutcomeBase = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
   const repository = unwrap(repositoryLookup)
-  if ('absent' in repository) throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
+  if ('absent' in repository)
+    throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
   const mutable = mutableTags(repository, tags.all)
   if (mutable.length > 0 && inputs.requireImmutableRepository) {
     throw new UserError(
@@ -45,7 +49,15 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
   if (decision.kind === 'reuse') {
     ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`)
     const image = existing.byTag.get(tags.shaTag) as StoredImage
-    return { ...base, result: 'reused', digest: decision.digest, platformDigests: platformDigests({ digest: image.digest, manifest: parseManifest(image.manifest, image.mediaType) }, undefined), metadata: '', buildSeconds: undefined, note: undefined }
+    return {
+      ...base,
+      result: 'reused',
+      digest: decision.digest,
+      platformDigests: platformDigests({ digest: image.digest, manifest: parseManifest(image.manifest, image.mediaType) }, undefined),
+      metadata: '',
+      buildSeconds: undefined,
+      note: undefined
+    }
   }
 
   const store = await ctx.openRegistry(registry)
@@ -53,12 +65,21 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
   if (plan.kind === 'refuse') throw new RefusedError(plan.reason, base)
   const index = mergedIndex(plan.entries)
   await store.putManifest(inputs.repository, index)
-  ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`)
+  ctx.runner.info(
+    `Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`
+  )
 
   await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate)
-  const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0)
+  const naming = await nameUploadedImage(
+    ctx,
+    base,
+    { imageDigest: index.digest, configDigest: undefined },
+    { ref: { digest: index.digest } },
+    mutable.length > 0
+  )
   const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
-  if (naming.kind === 'reused') return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
+  if (naming.kind === 'reused')
+    return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
   return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: undefined }
 }
 
@@ -73,13 +94,22 @@ function scannable(entry: MergeEntry): { label: string; digest: string } {
 async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolved[]> {
   const repository = ctx.inputs.repository
   const digests = [...new Set(ctx.claims.map((claim) => claim.digest))]
-  const top = (await ctx.ecr.getImages(repository, digests.map((digest) => ({ digest })))).byDigest
+  const top = (
+    await ctx.ecr.getImages(
+      repository,
+      digests.map((digest) => ({ digest }))
+    )
+  ).byDigest
   const picked = ctx.claims.map((claim): { claim: Claim; image?: Descriptor; attestations: Descriptor[]; platforms?: number } => {
     const stored = top.get(claim.digest)
     if (!stored) return { claim, attestations: [] }
     const manifest = parseManifest(stored.manifest, stored.mediaType)
     if (manifest.kind === 'image') {
-      return { claim, image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) }, attestations: [] }
+      return {
+        claim,
+        image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) },
+        attestations: []
+      }
     }
     const runnable = manifest.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
     const [only] = runnable
@@ -88,7 +118,14 @@ async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolv
     return { claim, image: { mediaType: only.mediaType, digest: only.digest, size: only.size }, attestations }
   })
   const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => (item.image as Descriptor).digest)
-  const childLookup = children.length ? (await ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest })))).byDigest : new Map<string, StoredImage | undefined>()
+  const childLookup = children.length
+    ? (
+        await ctx.ecr.getImages(
+          repository,
+          [...new Set(children)].map((digest) => ({ digest }))
+        )
+      ).byDigest
+    : new Map<string, StoredImage | undefined>()
   return Promise.all(
     picked.map(async (item): Promise<Resolved> => {
       if (item.platforms !== undefined) return { kind: 'not-one-platform', claim: item.claim, platforms: item.platforms }
@@ -99,7 +136,14 @@ async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolv
       if (manifest.kind !== 'image' || !manifest.config) return { kind: 'not-one-platform', claim: item.claim, platforms: 0 }
       const config = await store.readBlob(repository, manifest.config.digest)
       const platform = configPlatformOf(config)
-      return { kind: 'image', claim: item.claim, image: item.image, platform: platform ? platformName(platform) : undefined, revision: revisionOf(config), attestations: item.attestations }
+      return {
+        kind: 'image',
+        claim: item.claim,
+        image: item.image,
+        platform: platform ? platformName(platform) : undefined,
+        revision: revisionOf(config),
+        attestations: item.attestations
+      }
     })
   )
 }

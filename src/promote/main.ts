@@ -29,7 +29,9 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion
     const sourceEcr = sameRegistry ? ecr : adapters.createEcr({ region: inputs.sourceRegion, registryId: inputs.sourceRegistryId, ...common })
     const source = `${inputs.sourceRepository}@${inputs.digest}`
-    runner.info(`Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`)
+    runner.info(
+      `Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`
+    )
     const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) })
     for (const [name, value] of Object.entries(promoteOutputs(outcome))) runner.setOutput(name, value)
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
@@ -50,7 +52,12 @@ function registryOpener(adapters: PromoteAdapters, env: NodeJS.ProcessEnv): (cre
   return (credentials) => {
     let registry = opened.get(credentials.endpoint)
     if (!registry) {
-      registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy: proxyFor(env, credentials.endpoint) })
+      registry = adapters.createRegistry({
+        endpoint: credentials.endpoint,
+        username: credentials.username,
+        password: credentials.password,
+        proxy: proxyFor(env, credentials.endpoint)
+      })
       opened.set(credentials.endpoint, registry)
     }
     return registry

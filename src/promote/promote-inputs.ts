@@ -33,15 +33,23 @@ export function parsePromoteInputs(read: ReadInput, env: NodeJS.ProcessEnv): Pro
   }
   const tags = parseList(read('tags'))
   for (const tag of tags) {
-    if (!isValidTag(tag)) throw new UserError(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`)
+    if (!isValidTag(tag))
+      throw new UserError(
+        `Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`
+      )
   }
   if (tags.length === 0) throw new UserError("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.")
   const floatingTags = renamed('floating-tags', 'floating-tags', () => parseFloatingTags(parseList(read('floating-tags'))))
   const both = floatingTags.filter((tag) => tags.includes(tag))
-  if (both.length) throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`)
+  if (both.length)
+    throw new UserError(
+      `Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`
+    )
   const digest = get('digest')
   if (!DIGEST_PATTERN.test(digest)) {
-    throw new UserError(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`)
+    throw new UserError(
+      `Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`
+    )
   }
   const awsRegion = parseRegion(get('aws-region'), env)
   return {

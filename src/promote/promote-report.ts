@@ -14,7 +14,11 @@ export function promoteOutputs(outcome: PromoteOutcome): Record<string, string> 
 /** The job summary; it names the repository, never the registry host (which carries the account id). */
 export function promoteSummary(outcome: PromoteOutcome, source: string): string {
   const cell = (text: string): string => text.replace(/\|/g, '\\|')
-  const result = outcome.pushed ? (outcome.transfer ? 'promoted' : `tags added: ${outcome.tagsAdded.join(', ')}`) : 'already promoted (every tag on this digest)'
+  const result = outcome.pushed
+    ? outcome.transfer
+      ? 'promoted'
+      : `tags added: ${outcome.tagsAdded.join(', ')}`
+    : 'already promoted (every tag on this digest)'
   return [
     '### Immutable ECR promote',
     '',

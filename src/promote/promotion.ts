@@ -52,14 +52,27 @@ export type PromotionDecision =
  * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
  * refuses; with skip tags already on the digest are kept and the rest written.
  */
-export function decidePromotion(tags: readonly string[], existing: ExistingTags, digest: string, imagePresent: boolean, ifTagExists: 'fail' | 'skip', repository: string): PromotionDecision {
+export function decidePromotion(
+  tags: readonly string[],
+  existing: ExistingTags,
+  digest: string,
+  imagePresent: boolean,
+  ifTagExists: 'fail' | 'skip',
+  repository: string
+): PromotionDecision {
   const plan = planTagWrites(tags, existing, digest)
   if (plan.kind === 'refuse') {
-    return { kind: 'refuse', reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.` }
+    return {
+      kind: 'refuse',
+      reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
+    }
   }
   const present = tags.filter((tag) => existing.get(tag) !== undefined)
   if (present.length && ifTagExists === 'fail') {
-    return { kind: 'refuse', reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.` }
+    return {
+      kind: 'refuse',
+      reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.`
+    }
   }
   return { kind: 'promote', missing: plan.missing, copy: !imagePresent }
 }
@@ -79,7 +92,9 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   const source = unwrap(sourceCredentials) ?? destination
   const image = unwrap(sourceLookup).byDigest.get(inputs.digest)
   if (!image) {
-    throw new UserError(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`)
+    throw new UserError(
+      `${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`
+    )
   }
 
   const found = unwrap(repositoryLookup)
@@ -87,7 +102,8 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   let existing: ExistingTags
   let imagePresent = false
   if ('absent' in found) {
-    if (!inputs.createRepository) throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
+    if (!inputs.createRepository)
+      throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
     const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
     if (refusal) throw new UserError(refusal)
     repository = await createRepository(ctx)
@@ -148,12 +164,16 @@ function sourceOf(ctx: PromoteContext, top: StoredImage, registry: Registry, sam
       let bytes = manifests.get(digest)
       if (!bytes) {
         const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest)
-        if (!child) throw new UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`)
+        if (!child)
+          throw new UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`)
         bytes = Buffer.from(child.manifest)
       }
       const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
       // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
-      if (actual !== digest) throw new UserError(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`)
+      if (actual !== digest)
+        throw new UserError(
+          `The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`
+        )
       return bytes
     },
     open: (digest) => registry.openBlob(inputs.sourceRepository, digest),

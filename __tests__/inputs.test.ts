@@ -205,6 +205,14 @@ describe('parseInputs: repository', () => {
   })
 })
 
+describe('parseInputs: untagged', () => {
+  it('refuses floating-tags: an untagged leg names nothing', () => {
+    expect(failure({ repository: 'team/api', untagged: 'true', 'floating-tags': 'latest' }).message).toBe(
+      "Input 'floating-tags' 'latest' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead."
+    )
+  })
+})
+
 describe('parseInputs: builder', () => {
   it.each(['ci-builder', 'default', 'builder_1', 'b.2', 'x'.repeat(128)])('accepts %j', (value) => {
     expect(parse({ repository: 'team/api', builder: value }).builder).toBe(value)

@@ -65,6 +65,27 @@ describe('merge action', () => {
     expect([...w.runner.outputs.keys()].sort()).toEqual([...MERGE_OUTPUTS].sort())
   })
 
+  it.each([
+    ['IMMUTABLE_WITH_EXCLUSION excluding latest: moved last, after the SHA tag is proven', 'IMMUTABLE_WITH_EXCLUSION', ['latest'], undefined],
+    ['fully IMMUTABLE: refused before the index is written', 'IMMUTABLE', [], 'floating tag']
+  ] as const)('floating-tags on %s', async (_name, mutability, filters, refusal) => {
+    world = createWorld({ mutability, exclusionFilters: [...filters] })
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    w.runner.inputs.digests = amd.digest
+    w.runner.inputs['floating-tags'] = 'latest'
+    await runMerge(w.adapters())
+    if (refusal) {
+      expect(w.runner.failures).toEqual([expect.stringContaining('latest')])
+      expect(written(w)).toEqual([])
+      return
+    }
+    expect(w.runner.failures).toEqual([])
+    const digest = w.runner.outputs.get('digest') as string
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, latest: digest })
+    expect(w.ecr.callsOf('putTag').map((args) => String(args[1]))).toEqual([SHA, 'latest'])
+  })
+
   it('a one-platform index (image + provenance) is unwrapped; its attestation goes into the merged index', async () => {
     world = createWorld()
     const w = world

@@ -60549,6 +60549,169 @@ function validateSha(value, what) {
     return sha;
 }
 
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function tag_policy_describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function tag_policy_mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function tags_deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+    }
+    if (spec.shaLength > spec.sha.length) {
+        throw new errors_UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new errors_UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function floating_tags_assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floating_tags_floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${tag_policy_describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/**
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
+ */
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        await ecr.putTag(repository, tag, image);
+        moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function floating_tags_applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function floating_tags_newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
 ;// CONCATENATED MODULE: ./src/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
@@ -60803,111 +60966,6 @@ async function scan_gate_gateUploadedImage(ctx, ref, leftBehind) {
     await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
-
-/** Docker's tag grammar, which ECR enforces too. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
-const MIN_SHA_LENGTH = 7;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function tags_deriveTags(spec) {
-    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
-    }
-    if (spec.shaLength > spec.sha.length) {
-        throw new errors_UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
-    }
-    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
-    if (!isValidTag(shaTag)) {
-        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
-    }
-    for (const extra of spec.extraTags) {
-        if (!isValidTag(extra)) {
-            throw new errors_UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
-}
-
-;// CONCATENATED MODULE: ./src/floating-tags.ts
-
-
-
-/**
- * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
- * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
- * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
- */
-/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
-function parseFloatingTags(list) {
-    for (const tag of list) {
-        if (!isValidTag(tag)) {
-            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return [...new Set(list)];
-}
-function floating_tags_assertFloatingApart(floating, immutable) {
-    const both = floating.filter((tag) => immutable.includes(tag));
-    if (both.length) {
-        throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
-    }
-}
-/**
- * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
- * names the exclusion filter to add; undefined when every floating tag can move.
- */
-function floating_tags_floatingTagRefusal(repository, floating) {
-    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
-    if (stuck.length === 0)
-        return undefined;
-    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
-        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
-        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
-    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
-}
-/**
- * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
- * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
- */
-async function moveFloatingTags(move) {
-    const { ecr, repository, image, floating } = move;
-    if (floating.length === 0)
-        return [];
-    const moved = [];
-    for (const tag of floating) {
-        await ecr.putTag(repository, tag, image);
-        moved.push(tag);
-    }
-    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
-    for (const tag of floating) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== image.digest)
-            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
-    }
-    return moved;
-}
-/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-async function floating_tags_applyFloatingTags(ctx, digest) {
-    const { repository, floatingTags } = ctx.inputs;
-    if (floatingTags.length === 0 || !digest)
-        return;
-    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
-    if (!image)
-        throw new UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
-    const kept = floatingTags.filter((tag) => !moved.includes(tag));
-    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
-}
-/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
-function floating_tags_newRepositoryFloatingRefusal(repository, floating) {
-    if (floating.length === 0)
-        return undefined;
-    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -61147,6 +61205,9 @@ function assertUntaggedFits(inputs) {
         throw new errors_UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
     if (inputs.platforms.length > 1) {
         throw new errors_UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
+    }
+    if (inputs.floatingTags.length > 0) {
+        throw new errors_UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
     }
 }
 
@@ -61535,64 +61596,6 @@ class run_context_RefusedError extends errors_UserError {
         super(message);
         this.outcome = outcome;
     }
-}
-
-;// CONCATENATED MODULE: ./src/tag-policy.ts
-/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
-function wildcardMatches(filter, tag) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(tag);
-}
-/** Whether ECR itself refuses to overwrite this tag in this repository. */
-function tag_policy_isTagImmutable(repository, tag) {
-    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
-    switch (repository.mutability) {
-        case 'IMMUTABLE':
-            return true;
-        case 'MUTABLE':
-            return false;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return !excluded;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return excluded;
-    }
-}
-function tag_policy_describeMutability(repository) {
-    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
-    return `${repository.mutability}${filters}`;
-}
-/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function tag_policy_mutableTags(repository, tags) {
-    return tags.filter((tag) => !tag_policy_isTagImmutable(repository, tag));
-}
-/**
- * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
- * Anything in between would leave an image half-tagged, so it is refused in either mode.
- */
-function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.length === 0)
-        return { kind: 'build' };
-    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
-    if (ifTagExists === 'fail') {
-        return {
-            kind: 'refuse',
-            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
-        };
-    }
-    const digests = new Set(present.map((tag) => existing.get(tag)));
-    if (present.length === tags.length && digests.size === 1) {
-        return { kind: 'reuse', digest: [...digests][0] };
-    }
-    const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
-    return {
-        kind: 'refuse',
-        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/tag-writer.ts
@@ -62498,6 +62501,7 @@ function mergedIndex(entries) {
 
 
 
+
 const REVISION_LABEL = 'org.opencontainers.image.revision';
 /**
  * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
@@ -62516,6 +62520,9 @@ async function mergeImages(ctx) {
     const repository = deferred_unwrap(repositoryLookup);
     if ('absent' in repository)
         throw new errors_UserError(aws_errors_repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }));
+    const floatingRefusal = floating_tags_floatingTagRefusal(repository, inputs.floatingTags);
+    if (floatingRefusal)
+        throw new errors_UserError(floatingRefusal);
     const mutable = tag_policy_mutableTags(repository, tags.all);
     if (mutable.length > 0 && inputs.requireImmutableRepository) {
         throw new errors_UserError(`Repository ${repository.name} is ${tag_policy_describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Make it IMMUTABLE, or set require-immutable-repository: false.`);
@@ -62628,6 +62635,7 @@ function merge_revisionOf(config) {
 
 
 
+
 /** The inputs merge/action.yml declares; every other input of the main action reads as its default. */
 const MERGE_INPUTS = [
     'repository',
@@ -62639,6 +62647,7 @@ const MERGE_INPUTS = [
     'tag-prefix',
     'sha-length',
     'extra-tags',
+    'floating-tags',
     'if-tag-exists',
     'require-immutable-repository',
     'fail-on-severity',
@@ -62660,6 +62669,7 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         const claims = parseDigestsInput(runner.input('digests'));
         const sha = commit_resolveCommitSha(inputs.sha, await adapters.github());
         const tags = tags_deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
+        floating_tags_assertFloatingApart(inputs.floatingTags, tags.all);
         runner.info(`Commit ${sha}; merging ${claims.length} digest(s); tags: ${tags.all.join(', ')}.`);
         const ecr = adapters.createEcr({
             region: inputs.awsRegion,
@@ -62670,6 +62680,8 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         });
         try {
             const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) });
+            // Floating tags move last, after every immutable tag is proven, as in the build action.
+            await floating_tags_applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
             const outputs = report_actionOutputs(outcome);
             for (const name of MERGE_OUTPUTS)
                 runner.setOutput(name, outputs[name] ?? '');

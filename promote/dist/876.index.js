@@ -1485,6 +1485,9 @@ function assertUntaggedFits(inputs) {
     if (inputs.platforms.length > 1) {
         throw new UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
     }
+    if (inputs.floatingTags.length > 0) {
+        throw new UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts

@@ -4,6 +4,7 @@ import { createRegistry } from '../adapters/registry.js'
 import { createRunner, type Runner } from '../adapters/runner.js'
 import { resolveCommitSha } from '../commit.js'
 import { UserError, errorMessage, oneLine } from '../errors.js'
+import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
 import { parseInputs } from '../inputs.js'
 import { registryOpener, writeSummary } from '../main.js'
 import { mergeImages } from './merge.js'
@@ -23,6 +24,7 @@ export const MERGE_INPUTS = [
   'tag-prefix',
   'sha-length',
   'extra-tags',
+  'floating-tags',
   'if-tag-exists',
   'require-immutable-repository',
   'fail-on-severity',
@@ -56,6 +58,7 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     const claims = parseDigestsInput(runner.input('digests'))
     const sha = resolveCommitSha(inputs.sha, await adapters.github())
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+    assertFloatingApart(inputs.floatingTags, tags.all)
     runner.info(`Commit ${sha}; merging ${claims.length} digest(s); tags: ${tags.all.join(', ')}.`)
     const ecr = adapters.createEcr({
       region: inputs.awsRegion,
@@ -66,6 +69,8 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     })
     try {
       const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) })
+      // Floating tags move last, after every immutable tag is proven, as in the build action.
+      await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
       const outputs = actionOutputs(outcome)
       for (const name of MERGE_OUTPUTS) runner.setOutput(name, outputs[name] ?? '')
       runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js'
 import { configPlatformOf, isAttestation, parseManifest, platformDigests, platformName, type Descriptor } from '../image-graph.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
 import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from '../run-context.js'
+import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
 import { decideOnExistingTags, describeMutability, mutableTags } from '../tag-policy.js'
 import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
@@ -36,6 +37,8 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
   const repository = unwrap(repositoryLookup)
   if ('absent' in repository)
     throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
+  const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
+  if (floatingRefusal) throw new UserError(floatingRefusal)
   const mutable = mutableTags(repository, tags.all)
   if (mutable.length > 0 && inputs.requireImmutableRepository) {
     throw new UserError(

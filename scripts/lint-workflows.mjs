@@ -274,10 +274,14 @@ async function main() {
   )
 
   if (actionFile) {
-    validateActionYml(actionFile)
-    log(
-      `${rel(actionFile)}: GitHub Action JSON schema (@action-validator/core ${packageVersion('@action-validator/core')}), runs.using in ${JS_RUNTIMES.join('/')} for JavaScript actions`
-    )
+    // The build action, and the actions beside it in sub-folders (promote/, merge/).
+    const subActions = ['promote', 'merge'].map((dir) => path.join(root, dir, 'action.yml')).filter((f) => existsSync(f))
+    for (const file of [actionFile, ...subActions]) {
+      validateActionYml(file)
+      log(
+        `${rel(file)}: GitHub Action JSON schema (@action-validator/core ${packageVersion('@action-validator/core')}), runs.using in ${JS_RUNTIMES.join('/')} for JavaScript actions`
+      )
+    }
   } else {
     report(path.join(root, 'action.yml'), 0, 'no action.yml', 'setup')
   }

@@ -924,7 +924,7 @@ describe('a tag write failing after others succeeded', () => {
     const error = await failure(w)
     const digest = builtDigest(w)
     expect(error.message).toBe(
-      `ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once. This run had already written ${SHA} (${digest}), which keep this image; v9 was not written, and a re-run refuses a partly tagged image: add it to ${digest} by hand (README: Troubleshooting, "had already written").`
+      `ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once. This run had already written ${SHA} (${digest}), which keep this image; v9 was not written: re-run the job with if-tag-exists: skip, which adds it to this image and to no other (README: Troubleshooting, "had already written").`
     )
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
   })

@@ -135,7 +135,7 @@ async function writeTags(ctx: TagContext, base: OutcomeBase, image: StoredImage)
 function halfTagged(ctx: TagContext, digest: string, written: readonly string[], error: unknown): UserError {
   const missing = ctx.tags.all.filter((tag) => !written.includes(tag))
   return new UserError(
-    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`
+    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`
   )
 }
 

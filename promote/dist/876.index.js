@@ -1790,7 +1790,7 @@ async function writeTags(ctx, base, image) {
  */
 function halfTagged(ctx, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written, and a re-run refuses a partly tagged image: add ${missing.length === 1 ? 'it' : 'them'} to ${digest} by hand (README: Troubleshooting, "had already written").`);
+    return new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
 }
 async function pushedFirst(ctx, base, tag, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);

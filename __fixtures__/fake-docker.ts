@@ -109,7 +109,7 @@ export class FakeDocker implements Docker {
     }
   }
 
-  private build(args: readonly string[], _options: CommandOptions): CommandResult {
+  private build(args: readonly string[], options: CommandOptions): CommandResult {
     const platforms = flagValues(args, 'platform').flatMap((value) => value.split(','))
     const label = `${this.buildLabel}:${this.builds.length}`
     let image: StoredImage
@@ -126,18 +126,27 @@ export class FakeDocker implements Docker {
     }
     const output = flagValues(args, 'output')[0]
     const layoutDir = output?.startsWith('type=oci,') ? /(?:^|,)dest=([^,]+)/.exec(output)?.[1] : undefined
-    const pushByDigest = layoutDir !== undefined
+    const pushByDigest = output?.includes('push-by-digest=true') ?? false
     // What buildx reports: BuildKit drivers the manifest (or index) digest and the config digest; the
     // docker driver, which stores the image in the engine, the local image id (= the config digest).
     const metadata: Record<string, unknown> = {
       'buildx.build.ref': `default/default/${label}`,
-      ...(pushByDigest || !config
+      ...(pushByDigest || layoutDir !== undefined || !config
         ? { 'containerimage.digest': image.digest, ...(config ? { 'containerimage.config.digest': config } : {}) }
         : { 'containerimage.digest': config, ...(this.loadReportsConfigDigest ? { 'containerimage.config.digest': config } : {}) }),
       ...(this.metadataOverride ?? {})
     }
 
-    if (layoutDir) {
+    if (pushByDigest && output) {
+      const name = /(?:^|,)name=([^,]+)/.exec(output)?.[1] ?? ''
+      const slash = name.indexOf('/')
+      const host = name.slice(0, slash)
+      const repository = this.ecr.repositories.get(name.slice(slash + 1))
+      if (!this.loggedIn(host, options)) return { exitCode: 1, stdout: '', stderr: 'ERROR: failed to push: 401 Unauthorized: no basic auth credentials' }
+      if (!repository) return { exitCode: 1, stdout: '', stderr: `ERROR: failed to push ${name}: name unknown` }
+      for (const child of children) repository.images.set(child.digest, child)
+      repository.images.set(image.digest, image)
+    } else if (layoutDir) {
       writeLayout(layoutDir, image, children)
     } else {
       for (const reference of flagValues(args, 'tag')) this.local.set(reference, image)

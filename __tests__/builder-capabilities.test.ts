@@ -11,10 +11,10 @@ describe('chooseUploadPath', () => {
     ['docker driver, classic store: the engine pushes a staging tag', true, classic, 'daemon'],
     ['docker driver, store unknown: treated as classic', true, { driver: 'docker', imageStore: undefined }, 'daemon'],
     ['docker driver, containerd store: OCI layout uploaded by the action', true, containerd, 'layout'],
-    ['docker-container (setup-buildx-action)', true, { driver: 'docker-container', imageStore: undefined }, 'layout'],
-    ['remote', true, { driver: 'remote', imageStore: undefined }, 'layout'],
-    ['kubernetes', true, { driver: 'kubernetes', imageStore: undefined }, 'layout'],
-    ['driver not reported', true, { driver: undefined, imageStore: undefined }, 'layout']
+    ['docker-container (setup-buildx-action): BuildKit pushes by digest', true, { driver: 'docker-container', imageStore: undefined }, 'digest'],
+    ['remote', true, { driver: 'remote', imageStore: undefined }, 'digest'],
+    ['kubernetes', true, { driver: 'kubernetes', imageStore: undefined }, 'digest'],
+    ['driver not reported: a BuildKit builder, by digest', true, { driver: undefined, imageStore: undefined }, 'digest']
   ])('%s', (_name, push, builder, path) => {
     expect(chooseUploadPath(push, builder)).toBe(path)
   })

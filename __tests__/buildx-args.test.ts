@@ -129,6 +129,11 @@ describe('buildxArgs', () => {
     ['load (docker driver)', { kind: 'load', references: [`${IMAGE}:abc1234`, `${IMAGE}:v1`] }, [`--tag=${IMAGE}:abc1234`, `--tag=${IMAGE}:v1`, '--load']],
     ['local (push: false)', { kind: 'local', references: [`${IMAGE}:abc1234`] }, [`--tag=${IMAGE}:abc1234`]],
     [
+      'push-by-digest (BuildKit drivers): no tag at all',
+      { kind: 'push-by-digest', imageName: IMAGE },
+      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`]
+    ],
+    [
       'oci-layout (uploaded by the action): no tag at all',
       { kind: 'oci-layout', directory: '/tmp/work/oci-layout' },
       ['--output=type=oci,dest=/tmp/work/oci-layout,tar=false']
@@ -142,7 +147,7 @@ describe('buildxArgs', () => {
     const args = buildxArgs(plan({ output }))
     expect(args.slice(-(tail.length + 1))).toEqual([...tail, '.'])
     if (output.kind !== 'load') expect(args).not.toContain('--load')
-    if (output.kind === 'oci-layout') expect(args.some((arg) => arg.startsWith('--tag'))).toBe(false)
+    if (output.kind === 'oci-layout' || output.kind === 'push-by-digest') expect(args.some((arg) => arg.startsWith('--tag'))).toBe(false)
   })
 
   const hostile = ['--output=type=local,dest=/', '-q', '$(touch /tmp/pwned)', '`id`', 'a; rm -rf /', 'x && y | z', 'it\'s "quoted"', 'a b\tc', '*']

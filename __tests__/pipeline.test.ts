@@ -141,11 +141,24 @@ describe('first push', () => {
     }
   })
 
-  it.each([
-    ['docker-container driver', { driver: 'docker-container' }],
-    ['docker driver on the containerd image store', { driver: 'docker', imageStore: 'containerd' }]
-  ] as [string, WorldOptions][])('%s: an OCI layout uploaded by digest with no tag, then every tag written with PutImage', async (_name, options) => {
-    const w = setup({ ...options, inputs: { 'extra-tags': 'v2' } })
+  it('docker-container driver: pushed by BuildKit by digest with no tag, then every tag written with PutImage', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v2' } })
+    const outcome = await publish(w)
+    const digest = builtDigest(w)
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'output')).toEqual([`type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`])
+    expect(flagValues(build, 'tag')).toEqual([])
+    expect(build).not.toContain('--load')
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+    expect(w.ecr.callsOf('deleteTag')).toEqual([])
+    expect(putTags(w)).toEqual([SHA, 'v2'])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, v2: digest })
+    // the platform from the config the registry serves
+    expect(outcome).toMatchObject({ result: 'pushed', digest, tags: [SHA, 'v2'], platformDigests: { 'linux/amd64': digest } })
+  })
+
+  it('docker driver on the containerd image store: an OCI layout uploaded by digest with no tag, then every tag written with PutImage', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: { 'extra-tags': 'v2' } })
     let tagsAtUpload: Record<string, string> | undefined
     w.registry.before = (call) => {
       if (call.op === 'putManifest') tagsAtUpload = w.ecr.tagsOf(REPOSITORY)
@@ -172,7 +185,7 @@ describe('first push', () => {
   })
 
   it('a blob the repository already has is not sent again (an unchanged layer, a re-run)', async () => {
-    const w = setup({ driver: 'docker-container' })
+    const w = setup({ driver: 'docker', imageStore: 'containerd' })
     w.registry.before = (call) => {
       if (call.op === 'hasBlob') w.registry.blobs.set(REPOSITORY, new Map([[call.digest, Buffer.from(CONFIG_BLOBS.get(call.digest) ?? '')]]))
     }
@@ -181,7 +194,7 @@ describe('first push', () => {
   })
 
   it('an upload that fails part-way writes no tag', async () => {
-    const w = setup({ driver: 'docker-container' })
+    const w = setup({ driver: 'docker', imageStore: 'containerd' })
     w.registry.before = (call) => {
       if (call.op === 'putManifest') throw new UserError('The registry answered the manifest with HTTP 500.')
     }
@@ -190,8 +203,8 @@ describe('first push', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
 
-  it('docker-container driver, several platforms: the index is proven through its platform manifests, attestations left out', async () => {
-    const w = setup({ driver: 'docker-container', inputs: { platforms: 'linux/amd64,linux/arm64' } })
+  it('containerd image store, several platforms: the index is proven through its platform manifests, attestations left out', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: { platforms: 'linux/amd64,linux/arm64' } })
     const outcome = await publish(w)
     const built = w.docker.builds[0]
     expect(built?.metadata['containerimage.config.digest']).toBeUndefined()
@@ -569,8 +582,15 @@ describe('proof that the tag names this run’s image', () => {
     }
   )
 
-  it('docker-container: with no containerimage.digest in the metadata, the digest is the layout’s, which is what was uploaded', async () => {
+  it('docker-container: no containerimage.digest in the metadata is an error', async () => {
     const w = setup({ driver: 'docker-container' })
+    w.docker.metadataOverride = { 'containerimage.digest': undefined }
+    expect((await failure(w)).message).toBe('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.')
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+  })
+
+  it('containerd image store: with no containerimage.digest in the metadata, the digest is the layout’s, which is what was uploaded', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'containerd' })
     w.docker.metadataOverride = { 'containerimage.digest': undefined }
     const outcome = await publish(w)
     expect(outcome).toMatchObject({ result: 'pushed', digest: builtDigest(w) })
@@ -875,6 +895,12 @@ describe('docker failures', () => {
 
   it('a build that writes no metadata file is reported as unprovable, not as a crash', async () => {
     const w = setup({ driver: 'docker-container' })
+    w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 0, stdout: '', stderr: '' } : undefined)
+    expect((await failure(w)).message).toBe('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.')
+  })
+
+  it('containerd image store: a build that writes no layout is reported as such, not as a crash', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'containerd' })
     w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 0, stdout: '', stderr: '' } : undefined)
     expect((await failure(w)).message).toMatch(/^buildx wrote no readable OCI layout at .*oci-layout \(.*\); nothing was pushed\.$/)
     expect(w.registry.calls).toEqual([])

@@ -9,18 +9,22 @@ export interface BuilderInfo {
 }
 
 /**
- * How the built image reaches ECR.
- * - `layout`: buildx exports an OCI layout and the action uploads it by digest (every BuildKit driver,
- *   and the docker driver on the containerd image store): no manifest is ever PUT under a tag.
+ * How the built image reaches ECR, untagged, before PutImage names it.
+ * - `digest`: BuildKit drivers (docker-container, remote, kubernetes) push by digest themselves
+ *   (`push-by-digest=true`): every manifest by digest, no tag. Fastest: no local copy of the image.
+ * - `layout`: the docker driver on the containerd image store refuses push-by-digest, and its engine's
+ *   own push PUTs every child of an index under the tag (moby/moby#49949, before Engine 28.2); buildx
+ *   exports an OCI layout and the action uploads it by digest.
  * - `daemon`: the docker driver on the classic image store can export neither an OCI layout nor by
  *   digest; the engine pushes a single manifest under a one-off staging tag.
  * - `local`: push: false.
  */
-export type UploadPath = 'layout' | 'daemon' | 'local'
+export type UploadPath = 'digest' | 'layout' | 'daemon' | 'local'
 
 export function chooseUploadPath(push: boolean, builder: BuilderInfo): UploadPath {
   if (!push) return 'local'
-  return isClassicDockerDriver(builder) ? 'daemon' : 'layout'
+  if (builder.driver !== 'docker') return 'digest'
+  return builder.imageStore === 'containerd' ? 'layout' : 'daemon'
 }
 
 /** The docker driver on the classic store builds one platform and exports no cache: say so before building. */

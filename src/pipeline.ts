@@ -106,10 +106,12 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const output: BuildOutput =
     path === 'layout'
       ? { kind: 'oci-layout', directory: layoutDir }
-      : {
-          kind: path === 'daemon' ? 'load' : 'local',
-          references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
-        }
+      : path === 'digest'
+        ? { kind: 'push-by-digest', imageName }
+        : {
+            kind: path === 'daemon' ? 'load' : 'local',
+            references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
+          }
 
   const built = await runBuild(ctx, env, output, cacheRefs)
   if (path === 'local') {
@@ -118,15 +120,22 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
   const store = await ctx.openRegistry(registry)
   let naming: Naming
-  let layout: OciLayout | undefined
+  let uploaded: UploadedByDigest | undefined
   if (path === 'layout') {
-    layout = await openOciLayout(layoutDir)
+    const layout = await openOciLayout(layoutDir)
     await uploadLayout(ctx, store, layout)
+    uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) }
+  } else if (path === 'digest') {
+    if (!built.metadata.imageDigest)
+      throw new UserError('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.')
+    uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) }
+  }
+  if (uploaded) {
     // The scan gate, then the name: a failed gate leaves the image untagged.
-    await gateUploadedImage(ctx, { digest: layout.top.digest })
-    if (inputs.untagged) return untaggedOutcome(ctx, base, layout, built)
-    // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
-    naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable)
+    await gateUploadedImage(ctx, { digest: uploaded.digest })
+    if (inputs.untagged) return untaggedOutcome(ctx, base, uploaded, built)
+    // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
+    naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable)
   } else {
     naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
   }
@@ -146,17 +155,20 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     ...base,
     result: 'pushed',
     digest: image.digest,
-    platformDigests: await servedPlatforms(ctx, registry, image, layout),
+    platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
     metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
     buildSeconds: built.seconds,
     note: undefined
   }
 }
 
-/**
- * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
- * layout, and it goes into the repository untagged, by digest.
- */
+/** An image in the repository by digest, untagged, and how to read its blobs (configs). */
+export interface UploadedByDigest {
+  readonly digest: string
+  readonly readBlob: (digest: string) => Promise<Buffer>
+}
+
+/** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
 async function uploadLayout(ctx: RunContext, store: Registry, layout: OciLayout): Promise<void> {
   const started = Date.now()
   const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout))
@@ -166,11 +178,16 @@ async function uploadLayout(ctx: RunContext, store: Registry, layout: OciLayout)
 }
 
 /** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
-async function servedPlatforms(ctx: RunContext, credentials: RegistryCredentials, image: StoredImage, layout?: OciLayout): Promise<Record<string, string>> {
+async function servedPlatforms(
+  ctx: RunContext,
+  credentials: RegistryCredentials,
+  image: StoredImage,
+  readBlob?: (digest: string) => Promise<Buffer>
+): Promise<Record<string, string>> {
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index' || !manifest.config) return platformDigests({ digest: image.digest, manifest }, undefined)
-  const config = layout
-    ? await layout.read(manifest.config.digest)
+  const config = readBlob
+    ? await readBlob(manifest.config.digest)
     : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest)
   return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config))
 }

@@ -1,4 +1,3 @@
-import type { OciLayout } from './adapters/oci-layout.js'
 import type { UploadPath } from './builder-capabilities.js'
 import { metadataForOutput, type Built } from './build.js'
 import { UserError } from './errors.js'
@@ -11,9 +10,9 @@ import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
  * with the same rules as a push.
  */
 
-/** Only the OCI-layout upload puts an image in the repository without any tag, even for a moment. */
+/** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
 export function assertUntaggedPath(path: UploadPath): void {
-  if (path === 'layout') return
+  if (path === 'layout' || path === 'digest') return
   throw new UserError(
     "Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag."
   )
@@ -23,14 +22,14 @@ export function assertUntaggedPath(path: UploadPath): void {
 export async function untaggedOutcome(
   ctx: Pick<RunContext, 'ecr' | 'inputs' | 'runner'>,
   base: OutcomeBase,
-  layout: OciLayout,
+  uploaded: { readonly digest: string; readonly readBlob: (digest: string) => Promise<Buffer> },
   built: Built
 ): Promise<Outcome> {
-  const digest = layout.top.digest
+  const digest = uploaded.digest
   const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest)
   if (!served) throw new UserError(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`)
   const manifest = parseManifest(served.manifest, served.mediaType)
-  const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await layout.read(manifest.config.digest)) : undefined
+  const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined
   const platforms = platformDigests({ digest, manifest }, platform)
   ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`)
   return {

@@ -61890,20 +61890,20 @@ async function removeStagingTag(ctx, stagingTag) {
  * digest and no tag is written, so the merge action can later name one index of every platform
  * with the same rules as a push.
  */
-/** Only the OCI-layout upload puts an image in the repository without any tag, even for a moment. */
+/** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
 function untagged_upload_assertUntaggedPath(path) {
-    if (path === 'layout')
+    if (path === 'layout' || path === 'digest')
         return;
     throw new UserError("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
 }
 /** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
-async function untagged_upload_untaggedOutcome(ctx, base, layout, built) {
-    const digest = layout.top.digest;
+async function untagged_upload_untaggedOutcome(ctx, base, uploaded, built) {
+    const digest = uploaded.digest;
     const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest);
     if (!served)
         throw new UserError(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`);
     const manifest = parseManifest(served.manifest, served.mediaType);
-    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await layout.read(manifest.config.digest)) : undefined;
+    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined;
     const platforms = platformDigests({ digest, manifest }, platform);
     ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`);
     return {
@@ -62023,26 +62023,36 @@ async function pipeline_publishImage(ctx) {
     const layoutDir = join(ctx.workDir, 'oci-layout');
     const output = path === 'layout'
         ? { kind: 'oci-layout', directory: layoutDir }
-        : {
-            kind: path === 'daemon' ? 'load' : 'local',
-            references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
-        };
+        : path === 'digest'
+            ? { kind: 'push-by-digest', imageName }
+            : {
+                kind: path === 'daemon' ? 'load' : 'local',
+                references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
+            };
     const built = await runBuild(ctx, env, output, cacheRefs);
     if (path === 'local') {
         return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
     }
     const store = await ctx.openRegistry(registry);
     let naming;
-    let layout;
+    let uploaded;
     if (path === 'layout') {
-        layout = await openOciLayout(layoutDir);
+        const layout = await openOciLayout(layoutDir);
         await uploadLayout(ctx, store, layout);
+        uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) };
+    }
+    else if (path === 'digest') {
+        if (!built.metadata.imageDigest)
+            throw new UserError('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.');
+        uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) };
+    }
+    if (uploaded) {
         // The scan gate, then the name: a failed gate leaves the image untagged.
-        await gateUploadedImage(ctx, { digest: layout.top.digest });
+        await gateUploadedImage(ctx, { digest: uploaded.digest });
         if (inputs.untagged)
-            return untaggedOutcome(ctx, base, layout, built);
-        // The layout is what was uploaded; buildx's metadata still supplies the config digest for the proof.
-        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: layout.top.digest }, { ref: { digest: layout.top.digest } }, anyMutable);
+            return untaggedOutcome(ctx, base, uploaded, built);
+        // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
+        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable);
     }
     else {
         naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
@@ -62063,28 +62073,25 @@ async function pipeline_publishImage(ctx) {
         ...base,
         result: 'pushed',
         digest: image.digest,
-        platformDigests: await servedPlatforms(ctx, registry, image, layout),
+        platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
         metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
         buildSeconds: built.seconds,
         note: undefined
     };
 }
-/**
- * Every BuildKit builder (and the docker driver on the containerd store): buildx exported an OCI
- * layout, and it goes into the repository untagged, by digest.
- */
+/** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
 async function uploadLayout(ctx, store, layout) {
     const started = Date.now();
     const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
     ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
 }
 /** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
-async function servedPlatforms(ctx, credentials, image, layout) {
+async function servedPlatforms(ctx, credentials, image, readBlob) {
     const manifest = parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index' || !manifest.config)
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = layout
-        ? await layout.read(manifest.config.digest)
+    const config = readBlob
+        ? await readBlob(manifest.config.digest)
         : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
 }

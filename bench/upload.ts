@@ -144,7 +144,29 @@ async function main(): Promise<void> {
       second.push(again.ms)
       blobsSent = bytesUploaded(again.log).blobs
     }
-    results['secondPushOneSmallLayer'] = { ms: summarize(second), blobsUploaded: blobsSent }
+    // The same second push by the engine itself, and the OCI export alone (what the own upload adds locally).
+    endpoint.createRepository('bench/repeat-bare', { mutability: 'MUTABLE' })
+    await bareBuildPush(endpoint, big, `${endpoint.registryHost}/bench/repeat-bare:first`, dockerConfig)
+    const secondBare: number[] = []
+    const exportOnly: number[] = []
+    for (let i = 0; i < runs; i++) {
+      await writeFile(path.join(big, 'small.txt'), `bare change ${i} ${randomBytes(4).toString('hex')}\n`)
+      secondBare.push(await bareBuildPush(endpoint, big, `${endpoint.registryHost}/bench/repeat-bare:r${i}`, dockerConfig))
+      const dest = path.join(root, `export-${i}`)
+      const started = performance.now()
+      const exported = await runCommand('docker', ['buildx', 'build', '--progress=quiet', '--network=none', `--output=type=oci,dest=${dest},tar=false`, big], {
+        timeoutMs: 600_000
+      })
+      if (exported.code !== 0) throw new Error(`the OCI export failed: ${exported.stderr.slice(-2000)}`)
+      exportOnly.push(performance.now() - started)
+      await rm(dest, { recursive: true, force: true })
+    }
+    results['secondPushOneSmallLayer'] = {
+      ownMs: summarize(second),
+      blobsUploaded: blobsSent,
+      bareMs: summarize(secondBare),
+      ociExportAloneMs: summarize(exportOnly)
+    }
 
     // 3. cache: ecr after `docker buildx prune -af` vs the same build without the cache.
     const cached: number[] = []

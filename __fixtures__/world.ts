@@ -5,7 +5,7 @@ import { toGitHubContext, type GitHubContext } from '../src/adapters/github-cont
 import { resolveCommitSha } from '../src/commit.js'
 import { parseInputs } from '../src/inputs.js'
 import type { Adapters } from '../src/main.js'
-import type { RunContext } from '../src/run-context.js'
+import type { Outcome, RunContext, StoredOutcome } from '../src/run-context.js'
 import type { TagMutability } from '../src/tag-policy.js'
 import { deriveTags } from '../src/tags.js'
 import { FakeDocker } from './fake-docker.js'
@@ -17,6 +17,12 @@ export const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
 export const PR_HEAD_SHA = '0123456789abcdef0123456789abcdef01234567'
 export const REPOSITORY = 'team/api'
 export const NOW = new Date('2026-11-25T09:30:00.000Z')
+
+/** The outcome of a run that left an image in the repository; any other result fails the test here. */
+export function stored(outcome: Outcome): StoredOutcome {
+  if (!('digest' in outcome)) throw new Error(`expected an image in the repository, got the result ${outcome.result}`)
+  return outcome
+}
 
 export interface WorldOptions {
   /** Inputs on top of repository: team/api and context: <a temp folder with a Dockerfile>. */

@@ -67,8 +67,7 @@ describe('action.yml', () => {
       digest: 'd',
       platformDigests: {},
       metadata: '',
-      buildSeconds: 1,
-      note: undefined
+      buildSeconds: 1
     })
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(outputs).sort())
   })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { TagTakenError } from '../src/adapters/ecr.js'
 import { UserError } from '../src/errors.js'
 import { publishImage } from '../src/pipeline.js'
+import { actionOutputs } from '../src/report.js'
 import { MUTABLE_SETTLE_MIN_MS } from '../src/tag-writer.js'
 import { STAGING_TAG_PREFIX } from '../src/upload-through-engine.js'
 import { RefusedError, type Outcome } from '../src/run-context.js'
@@ -11,7 +12,7 @@ import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
 import { CONFIG_BLOBS, configDigest, imageManifest } from '../__fixtures__/images.js'
-import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
+import { createWorld, REPOSITORY, SHA, stored, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const HOST = FAKE_REGISTRY_HOST
 const IMAGE = `${HOST}/${REPOSITORY}`
@@ -163,7 +164,7 @@ describe('first push', () => {
     w.registry.before = (call) => {
       if (call.op === 'putManifest') tagsAtUpload = w.ecr.tagsOf(REPOSITORY)
     }
-    const outcome = await publish(w)
+    const outcome = stored(await publish(w))
     const digest = builtDigest(w)
     const build = w.docker.buildArgs() ?? []
     expect(flagValues(build, 'output')).toEqual([`type=oci,dest=${join(w.runnerTemp, 'work', 'oci-layout')},tar=false`])
@@ -205,7 +206,7 @@ describe('first push', () => {
 
   it('containerd image store, several platforms: the index is proven through its platform manifests, attestations left out', async () => {
     const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: { platforms: 'linux/amd64,linux/arm64' } })
-    const outcome = await publish(w)
+    const outcome = stored(await publish(w))
     const built = w.docker.builds[0]
     expect(built?.metadata['containerimage.config.digest']).toBeUndefined()
     expect(outcome.digest).toBe(built?.image.digest)
@@ -381,7 +382,7 @@ describe('races with another run', () => {
   ] as const)('%s driver, %s: under skip, the other run’s image is reused when it holds every tag', async (driver, mutability) => {
     const w = setup({ driver, mutability, inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
     anotherRunPushesDuringBuild(w, SHA, 'v1')
-    const outcome = await publish(w)
+    const outcome = stored(await publish(w))
     expect(outcome).toMatchObject({
       result: 'reused',
       digest: OTHER.digest,
@@ -427,7 +428,7 @@ describe('races with another run', () => {
   it('skip: a PutImage that loses the race to an identical tag set reuses the winner instead of failing', async () => {
     const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
     anotherRunWritesBeforeOurPutImage(w, SHA)
-    const outcome = await publish(w)
+    const outcome = stored(await publish(w))
     expect(outcome.result).toBe('reused')
     expect(outcome.digest).toBe(OTHER.digest)
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest })
@@ -711,14 +712,14 @@ describe('push: false', () => {
   it.each(['docker', 'docker-container'] as const)('%s driver: built and kept locally, nothing pushed, digest empty', async (driver) => {
     const w = setup({ driver, inputs: { push: 'false', 'extra-tags': 'v1' } })
     const outcome = await publish(w)
+    // A build that stored nothing has no digest to report: the type has none, so the output is empty.
+    expect(actionOutputs(outcome)).toMatchObject({ digest: '', image: '', 'platform-digests': '', pushed: 'false' })
     expect(outcome).toEqual({
       result: 'built',
       registryHost: HOST,
       repository: REPOSITORY,
       shaTag: SHA,
       tags: [SHA, 'v1'],
-      digest: '',
-      platformDigests: {},
       metadata: JSON.stringify(w.docker.builds[0]?.metadata),
       buildSeconds: expect.any(Number),
       note: 'push: false'

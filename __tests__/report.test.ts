@@ -7,19 +7,26 @@ const HOST = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`
 const DIGEST = `sha256:${'d'.repeat(64)}`
 const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
 
-const outcome = (overrides: Partial<Outcome> = {}): Outcome => ({
+const BASE = { registryHost: HOST, repository: 'team/api', shaTag: SHA, tags: [SHA, 'v1.4.2'] }
+
+const outcome = (overrides: Partial<Extract<Outcome, { result: 'pushed' | 'uploaded' }>> = {}): Outcome => ({
+  ...BASE,
   result: 'pushed',
-  registryHost: HOST,
-  repository: 'team/api',
-  shaTag: SHA,
-  tags: [SHA, 'v1.4.2'],
   digest: DIGEST,
   platformDigests: { 'linux/amd64': DIGEST },
   metadata: '{"containerimage.digest":"x"}',
   buildSeconds: 12.345,
-  note: undefined,
   ...overrides
 })
+
+/** One outcome of each result, as the pipeline makes them. */
+const EACH: Record<Outcome['result'], Outcome> = {
+  pushed: outcome(),
+  uploaded: outcome({ result: 'uploaded', tags: [] }),
+  reused: { ...BASE, result: 'reused', digest: DIGEST, platformDigests: {}, metadata: '', buildSeconds: undefined },
+  built: { ...BASE, result: 'built', metadata: '', buildSeconds: 12.345, note: 'push: false' },
+  refused: { ...BASE, result: 'refused', note: 'Tag already exists' }
+}
 
 describe('actionOutputs', () => {
   it('a pushed image', () => {
@@ -44,19 +51,30 @@ describe('actionOutputs', () => {
     ['built', '', '', 'false'],
     ['refused', '', '', 'false']
   ] as const)('%s: digest %j, image %j, pushed %s', (result, digest, image, pushed) => {
-    const outputs = actionOutputs(outcome({ result, digest, metadata: '', platformDigests: {} }))
+    const outputs = actionOutputs(EACH[result])
     expect(outputs).toMatchObject({ digest, image, pushed, metadata: '', 'platform-digests': '', 'image-uri': `${HOST}/team/api:${SHA}` })
+  })
+
+  it('uploaded untagged: pushed, with the one platform and no tags', () => {
+    expect(actionOutputs(EACH.uploaded)).toMatchObject({ pushed: 'true', digest: DIGEST, platform: 'linux/amd64', tags: '' })
+  })
+
+  it('tags-added only from a reuse that added tags', () => {
+    expect(
+      actionOutputs({ ...BASE, result: 'reused', digest: DIGEST, platformDigests: {}, metadata: '', buildSeconds: undefined, tagsAdded: ['v1.4.2'] })
+    ).toMatchObject({
+      'tags-added': 'v1.4.2',
+      pushed: 'false'
+    })
   })
 })
 
 describe('summaryMarkdown', () => {
   it.each([
     ['pushed', 'pushed'],
-    ['reused', 'reused (every tag already existed)'],
-    ['built', 'built, not pushed (push: false)'],
-    ['refused', 'refused (a tag already exists)']
+    ['reused', 'reused (every tag already existed)']
   ] as const)('result %s reads %j', (result, text) => {
-    const markdown = summaryMarkdown({ result, repository: 'team/api', tags: [SHA, 'v1'], digest: DIGEST, buildSeconds: 12.345 })
+    const markdown = summaryMarkdown({ ...(EACH[result] as Extract<Outcome, { digest: string }>), tags: [SHA, 'v1'], buildSeconds: 12.345 })
     expect(markdown).toBe(
       [
         '### Immutable ECR build',
@@ -69,21 +87,31 @@ describe('summaryMarkdown', () => {
     )
   })
 
-  it('shows a dash for no digest and no build, and adds the note with pipes escaped', () => {
+  it('push: false has no digest, its build time and the note', () => {
+    expect(summaryMarkdown(EACH.built)).toContain(`| — | built, not pushed (push: false) | 12.3 |\n\nNote: push: false\n`)
+  })
+
+  it('reused with tags added says so', () => {
     const markdown = summaryMarkdown({
-      result: 'refused',
-      repository: 'team/api',
-      tags: [SHA],
-      digest: '',
+      ...BASE,
+      result: 'reused',
+      digest: DIGEST,
+      platformDigests: {},
+      metadata: '',
       buildSeconds: undefined,
-      note: 'Tag already exists | see log'
+      tagsAdded: ['v1.4.2']
     })
+    expect(markdown).toContain('| reused; tags added: v1.4.2 |')
+  })
+
+  it('shows a dash for no digest and no build, and adds the note with pipes escaped', () => {
+    const markdown = summaryMarkdown({ ...BASE, tags: [SHA], result: 'refused', note: 'Tag already exists | see log' })
     expect(markdown).toContain(`| team/api | \`${SHA}\` | — | refused (a tag already exists) | — |`)
     expect(markdown.endsWith('\n\nNote: Tag already exists \\| see log\n')).toBe(true)
   })
 
   it('never names the registry host or the account id, even given an outcome', () => {
-    const markdown = summaryMarkdown(outcome({ note: 'reused' }))
+    const markdown = summaryMarkdown({ ...BASE, result: 'reused', digest: DIGEST, platformDigests: {}, metadata: '', buildSeconds: undefined, note: 'reused' })
     expect(markdown).toContain('team/api')
     expect(markdown).not.toContain(HOST)
     expect(markdown).not.toContain(ACCOUNT)

@@ -5,7 +5,7 @@ import { publishImage } from '../src/pipeline.js'
 import { actionOutputs } from '../src/report.js'
 import { RefusedError } from '../src/run-context.js'
 import { configDigest, imageManifest } from '../__fixtures__/images.js'
-import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
+import { createWorld, REPOSITORY, SHA, stored, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 let world: World | undefined
 afterEach(() => {
@@ -38,7 +38,7 @@ describe('untagged: input rules', () => {
 describe('untagged: true, the per-platform step', () => {
   it('uploads one platform by digest and writes no tag; outputs the digest and the platform', async () => {
     const w = setup({ driver: 'docker-container', inputs: { untagged: 'true', platforms: 'linux/arm64' } })
-    const outcome = await publishImage(w.runContext())
+    const outcome = stored(await publishImage(w.runContext()))
     expect(w.ecr.callsOf('putTag')).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
     expect(w.ecr.repository(REPOSITORY).images.has(outcome.digest)).toBe(true)

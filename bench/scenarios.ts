@@ -15,6 +15,12 @@ import { dockerLogin, makeContext } from '../e2e/support/real-parts.js'
 import { REPO_ROOT, runAction } from '../e2e/support/runner.js'
 
 export const REPOSITORY = 'bench/app'
+/**
+ * The bare builds push to a MUTABLE repository of their own: an engine push of an index (the containerd
+ * store adds provenance) PUTs its children under the tag on engines before 28.2 (moby/moby#49949), which an
+ * IMMUTABLE repository refuses; that is the bug the action's own upload avoids, not a cost to compare.
+ */
+export const BARE_REPOSITORY = 'bench/app-bare'
 /** GITHUB_REPOSITORY of the emulated run; the action derives its source label from it. */
 const GITHUB_REPOSITORY = 'acme/web'
 const SOURCE_URL = `https://github.com/${GITHUB_REPOSITORY}`
@@ -217,6 +223,7 @@ export async function openBench(node: string): Promise<Bench> {
   try {
     endpoint = await startEcrEndpoint()
     endpoint.createRepository(REPOSITORY, { mutability: 'IMMUTABLE' })
+    endpoint.createRepository(BARE_REPOSITORY, { mutability: 'MUTABLE' })
 
     await makeContext(path.join(workspace, 'tiny'), { content: 'immutable-ecr-build bench: tiny context\n' })
     const realistic = path.join(workspace, 'realistic')
@@ -467,7 +474,7 @@ export async function runBareOnce(bench: Bench, context: BenchContext): Promise<
     `--label=org.opencontainers.image.source=${SOURCE_URL}`,
     `--label=org.opencontainers.image.created=${new Date().toISOString()}`,
     ...(context.bustCache ? [`--build-arg=BENCH_RUN=${randomHex(8)}`] : []),
-    `--tag=${bench.endpoint.registryHost}/${REPOSITORY}:${tag}`,
+    `--tag=${bench.endpoint.registryHost}/${BARE_REPOSITORY}:${tag}`,
     path.join(bench.workspace, context.dir)
   ]
   takeRecords()

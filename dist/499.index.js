@@ -2234,6 +2234,10 @@ function revisionOf(configBlob) {
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
 class RefusedError extends errors/* UserError */.yo {
     outcome;
@@ -2466,7 +2470,6 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
         platformDigests: storedPlatformDigests(image, configs),
         metadata: '',
         buildSeconds: undefined,
-        note: undefined,
         tagsAdded: written.added
     };
 }
@@ -2558,8 +2561,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
         digest,
         platformDigests: platforms,
         metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
-        buildSeconds: built.seconds,
-        note: undefined
+        buildSeconds: built.seconds
     };
 }
 
@@ -2649,8 +2651,7 @@ async function publishImage(ctx) {
             digest: decision.digest,
             platformDigests: await servedPlatforms(ctx, registry, image),
             metadata: '',
-            buildSeconds: undefined,
-            note: undefined
+            buildSeconds: undefined
         };
     }
     const builderInfo = await builder.value();
@@ -2677,7 +2678,7 @@ async function publishImage(ctx) {
             };
     const built = await runBuild(ctx, env, output, cacheRefs);
     if (path === 'local') {
-        return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
+        return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
     }
     const store = await ctx.openRegistry(registry);
     let naming;
@@ -2721,8 +2722,7 @@ async function publishImage(ctx) {
         digest: image.digest,
         platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
         metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-        buildSeconds: built.seconds,
-        note: undefined
+        buildSeconds: built.seconds
     };
 }
 /** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
@@ -2782,22 +2782,25 @@ async function inspectBuilder(ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 /** The action's outputs, by the names action.yml declares. */
 function actionOutputs(outcome) {
     const imageName = `${outcome.registryHost}/${outcome.repository}`;
+    const digest = storedDigest(outcome);
+    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
     return {
-        digest: outcome.digest,
-        image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
+        digest,
+        image: digest ? `${imageName}@${digest}` : '',
         'image-uri': `${imageName}:${outcome.shaTag}`,
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
         repository: outcome.repository,
         pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-        metadata: outcome.metadata,
-        'tags-added': (outcome.tagsAdded ?? []).join(','),
-        platform: onlyPlatform(outcome.platformDigests)
+        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
+        metadata: 'metadata' in outcome ? outcome.metadata : '',
+        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
+        platform: onlyPlatform(platformDigests)
     };
 }
 const RESULT_TEXT = {
@@ -2815,24 +2818,27 @@ function onlyPlatform(platformDigests) {
 /**
  * The job summary. It names the repository, never the registry host, which carries the AWS account id.
  */
-function summaryMarkdown(row) {
+function summaryMarkdown(outcome) {
     const cell = (text) => text.replace(/\|/g, '\\|');
+    const digest = storedDigest(outcome);
+    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
+    const note = 'note' in outcome ? outcome.note : undefined;
     const lines = [
         '### Immutable ECR build',
         '',
         '| Repository | Tags | Digest | Result | Build seconds |',
         '| --- | --- | --- | --- | --- |',
-        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${resultText(row)} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
     ];
-    if (row.note)
-        lines.push('', `Note: ${cell(row.note)}`);
+    if (note)
+        lines.push('', `Note: ${cell(note)}`);
     return `${lines.join('\n')}\n`;
 }
 /** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(row) {
-    if (row.result === 'reused' && row.tagsAdded?.length)
-        return `reused; tags added: ${row.tagsAdded.join(', ')}`;
-    return RESULT_TEXT[row.result];
+function resultText(outcome) {
+    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
+        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
+    return RESULT_TEXT[outcome.result];
 }
 
 // EXTERNAL MODULE: ./src/state.ts
@@ -2905,15 +2911,16 @@ async function run(adapters = defaultAdapters()) {
         };
         try {
             const outcome = await publishImage(context);
-            await applyFloatingTags(context, outcome.digest);
+            const digest = storedDigest(outcome);
+            await applyFloatingTags(context, digest);
             for (const [name, value] of Object.entries(actionOutputs(outcome)))
                 runner.setOutput(name, value);
-            runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).');
+            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
             await writeSummary(runner, summaryMarkdown(outcome));
         }
         catch (error) {
             if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }));
+                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
             }
             throw error;
         }

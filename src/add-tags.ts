@@ -18,7 +18,7 @@ export async function addTagsToBuiltImage(
   image: StoredImage,
   plan: Extract<AdditionPlan, { kind: 'add' }>,
   anyMutable: boolean
-): Promise<Outcome> {
+): Promise<Extract<Outcome, { result: 'reused' }>> {
   const { repository } = ctx.inputs
   const registry = await ctx.openRegistry(credentials)
   const configs = await runnableConfigs(ctx.ecr, registry, repository, image)
@@ -48,7 +48,6 @@ export async function addTagsToBuiltImage(
     platformDigests: storedPlatformDigests(image, configs),
     metadata: '',
     buildSeconds: undefined,
-    note: undefined,
     tagsAdded: written.added
   }
 }

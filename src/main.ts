@@ -14,7 +14,7 @@ import { publishImage } from './pipeline.js'
 import { applyFloatingTags, assertFloatingApart } from './floating-tags.js'
 import { proxyFor } from './proxy.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
-import { RefusedError, type RunContext } from './run-context.js'
+import { RefusedError, storedDigest, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './adapters/work-dir.js'
@@ -76,13 +76,14 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     }
     try {
       const outcome = await publishImage(context)
-      await applyFloatingTags(context, outcome.digest)
+      const digest = storedDigest(outcome)
+      await applyFloatingTags(context, digest)
       for (const [name, value] of Object.entries(actionOutputs(outcome))) runner.setOutput(name, value)
-      runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).')
+      runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).')
       await writeSummary(runner, summaryMarkdown(outcome))
     } catch (error) {
       if (error instanceof RefusedError && error.outcome) {
-        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }))
+        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }))
       }
       throw error
     } finally {

@@ -86,8 +86,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
       digest: decision.digest,
       platformDigests: await servedPlatforms(ctx, registry, image),
       metadata: '',
-      buildSeconds: undefined,
-      note: undefined
+      buildSeconds: undefined
     }
   }
 
@@ -116,7 +115,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
   const built = await runBuild(ctx, env, output, cacheRefs)
   if (path === 'local') {
-    return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' }
+    return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' }
   }
 
   const store = await ctx.openRegistry(registry)
@@ -158,8 +157,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     digest: image.digest,
     platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
     metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-    buildSeconds: built.seconds,
-    note: undefined
+    buildSeconds: built.seconds
   }
 }
 

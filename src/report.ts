@@ -1,21 +1,23 @@
-import type { Outcome, Result } from './run-context.js'
+import { storedDigest, type Outcome, type Result } from './run-context.js'
 
 /** The action's outputs, by the names action.yml declares. */
 export function actionOutputs(outcome: Outcome): Record<string, string> {
   const imageName = `${outcome.registryHost}/${outcome.repository}`
+  const digest = storedDigest(outcome)
+  const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {}
   return {
-    digest: outcome.digest,
-    image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
+    digest,
+    image: digest ? `${imageName}@${digest}` : '',
     'image-uri': `${imageName}:${outcome.shaTag}`,
     tag: outcome.shaTag,
     tags: outcome.tags.join(','),
     registry: outcome.registryHost,
     repository: outcome.repository,
     pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-    'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-    metadata: outcome.metadata,
-    'tags-added': (outcome.tagsAdded ?? []).join(','),
-    platform: onlyPlatform(outcome.platformDigests)
+    'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
+    metadata: 'metadata' in outcome ? outcome.metadata : '',
+    'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
+    platform: onlyPlatform(platformDigests)
   }
 }
 
@@ -33,34 +35,27 @@ function onlyPlatform(platformDigests: Readonly<Record<string, string>>): string
   return platforms.length === 1 ? (platforms[0] as string) : ''
 }
 
-export interface SummaryRow {
-  readonly result: Result
-  readonly repository: string
-  readonly tags: readonly string[]
-  readonly digest: string
-  readonly buildSeconds: number | undefined
-  readonly note?: string | undefined
-  readonly tagsAdded?: readonly string[] | undefined
-}
-
 /**
  * The job summary. It names the repository, never the registry host, which carries the AWS account id.
  */
-export function summaryMarkdown(row: SummaryRow): string {
+export function summaryMarkdown(outcome: Outcome): string {
   const cell = (text: string): string => text.replace(/\|/g, '\\|')
+  const digest = storedDigest(outcome)
+  const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined
+  const note = 'note' in outcome ? outcome.note : undefined
   const lines = [
     '### Immutable ECR build',
     '',
     '| Repository | Tags | Digest | Result | Build seconds |',
     '| --- | --- | --- | --- | --- |',
-    `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${resultText(row)} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+    `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
   ]
-  if (row.note) lines.push('', `Note: ${cell(row.note)}`)
+  if (note) lines.push('', `Note: ${cell(note)}`)
   return `${lines.join('\n')}\n`
 }
 
 /** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(row: SummaryRow): string {
-  if (row.result === 'reused' && row.tagsAdded?.length) return `reused; tags added: ${row.tagsAdded.join(', ')}`
-  return RESULT_TEXT[row.result]
+function resultText(outcome: Outcome): string {
+  if (outcome.result === 'reused' && outcome.tagsAdded?.length) return `reused; tags added: ${outcome.tagsAdded.join(', ')}`
+  return RESULT_TEXT[outcome.result]
 }

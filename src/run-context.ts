@@ -24,28 +24,58 @@ export interface RunContext {
   readonly sleep?: (ms: number) => Promise<void>
 }
 
-export type Result = 'pushed' | 'reused' | 'built' | 'refused' | 'uploaded'
-
-export interface Outcome {
-  readonly result: Result
+/** What is known of a run once the registry has been asked: enough to report a refusal. */
+export interface OutcomeBase {
   readonly registryHost: string
   readonly repository: string
   readonly shaTag: string
   readonly tags: readonly string[]
-  /** The digest every tag points to; empty when nothing was pushed (push: false). */
-  readonly digest: string
-  /** Runnable image per platform (`linux/amd64` → digest), attestations left out; empty when nothing was pushed. */
-  readonly platformDigests: Readonly<Record<string, string>>
-  /** buildx's metadata JSON, empty when nothing was built. */
-  readonly metadata: string
-  readonly buildSeconds: number | undefined
-  readonly note: string | undefined
-  /** Tags this run wrote onto an image that was already stored (tag addition, floating tags); none when absent. */
-  readonly tagsAdded?: readonly string[]
 }
 
-/** What is known of a run once the registry has been asked: enough to report a refusal. */
-export type OutcomeBase = Pick<Outcome, 'registryHost' | 'repository' | 'shaTag' | 'tags'>
+/** What a build adds to an outcome; a reuse that built nothing has '' and undefined. */
+interface BuildFacts {
+  /** buildx's metadata JSON. */
+  readonly metadata: string
+  readonly buildSeconds: number | undefined
+}
+
+/** An image that is in the repository: what every deploy step needs. */
+interface StoredFacts {
+  /** The digest every tag points to (untagged: the uploaded image's). */
+  readonly digest: string
+  /** Runnable image per platform (`linux/amd64` → digest), attestations left out. */
+  readonly platformDigests: Readonly<Record<string, string>>
+}
+
+/**
+ * How a run ended, one shape per result: only a stored image has a digest, only a build has metadata.
+ * - pushed: this run wrote the tags; uploaded: by digest, untagged (untagged: true), for the merge action;
+ * - reused: every tag already named one image, or this run added the missing ones to it (tagsAdded);
+ * - built: push: false; refused: a tag already exists, nothing written.
+ */
+export type Outcome =
+  | (OutcomeBase & StoredFacts & BuildFacts & { readonly result: 'pushed' | 'uploaded' })
+  | (OutcomeBase &
+      StoredFacts &
+      BuildFacts & {
+        readonly result: 'reused'
+        /** Why a built image was not the one named (another run won the race). */
+        readonly note?: string | undefined
+        /** Tags this run wrote onto the image that was already stored; none when absent. */
+        readonly tagsAdded?: readonly string[]
+      })
+  | (OutcomeBase & BuildFacts & { readonly result: 'built'; readonly note: string })
+  | (OutcomeBase & { readonly result: 'refused'; readonly note: string })
+
+export type Result = Outcome['result']
+
+/** An outcome with an image in the repository (everything but built and refused). */
+export type StoredOutcome = Extract<Outcome, { readonly digest: string }>
+
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+export function storedDigest(outcome: Outcome): string {
+  return 'digest' in outcome ? outcome.digest : ''
+}
 
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
 export class RefusedError extends UserError {

@@ -39,7 +39,6 @@ export async function untaggedOutcome(
     digest,
     platformDigests: platforms,
     metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
-    buildSeconds: built.seconds,
-    note: undefined
+    buildSeconds: built.seconds
   }
 }

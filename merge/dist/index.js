@@ -61589,6 +61589,10 @@ function proveOwnImage(input) {
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function run_context_storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
 class run_context_RefusedError extends errors_UserError {
     outcome;
@@ -61821,7 +61825,6 @@ async function add_tags_addTagsToBuiltImage(ctx, base, credentials, image, plan,
         platformDigests: storedPlatformDigests(image, configs),
         metadata: '',
         buildSeconds: undefined,
-        note: undefined,
         tagsAdded: written.added
     };
 }
@@ -61913,8 +61916,7 @@ async function untagged_upload_untaggedOutcome(ctx, base, uploaded, built) {
         digest,
         platformDigests: platforms,
         metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
-        buildSeconds: built.seconds,
-        note: undefined
+        buildSeconds: built.seconds
     };
 }
 
@@ -62004,8 +62006,7 @@ async function pipeline_publishImage(ctx) {
             digest: decision.digest,
             platformDigests: await servedPlatforms(ctx, registry, image),
             metadata: '',
-            buildSeconds: undefined,
-            note: undefined
+            buildSeconds: undefined
         };
     }
     const builderInfo = await builder.value();
@@ -62032,7 +62033,7 @@ async function pipeline_publishImage(ctx) {
             };
     const built = await runBuild(ctx, env, output, cacheRefs);
     if (path === 'local') {
-        return { ...base, result: 'built', digest: '', platformDigests: {}, metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
+        return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
     }
     const store = await ctx.openRegistry(registry);
     let naming;
@@ -62076,8 +62077,7 @@ async function pipeline_publishImage(ctx) {
         digest: image.digest,
         platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
         metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-        buildSeconds: built.seconds,
-        note: undefined
+        buildSeconds: built.seconds
     };
 }
 /** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
@@ -62137,22 +62137,25 @@ async function inspectBuilder(ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 /** The action's outputs, by the names action.yml declares. */
 function report_actionOutputs(outcome) {
     const imageName = `${outcome.registryHost}/${outcome.repository}`;
+    const digest = run_context_storedDigest(outcome);
+    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
     return {
-        digest: outcome.digest,
-        image: outcome.digest ? `${imageName}@${outcome.digest}` : '',
+        digest,
+        image: digest ? `${imageName}@${digest}` : '',
         'image-uri': `${imageName}:${outcome.shaTag}`,
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
         repository: outcome.repository,
         pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
-        metadata: outcome.metadata,
-        'tags-added': (outcome.tagsAdded ?? []).join(','),
-        platform: onlyPlatform(outcome.platformDigests)
+        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
+        metadata: 'metadata' in outcome ? outcome.metadata : '',
+        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
+        platform: onlyPlatform(platformDigests)
     };
 }
 const RESULT_TEXT = {
@@ -62170,24 +62173,27 @@ function onlyPlatform(platformDigests) {
 /**
  * The job summary. It names the repository, never the registry host, which carries the AWS account id.
  */
-function report_summaryMarkdown(row) {
+function report_summaryMarkdown(outcome) {
     const cell = (text) => text.replace(/\|/g, '\\|');
+    const digest = run_context_storedDigest(outcome);
+    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
+    const note = 'note' in outcome ? outcome.note : undefined;
     const lines = [
         '### Immutable ECR build',
         '',
         '| Repository | Tags | Digest | Result | Build seconds |',
         '| --- | --- | --- | --- | --- |',
-        `| ${cell(row.repository)} | ${row.tags.map((tag) => `\`${tag}\``).join(', ')} | ${row.digest ? `\`${row.digest}\`` : '—'} | ${resultText(row)} | ${row.buildSeconds === undefined ? '—' : row.buildSeconds.toFixed(1)} |`
+        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
     ];
-    if (row.note)
-        lines.push('', `Note: ${cell(row.note)}`);
+    if (note)
+        lines.push('', `Note: ${cell(note)}`);
     return `${lines.join('\n')}\n`;
 }
 /** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(row) {
-    if (row.result === 'reused' && row.tagsAdded?.length)
-        return `reused; tags added: ${row.tagsAdded.join(', ')}`;
-    return RESULT_TEXT[row.result];
+function resultText(outcome) {
+    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
+        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
+    return RESULT_TEXT[outcome.result];
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts
@@ -62282,15 +62288,16 @@ async function run(adapters = defaultAdapters()) {
         };
         try {
             const outcome = await publishImage(context);
-            await applyFloatingTags(context, outcome.digest);
+            const digest = storedDigest(outcome);
+            await applyFloatingTags(context, digest);
             for (const [name, value] of Object.entries(actionOutputs(outcome)))
                 runner.setOutput(name, value);
-            runner.info(outcome.digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}` : 'Nothing was pushed (push: false).');
+            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
             await writeSummary(runner, summaryMarkdown(outcome));
         }
         catch (error) {
             if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }));
+                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
             }
             throw error;
         }
@@ -62535,8 +62542,7 @@ async function mergeImages(ctx) {
             digest: decision.digest,
             platformDigests: image_graph_platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined),
             metadata: '',
-            buildSeconds: undefined,
-            note: undefined
+            buildSeconds: undefined
         };
     }
     const store = await ctx.openRegistry(registry);
@@ -62551,7 +62557,7 @@ async function mergeImages(ctx) {
     const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]));
     if (naming.kind === 'reused')
         return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note };
-    return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: undefined };
+    return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined };
 }
 function scannable(entry) {
     return { label: `${entry.platform} ${entry.image.digest}`, digest: entry.image.digest };
@@ -62685,7 +62691,7 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         }
         catch (error) {
             if (error instanceof run_context_RefusedError && error.outcome) {
-                await writeSummary(runner, report_summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }));
+                await writeSummary(runner, report_summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
             }
             throw error;
         }

@@ -1699,6 +1699,10 @@ function storedPlatformDigests(image, configs) {
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
 
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
 class run_context_RefusedError extends errors_UserError {
     outcome;

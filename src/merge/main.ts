@@ -77,7 +77,7 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
       await writeSummary(runner, summaryMarkdown(outcome))
     } catch (error) {
       if (error instanceof RefusedError && error.outcome) {
-        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', digest: '', buildSeconds: undefined, note: error.message }))
+        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }))
       }
       throw error
     }

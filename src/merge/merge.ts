@@ -5,7 +5,7 @@ import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
 import { configPlatformOf, isAttestation, parseManifest, platformDigests, platformName, type Descriptor } from '../image-graph.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
-import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from '../run-context.js'
+import { RefusedError, type OutcomeBase, type RunContext, type StoredOutcome } from '../run-context.js'
 import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
 import { decideOnExistingTags, describeMutability, mutableTags } from '../tag-policy.js'
@@ -22,7 +22,7 @@ const REVISION_LABEL = 'org.opencontainers.image.revision'
  * by digest, then named with the same protocol as a push (existence check first, scan gate, last
  * check, proof, PutImage of each tag, read-back). Every claim is checked before anything is written.
  */
-export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
+export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   const { inputs, tags, ecr } = ctx
   const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
     ecr.authorize(),
@@ -58,8 +58,7 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
       digest: decision.digest,
       platformDigests: platformDigests({ digest: image.digest, manifest: parseManifest(image.manifest, image.mediaType) }, undefined),
       metadata: '',
-      buildSeconds: undefined,
-      note: undefined
+      buildSeconds: undefined
     }
   }
 
@@ -83,7 +82,7 @@ export async function mergeImages(ctx: MergeContext): Promise<Outcome> {
   const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
   if (naming.kind === 'reused')
     return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
-  return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: undefined }
+  return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined }
 }
 
 function scannable(entry: MergeEntry): { label: string; digest: string } {

@@ -19,8 +19,8 @@ interface Leg {
   readonly platformDigest: string
 }
 
-async function buildLeg(repository: string, workspace: string, sha: string, platform: string): Promise<Leg> {
-  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform }, workspace, sha })
+async function buildLeg(repository: string, workspace: string, sha: string, platform: string, extra: Record<string, string> = {}): Promise<Leg> {
+  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...extra }, workspace, sha })
   timing(`untagged leg ${platform}`, leg)
   const { run } = leg
   expect(run.errors).toEqual([])
@@ -175,6 +175,26 @@ onContainerd('merge with digests empty: the images found in the repository', () 
     expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual(Object.fromEntries(legs.map((leg) => [leg.platform, leg.platformDigest])))
     expect(describeRequests(writes(found.requests))).toEqual([expect.stringMatching(/^registry PUT .*\/manifests\/sha256:/), 'api PutImage 200'])
     expect(operations(found.requests).filter((op) => op === 'DescribeImages')).toHaveLength(1)
+  })
+
+  test('legs with provenance (each an untagged one-platform index, its children untagged too): claimed as the legs indexes, attestations kept', async () => {
+    const repository = kit.repository('discover-provenance')
+    kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    const legs: Leg[] = []
+    for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform, { provenance: 'mode=min' }))
+    // The scenario itself: each leg's digest output is an index over its image and the attestation.
+    for (const leg of legs) expect(leg.digest).not.toBe(leg.platformDigest)
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    cost('merge of 2 provenance legs found in the repository', found)
+    expect(found.run.errors).toEqual([])
+    const index = await kit.endpoint.manifest(repository, found.run.outputs['digest'] ?? '')
+    const body = JSON.parse(index?.text ?? '{}') as { manifests: { digest: string; platform?: { os: string }; annotations?: Record<string, string> }[] }
+    expect(body.manifests.filter((entry) => entry.platform?.os !== 'unknown').map((entry) => entry.digest)).toEqual(legs.map((leg) => leg.platformDigest))
+    const attested = body.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+    expect(attested.map((entry) => entry.annotations?.['vnd.docker.reference.digest'])).toEqual(legs.map((leg) => leg.platformDigest))
+    expect(found.run.main.stdout).toContain(legs.map((leg) => `${leg.platform} ${leg.digest}`).join(', '))
   })
 
   test('the newest build of this commit wins per platform; an older one is logged as ignored; another commit is never picked', async () => {

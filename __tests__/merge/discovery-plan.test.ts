@@ -59,15 +59,17 @@ describe('untaggedCandidates', () => {
 })
 
 describe('worthReading', () => {
-  const manifest = (layers: string[]): string =>
+  const manifest = (layers: string[], config = 'application/vnd.oci.image.config.v1+json'): string =>
     JSON.stringify({
       mediaType: OCI_MANIFEST,
-      config: { mediaType: 'x', digest: d('c'), size: 1 },
+      config: { mediaType: config, digest: d('c'), size: 1 },
       layers: layers.map((mediaType) => ({ mediaType, digest: d('1'), size: 1 }))
     })
   it.each([
     ['an image', manifest(['application/vnd.oci.image.layer.v1.tar+gzip']), true],
     ['an image without layers', manifest([]), true],
+    ['a Docker image', manifest(['application/vnd.docker.image.rootfs.diff.tar.gzip'], 'application/vnd.docker.container.image.v1+json'), true],
+    ['an artifact (a Helm chart)', manifest(['application/vnd.cncf.helm.chart.content.v1.tar+gzip'], 'application/vnd.cncf.helm.config.v1+json'), false],
     ['an attestation (in-toto layers only)', manifest(['application/vnd.in-toto+json', 'application/vnd.in-toto+json']), false],
     ['an index', JSON.stringify({ mediaType: OCI_INDEX, manifests: [] }), false]
   ])('%s', (_name, bytes, expected) => {

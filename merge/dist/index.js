@@ -62410,6 +62410,7 @@ function deferred_deferred(promise) {
 const DISCOVERY_LIMIT = 100;
 const IMAGE_MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
 const discovery_plan_INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
 const IN_TOTO = 'application/vnd.in-toto+json';
 /** Splits DescribeImages' untagged list (in no useful order) into image manifests and indexes, newest first. */
 function untaggedCandidates(images, limit = DISCOVERY_LIMIT) {
@@ -62422,9 +62423,12 @@ function untaggedCandidates(images, limit = DISCOVERY_LIMIT) {
         indexes: newestFirst.filter((image) => discovery_plan_INDEX_TYPES.has(image.mediaType))
     };
 }
-/** An attestation manifest (only in-toto layers) carries no platform or label: its config is not worth a read. */
+/**
+ * Only a runnable image's config can name a platform and a revision: an artifact (another config type,
+ * e.g. a Helm chart) or an attestation manifest (only in-toto layers) is not worth a read.
+ */
 function worthReading(manifest) {
-    if (manifest.kind !== 'image' || !manifest.config)
+    if (manifest.kind !== 'image' || !manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
         return false;
     return !(manifest.layers.length > 0 && manifest.layers.every((layer) => layer.mediaType === IN_TOTO));
 }

@@ -13,6 +13,7 @@ export const DISCOVERY_LIMIT = 100
 
 const IMAGE_MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'])
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'])
+const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'])
 const IN_TOTO = 'application/vnd.in-toto+json'
 
 export interface UntaggedCandidates {
@@ -34,9 +35,12 @@ export function untaggedCandidates(images: readonly UntaggedImage[], limit = DIS
   }
 }
 
-/** An attestation manifest (only in-toto layers) carries no platform or label: its config is not worth a read. */
+/**
+ * Only a runnable image's config can name a platform and a revision: an artifact (another config type,
+ * e.g. a Helm chart) or an attestation manifest (only in-toto layers) is not worth a read.
+ */
 export function worthReading(manifest: ParsedManifest): boolean {
-  if (manifest.kind !== 'image' || !manifest.config) return false
+  if (manifest.kind !== 'image' || !manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType)) return false
   return !(manifest.layers.length > 0 && manifest.layers.every((layer) => layer.mediaType === IN_TOTO))
 }
 

@@ -11,6 +11,7 @@ import type { BuildOutput } from './buildx-args.js'
 import { deferred, unwrap } from './deferred.js'
 import { lastErrorLine, parseBuilderDriver, parseImageStore } from './docker-output.js'
 import { UserError } from './errors.js'
+import { createImmutableRepository } from './create-repository.js'
 import { configPlatformOf, parseManifest, platformDigests } from './image-graph.js'
 import { transferImage } from './image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
@@ -56,7 +57,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     } else {
       const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
       if (refusal) throw new UserError(refusal)
-      repository = await createImageRepository(ctx)
+      repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
     }
     existing = new Map(tags.all.map((tag) => [tag, undefined]))
   } else {
@@ -190,18 +191,6 @@ async function servedPlatforms(
     ? await readBlob(manifest.config.digest)
     : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest)
   return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config))
-}
-
-async function createImageRepository(ctx: RunContext): Promise<RepositoryInfo> {
-  ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`)
-  try {
-    return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE')
-  } catch (error) {
-    // A concurrent run created it first: use theirs.
-    const again = await ctx.ecr.describeRepository(ctx.inputs.repository)
-    if ('absent' in again) throw error
-    return again
-  }
 }
 
 function applyMutabilityPolicy(ctx: RunContext, repository: RepositoryInfo): void {

@@ -61956,6 +61956,7 @@ async function untagged_upload_untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -61987,7 +61988,7 @@ async function pipeline_publishImage(ctx) {
             const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
             if (refusal)
                 throw new UserError(refusal);
-            repository = await createImageRepository(ctx);
+            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         }
         existing = new Map(tags.all.map((tag) => [tag, undefined]));
     }
@@ -62109,19 +62110,6 @@ async function servedPlatforms(ctx, credentials, image, readBlob) {
         ? await readBlob(manifest.config.digest)
         : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-async function createImageRepository(ctx) {
-    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
-    try {
-        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
-    }
-    catch (error) {
-        // A concurrent run created it first: use theirs.
-        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
-        if ('absent' in again)
-            throw error;
-        return again;
-    }
 }
 function applyMutabilityPolicy(ctx, repository) {
     ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);

@@ -499,7 +499,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 // The promote action's entry: one step, no post (it writes no docker config).
-Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(876)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7876))
+Promise.all(/* import() */[__nccwpck_require__.e(462), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1948))
     .then(({ runPromote }) => runPromote())
     .catch((error) => {
     process.exitCode = 1;

@@ -5,6 +5,7 @@ import type { Runner } from '../adapters/runner.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
+import { createImmutableRepository } from '../create-repository.js'
 import { applyFloatingTags, floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
 import { parseManifest, platformDigests } from '../image-graph.js'
 import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
@@ -106,7 +107,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
       throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
     const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
     if (refusal) throw new UserError(refusal)
-    repository = await createRepository(ctx)
+    repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
     existing = new Map(inputs.tags.map((tag) => [tag, undefined]))
   } else {
     repository = found
@@ -185,15 +186,4 @@ async function servedPlatforms(ctx: PromoteContext, store: Registry, image: Stor
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
   return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image))
-}
-
-async function createRepository(ctx: PromoteContext): Promise<RepositoryInfo> {
-  ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`)
-  try {
-    return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE')
-  } catch (error) {
-    const again = await ctx.ecr.describeRepository(ctx.inputs.repository)
-    if ('absent' in again) throw error
-    return again
-  }
 }

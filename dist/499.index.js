@@ -1,5 +1,5 @@
-export const id = 358;
-export const ids = [358];
+export const id = 499;
+export const ids = [499];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 1358:
+/***/ 5499:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2102,6 +2102,24 @@ function deferred(promise) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/create-repository.ts
+/**
+ * create-repository: true, in the build and the promote action alike. A concurrent run that created the
+ * repository first wins: its repository is used, and only a failure that left no repository is thrown.
+ */
+async function createImmutableRepository(ecr, runner, repository) {
+    runner.info(`Creating repository ${repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ecr.createRepository(repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        const again = await ecr.describeRepository(repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./src/image-transfer.ts
@@ -2583,6 +2601,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -2614,7 +2633,7 @@ async function publishImage(ctx) {
             const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
             if (refusal)
                 throw new errors/* UserError */.yo(refusal);
-            repository = await createImageRepository(ctx);
+            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         }
         existing = new Map(tags.all.map((tag) => [tag, undefined]));
     }
@@ -2736,19 +2755,6 @@ async function servedPlatforms(ctx, credentials, image, readBlob) {
         ? await readBlob(manifest.config.digest)
         : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-async function createImageRepository(ctx) {
-    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
-    try {
-        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
-    }
-    catch (error) {
-        // A concurrent run created it first: use theirs.
-        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
-        if ('absent' in again)
-            throw error;
-        return again;
-    }
 }
 function applyMutabilityPolicy(ctx, repository) {
     ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
@@ -2985,4 +2991,4 @@ async function writeSummary(runner, markdown) {
 
 };
 
-//# sourceMappingURL=358.index.js.map
+//# sourceMappingURL=499.index.js.map

@@ -1,8 +1,8 @@
-export const id = 876;
-export const ids = [876];
+export const id = 948;
+export const ids = [948];
 export const modules = {
 
-/***/ 7876:
+/***/ 1948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1616,6 +1616,24 @@ function deferred(promise) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/create-repository.ts
+/**
+ * create-repository: true, in the build and the promote action alike. A concurrent run that created the
+ * repository first wins: its repository is used, and only a failure that left no repository is thrown.
+ */
+async function createImmutableRepository(ecr, runner, repository) {
+    runner.info(`Creating repository ${repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ecr.createRepository(repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        const again = await ecr.describeRepository(repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
 ;// CONCATENATED MODULE: ./src/image-transfer.ts
@@ -1907,6 +1925,7 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
+
 /**
  * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
  * refuses; with skip tags already on the digest are kept and the rest written.
@@ -1955,7 +1974,7 @@ async function promoteImage(ctx) {
         const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
         if (refusal)
             throw new errors_UserError(refusal);
-        repository = await createRepository(ctx);
+        repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
     }
     else {
@@ -2031,18 +2050,6 @@ async function servedPlatforms(ctx, store, image) {
         return platformDigests({ digest: image.digest, manifest }, undefined);
     return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image));
 }
-async function createRepository(ctx) {
-    ctx.runner.info(`Creating repository ${ctx.inputs.repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
-    try {
-        return await ctx.ecr.createRepository(ctx.inputs.repository, 'IMMUTABLE');
-    }
-    catch (error) {
-        const again = await ctx.ecr.describeRepository(ctx.inputs.repository);
-        if ('absent' in again)
-            throw error;
-        return again;
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/promote/main.ts
 
@@ -2108,4 +2115,4 @@ function registryOpener(adapters, env) {
 
 };
 
-//# sourceMappingURL=876.index.js.map
+//# sourceMappingURL=948.index.js.map

@@ -8,7 +8,8 @@ import {
   type RepositoryAbsent,
   type ScanFindings,
   type StartScanResult,
-  type StoredImage
+  type StoredImage,
+  type UntaggedImage
 } from '../src/adapters/ecr.js'
 import { repositoryMissing } from '../src/aws-errors.js'
 import { UserError } from '../src/errors.js'
@@ -166,6 +167,18 @@ export class FakeEcr implements Ecr {
       }
     }
     return { byTag, byDigest }
+  }
+
+  /** ECR's order is not by push time; the fake lists in reverse order of storing to show the sort is ours. */
+  async listUntagged(repositoryName: string): Promise<UntaggedImage[]> {
+    await this.record('listUntagged', [repositoryName])
+    const repository = this.repositories.get(repositoryName)
+    if (!repository) throw this.missing(repositoryName, 'DescribeImages')
+    const tagged = new Set(repository.tags.values())
+    return [...repository.images.values()]
+      .map((image, order) => ({ digest: image.digest, mediaType: image.mediaType, pushedAt: new Date(Date.UTC(2026, 0, 1) + order * 1000) }))
+      .filter((image) => !tagged.has(image.digest))
+      .reverse()
   }
 
   async putTag(repositoryName: string, tag: string, image: StoredImage): Promise<void> {

@@ -32,7 +32,8 @@ import {
   ScanNotFoundException,
   StartImageScanCommand,
   UnsupportedImageTypeException,
-  UpdateImageStorageClassCommand
+  UpdateImageStorageClassCommand,
+  paginateDescribeImages
 } from '@aws-sdk/client-ecr'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -455,7 +456,7 @@ interface PushedImage {
   layer: string
 }
 
-/** Pushes a one-layer OCI image (or, with attestation, an in-toto attestation manifest). */
+/** Pushes a one-layer OCI image (or, with attestation, an in-toto attestation manifest); tag '' pushes it by digest, untagged. */
 async function pushImage(repository: string, tag: string, content: string, origin = endpoint.apiUrl, attestation = false): Promise<PushedImage> {
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, content }))
   const layer = Buffer.from(`layer ${content}`)
@@ -473,7 +474,7 @@ async function pushImage(repository: string, tag: string, content: string, origi
       }
     ]
   })
-  const put = await putManifest(origin, repository, tag, manifest, OCI_MANIFEST)
+  const put = await putManifest(origin, repository, tag || sha256(manifest), manifest, OCI_MANIFEST)
   expect(put.status).toBe(201)
   return { digest: sha256(manifest), manifest, layer: layerDigest }
 }
@@ -503,6 +504,54 @@ const FINDINGS: PlannedFinding[] = [
   { id: 'CVE-2024-0004', severity: 'MEDIUM', packageName: 'bash', packageVersion: '5.0' },
   { id: 'CVE-2024-0005', severity: 'LOW', packageName: 'tar', packageVersion: '1.30', uri: 'https://example.test/CVE-2024-0005' }
 ]
+
+describe('DescribeImages listing as API_DescribeImages describes it', () => {
+  test('tagStatus UNTAGGED, maxResults pages with a nextToken while more remain, imageManifestMediaType and imagePushedAt', async () => {
+    endpoint.createRepository('list/app')
+    const tagged = await pushImage('list/app', 'v1', `list tagged ${Date.now()}`)
+    const untagged = [
+      await pushImage('list/app', '', `list one ${Date.now()}`),
+      await pushImage('list/app', '', `list two ${Date.now()}`),
+      await pushImage('list/app', '', `list attestation ${Date.now()}`, endpoint.apiUrl, true)
+    ]
+
+    const first = await client.send(new DescribeImagesCommand({ repositoryName: 'list/app', filter: { tagStatus: 'UNTAGGED' }, maxResults: 2 }))
+    expect(first.imageDetails).toHaveLength(2)
+    expect(first.nextToken).toEqual(expect.any(String))
+    const second = await client.send(
+      new DescribeImagesCommand({ repositoryName: 'list/app', filter: { tagStatus: 'UNTAGGED' }, maxResults: 2, nextToken: first.nextToken })
+    )
+    expect(second.imageDetails).toHaveLength(1)
+    expect(second.nextToken).toBeUndefined()
+    const details = [...(first.imageDetails ?? []), ...(second.imageDetails ?? [])]
+    expect(details.map((detail) => detail.imageDigest).sort()).toEqual(untagged.map((image) => image.digest).sort())
+    for (const detail of details) {
+      expect(detail.imageTags).toBeUndefined()
+      expect(detail.imageManifestMediaType).toBe(OCI_MANIFEST)
+      expect(detail.imagePushedAt).toBeInstanceOf(Date)
+    }
+
+    // The SDK's paginator reads every page; TAGGED and ANY (the default) as documented.
+    const all: string[] = []
+    for await (const page of paginateDescribeImages({ client, pageSize: 1 }, { repositoryName: 'list/app', filter: { tagStatus: 'UNTAGGED' } })) {
+      all.push(...(page.imageDetails ?? []).map((detail) => detail.imageDigest ?? ''))
+    }
+    expect(all.sort()).toEqual(untagged.map((image) => image.digest).sort())
+    const taggedOnly = await client.send(new DescribeImagesCommand({ repositoryName: 'list/app', filter: { tagStatus: 'TAGGED' } }))
+    expect(taggedOnly.imageDetails?.map((detail) => detail.imageDigest)).toEqual([tagged.digest])
+    const any = await client.send(new DescribeImagesCommand({ repositoryName: 'list/app' }))
+    expect(any.imageDetails).toHaveLength(4)
+
+    for (const input of [
+      { repositoryName: 'list/app', maxResults: 0 },
+      { repositoryName: 'list/app', maxResults: 1001 },
+      { repositoryName: 'list/app', nextToken: 'not-a-token' },
+      { repositoryName: 'list/app', imageIds: [{ imageTag: 'v1' }], maxResults: 10 }
+    ]) {
+      expect(await caught(client.send(new DescribeImagesCommand(input)))).toBeInstanceOf(InvalidParameterException)
+    }
+  })
+})
 
 describe('image scanning (basic and enhanced) as the ECR API reference describes it', () => {
   test('scan on push: IN_PROGRESS, then COMPLETE with basic findings, counts and pages; DescribeImages summarises', async () => {

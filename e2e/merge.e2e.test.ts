@@ -19,8 +19,8 @@ interface Leg {
   readonly platformDigest: string
 }
 
-async function buildLeg(repository: string, workspace: string, sha: string, platform: string): Promise<Leg> {
-  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform }, workspace, sha })
+async function buildLeg(repository: string, workspace: string, sha: string, platform: string, extra: Record<string, string> = {}): Promise<Leg> {
+  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...extra }, workspace, sha })
   timing(`untagged leg ${platform}`, leg)
   const { run } = leg
   expect(run.errors).toEqual([])
@@ -42,6 +42,21 @@ async function matrix(name: string, sha = randomSha()): Promise<{ repository: st
   return { repository, workspace, sha, legs }
 }
 
+/** Seconds and ECR API / registry requests of one merge, as the promote suite prints them. */
+function cost(label: string, run: ScenarioRun): void {
+  const api = run.requests.filter((entry) => entry.kind === 'api').length
+  process.stdout.write(
+    `COST ${label}: ${(run.run.main.durationMs / 1000).toFixed(2)} s, ${api} API calls, ${run.requests.length - api} registry requests; ${operations(run.requests).join(' ')}\n`
+  )
+}
+
+/** The merged index's platform images, in its order. */
+async function indexImages(repository: string, digest: string): Promise<string[]> {
+  const index = await kit.endpoint.manifest(repository, digest)
+  const body = JSON.parse(index?.text ?? '{}') as { manifests: { digest: string; platform?: { os: string } }[] }
+  return body.manifests.filter((entry) => entry.platform?.os !== 'unknown').map((entry) => entry.digest)
+}
+
 function timing(label: string, run: ScenarioRun): void {
   const ops = operations(run.requests)
   const counts: Record<string, number> = {}
@@ -59,6 +74,7 @@ onContainerd('two-platform matrix merged into one index', () => {
 
     const merged = await merge(repository, workspace, sha, { digests: legs.map((leg) => leg.digest).join('\n'), platforms: PLATFORMS.join(',') })
     timing('merge of 2 platforms', merged)
+    cost('merge of 2 platforms given as digests', merged)
     expect(merged.run.errors).toEqual([])
     expect(merged.run.main.exitCode).toBe(0)
     const digest = merged.run.outputs['digest']
@@ -139,5 +155,78 @@ onContainerd('racing merges', () => {
     expect(winners[0]?.outputs['digest']).toBe(served)
     const loser = runs.find((run) => run.main.exitCode !== 0)
     expect(loser?.errors.join('\n')).toMatch(/Another run pushed|already exists/)
+  })
+})
+
+// Issue #9, part 2: with digests empty, the merge finds this commit's per-platform images in the
+// repository itself (DescribeImages UNTAGGED, newest first, revision label), then writes and tags as above.
+onContainerd('merge with digests empty: the images found in the repository', () => {
+  test('two untagged legs: the same index as with their digests, its digest served for the tag, children untagged', async () => {
+    const { endpoint } = kit
+    const { repository, workspace, sha, legs } = await matrix('discover')
+    const found = await merge(repository, workspace, sha, { digests: '', platforms: PLATFORMS.join(',') })
+    cost('merge of 2 platforms found in the repository', found)
+    expect(found.run.errors).toEqual([])
+    expect(found.run.main.exitCode).toBe(0)
+    const digest = found.run.outputs['digest'] ?? ''
+    expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
+    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await indexImages(repository, digest)).toEqual(legs.map((leg) => leg.platformDigest))
+    expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual(Object.fromEntries(legs.map((leg) => [leg.platform, leg.platformDigest])))
+    expect(describeRequests(writes(found.requests))).toEqual([expect.stringMatching(/^registry PUT .*\/manifests\/sha256:/), 'api PutImage 200'])
+    expect(operations(found.requests).filter((op) => op === 'DescribeImages')).toHaveLength(1)
+  })
+
+  test('legs with provenance (each an untagged one-platform index, its children untagged too): claimed as the legs indexes, attestations kept', async () => {
+    const repository = kit.repository('discover-provenance')
+    kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    const legs: Leg[] = []
+    for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform, { provenance: 'mode=min' }))
+    // The scenario itself: each leg's digest output is an index over its image and the attestation.
+    for (const leg of legs) expect(leg.digest).not.toBe(leg.platformDigest)
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    cost('merge of 2 provenance legs found in the repository', found)
+    expect(found.run.errors).toEqual([])
+    const index = await kit.endpoint.manifest(repository, found.run.outputs['digest'] ?? '')
+    const body = JSON.parse(index?.text ?? '{}') as { manifests: { digest: string; platform?: { os: string }; annotations?: Record<string, string> }[] }
+    expect(body.manifests.filter((entry) => entry.platform?.os !== 'unknown').map((entry) => entry.digest)).toEqual(legs.map((leg) => leg.platformDigest))
+    const attested = body.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
+    expect(attested.map((entry) => entry.annotations?.['vnd.docker.reference.digest'])).toEqual(legs.map((leg) => leg.platformDigest))
+    expect(found.run.main.stdout).toContain(legs.map((leg) => `${leg.platform} ${leg.digest}`).join(', '))
+  })
+
+  test('the newest build of this commit wins per platform; an older one is logged as ignored; another commit is never picked', async () => {
+    const { repository, workspace, sha, legs } = await matrix('discover-newest')
+    const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64')
+    const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')
+    expect(new Set([legs[1]?.platformDigest, again.platformDigest, other.platformDigest]).size).toBe(3)
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    cost('merge found among 4 untagged images', found)
+    expect(found.run.errors).toEqual([])
+    expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual({ 'linux/amd64': legs[0]?.platformDigest, 'linux/arm64': again.platformDigest })
+    expect(found.run.main.stdout).toContain(`ignored older build of linux/arm64 for this commit: ${legs[1]?.platformDigest}`)
+    expect(found.run.main.stdout).not.toContain(other.platformDigest)
+  })
+
+  test.each([
+    ['a platform with no leg at all', async () => undefined],
+    ['a platform whose only leg is of another commit', async (repository: string) => buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')]
+  ])('%s is refused with nothing written', async (_name, extra) => {
+    const repository = kit.repository('discover-missing')
+    kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    await buildLeg(repository, workspace, sha, 'linux/amd64')
+    await extra(repository)
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    cost('merge refused, a platform not found', found)
+    expect(found.run.main.exitCode).not.toBe(0)
+    const error = found.run.errors.join('\n')
+    expect(error).toContain(`No untagged image of linux/arm64 built from commit ${sha}`)
+    expect(error).toContain("give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.")
+    expect(describeRequests(writes(found.requests))).toEqual([])
+    expect(await kit.endpoint.tags(repository)).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   ECRServiceException,
@@ -298,6 +299,34 @@ describe('getImages', () => {
   })
 })
 
+describe('listUntagged', () => {
+  it('asks for UNTAGGED images 1000 a page and follows nextToken; each image with its media type and push time', async () => {
+    ecrMock
+      .on(DescribeImagesCommand)
+      .resolvesOnce({
+        imageDetails: [
+          { imageDigest: D1, imageManifestMediaType: OCI, imagePushedAt: new Date(2000) },
+          { imageManifestMediaType: OCI } // no digest: nothing to name it by
+        ],
+        nextToken: 'page-2'
+      })
+      .resolvesOnce({ imageDetails: [{ imageDigest: D2 }] })
+    expect(await ecr(ACCOUNT).listUntagged('team/api')).toEqual([
+      { digest: D1, mediaType: OCI, pushedAt: new Date(2000) },
+      { digest: D2, mediaType: '', pushedAt: undefined }
+    ])
+    // The SDK's paginator sets nextToken on one input object, so only the last call's token can be seen.
+    const calls = ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)
+    expect(calls).toHaveLength(2)
+    expect(calls[1]).toEqual({ repositoryName: 'team/api', registryId: ACCOUNT, filter: { tagStatus: 'UNTAGGED' }, maxResults: 1000, nextToken: 'page-2' })
+  })
+
+  it('an empty repository lists nothing', async () => {
+    ecrMock.on(DescribeImagesCommand).resolves({})
+    expect(await ecr().listUntagged('team/api')).toEqual([])
+  })
+})
+
 describe('putTag', () => {
   const image: StoredImage = { digest: D1, manifest: MANIFEST, mediaType: OCI }
 
@@ -374,7 +403,8 @@ describe('every call maps AWS errors to one actionable line', () => {
     ['CreateRepository', CreateRepositoryCommand, (e: Ecr) => e.createRepository('team/api', 'IMMUTABLE'), 'team/api'],
     ['BatchGetImage', BatchGetImageCommand, (e: Ecr) => e.getImages('team/api', [{ tag: 'v1' }]), 'team/api'],
     ['PutImage', PutImageCommand, (e: Ecr) => e.putTag('team/api', 'v1', image), 'team/api'],
-    ['BatchDeleteImage', BatchDeleteImageCommand, (e: Ecr) => e.deleteTag('team/api', 'v1'), 'team/api']
+    ['BatchDeleteImage', BatchDeleteImageCommand, (e: Ecr) => e.deleteTag('team/api', 'v1'), 'team/api'],
+    ['DescribeImages', DescribeImagesCommand, (e: Ecr) => e.listUntagged('team/api'), 'team/api']
   ] as const
 
   const errors: [string, () => unknown, (op: string, on: string) => string][] = [

@@ -40,6 +40,22 @@ function platformImage(w: World, platform: string, sha = SHA, salt = ''): Stored
   return image
 }
 
+/** BuildKit's provenance for an image: an attestation manifest, in-toto layers, unknown/unknown config, no label. */
+function attestationImage(w: World, subject: string): StoredImage {
+  const config = JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [] } })
+  const configDigest = sha256(config)
+  w.registry.blobs.get(REPOSITORY)?.set(configDigest, Buffer.from(config))
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MEDIA_TYPES.ociManifest,
+    config: { mediaType: MEDIA_TYPES.ociConfig, digest: configDigest, size: config.length },
+    layers: [{ mediaType: 'application/vnd.in-toto+json', digest: sha256(subject), size: 100 }]
+  })
+  const image = { digest: sha256(manifest), manifest, mediaType: MEDIA_TYPES.ociManifest }
+  w.ecr.store(REPOSITORY, image)
+  return image
+}
+
 const written = (w: World): string[] => [
   ...w.registry.callsOf('putManifest').map((call) => call.digest),
   ...w.ecr.callsOf('putTag').map((args) => String(args[1]))
@@ -236,6 +252,72 @@ describe('merge action', () => {
   })
 })
 
+describe('merge action with digests empty: found in the repository', () => {
+  it('finds the newest image of each platform built from this commit; an older one is logged as ignored, another commit is not picked', async () => {
+    world = createWorld()
+    const w = world
+    const older = platformImage(w, 'linux/arm64', SHA, 'older')
+    const amd = platformImage(w, 'linux/amd64')
+    platformImage(w, 'linux/amd64', OTHER_SHA)
+    const arm = platformImage(w, 'linux/arm64')
+    platformImage(w, 'linux/arm64', OTHER_SHA)
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': amd.digest, 'linux/arm64': arm.digest }))
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: w.runner.outputs.get('digest') })
+    expect(w.runner.events).toContainEqual({ kind: 'info', value: `ignored older build of linux/arm64 for this commit: ${older.digest}` })
+    expect(w.ecr.callsOf('listUntagged')).toEqual([[REPOSITORY]])
+  })
+
+  it('a leg with provenance is claimed as its one-platform index, so its attestation goes into the merged index', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const provenance = attestationImage(w, amd.digest)
+    const wrapped = imageIndex([
+      { image: amd, platform: 'linux/amd64' },
+      { image: provenance, attests: amd.digest }
+    ])
+    w.ecr.store(REPOSITORY, wrapped)
+    const arm = platformImage(w, 'linux/arm64')
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    const index = w.ecr.repository(REPOSITORY).images.get(w.runner.outputs.get('digest') as string) as StoredImage
+    expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([
+      amd.digest,
+      arm.digest,
+      provenance.digest
+    ])
+    // The attestation's config is not read: only the two platform images' configs, twice (found, then verified).
+    expect(w.registry.callsOf('readBlob')).toHaveLength(4)
+  })
+
+  it('a platform not found is refused with nothing written, naming it, the images examined and the digests input', async () => {
+    world = createWorld()
+    const w = world
+    platformImage(w, 'linux/amd64')
+    platformImage(w, 'linux/arm64', OTHER_SHA)
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([
+      `No untagged image of linux/arm64 built from commit ${SHA} among the 2 newest untagged image manifests of ${REPOSITORY} (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.`
+    ])
+    expect(written(w)).toEqual([])
+  })
+
+  it('digests and platforms both empty: one line naming both, before any call', async () => {
+    world = createWorld()
+    const w = world
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([
+      "Input 'digests' is empty and 'platforms' is not set: give the per-platform steps' digest outputs, or the platforms to find in the repository, e.g. linux/amd64,linux/arm64."
+    ])
+    expect(w.ecr.calls).toEqual([])
+  })
+})
+
 describe('merge/action.yml', () => {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
   const action = parse(readFileSync(join(root, 'merge', 'action.yml'), 'utf8')) as {
@@ -252,7 +334,7 @@ describe('merge/action.yml', () => {
         .filter(([, input]) => input.required)
         .map(([name]) => name)
         .sort()
-    ).toEqual(['digests', 'repository'])
+    ).toEqual(['repository'])
   })
   it('declares exactly the outputs runMerge sets, and runs merge/dist on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())

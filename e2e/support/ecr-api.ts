@@ -210,6 +210,10 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
     const storedAt = new Map((await state.upstream.digests(record.name)).map((d) => [d.digest, d.storedAt]))
     let digests: string[]
     const requested = input['imageIds'] === undefined ? undefined : imageIds(input)
+    // API_DescribeImages, maxResults and nextToken: "This option cannot be used when you specify images with imageIds."
+    if (requested && (input['maxResults'] !== undefined || input['nextToken'] !== undefined)) {
+      throw ecrErrors.invalidParameter('Invalid parameter: maxResults and nextToken cannot be used when you specify images with imageIds')
+    }
     if (requested) {
       digests = []
       for (const id of requested) {
@@ -218,7 +222,8 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
         if (!digests.includes(stored.digest)) digests.push(stored.digest)
       }
     } else {
-      digests = [...new Set([...storedAt.keys(), ...byDigest.keys()])]
+      // Sorted, so that a nextToken's offset means the same place on the next call.
+      digests = [...new Set([...storedAt.keys(), ...byDigest.keys()])].sort()
       const filter = input['filter'] as { tagStatus?: string; imageStatus?: string } | undefined
       const status = filter?.tagStatus ?? 'ANY'
       if (status === 'TAGGED') digests = digests.filter((d) => byDigest.has(d))
@@ -227,8 +232,18 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
       const wanted = filter?.imageStatus ?? 'ACTIVE'
       if (wanted !== 'ANY') digests = digests.filter((d) => state.imageStatus(record.name, d) === wanted)
     }
+    // API_DescribeImages: up to maxResults (1..1000, 100 when absent) a page, with a nextToken while more remain.
+    let page = digests
+    let nextToken: string | undefined
+    if (!requested) {
+      const maxResults = maxResultsOf(input)
+      const token = optionalString(input, 'nextToken')
+      const offset = token === undefined ? 0 : listOffset(token, record.name)
+      page = digests.slice(offset, offset + maxResults)
+      if (offset + maxResults < digests.length) nextToken = listToken(offset + maxResults, record.name)
+    }
     const imageDetails = []
-    for (const digest of digests) {
+    for (const digest of page) {
       const stored = await state.upstream.getManifest(record.name, digest)
       if (!stored) continue
       const tags = byDigest.get(digest) ?? []
@@ -246,8 +261,23 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
         ...storageDetail(state, record.name, digest)
       })
     }
-    return { imageDetails }
+    return { imageDetails, ...(nextToken ? { nextToken } : {}) }
   }
+}
+
+/** DescribeImages' opaque nextToken: base64 of the offset and the repository it pages through. */
+function listToken(offset: number, repository: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, r: repository })).toString('base64')
+}
+
+function listOffset(token: string, repository: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown; r?: unknown }
+    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.r === repository) return parsed.o
+  } catch {
+    // falls through to the error below
+  }
+  throw ecrErrors.invalidParameter("Invalid parameter at 'nextToken': the token is invalid or expired")
 }
 
 /** The registry and image operations; ecr-scan-api.ts adds scanning, archiving and account settings. */
@@ -374,6 +404,19 @@ export function requiredString(input: Input, name: string): string {
   const value = input[name]
   if (typeof value !== 'string') {
     throw ecrErrors.invalidParameter(`Invalid parameter at '${name}' failed to satisfy constraint: 'Member must not be null'`)
+  }
+  return value
+}
+
+/** maxResults of the paginated operations: 1..1000, 100 when absent (API_DescribeImages, API_DescribeImageScanFindings). */
+export function maxResultsOf(input: Input): number {
+  const value = input['maxResults']
+  if (value === undefined) return 100
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value greater than or equal to 1'")
+  }
+  if (value > 1000) {
+    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'")
   }
   return value
 }

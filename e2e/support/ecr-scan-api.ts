@@ -1,7 +1,18 @@
 // ECR operations for image scanning, image archiving (storage classes) and account settings, in
 // the AWS JSON 1.1 shapes of the installed @aws-sdk/client-ecr. Each handler names the API
 // reference page it follows; see ecr-scanning.ts for the model itself. Test infrastructure only.
-import { checkImageId, optionalString, repositoryIn, requiredString, resolve, type ApiContext, type Handler, type ImageId, type Input } from './ecr-api.js'
+import {
+  checkImageId,
+  maxResultsOf,
+  optionalString,
+  repositoryIn,
+  requiredString,
+  resolve,
+  type ApiContext,
+  type Handler,
+  type ImageId,
+  type Input
+} from './ecr-api.js'
 import { ecrErrors } from './ecr-errors.js'
 import {
   basicFinding,
@@ -77,18 +88,6 @@ function rulesOf(input: Input, scanType: ScanType): ScanningRule[] {
       })
     }
   })
-}
-
-function maxResultsOf(input: Input): number {
-  const value = input['maxResults']
-  if (value === undefined) return 100
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value greater than or equal to 1'")
-  }
-  if (value > 1000) {
-    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'")
-  }
-  return value
 }
 
 /** UpdateImageStorageClass's transition, shared with the endpoint's archiveImage/restoreImage controls. */

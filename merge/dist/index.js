@@ -4008,7 +4008,7 @@ __webpack_unused_export__ = ValidationException$;
 __webpack_unused_export__ = VulnerablePackage$;
 __webpack_unused_export__ = errorTypeRegistries;
 __webpack_unused_export__ = paginateDescribeImageScanFindings;
-__webpack_unused_export__ = paginateDescribeImages;
+exports.XiR = paginateDescribeImages;
 __webpack_unused_export__ = paginateDescribePullThroughCacheRules;
 __webpack_unused_export__ = paginateDescribeReplicationBackfillResults;
 __webpack_unused_export__ = paginateDescribeRepositories;
@@ -57146,6 +57146,21 @@ function ecr_createEcr(options) {
             }
             return { byTag, byDigest };
         },
+        async listUntagged(repository) {
+            const images = [];
+            await call('DescribeImages', repository, async () => {
+                // 1000, the API's largest page: the newest can be on any page, so every page is read.
+                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: await ready, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
+                for await (const page of pages) {
+                    for (const detail of page.imageDetails ?? []) {
+                        if (!detail.imageDigest)
+                            continue;
+                        images.push({ digest: detail.imageDigest, mediaType: detail.imageManifestMediaType ?? '', pushedAt: detail.imagePushedAt });
+                    }
+                }
+            });
+            return images;
+        },
         async putTag(repository, tag, image) {
             try {
                 await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({
@@ -62379,6 +62394,153 @@ function deferred_deferred(promise) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/merge/discovery-plan.ts
+
+/**
+ * The merge action's discovery decisions, pure: with `digests` empty, which untagged images in the
+ * repository are this commit's per-platform builds, and which claims they become. The claims then go
+ * through the same checks as given digests (planMerge), so nothing here has to be trusted alone.
+ */
+/** The newest untagged image manifests examined at most: a bound on the config reads of one merge. */
+const DISCOVERY_LIMIT = 100;
+const IMAGE_MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
+const discovery_plan_INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
+const IN_TOTO = 'application/vnd.in-toto+json';
+/** Splits DescribeImages' untagged list (in no useful order) into image manifests and indexes, newest first. */
+function untaggedCandidates(images, limit = DISCOVERY_LIMIT) {
+    const newestFirst = [...images].sort((a, b) => {
+        const byTime = (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0);
+        return byTime !== 0 ? byTime : a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0;
+    });
+    return {
+        manifests: newestFirst.filter((image) => IMAGE_MANIFEST_TYPES.has(image.mediaType)).slice(0, limit),
+        indexes: newestFirst.filter((image) => discovery_plan_INDEX_TYPES.has(image.mediaType))
+    };
+}
+/**
+ * Only a runnable image's config can name a platform and a revision: an artifact (another config type,
+ * e.g. a Helm chart) or an attestation manifest (only in-toto layers) is not worth a read.
+ */
+function worthReading(manifest) {
+    if (manifest.kind !== 'image' || !manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return false;
+    return !(manifest.layers.length > 0 && manifest.layers.every((layer) => layer.mediaType === IN_TOTO));
+}
+/** `examined` newest first: the first image of this commit for a wanted platform wins it. */
+function choosePerPlatform(examined, platforms, sha) {
+    const chosen = new Map();
+    const ignored = [];
+    for (const image of examined) {
+        if (image.revision !== sha || image.platform === undefined || !platforms.includes(image.platform))
+            continue;
+        if (chosen.has(image.platform))
+            ignored.push({ platform: image.platform, digest: image.digest });
+        else
+            chosen.set(image.platform, image.digest);
+    }
+    return { chosen, ignored, missing: platforms.filter((platform) => !chosen.has(platform)) };
+}
+/** Indexes pushed no earlier than the oldest chosen image: only those can wrap it (an index goes up after its children). */
+function possibleWrappers(indexes, chosen, limit = DISCOVERY_LIMIT) {
+    const times = chosen.map((image) => image.pushedAt?.getTime());
+    const oldest = times.some((time) => time === undefined) ? undefined : Math.min(...times);
+    return indexes.filter((index) => oldest === undefined || (index.pushedAt?.getTime() ?? Number.POSITIVE_INFINITY) >= oldest).slice(0, limit);
+}
+/**
+ * The claims for the chosen images, in the order of `platforms`. An image that an untagged
+ * one-platform index wraps (image + provenance) is claimed as that index, the newest such: the leg's
+ * `digest` output, so its attestation goes into the merged index as when the digests are given.
+ */
+function discoveredClaims(chosen, platforms, indexes) {
+    return platforms.flatMap((platform) => {
+        const digest = chosen.get(platform);
+        if (digest === undefined)
+            return [];
+        const wrapper = indexes.find(({ manifest }) => {
+            const runnable = manifest.manifests.filter((entry) => !image_graph_isAttestation(entry) && entry.platform?.os !== 'unknown');
+            return manifest.kind === 'index' && runnable.length === 1 && runnable[0]?.digest === digest;
+        });
+        return [{ digest: wrapper?.digest ?? digest, platform }];
+    });
+}
+/** The refusal when a wanted platform has no image of this commit among those examined. */
+function missingPlatformsMessage(args) {
+    const { missing, platforms, sha, repository, examined, limit } = args;
+    return (`No untagged image of ${missing.join(', ')} built from commit ${sha} among the ${examined} newest untagged image manifests of ${repository} ` +
+        `(platforms expects ${platforms.join(', ')}; at most ${limit} are examined): did a per-platform job fail? ` +
+        "Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.");
+}
+
+;// CONCATENATED MODULE: ./src/merge/image-facts.ts
+
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** Reads one image's config blob: the one read that both a given claim and a discovered candidate are judged by. */
+async function readImageFacts(store, repository, configDigest) {
+    const config = await store.readBlob(repository, configDigest);
+    const platform = image_graph_configPlatformOf(config);
+    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: image_facts_revisionOf(config) };
+}
+function image_facts_revisionOf(config) {
+    const parsed = JSON.parse(config.toString('utf8'));
+    const value = parsed.config?.Labels?.[REVISION_LABEL];
+    return typeof value === 'string' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/merge/discovery.ts
+
+
+
+/** Manifests read per BatchGetImage: a matrix's legs are usually among the newest few, so most merges need one. */
+const BATCH = 10;
+/**
+ * `digests` empty: this commit's per-platform images, found among the repository's untagged image
+ * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one.
+ */
+async function discoverClaims(ctx, store) {
+    const { inputs, sha, ecr, runner } = ctx;
+    const repository = inputs.repository;
+    const platforms = inputs.platforms;
+    const untagged = await ecr.listUntagged(repository);
+    const { manifests, indexes } = untaggedCandidates(untagged);
+    const examined = [];
+    let choice = choosePerPlatform(examined, platforms, sha);
+    for (let start = 0; start < manifests.length && choice.missing.length > 0; start += BATCH) {
+        const batch = manifests.slice(start, start + BATCH);
+        const lookup = (await ecr.getImages(repository, batch.map((image) => ({ digest: image.digest })))).byDigest;
+        const read = await Promise.all(batch.map(async (image) => {
+            const stored = lookup.get(image.digest);
+            // Gone since the listing (a lifecycle rule), or no image to judge: neither platform nor revision.
+            const manifest = stored ? image_graph_parseManifest(stored.manifest, stored.mediaType) : undefined;
+            if (!manifest?.config || !worthReading(manifest))
+                return { digest: image.digest, platform: undefined, revision: undefined };
+            return { digest: image.digest, ...(await readImageFacts(store, repository, manifest.config.digest)) };
+        }));
+        examined.push(...read);
+        choice = choosePerPlatform(examined, platforms, sha);
+    }
+    for (const { platform, digest } of choice.ignored)
+        runner.info(`ignored older build of ${platform} for this commit: ${digest}`);
+    if (choice.missing.length > 0) {
+        return {
+            kind: 'refuse',
+            reason: missingPlatformsMessage({ missing: choice.missing, platforms, sha, repository, examined: examined.length, limit: DISCOVERY_LIMIT })
+        };
+    }
+    const chosen = manifests.filter((image) => [...choice.chosen.values()].includes(image.digest));
+    const wrappers = possibleWrappers(indexes, chosen);
+    const wrapperLookup = wrappers.length
+        ? (await ecr.getImages(repository, wrappers.map((index) => ({ digest: index.digest })))).byDigest
+        : new Map();
+    const parsed = wrappers.flatMap((index) => {
+        const stored = wrapperLookup.get(index.digest);
+        return stored ? [{ digest: index.digest, manifest: image_graph_parseManifest(stored.manifest, stored.mediaType) }] : [];
+    });
+    const claims = discoveredClaims(choice.chosen, platforms, parsed);
+    runner.info(`Found this commit's images in ${repository} (examined ${examined.length} untagged image manifests): ${claims.map((claim) => `${claim.platform} ${claim.digest}`).join(', ')}.`);
+    return { kind: 'found', claims };
+}
+
 ;// CONCATENATED MODULE: ./src/merge/merge-plan.ts
 
 
@@ -62504,7 +62666,8 @@ function mergedIndex(entries) {
 
 
 
-const REVISION_LABEL = 'org.opencontainers.image.revision';
+
+
 /**
  * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
  * by digest, then named with the same protocol as a push (existence check first, scan gate, last
@@ -62546,7 +62709,12 @@ async function mergeImages(ctx) {
         };
     }
     const store = await ctx.openRegistry(registry);
-    const plan = planMerge(await resolveClaims(ctx, store), inputs.platforms, ctx.sha, inputs.repository);
+    // Discovered claims take the same path as given ones: verified, planned and written alike.
+    const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found', claims: ctx.claims };
+    if (found.kind === 'refuse')
+        throw new run_context_RefusedError(found.reason, base);
+    const { claims } = found;
+    const plan = planMerge(await resolveClaims(ctx, store, claims), inputs.platforms, ctx.sha, inputs.repository);
     if (plan.kind === 'refuse')
         throw new run_context_RefusedError(plan.reason, base);
     const index = mergedIndex(plan.entries);
@@ -62566,11 +62734,11 @@ function scannable(entry) {
  * Reads what the registry holds for every claim: the manifest (two BatchGetImage calls at most: the
  * claims, then the platform image of any claimed one-platform index) and each image's config blob.
  */
-async function resolveClaims(ctx, store) {
+async function resolveClaims(ctx, store, claims) {
     const repository = ctx.inputs.repository;
-    const digests = [...new Set(ctx.claims.map((claim) => claim.digest))];
+    const digests = [...new Set(claims.map((claim) => claim.digest))];
     const top = (await ctx.ecr.getImages(repository, digests.map((digest) => ({ digest })))).byDigest;
-    const picked = ctx.claims.map((claim) => {
+    const picked = claims.map((claim) => {
         const stored = top.get(claim.digest);
         if (!stored)
             return { claim, attestations: [] };
@@ -62604,22 +62772,9 @@ async function resolveClaims(ctx, store) {
         const manifest = image_graph_parseManifest(stored.manifest, stored.mediaType);
         if (manifest.kind !== 'image' || !manifest.config)
             return { kind: 'not-one-platform', claim: item.claim, platforms: 0 };
-        const config = await store.readBlob(repository, manifest.config.digest);
-        const platform = image_graph_configPlatformOf(config);
-        return {
-            kind: 'image',
-            claim: item.claim,
-            image: item.image,
-            platform: platform ? image_graph_platformName(platform) : undefined,
-            revision: merge_revisionOf(config),
-            attestations: item.attestations
-        };
+        const facts = await readImageFacts(store, repository, manifest.config.digest);
+        return { kind: 'image', claim: item.claim, image: item.image, ...facts, attestations: item.attestations };
     }));
-}
-function merge_revisionOf(config) {
-    const parsed = JSON.parse(config.toString('utf8'));
-    const value = parsed.config?.Labels?.[REVISION_LABEL];
-    return typeof value === 'string' ? value : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/merge/main.ts
@@ -62660,6 +62815,15 @@ const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry'
 function defaultMergeAdapters() {
     return { runner: runner_createRunner(), env: process.env, createEcr: ecr_createEcr, createRegistry: registry_createRegistry, github: github_context_readGitHubContext };
 }
+/** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
+function claimsToMerge(digests, platforms) {
+    if (digests.trim() !== '')
+        return parseDigestsInput(digests);
+    if (platforms.length === 0) {
+        throw new errors_UserError("Input 'digests' is empty and 'platforms' is not set: give the per-platform steps' digest outputs, or the platforms to find in the repository, e.g. linux/amd64,linux/arm64.");
+    }
+    return 'discover';
+}
 /** The merge step. Like main's run(): the one place where anything thrown becomes the step's failure. */
 async function runMerge(adapters = defaultMergeAdapters()) {
     const { runner, env } = adapters;
@@ -62667,11 +62831,12 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         // The main action's parser checks the shared inputs the same way; build inputs read as defaults.
         const declared = new Set(MERGE_INPUTS);
         const inputs = inputs_parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env);
-        const claims = parseDigestsInput(runner.input('digests'));
+        const claims = claimsToMerge(runner.input('digests'), inputs.platforms);
         const sha = commit_resolveCommitSha(inputs.sha, await adapters.github());
         const tags = tags_deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
         floating_tags_assertFloatingApart(inputs.floatingTags, tags.all);
-        runner.info(`Commit ${sha}; merging ${claims.length} digest(s); tags: ${tags.all.join(', ')}.`);
+        const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`;
+        runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
         const ecr = adapters.createEcr({
             region: inputs.awsRegion,
             registryId: inputs.registryId,

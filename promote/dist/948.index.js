@@ -460,6 +460,21 @@ function createEcr(options) {
             }
             return { byTag, byDigest };
         },
+        async listUntagged(repository) {
+            const images = [];
+            await call('DescribeImages', repository, async () => {
+                // 1000, the API's largest page: the newest can be on any page, so every page is read.
+                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: await ready, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
+                for await (const page of pages) {
+                    for (const detail of page.imageDetails ?? []) {
+                        if (!detail.imageDigest)
+                            continue;
+                        images.push({ digest: detail.imageDigest, mediaType: detail.imageManifestMediaType ?? '', pushedAt: detail.imagePushedAt });
+                    }
+                }
+            });
+            return images;
+        },
         async putTag(repository, tag, image) {
             try {
                 await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({

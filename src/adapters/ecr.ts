@@ -9,6 +9,7 @@ import {
   GetRegistryScanningConfigurationCommand,
   PutImageCommand,
   StartImageScanCommand,
+  paginateDescribeImages,
   type DescribeImageScanFindingsResponse,
   type ImageFailure,
   type ImageIdentifier,
@@ -44,6 +45,14 @@ export interface ImageLookup {
   readonly byDigest: ReadonlyMap<string, StoredImage | undefined>
 }
 
+/** One untagged image as DescribeImages lists it (API_ImageDetail). */
+export interface UntaggedImage {
+  readonly digest: string
+  /** imageManifestMediaType: an image manifest, an index, or anything else a registry stores. */
+  readonly mediaType: string
+  readonly pushedAt: Date | undefined
+}
+
 /** DescribeRepositories said RepositoryNotFound; registryId is the account it looked in, when AWS named it. */
 export interface RepositoryAbsent {
   readonly absent: true
@@ -64,6 +73,8 @@ export interface Ecr {
   describeRepository(name: string): Promise<RepositoryInfo | RepositoryAbsent>
   createRepository(name: string, mutability: TagMutability, exclusionFilters?: readonly string[]): Promise<RepositoryInfo>
   getImages(repository: string, refs: readonly ImageRef[]): Promise<ImageLookup>
+  /** DescribeImages with tagStatus UNTAGGED, every nextToken page, in ECR's order. */
+  listUntagged(repository: string): Promise<UntaggedImage[]>
   /** Writes the tag; a tag that already names this very image is fine (ECR says ImageAlreadyExists). */
   putTag(repository: string, tag: string, image: StoredImage): Promise<void>
   /** Removes one tag; the image itself stays while other tags name it. */
@@ -238,6 +249,24 @@ export function createEcr(options: EcrOptions): Ecr {
         if (byDigest.has(digest)) byDigest.set(digest, stored)
       }
       return { byTag, byDigest }
+    },
+
+    async listUntagged(repository) {
+      const images: UntaggedImage[] = []
+      await call('DescribeImages', repository, async () => {
+        // 1000, the API's largest page: the newest can be on any page, so every page is read.
+        const pages = paginateDescribeImages(
+          { client: await ready, pageSize: 1000 },
+          { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } }
+        )
+        for await (const page of pages) {
+          for (const detail of page.imageDetails ?? []) {
+            if (!detail.imageDigest) continue
+            images.push({ digest: detail.imageDigest, mediaType: detail.imageManifestMediaType ?? '', pushedAt: detail.imagePushedAt })
+          }
+        }
+      })
+      return images
     },
 
     async putTag(repository, tag, image) {

@@ -8,7 +8,7 @@ import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
 import { parseInputs } from '../inputs.js'
 import { registryOpener, writeSummary } from '../main.js'
 import { mergeImages } from './merge.js'
-import { parseDigestsInput } from './merge-plan.js'
+import { parseDigestsInput, type Claim } from './merge-plan.js'
 import { actionOutputs, summaryMarkdown } from '../report.js'
 import { RefusedError } from '../run-context.js'
 import { deriveTags } from '../tags.js'
@@ -48,6 +48,17 @@ export function defaultMergeAdapters(): MergeAdapters {
   return { runner: createRunner(), env: process.env, createEcr, createRegistry, github: readGitHubContext }
 }
 
+/** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
+export function claimsToMerge(digests: string, platforms: readonly string[]): readonly Claim[] | 'discover' {
+  if (digests.trim() !== '') return parseDigestsInput(digests)
+  if (platforms.length === 0) {
+    throw new UserError(
+      "Input 'digests' is empty and 'platforms' is not set: give the per-platform steps' digest outputs, or the platforms to find in the repository, e.g. linux/amd64,linux/arm64."
+    )
+  }
+  return 'discover'
+}
+
 /** The merge step. Like main's run(): the one place where anything thrown becomes the step's failure. */
 export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters()): Promise<void> {
   const { runner, env } = adapters
@@ -55,11 +66,12 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     // The main action's parser checks the shared inputs the same way; build inputs read as defaults.
     const declared = new Set<string>(MERGE_INPUTS)
     const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env)
-    const claims = parseDigestsInput(runner.input('digests'))
+    const claims = claimsToMerge(runner.input('digests'), inputs.platforms)
     const sha = resolveCommitSha(inputs.sha, await adapters.github())
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
     assertFloatingApart(inputs.floatingTags, tags.all)
-    runner.info(`Commit ${sha}; merging ${claims.length} digest(s); tags: ${tags.all.join(', ')}.`)
+    const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`
+    runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
     const ecr = adapters.createEcr({
       region: inputs.awsRegion,
       registryId: inputs.registryId,

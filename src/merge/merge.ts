@@ -3,7 +3,9 @@ import type { Registry } from '../adapters/registry.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
-import { configPlatformOf, isAttestation, parseManifest, platformDigests, platformName, type Descriptor } from '../image-graph.js'
+import { isAttestation, parseManifest, platformDigests, type Descriptor } from '../image-graph.js'
+import { discoverClaims } from './discovery.js'
+import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
 import { RefusedError, type OutcomeBase, type RunContext, type StoredOutcome } from '../run-context.js'
 import { floatingTagRefusal } from '../floating-tags.js'
@@ -12,10 +14,9 @@ import { decideOnExistingTags, describeMutability, mutableTags } from '../tag-po
 import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
 
 export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
-  readonly claims: readonly Claim[]
+  /** The digests given, or 'discover': find this commit's images of inputs.platforms in the repository. */
+  readonly claims: readonly Claim[] | 'discover'
 }
-
-const REVISION_LABEL = 'org.opencontainers.image.revision'
 
 /**
  * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
@@ -63,7 +64,11 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   }
 
   const store = await ctx.openRegistry(registry)
-  const plan = planMerge(await resolveClaims(ctx, store), inputs.platforms, ctx.sha, inputs.repository)
+  // Discovered claims take the same path as given ones: verified, planned and written alike.
+  const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found' as const, claims: ctx.claims }
+  if (found.kind === 'refuse') throw new RefusedError(found.reason, base)
+  const { claims } = found
+  const plan = planMerge(await resolveClaims(ctx, store, claims), inputs.platforms, ctx.sha, inputs.repository)
   if (plan.kind === 'refuse') throw new RefusedError(plan.reason, base)
   const index = mergedIndex(plan.entries)
   await store.putManifest(inputs.repository, index)
@@ -93,16 +98,16 @@ function scannable(entry: MergeEntry): { label: string; digest: string } {
  * Reads what the registry holds for every claim: the manifest (two BatchGetImage calls at most: the
  * claims, then the platform image of any claimed one-platform index) and each image's config blob.
  */
-async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolved[]> {
+async function resolveClaims(ctx: MergeContext, store: Registry, claims: readonly Claim[]): Promise<Resolved[]> {
   const repository = ctx.inputs.repository
-  const digests = [...new Set(ctx.claims.map((claim) => claim.digest))]
+  const digests = [...new Set(claims.map((claim) => claim.digest))]
   const top = (
     await ctx.ecr.getImages(
       repository,
       digests.map((digest) => ({ digest }))
     )
   ).byDigest
-  const picked = ctx.claims.map((claim): { claim: Claim; image?: Descriptor; attestations: Descriptor[]; platforms?: number } => {
+  const picked = claims.map((claim): { claim: Claim; image?: Descriptor; attestations: Descriptor[]; platforms?: number } => {
     const stored = top.get(claim.digest)
     if (!stored) return { claim, attestations: [] }
     const manifest = parseManifest(stored.manifest, stored.mediaType)
@@ -136,22 +141,8 @@ async function resolveClaims(ctx: MergeContext, store: Registry): Promise<Resolv
       if (!stored) return { kind: 'missing', claim: item.claim }
       const manifest = parseManifest(stored.manifest, stored.mediaType)
       if (manifest.kind !== 'image' || !manifest.config) return { kind: 'not-one-platform', claim: item.claim, platforms: 0 }
-      const config = await store.readBlob(repository, manifest.config.digest)
-      const platform = configPlatformOf(config)
-      return {
-        kind: 'image',
-        claim: item.claim,
-        image: item.image,
-        platform: platform ? platformName(platform) : undefined,
-        revision: revisionOf(config),
-        attestations: item.attestations
-      }
+      const facts = await readImageFacts(store, repository, manifest.config.digest)
+      return { kind: 'image', claim: item.claim, image: item.image, ...facts, attestations: item.attestations }
     })
   )
-}
-
-function revisionOf(config: Buffer): string | undefined {
-  const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, unknown> } }
-  const value = parsed.config?.Labels?.[REVISION_LABEL]
-  return typeof value === 'string' ? value : undefined
 }

@@ -1,0 +1,25 @@
+import type { Registry } from '../adapters/registry.js'
+import { configPlatformOf, platformName } from '../image-graph.js'
+
+const REVISION_LABEL = 'org.opencontainers.image.revision'
+
+/** What an image's config says about where it runs and which commit built it. */
+export interface ImageFacts {
+  /** From the config's os/architecture/variant. */
+  readonly platform: string | undefined
+  /** Config label org.opencontainers.image.revision. */
+  readonly revision: string | undefined
+}
+
+/** Reads one image's config blob: the one read that both a given claim and a discovered candidate are judged by. */
+export async function readImageFacts(store: Registry, repository: string, configDigest: string): Promise<ImageFacts> {
+  const config = await store.readBlob(repository, configDigest)
+  const platform = configPlatformOf(config)
+  return { platform: platform ? platformName(platform) : undefined, revision: revisionOf(config) }
+}
+
+function revisionOf(config: Buffer): string | undefined {
+  const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, unknown> } }
+  const value = parsed.config?.Labels?.[REVISION_LABEL]
+  return typeof value === 'string' ? value : undefined
+}

@@ -9,6 +9,7 @@ jest.unstable_mockModule('../src/post.js', () => ({ post }))
 
 let written: string[]
 let savedState: string | undefined
+let exits: (string | number | null | undefined)[]
 
 beforeEach(() => {
   jest.resetModules()
@@ -17,6 +18,11 @@ beforeEach(() => {
   savedState = process.env.STATE_isPost
   delete process.env.STATE_isPost
   written = []
+  exits = []
+  jest.spyOn(process, 'exit').mockImplementation((code) => {
+    exits.push(code)
+    return undefined as never
+  })
   jest.spyOn(process.stdout, 'write').mockImplementation((text: string | Uint8Array) => {
     written.push(String(text))
     return true
@@ -53,6 +59,23 @@ describe('index', () => {
     main.mockRejectedValue(new Error('boom\r::add-mask::x\n::warning::100%'))
     await start()
     expect(written).toEqual([`::error::boom%0D::add-mask::x ::warning::100%25${EOL}`])
+    expect(process.exitCode).toBe(1)
+  })
+
+  it('ends the process only once the step has settled, keeping the exit code set on failure', async () => {
+    let finish: () => void = () => undefined
+    main.mockReturnValue(new Promise<void>((resolve) => (finish = resolve)))
+    await start()
+    expect(exits).toEqual([])
+    finish()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(exits).toEqual([undefined])
+
+    jest.resetModules()
+    exits = []
+    main.mockRejectedValue(new Error('boom'))
+    await start()
+    expect(exits).toEqual([undefined])
     expect(process.exitCode).toBe(1)
   })
 

@@ -292,11 +292,11 @@ export const ACTION_PHASES = {
   nodeAndBundle: 'node, bundle load, inputs (→ first log line)',
   toFirstRequest: 'SDK client, credentials (→ first ECR request)',
   lookups: 'auth, repository, tag look-ups (→ last answer)',
-  builderWait: 'wait for `docker buildx inspect` (→ build starts)',
-  build: 'docker buildx build --load (its log group)',
-  recheck: 'between build and push, e.g. a tag re-check (→ docker push starts)',
-  push: 'docker push (its log group)',
-  verify: 'after the push: read back, prove, write and verify tags (→ last ECR answer)',
+  builderWait: 'wait for the builder look-ups: buildx driver, `docker info` image store (→ build starts)',
+  build: 'docker buildx build (its log group)',
+  recheck: 'between build and upload, e.g. a tag re-check (→ upload starts)',
+  push: 'upload: `docker push` of the staging tag, or the own upload by digest (its log group)',
+  verify: 'after the upload: read back, prove, write and verify tags (→ last ECR answer)',
   finish: 'outputs, summary, until exit (→ main step exits)',
   post: 'post step (spawn → exit)'
 } as const
@@ -434,7 +434,8 @@ function actionPhases(main: ProcessRecord, post: ProcessRecord, log: readonly Re
   const firstLine = lineAfter(() => true)
   const buildStart = lineAfter((text) => text.startsWith('::group::docker buildx build'))
   const buildEnd = buildStart === undefined ? undefined : lineAfter((text) => text.startsWith('::endgroup::'), buildStart)
-  const pushStart = lineAfter((text) => text.startsWith('::group::docker push'))
+  // The classic store's engine push, or the containerd store's own upload of the OCI layout.
+  const pushStart = lineAfter((text) => text.startsWith('::group::docker push') || text.startsWith('::group::upload '))
   const pushEnd = pushStart === undefined ? undefined : lineAfter((text) => text.startsWith('::endgroup::'), pushStart)
   const api = log.filter((entry) => entry.kind === 'api').map((entry) => ({ start: logTime(main, entry, 'start'), end: logTime(main, entry, 'end') }))
   const firstApi = api.length ? Math.min(...api.map((call) => call.start)) : undefined

@@ -31913,7 +31913,10 @@ const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunn
 const step = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.isPost) === 'true' ? __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post(runner)) : Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(499)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5499)).then(({ run }) => run());
 // Last resort (a chunk that fails to load): still one escaped annotation, so no text of the error can end
 // the command early or start a workflow command of its own.
-step.catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY)));
+// The step ends once its work is done (every write, output and clean-up is awaited inside it): a look-up
+// started in parallel that the outcome made pointless, such as `docker info` on the skip path (about 120 ms),
+// must not hold it open. process.exit keeps the exit code core.setFailed set.
+void step.catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY))).finally(() => process.exit());
 
 
 //# sourceMappingURL=index.js.map

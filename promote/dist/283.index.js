@@ -1,8 +1,8 @@
-export const id = 948;
-export const ids = [948];
+export const id = 283;
+export const ids = [283];
 export const modules = {
 
-/***/ 1948:
+/***/ 8283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,33 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var dist_cjs = __webpack_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
 var client = __webpack_require__(5152);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * A mistake the user can fix (bad input, missing permission, a tag that already exists).
- * main reports its message as one line and no stack trace.
- */
-class errors_UserError extends Error {
-    name = 'UserError';
-}
-/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
-function errors_errorMessage(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Keeps multi-line tool output to one line for an annotation. */
-function oneLine(text, max = 500) {
-    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/aws-errors.ts
 
 const CREDENTIAL_ERRORS = new Set([
@@ -60,38 +35,38 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 function describeAwsError(error, context) {
     const err = (error ?? {});
     const name = err.name ?? 'Error';
-    const message = oneLine(err.message ?? '');
+    const message = (0,errors/* oneLine */.TN)(err.message ?? '');
     const action = `ecr:${context.operation}`;
     const where = context.repository ? ` on ${context.repository}` : '';
     if (name === 'AccessDeniedException' || name === 'AccessDenied') {
         const resource = context.repository
             ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
             : '*';
-        return new errors_UserError(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+        return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
     }
     if (err.$metadata?.httpStatusCode === 407) {
         // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
-        return new errors_UserError(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+        return new errors/* UserError */.yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
     }
     if (name === 'RepositoryNotFoundException') {
-        return new errors_UserError(`${repositoryMissing(context)} AWS said: ${message}`);
+        return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
     }
     if (THROTTLING_ERRORS.has(name)) {
         const attempts = err.$metadata?.attempts;
-        return new errors_UserError(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+        return new errors/* UserError */.yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
     }
     if (CREDENTIAL_ERRORS.has(name)) {
-        return new errors_UserError(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+        return new errors/* UserError */.yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
     }
     if (name === 'CredentialsProviderError') {
-        return new errors_UserError('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+        return new errors/* UserError */.yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
     }
     if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
-        return new errors_UserError(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+        return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
     }
     // AWS support asks for the request id first when a call fails in a way nobody expected.
     const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
-    return new errors_UserError(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
+    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
 }
 function repositoryMissing(context) {
     const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
@@ -128,7 +103,7 @@ function proxyFor(env, target) {
         proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
     }
     catch {
-        throw new errors_UserError(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+        throw new errors/* UserError */.yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
     }
     const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
     const display = new URL(proxy.href);
@@ -384,7 +359,7 @@ function createEcr(options) {
             const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
             const data = response.authorizationData?.[0];
             if (!data?.authorizationToken || !data.proxyEndpoint) {
-                throw new errors_UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+                throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
             }
             mask(data.authorizationToken);
             const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
@@ -421,7 +396,7 @@ function createEcr(options) {
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
-                throw new errors_UserError(`ECR CreateRepository returned no repository for ${name}.`);
+                throw new errors/* UserError */.yo(`ECR CreateRepository returned no repository for ${name}.`);
             return toRepositoryInfo(response.repository);
         },
         async getImages(repository, refs) {
@@ -433,10 +408,10 @@ function createEcr(options) {
             })));
             for (const failure of response.failures ?? []) {
                 if (failure.failureCode === 'ImageInaccessible')
-                    throw new errors_UserError(archivedImageMessage(repository, failureRef(failure)));
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, failureRef(failure)));
                 if (failure.failureCode !== 'ImageNotFound') {
                     const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
-                    throw new errors_UserError(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                    throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
                 }
             }
             const byTag = new Map();
@@ -499,7 +474,7 @@ function createEcr(options) {
             const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
-                throw new errors_UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+                throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
         },
         async startImageScan(repository, digest) {
             try {
@@ -513,7 +488,7 @@ function createEcr(options) {
                 if (name === 'LimitExceededException')
                     return { outcome: 'limit-exceeded' };
                 if (name === 'ImageArchivedException')
-                    throw new errors_UserError(archivedImageMessage(repository, digest));
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
                 throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
             }
         },
@@ -569,7 +544,7 @@ function maxAttempts(env) {
     if (!value)
         return DEFAULT_MAX_ATTEMPTS;
     if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
-        throw new errors_UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
+        throw new errors/* UserError */.yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
     }
     return Number(value);
 }
@@ -615,7 +590,7 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 
 
 const DEFAULT_ATTEMPTS = 4;
-class RegistryError extends errors_UserError {
+class RegistryError extends errors/* UserError */.yo {
     status;
     constructor(message, status) {
         super(message);
@@ -664,12 +639,12 @@ async function createRegistry(options) {
             }
             catch (error) {
                 // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
-                if (error instanceof errors_UserError)
+                if (error instanceof errors/* UserError */.yo)
                     throw error;
                 failure = error instanceof Error ? error.message : String(error);
             }
             if (tried >= attempts)
-                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
+                throw new errors/* UserError */.yo(`The registry failed ${what} ${attempts} times (last: ${(0,errors/* oneLine */.TN)(failure)}); nothing was tagged: re-run the job.`);
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
@@ -687,7 +662,7 @@ async function createRegistry(options) {
     const location = (response, from) => {
         const value = response.headers.location;
         if (!value)
-            throw new errors_UserError(`The registry answered ${response.status} without a Location header.`);
+            throw new errors/* UserError */.yo(`The registry answered ${response.status} without a Location header.`);
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
@@ -699,7 +674,7 @@ async function createRegistry(options) {
                 return expect(response, what, 200);
             target = location(response, target);
         }
-        throw new errors_UserError(`The registry redirected ${what} more than five times.`);
+        throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
     };
     return {
         async hasBlob(repository, digest) {
@@ -754,14 +729,14 @@ async function createRegistry(options) {
             })), what, 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
-                throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
+                throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
             const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
-                throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
+                throw new errors/* UserError */.yo(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
             return response.body;
         },
         async openBlob(repository, digest) {
@@ -777,7 +752,7 @@ async function createRegistry(options) {
                 }
                 target = new URL(response.headers.location, target);
             }
-            throw new errors_UserError(`The registry redirected ${what} more than five times.`);
+            throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
         }
     };
 }
@@ -807,7 +782,7 @@ function registryErrorText(response) {
         const parsed = JSON.parse(response.body.toString('utf8'));
         const first = parsed.errors?.[0];
         if (first)
-            return `: ${oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
+            return `: ${(0,errors/* oneLine */.TN)([first.code, first.message].filter(Boolean).join(' '))}`;
     }
     catch {
         // not JSON: no detail
@@ -815,34 +790,8 @@ function registryErrorText(response) {
     return '';
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
-;// CONCATENATED MODULE: ./src/adapters/runner.ts
-
-/** The runner through @actions/core, so the action follows the runner when GitHub changes its file commands. */
-function createRunner() {
-    return {
-        // core trims by default, which would cut whitespace a secret value ends with.
-        input: (name) => core/* getInput */.V4(name, { trimWhitespace: false }),
-        setOutput: (name, value) => core/* setOutput */.uH(name, value),
-        saveState: (name, value) => core/* saveState */.LZ(name, value),
-        getState: (name) => core/* getState */.Gu(name),
-        setSecret: (value) => core/* setSecret */.Pq(value),
-        info: (message) => core/* info */.pq(message),
-        debug: (message) => core/* debug */.Yz(message),
-        warning: (message) => core/* warning */.$e(message),
-        setFailed: (message) => core/* setFailed */.C1(message),
-        group: (name, work) => core/* group */.Os(name, work),
-        writeSummary: async (markdown) => {
-            // core.summary.write() throws without GITHUB_STEP_SUMMARY; outside GitHub there is simply no summary.
-            if (!process.env.GITHUB_STEP_SUMMARY)
-                return;
-            // emptyBuffer: a write that failed earlier must not leave its text to be written twice.
-            await core/* summary */.z.emptyBuffer().addRaw(markdown).write();
-        }
-    };
-}
-
+// EXTERNAL MODULE: ./src/adapters/runner.ts + 20 modules
+var runner = __webpack_require__(4119);
 ;// CONCATENATED MODULE: ./src/tag-policy.ts
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
@@ -942,7 +891,7 @@ function deriveTags(spec) {
 function floating_tags_parseFloatingTags(list) {
     for (const tag of list) {
         if (!isValidTag(tag)) {
-            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
         }
     }
     return [...new Set(list)];
@@ -994,7 +943,7 @@ async function applyFloatingTags(ctx, digest) {
         return;
     const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
     if (!image)
-        throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
     const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
     const kept = floatingTags.filter((tag) => !moved.includes(tag));
     ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
@@ -1341,16 +1290,16 @@ function parseInputs(read, env) {
 }
 function parseRepository(value) {
     if (value === '') {
-        throw new errors_UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
     }
     if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-        throw new errors_UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
     }
     if (value !== value.toLowerCase()) {
-        throw new errors_UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
     }
     if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
-        throw new errors_UserError(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
     }
     return value;
 }
@@ -1370,18 +1319,18 @@ function parseRegistryId(value) {
     if (value === '')
         return undefined;
     if (!REGISTRY_ID_PATTERN.test(value)) {
-        throw new errors_UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
     }
     return value;
 }
 function parseRegion(value, env) {
     const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
     if (region === '') {
-        throw new errors_UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
     }
     if (!REGION_PATTERN.test(region)) {
         const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-        throw new errors_UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
     }
     return region;
 }
@@ -1406,14 +1355,14 @@ function parseBoolean(name, value) {
         return true;
     if (FALSE_VALUES.has(value))
         return false;
-    throw new errors_UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
 }
 function parseEnum(name, value, allowed, optionalValue = false) {
     if (optionalValue && value === '')
         return undefined;
     if (allowed.includes(value))
         return value;
-    throw new errors_UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
 }
 /** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
 function parseLines(value) {
@@ -1524,17 +1473,17 @@ function parsePromoteInputs(read, env) {
     const tags = parseList(read('tags'));
     for (const tag of tags) {
         if (!isValidTag(tag))
-            throw new errors_UserError(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+            throw new errors/* UserError */.yo(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
     }
     if (tags.length === 0)
-        throw new errors_UserError("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.");
+        throw new errors/* UserError */.yo("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.");
     const floatingTags = renamed('floating-tags', 'floating-tags', () => floating_tags_parseFloatingTags(parseList(read('floating-tags'))));
     const both = floatingTags.filter((tag) => tags.includes(tag));
     if (both.length)
-        throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`);
+        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`);
     const digest = get('digest');
     if (!DIGEST_PATTERN.test(digest)) {
-        throw new errors_UserError(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`);
+        throw new errors/* UserError */.yo(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`);
     }
     const awsRegion = parseRegion(get('aws-region'), env);
     return {
@@ -1557,8 +1506,8 @@ function renamed(from, to, parse) {
         return parse();
     }
     catch (error) {
-        if (error instanceof errors_UserError)
-            throw new errors_UserError(error.message.replace(`Input '${from}'`, `Input '${to}'`));
+        if (error instanceof errors/* UserError */.yo)
+            throw new errors/* UserError */.yo(error.message.replace(`Input '${from}'`, `Input '${to}'`));
         throw error;
     }
 }
@@ -1719,7 +1668,7 @@ function storedDigest(outcome) {
     return 'digest' in outcome ? outcome.digest : '';
 }
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
-class run_context_RefusedError extends errors_UserError {
+class run_context_RefusedError extends errors/* UserError */.yo {
     outcome;
     constructor(message, outcome) {
         super(message);
@@ -1879,7 +1828,7 @@ async function writeTagsOntoImage(request) {
     const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
     const image = lookup.byDigest.get(digest);
     if (!image)
-        throw new errors_UserError(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+        throw new errors/* UserError */.yo(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
     const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
     if (plan.kind === 'refuse')
         throw otherDigest(repository, plan.tag, plan.other, digest, []);
@@ -1893,7 +1842,7 @@ async function writeTagsOntoImage(request) {
             if (!(error instanceof ecr_TagTakenError)) {
                 if (added.length === 0)
                     throw error;
-                throw new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+                throw new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
             }
             // An immutable tag written by someone else since the check: harmless only if it names this digest.
             const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
@@ -1907,14 +1856,14 @@ async function writeTagsOntoImage(request) {
     for (const tag of tags) {
         const now = served.byTag.get(tag)?.digest;
         if (now !== digest) {
-            throw new errors_UserError(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+            throw new errors/* UserError */.yo(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
         }
     }
     return { image, added };
 }
 function otherDigest(repository, tag, other, digest, added) {
     const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
-    return new errors_UserError(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
+    return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
 }
 
 ;// CONCATENATED MODULE: ./src/promote/promotion.ts
@@ -1966,7 +1915,7 @@ async function promoteImage(ctx) {
     const source = unwrap(sourceCredentials) ?? destination;
     const image = unwrap(sourceLookup).byDigest.get(inputs.digest);
     if (!image) {
-        throw new errors_UserError(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`);
+        throw new errors/* UserError */.yo(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`);
     }
     const found = unwrap(repositoryLookup);
     let repository;
@@ -1974,10 +1923,10 @@ async function promoteImage(ctx) {
     let imagePresent = false;
     if ('absent' in found) {
         if (!inputs.createRepository)
-            throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
         const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
         if (refusal)
-            throw new errors_UserError(refusal);
+            throw new errors/* UserError */.yo(refusal);
         repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
     }
@@ -1989,10 +1938,10 @@ async function promoteImage(ctx) {
     }
     const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
     if (floatingRefusal)
-        throw new errors_UserError(floatingRefusal);
+        throw new errors/* UserError */.yo(floatingRefusal);
     const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
-        throw new errors_UserError(decision.reason);
+        throw new errors/* UserError */.yo(decision.reason);
     let transfer;
     const store = await ctx.openRegistry(destination);
     if (decision.copy) {
@@ -2035,13 +1984,13 @@ function sourceOf(ctx, top, registry, sameHost) {
             if (!bytes) {
                 const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest);
                 if (!child)
-                    throw new errors_UserError(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`);
+                    throw new errors/* UserError */.yo(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`);
                 bytes = Buffer.from(child.manifest);
             }
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
             // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
             if (actual !== digest)
-                throw new errors_UserError(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`);
+                throw new errors/* UserError */.yo(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`);
             return bytes;
         },
         open: (digest) => registry.openBlob(inputs.sourceRepository, digest),
@@ -2065,7 +2014,7 @@ async function servedPlatforms(ctx, store, image) {
 
 
 function defaultPromoteAdapters() {
-    return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
+    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
 }
 /** The promote step. The one place where anything thrown becomes the step's failure. */
 async function runPromote(adapters = defaultPromoteAdapters()) {
@@ -2087,13 +2036,13 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
             await runner.writeSummary(promoteSummary(outcome, inputs.sourceRepository));
         }
         catch (error) {
-            runner.warning(`Could not write the job summary: ${errors_errorMessage(error)}`);
+            runner.warning(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(error)}`);
         }
     }
     catch (error) {
-        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+        if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
             runner.info(error.stack);
-        runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
+        runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
 }
 /** One registry client per registry host: the source and the destination may be different registries. */
@@ -2119,4 +2068,4 @@ function registryOpener(adapters, env) {
 
 };
 
-//# sourceMappingURL=948.index.js.map
+//# sourceMappingURL=283.index.js.map

@@ -78,9 +78,9 @@ export function createWorld(options: WorldOptions = {}): World {
     GITHUB_EVENT_NAME: 'push',
     GITHUB_REPOSITORY: 'acme/web',
     GITHUB_SERVER_URL: 'https://github.com',
-    // An explicit engine address makes the action ask `buildx inspect` (the fake) for the driver
-    // instead of reading buildx's config folder; __tests__/adapters/buildx-config.test.ts covers that path.
-    DOCKER_HOST: 'unix:///var/run/docker.sock',
+    // A docker context makes the action ask `buildx inspect` (the fake) for the driver instead of reading
+    // buildx's config folder; __tests__/adapters/buildx-config.test.ts covers that path.
+    DOCKER_CONTEXT: 'fake-engine',
     ...options.env
   }
   const runner = new FakeRunner({ repository: REPOSITORY, context: contextDir, ...options.inputs })

@@ -106,8 +106,8 @@ describe('first push', () => {
     expect(w.ecr.callsOf('deleteTag')).toEqual([[REPOSITORY, stagingTag]])
   })
 
-  it('with no other engine configured the driver is read from buildx’s config folder: no `buildx inspect`', async () => {
-    const w = setup({ env: { DOCKER_HOST: '' } })
+  it('with no docker context the driver is read from buildx’s config folder: no `buildx inspect`', async () => {
+    const w = setup({ env: { DOCKER_CONTEXT: '' } })
     const outcome = await publish(w)
     expect(outcome.result).toBe('pushed')
     expect(w.docker.callsStartingWith('buildx', 'inspect')).toEqual([])

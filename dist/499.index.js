@@ -2018,30 +2018,35 @@ function readUserConfig(path) {
 const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
 /**
  * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
- * files leave any doubt (another docker context or host, an unknown builder): then the caller asks
- * `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the buildx
- * plugin, which every run would otherwise pay (README: Performance).
+ * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
+ * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
+ * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
+ *
+ * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
+ * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
+ * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
  */
 function driverFromBuildxConfig(builder, env, files) {
-    const defaultEngine = !env.DOCKER_HOST && !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
+    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
     // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
     const name = builder || env.BUILDX_BUILDER;
     if (name) {
         const driver = instanceDriver(files.instance(name));
         if (driver)
             return driver;
-        return name === 'default' && defaultEngine ? 'docker' : undefined;
+        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
     }
-    if (!defaultEngine)
+    if (!engineFromEnvironment)
         return undefined;
-    if (files.current === undefined)
-        return 'docker';
-    const current = parseObject(files.current);
-    if (current?.Key !== DEFAULT_ENDPOINT)
+    const current = files.current === undefined ? undefined : parseObject(files.current);
+    if (files.current !== undefined && current === undefined)
         return undefined;
-    if (current.Name === '' || current.Name === undefined)
-        return 'docker';
-    return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
+    if (current && (current.Key === (env.DOCKER_HOST || DEFAULT_ENDPOINT) || current.Global === true)) {
+        if (current.Name === '' || current.Name === undefined)
+            return 'docker';
+        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
+    }
+    return files.hasDefaults ? undefined : 'docker';
 }
 function readBuildxConfigFiles(env) {
     const userDir = userDockerConfigDir(env);
@@ -2049,7 +2054,8 @@ function readBuildxConfigFiles(env) {
     return {
         current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
         instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json'))
+        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json')),
+        hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
     };
 }
 function instanceDriver(text) {
@@ -2067,6 +2073,14 @@ function parseObject(text) {
     }
     catch {
         return undefined;
+    }
+}
+function hasFiles(folder) {
+    try {
+        return (0,external_node_fs_.readdirSync)(folder).length > 0;
+    }
+    catch {
+        return false;
     }
 }
 function readOptional(path) {

@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { driverFromBuildxConfig, readBuildxConfigFiles, type BuildxConfigFiles } from '../../src/adapters/buildx-config.js'
 
-const current = (name: string, key = 'unix:///var/run/docker.sock'): string => JSON.stringify({ Key: key, Name: name, Global: false })
+const current = (name: string, key = 'unix:///var/run/docker.sock', global = false): string => JSON.stringify({ Key: key, Name: name, Global: global })
 const instance = (driver: string): string => JSON.stringify({ Name: 'x', Driver: driver, Nodes: [] })
 
-function files(options: { current?: string; instances?: Record<string, string>; dockerConfig?: string } = {}): BuildxConfigFiles {
-  return { current: options.current, instance: (name) => options.instances?.[name], dockerConfig: options.dockerConfig }
+function files(options: { current?: string; instances?: Record<string, string>; dockerConfig?: string; hasDefaults?: boolean } = {}): BuildxConfigFiles {
+  return {
+    current: options.current,
+    instance: (name) => options.instances?.[name],
+    dockerConfig: options.dockerConfig,
+    hasDefaults: options.hasDefaults ?? false
+  }
 }
+const ENGINE = 'unix:///run/engine/docker.sock'
 
 describe('driverFromBuildxConfig', () => {
   it.each([
@@ -23,16 +29,53 @@ describe('driverFromBuildxConfig', () => {
       'docker-container'
     ],
     ['current names a builder with no instance file', undefined, {}, files({ current: current('gone') }), undefined],
-    ['current belongs to another engine endpoint', undefined, {}, files({ current: current('', 'tcp://10.0.0.1:2376') }), undefined],
+    // buildx keeps current per endpoint (checked against docker buildx 0.13: `use`, `use --global`, `use --default`)
+    [
+      'current belongs to another engine endpoint: this engine’s own builder',
+      undefined,
+      {},
+      files({ current: current('ci', 'tcp://10.0.0.1:2376') }),
+      'docker'
+    ],
+    [
+      'current belongs to another endpoint and a `use --default` choice exists',
+      undefined,
+      {},
+      files({ current: current('ci', 'tcp://10.0.0.1:2376'), hasDefaults: true }),
+      undefined
+    ],
+    ['no current, a `use --default` choice exists', undefined, {}, files({ hasDefaults: true }), undefined],
+    [
+      'current is global: it applies on every endpoint',
+      undefined,
+      { DOCKER_HOST: ENGINE },
+      files({ current: current('ci', 'tcp://10.0.0.1:2376', true), instances: { ci: instance('docker-container') } }),
+      'docker-container'
+    ],
     ['current is not JSON', undefined, {}, files({ current: 'garbage' }), undefined],
-    ['DOCKER_HOST points elsewhere', undefined, { DOCKER_HOST: 'tcp://build:2376' }, files(), undefined],
+    ['DOCKER_HOST with no buildx state: that engine’s own builder', undefined, { DOCKER_HOST: ENGINE }, files(), 'docker'],
+    [
+      'DOCKER_HOST whose current names a builder',
+      undefined,
+      { DOCKER_HOST: ENGINE },
+      files({ current: current('ci', ENGINE), instances: { ci: instance('docker-container') } }),
+      'docker-container'
+    ],
+    [
+      'DOCKER_HOST, current kept for the default socket',
+      undefined,
+      { DOCKER_HOST: ENGINE },
+      files({ current: current('ci'), instances: { ci: instance('docker-container') } }),
+      'docker'
+    ],
     ['DOCKER_CONTEXT is set', undefined, { DOCKER_CONTEXT: 'remote' }, files(), undefined],
     ['config.json selects another context', undefined, {}, files({ dockerConfig: JSON.stringify({ currentContext: 'remote' }) }), undefined],
     ['config.json selects the default context', undefined, {}, files({ dockerConfig: JSON.stringify({ currentContext: 'default' }) }), 'docker'],
     ['the builder input names an instance', 'ci', {}, files({ instances: { ci: instance('kubernetes') } }), 'kubernetes'],
     ['the builder input names an unknown builder', 'other', {}, files(), undefined],
     ['the builder input is default', 'default', {}, files(), 'docker'],
-    ['the builder input is default on another engine', 'default', { DOCKER_HOST: 'tcp://x:1' }, files(), undefined],
+    ['the builder input is default on another engine', 'default', { DOCKER_HOST: 'tcp://x:1' }, files(), 'docker'],
+    ['the builder input is default in another docker context', 'default', { DOCKER_CONTEXT: 'remote' }, files(), undefined],
     // buildx's precedence: the --builder flag, then BUILDX_BUILDER
     [
       'the input wins over BUILDX_BUILDER',
@@ -73,6 +116,7 @@ describe('readBuildxConfigFiles', () => {
     expect(read.instance('missing')).toBeUndefined()
     expect(read.instance('../current')).toBeUndefined()
     expect(read.dockerConfig).toBe('{}')
+    expect(read.hasDefaults).toBe(false)
     expect(driverFromBuildxConfig(undefined, {}, read)).toBe('docker-container')
   })
 
@@ -81,5 +125,13 @@ describe('readBuildxConfigFiles', () => {
     mkdirSync(join(root, 'buildx'))
     writeFileSync(join(root, 'buildx', 'current'), current(''))
     expect(readBuildxConfigFiles({ DOCKER_CONFIG: root }).current).toBe(current(''))
+  })
+
+  it('notices a `use --default` choice in defaults/', () => {
+    root = mkdtempSync(join(tmpdir(), 'ieb-buildx-'))
+    mkdirSync(join(root, 'defaults'), { recursive: true })
+    expect(readBuildxConfigFiles({ BUILDX_CONFIG: root }).hasDefaults).toBe(false)
+    writeFileSync(join(root, 'defaults', 'b58f2a622f3b08114bc4'), 'ci')
+    expect(readBuildxConfigFiles({ BUILDX_CONFIG: root }).hasDefaults).toBe(true)
   })
 })

@@ -994,6 +994,55 @@ function platformName(platform) {
     return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
 }
 /**
+ * A platform name in the form containerd compares platforms (platforms.Normalize): architecture aliases
+ * folded (aarch64 → arm64, x86_64 → amd64, armhf → arm/v7), and each architecture's default variant
+ * dropped (arm64/v8, amd64/v1) or added (arm → arm/v7). So `linux/arm64` in an input matches an image whose
+ * config says arm64 with variant v8, as official base images' arm64 configs do.
+ */
+function normalizedPlatform(name) {
+    const [os = '', rawArchitecture = '', rawVariant = ''] = name.toLowerCase().split('/');
+    let architecture = rawArchitecture;
+    let variant = rawVariant;
+    switch (rawArchitecture) {
+        case 'i386':
+            architecture = '386';
+            variant = '';
+            break;
+        case 'x86_64':
+        case 'x86-64':
+        case 'amd64':
+            architecture = 'amd64';
+            if (variant === 'v1')
+                variant = '';
+            break;
+        case 'aarch64':
+        case 'arm64':
+            architecture = 'arm64';
+            if (variant === '8' || variant === 'v8' || variant === 'v8.0')
+                variant = '';
+            break;
+        case 'armhf':
+            architecture = 'arm';
+            variant = 'v7';
+            break;
+        case 'armel':
+            architecture = 'arm';
+            variant = 'v6';
+            break;
+        case 'arm':
+            if (variant === '' || variant === '7')
+                variant = 'v7';
+            else if (/^[5-8]$/.test(variant))
+                variant = `v${variant}`;
+            break;
+    }
+    return [os, architecture, variant].filter((part) => part).join('/');
+}
+/** Whether two platform names name the same platform once normalised (see normalizedPlatform). */
+function samePlatform(a, b) {
+    return normalizedPlatform(a) === normalizedPlatform(b);
+}
+/**
  * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
  * the one image of a single manifest (its platform read from its config). Attestations are left out.
  */

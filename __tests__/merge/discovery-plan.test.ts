@@ -110,6 +110,15 @@ describe('choosePerPlatform', () => {
       [],
       ['linux/arm64']
     ],
+    [
+      'a config that says arm64/v8 is won by linux/arm64 as the input names it',
+      [seen('a', 'linux/arm64/v8'), seen('b', 'linux/arm64'), seen('c', 'linux/amd64')],
+      ['linux/amd64', 'linux/arm64'],
+      { 'linux/amd64': 'c', 'linux/arm64': 'a' },
+      [['linux/arm64', 'b']],
+      []
+    ],
+    ['arm/v6 is not arm/v7', [seen('a', 'linux/arm/v6')], ['linux/arm/v7'], {}, [], ['linux/arm/v7']],
     ['nothing examined', [], ['linux/amd64', 'linux/arm64'], {}, [], ['linux/amd64', 'linux/arm64']]
   ])('%s', (_name, examined, platforms, chosen, ignored, missing) => {
     const choice = choosePerPlatform(examined, platforms, SHA)

@@ -78,6 +78,16 @@ describe('planMerge', () => {
     })
   })
 
+  it('linux/arm64 in platforms or a claim matches a config that says arm64/v8 (official base images do); the config names the entry', () => {
+    const plan = planMerge(
+      [ok('a', 'linux/arm64/v8', { claim: { digest: d('a'), platform: 'linux/arm64' } }), ok('b', 'linux/amd64')],
+      ['linux/amd64', 'linux/arm64'],
+      SHA,
+      'team/api'
+    )
+    expect(plan.kind === 'merge' && plan.entries.map((entry) => entry.platform)).toEqual(['linux/amd64', 'linux/arm64/v8'])
+  })
+
   it('the same image given twice (digest and platform-digests) counts once', () => {
     const plan = planMerge(
       [ok('a', 'linux/amd64'), ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/amd64' } })],
@@ -114,6 +124,18 @@ describe('planMerge', () => {
       'was built from commit (no org.opencontainers.image.revision label)'
     ],
     ['a platform twice', [ok('a', 'linux/amd64'), ok('b', 'linux/amd64')], [], `linux/amd64 is given twice (${d('a')} and ${d('b')})`],
+    [
+      'a platform twice under two spellings (arm64 and arm64/v8 are one platform)',
+      [ok('a', 'linux/arm64'), ok('b', 'linux/arm64/v8')],
+      [],
+      `linux/arm64/v8 is given twice (${d('a')} and ${d('b')})`
+    ],
+    [
+      'a claim for another variant',
+      [ok('a', 'linux/arm/v6', { claim: { digest: d('a'), platform: 'linux/arm/v7' } })],
+      [],
+      'is claimed as linux/arm/v7 but its config says linux/arm/v6'
+    ],
     [
       'a claim for another platform',
       [ok('a', 'linux/amd64', { claim: { digest: d('a'), platform: 'linux/arm64' } })],

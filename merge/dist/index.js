@@ -60781,6 +60781,55 @@ function image_graph_platformName(platform) {
     return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
 }
 /**
+ * A platform name in the form containerd compares platforms (platforms.Normalize): architecture aliases
+ * folded (aarch64 → arm64, x86_64 → amd64, armhf → arm/v7), and each architecture's default variant
+ * dropped (arm64/v8, amd64/v1) or added (arm → arm/v7). So `linux/arm64` in an input matches an image whose
+ * config says arm64 with variant v8, as official base images' arm64 configs do.
+ */
+function normalizedPlatform(name) {
+    const [os = '', rawArchitecture = '', rawVariant = ''] = name.toLowerCase().split('/');
+    let architecture = rawArchitecture;
+    let variant = rawVariant;
+    switch (rawArchitecture) {
+        case 'i386':
+            architecture = '386';
+            variant = '';
+            break;
+        case 'x86_64':
+        case 'x86-64':
+        case 'amd64':
+            architecture = 'amd64';
+            if (variant === 'v1')
+                variant = '';
+            break;
+        case 'aarch64':
+        case 'arm64':
+            architecture = 'arm64';
+            if (variant === '8' || variant === 'v8' || variant === 'v8.0')
+                variant = '';
+            break;
+        case 'armhf':
+            architecture = 'arm';
+            variant = 'v7';
+            break;
+        case 'armel':
+            architecture = 'arm';
+            variant = 'v6';
+            break;
+        case 'arm':
+            if (variant === '' || variant === '7')
+                variant = 'v7';
+            else if (/^[5-8]$/.test(variant))
+                variant = `v${variant}`;
+            break;
+    }
+    return [os, architecture, variant].filter((part) => part).join('/');
+}
+/** Whether two platform names name the same platform once normalised (see normalizedPlatform). */
+function samePlatform(a, b) {
+    return normalizedPlatform(a) === normalizedPlatform(b);
+}
+/**
  * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
  * the one image of a single manifest (its platform read from its config). Attestations are left out.
  */
@@ -62446,12 +62495,17 @@ function choosePerPlatform(examined, platforms, sha) {
     const chosen = new Map();
     const ignored = [];
     for (const image of examined) {
-        if (image.revision !== sha || image.platform === undefined || !platforms.includes(image.platform))
+        if (image.revision !== sha || image.platform === undefined)
             continue;
-        if (chosen.has(image.platform))
-            ignored.push({ platform: image.platform, digest: image.digest });
+        // Keyed by the platform as the input names it: linux/arm64 wins an image whose config says arm64/v8.
+        const found = image.platform;
+        const wanted = platforms.find((platform) => samePlatform(platform, found));
+        if (wanted === undefined)
+            continue;
+        if (chosen.has(wanted))
+            ignored.push({ platform: wanted, digest: image.digest });
         else
-            chosen.set(image.platform, image.digest);
+            chosen.set(wanted, image.digest);
     }
     return { chosen, ignored, missing: platforms.filter((platform) => !chosen.has(platform)) };
 }
@@ -62558,6 +62612,7 @@ async function discoverClaims(ctx, store) {
 ;// CONCATENATED MODULE: ./src/merge/merge-plan.ts
 
 
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 /**
@@ -62617,23 +62672,25 @@ function planMerge(resolved, expected, sha, repository) {
         if (item.revision !== sha) {
             return refuse(`${claim.digest} was built from commit ${item.revision ?? '(no org.opencontainers.image.revision label)'}, not ${sha}: every platform must come from this commit's per-platform steps.`);
         }
-        if (!item.platform)
+        const platform = item.platform;
+        if (!platform)
             return refuse(`${claim.digest} has no platform in its config: it cannot take a place in a multi-platform index.`);
-        if (claim.platform !== undefined && claim.platform !== item.platform) {
-            return refuse(`${claim.digest} is claimed as ${claim.platform} but its config says ${item.platform}.`);
+        // Compared as containerd compares platforms: linux/arm64 is linux/arm64/v8.
+        if (claim.platform !== undefined && !samePlatform(claim.platform, platform)) {
+            return refuse(`${claim.digest} is claimed as ${claim.platform} but its config says ${platform}.`);
         }
-        const twice = entries.find((entry) => entry.platform === item.platform);
+        const twice = entries.find((entry) => samePlatform(entry.platform, platform));
         if (twice && twice.image.digest !== item.image.digest) {
-            return refuse(`${item.platform} is given twice (${twice.image.digest} and ${item.image.digest}): pass one digest per platform.`);
+            return refuse(`${platform} is given twice (${twice.image.digest} and ${item.image.digest}): pass one digest per platform.`);
         }
         if (!twice)
-            entries.push({ platform: item.platform, image: item.image, attestations: item.attestations });
+            entries.push({ platform, image: item.image, attestations: item.attestations });
     }
     if (expected.length > 0) {
-        const missing = expected.filter((platform) => !entries.some((entry) => entry.platform === platform));
+        const missing = expected.filter((platform) => !entries.some((entry) => samePlatform(entry.platform, platform)));
         if (missing.length)
             return refuse(`No digest for ${missing.join(', ')} (platforms expects ${expected.join(', ')}): did a per-platform job fail or not pass its digest?`);
-        const extra = entries.filter((entry) => !expected.includes(entry.platform)).map((entry) => entry.platform);
+        const extra = entries.filter((entry) => !expected.some((platform) => samePlatform(platform, entry.platform))).map((entry) => entry.platform);
         if (extra.length)
             return refuse(`${extra.join(', ')} is not in platforms (${expected.join(', ')}): add it to platforms or leave its digest out.`);
     }

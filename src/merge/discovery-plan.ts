@@ -1,5 +1,5 @@
 import type { UntaggedImage } from '../adapters/ecr.js'
-import { isAttestation, type ParsedManifest } from '../image-graph.js'
+import { isAttestation, samePlatform, type ParsedManifest } from '../image-graph.js'
 import type { Claim } from './merge-plan.js'
 
 /**
@@ -65,9 +65,13 @@ export function choosePerPlatform(examined: readonly Examined[], platforms: read
   const chosen = new Map<string, string>()
   const ignored: { platform: string; digest: string }[] = []
   for (const image of examined) {
-    if (image.revision !== sha || image.platform === undefined || !platforms.includes(image.platform)) continue
-    if (chosen.has(image.platform)) ignored.push({ platform: image.platform, digest: image.digest })
-    else chosen.set(image.platform, image.digest)
+    if (image.revision !== sha || image.platform === undefined) continue
+    // Keyed by the platform as the input names it: linux/arm64 wins an image whose config says arm64/v8.
+    const found = image.platform
+    const wanted = platforms.find((platform) => samePlatform(platform, found))
+    if (wanted === undefined) continue
+    if (chosen.has(wanted)) ignored.push({ platform: wanted, digest: image.digest })
+    else chosen.set(wanted, image.digest)
   }
   return { chosen, ignored, missing: platforms.filter((platform) => !chosen.has(platform)) }
 }

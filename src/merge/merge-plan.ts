@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { UserError } from '../errors.js'
-import type { Descriptor } from '../image-graph.js'
+import { samePlatform, type Descriptor } from '../image-graph.js'
 
 /**
  * The merge action's decisions, pure: which digests the user handed over and for which platform,
@@ -103,21 +103,23 @@ export function planMerge(resolved: readonly Resolved[], expected: readonly stri
         `${claim.digest} was built from commit ${item.revision ?? '(no org.opencontainers.image.revision label)'}, not ${sha}: every platform must come from this commit's per-platform steps.`
       )
     }
-    if (!item.platform) return refuse(`${claim.digest} has no platform in its config: it cannot take a place in a multi-platform index.`)
-    if (claim.platform !== undefined && claim.platform !== item.platform) {
-      return refuse(`${claim.digest} is claimed as ${claim.platform} but its config says ${item.platform}.`)
+    const platform = item.platform
+    if (!platform) return refuse(`${claim.digest} has no platform in its config: it cannot take a place in a multi-platform index.`)
+    // Compared as containerd compares platforms: linux/arm64 is linux/arm64/v8.
+    if (claim.platform !== undefined && !samePlatform(claim.platform, platform)) {
+      return refuse(`${claim.digest} is claimed as ${claim.platform} but its config says ${platform}.`)
     }
-    const twice = entries.find((entry) => entry.platform === item.platform)
+    const twice = entries.find((entry) => samePlatform(entry.platform, platform))
     if (twice && twice.image.digest !== item.image.digest) {
-      return refuse(`${item.platform} is given twice (${twice.image.digest} and ${item.image.digest}): pass one digest per platform.`)
+      return refuse(`${platform} is given twice (${twice.image.digest} and ${item.image.digest}): pass one digest per platform.`)
     }
-    if (!twice) entries.push({ platform: item.platform, image: item.image, attestations: item.attestations })
+    if (!twice) entries.push({ platform, image: item.image, attestations: item.attestations })
   }
   if (expected.length > 0) {
-    const missing = expected.filter((platform) => !entries.some((entry) => entry.platform === platform))
+    const missing = expected.filter((platform) => !entries.some((entry) => samePlatform(entry.platform, platform)))
     if (missing.length)
       return refuse(`No digest for ${missing.join(', ')} (platforms expects ${expected.join(', ')}): did a per-platform job fail or not pass its digest?`)
-    const extra = entries.filter((entry) => !expected.includes(entry.platform)).map((entry) => entry.platform)
+    const extra = entries.filter((entry) => !expected.some((platform) => samePlatform(platform, entry.platform))).map((entry) => entry.platform)
     if (extra.length) return refuse(`${extra.join(', ')} is not in platforms (${expected.join(', ')}): add it to platforms or leave its digest out.`)
   }
   return { kind: 'merge', entries: [...entries].sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0)) }

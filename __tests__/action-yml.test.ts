@@ -1,3 +1,4 @@
+import { readmeTable } from '../__fixtures__/readme.js'
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -78,29 +79,6 @@ describe('action.yml', () => {
     expect(action.runs.post).toBe('dist/index.js')
   })
 })
-
-/** Rows "| `name` | … |" of the markdown table under the `## <heading>` section. */
-function readmeTable(readme: string, heading: string): { columns: string[]; rows: Map<string, string[]> } | undefined {
-  const lines = readme.split('\n')
-  const start = lines.findIndex((line) => line.trim().toLowerCase() === `## ${heading.toLowerCase()}`)
-  if (start < 0) return undefined
-  const end = lines.findIndex((line, i) => i > start && /^##? /.test(line))
-  const section = lines.slice(start + 1, end < 0 ? undefined : end)
-  const cells = (line: string): string[] =>
-    line
-      .trim()
-      .replace(/^\||\|$/g, '')
-      .split(/(?<!\\)\|/)
-      .map((cell) => cell.trim())
-  const header = section.find((line) => line.trim().startsWith('|') && !line.includes('`'))
-  const rows = new Map<string, string[]>()
-  for (const line of section) {
-    const match = /^\|\s*`([^`]+)`\s*\|/.exec(line.trim())
-    if (match) rows.set(match[1] as string, cells(line))
-  }
-  if (rows.size === 0) return undefined
-  return { columns: header ? cells(header).map((cell) => cell.toLowerCase()) : [], rows }
-}
 
 const readmePath = join(root, 'README.md')
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : ''

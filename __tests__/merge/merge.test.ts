@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import type { StoredImage } from '../../src/adapters/ecr.js'
 import { MERGE_INPUTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
+import { readmeTable } from '../../__fixtures__/readme.js'
 import { FAKE_REGISTRY_HOST } from '../../__fixtures__/fake-ecr.js'
 import { imageIndex, MEDIA_TYPES, sha256 } from '../../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World } from '../../__fixtures__/world.js'
@@ -339,5 +340,19 @@ describe('merge/action.yml', () => {
   it('declares exactly the outputs runMerge sets, and runs merge/dist on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+  it("README's merge tables list exactly merge/action.yml's inputs and outputs, defaults as declared", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const inputs = readmeTable(readme, 'Merge inputs')
+    const outputs = readmeTable(readme, 'Merge outputs')
+    expect([...(inputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.inputs).sort())
+    expect([...(outputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.outputs).sort())
+    const column = inputs?.columns.indexOf('default') ?? -1
+    expect(column).toBeGreaterThan(0)
+    for (const [name, input] of Object.entries(action.inputs)) {
+      const cell = inputs?.rows.get(name)?.[column] ?? ''
+      if (input.required) expect([name, cell]).toEqual([name, 'required'])
+      else if (input.default) expect([name, cell]).toEqual([name, `\`${input.default}\``])
+    }
   })
 })

@@ -88,6 +88,16 @@ describe('scan gate in a push', () => {
     expect(Object.keys(w.ecr.tagsOf(REPOSITORY)).filter((tag) => !tag.startsWith('immutable-ecr-build-staging-'))).toEqual([])
   })
 
+  it.each(['docker-container', 'docker'] as const)(
+    '%s driver (by digest): the one-platform image is named by its platform in the gate’s log and summary',
+    async (driver) => {
+      const w = setup({ driver, imageStore: 'containerd', inputs: { 'fail-on-severity': 'critical' } })
+      w.ecr.scanResults.set('*', [{ found: true, status: 'COMPLETE', description: undefined, findings: [], severityCounts: {}, completedAt: undefined }])
+      const outcome = stored(await publishImage(w.runContext()))
+      expect(w.runner.summaries.join('\n')).toContain(`#### linux/amd64 ${outcome.digest}`)
+    }
+  )
+
   it('a passing scan is waited for before the first tag', async () => {
     const w = setup({ driver: 'docker-container', inputs: { 'fail-on-severity': 'critical' } })
     w.ecr.scanResults.set('*', [{ found: true, status: 'COMPLETE', description: undefined, findings: [], severityCounts: {}, completedAt: undefined }])

@@ -1233,14 +1233,28 @@ async function summarise(deps, perImage, verdict) {
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-async function gateUploadedImage(ctx, ref, leftBehind) {
+async function gateUploadedImage(ctx, ref, options = {}) {
     if (ctx.inputs.scanGate.threshold === undefined)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
         throw new errors/* UserError */.yo(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
+    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+}
+/** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
+async function singleImagePlatform(manifest, mediaType, readBlob) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind !== 'image' || !parsed.config || !readBlob)
+        return undefined;
+    try {
+        return configPlatformOf(await readBlob(parsed.config.digest));
+    }
+    catch {
+        // Only a label: the gate itself does not depend on it.
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/tags.ts
@@ -2583,7 +2597,7 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
             throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
         const reported = parsePushedDigest(push.stdout);
-        await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG);
+        await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG });
         return await nameUploadedImage(ctx, base, build, {
             ref: { tag: stagingTag },
             check: (image) => {
@@ -2773,7 +2787,7 @@ async function publishImage(ctx) {
     }
     if (uploaded) {
         // The scan gate, then the name: a failed gate leaves the image untagged.
-        await gateUploadedImage(ctx, { digest: uploaded.digest });
+        await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob });
         if (inputs.untagged)
             return untaggedOutcome(ctx, base, uploaded, built);
         // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.

@@ -132,7 +132,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
   if (uploaded) {
     // The scan gate, then the name: a failed gate leaves the image untagged.
-    await gateUploadedImage(ctx, { digest: uploaded.digest })
+    await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob })
     if (inputs.untagged) return untaggedOutcome(ctx, base, uploaded, built)
     // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
     naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable)

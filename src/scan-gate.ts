@@ -1,7 +1,7 @@
 import type { Ecr } from './adapters/ecr.js'
 import type { Runner } from './adapters/runner.js'
 import { UserError, errorMessage } from './errors.js'
-import { isAttestation, parseManifest, platformName, type Platform } from './image-graph.js'
+import { configPlatformOf, isAttestation, parseManifest, platformName, type Platform } from './image-graph.js'
 import {
   failureMessage,
   findingsTable,
@@ -209,11 +209,38 @@ export interface UploadedGateContext {
 export async function gateUploadedImage(
   ctx: UploadedGateContext,
   ref: { readonly digest: string } | { readonly tag: string },
-  leftBehind?: string
+  options: {
+    readonly leftBehind?: string
+    /** Reads a blob of the upload (its config), so a one-platform image is named by its platform in the log and summary. */
+    readonly readBlob?: (digest: string) => Promise<Buffer>
+  } = {}
 ): Promise<void> {
   if (ctx.inputs.scanGate.threshold === undefined) return
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref])
   const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest)
   if (!image) throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`)
-  await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind)
+  const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob)
+  await passScanGate(
+    ctx,
+    ctx.inputs.repository,
+    scannableImages(image.digest, image.manifest, image.mediaType, platform),
+    ctx.inputs.scanGate,
+    options.leftBehind
+  )
+}
+
+/** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
+async function singleImagePlatform(
+  manifest: string,
+  mediaType: string,
+  readBlob: ((digest: string) => Promise<Buffer>) | undefined
+): Promise<Platform | undefined> {
+  const parsed = parseManifest(manifest, mediaType)
+  if (parsed.kind !== 'image' || !parsed.config || !readBlob) return undefined
+  try {
+    return configPlatformOf(await readBlob(parsed.config.digest))
+  } catch {
+    // Only a label: the gate itself does not depend on it.
+    return undefined
+  }
 }

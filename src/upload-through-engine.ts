@@ -45,7 +45,7 @@ export async function uploadThroughEngine(
       )
     }
     const reported = parsePushedDigest(push.stdout)
-    await gateUploadedImage(ctx, { tag: stagingTag }, REMOVED_WITH_STAGING_TAG)
+    await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG })
     return await nameUploadedImage(
       ctx,
       base,

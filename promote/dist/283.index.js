@@ -1070,7 +1070,7 @@ function platformDigests(top, configPlatform) {
     return Object.fromEntries(entries);
 }
 /** The platform an image config declares (`os`, `architecture`, `variant`). */
-function configPlatformOf(configBytes) {
+function image_graph_configPlatformOf(configBytes) {
     const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
     if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
         return undefined;
@@ -1248,14 +1248,28 @@ async function summarise(deps, perImage, verdict) {
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-async function gateUploadedImage(ctx, ref, leftBehind) {
+async function gateUploadedImage(ctx, ref, options = {}) {
     if (ctx.inputs.scanGate.threshold === undefined)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
         throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.scanGate, leftBehind);
+    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+}
+/** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
+async function singleImagePlatform(manifest, mediaType, readBlob) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind !== 'image' || !parsed.config || !readBlob)
+        return undefined;
+    try {
+        return configPlatformOf(await readBlob(parsed.config.digest));
+    }
+    catch {
+        // Only a label: the gate itself does not depend on it.
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -1707,7 +1721,7 @@ async function runnableConfigs(ecr, registry, repository, image) {
 function storedPlatformDigests(image, configs) {
     const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
-    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+    return platformDigests({ digest: image.digest, manifest }, own ? image_graph_configPlatformOf(own.config) : undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts

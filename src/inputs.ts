@@ -2,8 +2,8 @@ import { UserError } from './errors.js'
 import { SCAN_GATE_DEFAULTS, parseScanGateInputs, type ScanGateOptions } from './scan-gate.js'
 import { MIN_SHA_LENGTH } from './tags.js'
 import { parseFloatingTags } from './floating-tags.js'
+import type { IfTagExists } from './tag-policy.js'
 
-export type IfTagExists = 'fail' | 'skip'
 export type CacheMode = 'none' | 'ecr'
 export type NetworkMode = 'default' | 'none' | 'host'
 

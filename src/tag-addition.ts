@@ -1,4 +1,4 @@
-import type { IfTagExists } from './inputs.js'
+import type { IfTagExists } from './tag-policy.js'
 import type { ExistingTags } from './tag-policy.js'
 
 /**

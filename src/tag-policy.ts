@@ -1,4 +1,5 @@
-import type { IfTagExists } from './inputs.js'
+/** What a run does when a tag it would write already exists (input if-tag-exists). */
+export type IfTagExists = 'fail' | 'skip'
 
 export type TagMutability = 'MUTABLE' | 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION'
 

@@ -27,7 +27,7 @@
 //   User guide "Scan images for software vulnerabilities": "Archived images cannot be scanned."
 // - API_UpdateImageStorageClass: targetStorageClass STANDARD | ARCHIVE; response imageStatus
 //   "Valid values are ACTIVE, ARCHIVED, and ACTIVATING".
-import { wildcardMatches } from './ecr-state.js'
+import { wildcardMatches } from './ecr-wildcard.js'
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const
 export type Severity = (typeof SEVERITIES)[number]

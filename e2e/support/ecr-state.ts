@@ -4,6 +4,7 @@
 import { ecrErrors } from './ecr-errors.js'
 import { ScanBook, matchingFrequency, storageStatus, type ArchiveRecord, type RegistryScanning } from './ecr-scanning.js'
 import { KeyedMutex } from './keyed-mutex.js'
+import { wildcardMatches } from './ecr-wildcard.js'
 import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from './upstream-registry.js'
 
 export const TAG_MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const
@@ -51,15 +52,6 @@ export function validateRepositoryName(name: unknown): string {
     )
   }
   return name
-}
-
-/** ECR WILDCARD filters: '*' matches any run of characters (also none), everything else literally. */
-export function wildcardMatches(filter: string, tag: string): boolean {
-  const pattern = filter
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\-]/g, '\\$&'))
-    .join('.*')
-  return new RegExp(`^${pattern}$`).test(tag)
 }
 
 export function isTagImmutable(repository: RepositoryRecord, tag: string): boolean {

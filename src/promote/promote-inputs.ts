@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js'
 import { parseFloatingTags } from '../floating-tags.js'
-import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type IfTagExists, type ReadInput } from '../inputs.js'
+import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../inputs.js'
+import type { IfTagExists } from '../tag-policy.js'
 import { isValidTag } from '../tags.js'
 
 /** The promote action's inputs, parsed and validated once; names mirror promote/action.yml. */

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createDocker } from './adapters/docker.js'
-import { createEcr, type RegistryCredentials } from './adapters/ecr.js'
-import { createRegistry, type Registry } from './adapters/registry.js'
+import { createEcr } from './adapters/ecr.js'
+import { createRegistry } from './adapters/registry.js'
 import { readGitHubContext, type GitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
 import { UserError, errorMessage, oneLine } from './errors.js'
+import { openEcr, registryOpener } from './clients.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
 import { applyFloatingTags, assertFloatingApart } from './floating-tags.js'
-import { proxyFor } from './proxy.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, storedDigest, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
@@ -54,13 +54,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     runner.saveState(STATE.workDir, workDir)
     mkdirSync(workDir, { recursive: true, mode: 0o700 })
 
-    const ecr = adapters.createEcr({
-      region: inputs.awsRegion,
-      registryId: inputs.registryId,
-      mask: (secret) => runner.setSecret(secret),
-      env,
-      log: (message) => runner.info(message)
-    })
+    const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     const context: RunContext = {
       inputs,
       sha,
@@ -95,23 +89,6 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack)
     // One line, as errors.ts promises: an input value with a newline must not split the annotation.
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
-  }
-}
-
-/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
-export function registryOpener(
-  adapters: Pick<Adapters, 'createRegistry' | 'runner'>,
-  env: NodeJS.ProcessEnv
-): (credentials: RegistryCredentials) => Promise<Registry> {
-  let opened: Promise<Registry> | undefined
-  return (credentials) => {
-    if (!opened) {
-      // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-      const proxy = proxyFor(env, credentials.endpoint)
-      for (const secret of proxy?.credentials ?? []) adapters.runner.setSecret(secret)
-      opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy })
-    }
-    return opened
   }
 }
 

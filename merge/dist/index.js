@@ -61289,6 +61289,32 @@ function assertUntaggedFits(inputs) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/clients.ts
+
+/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
+function clients_openEcr(adapters, env, target) {
+    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+}
+/**
+ * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
+ * returned (a promotion talks to two registries; a build or a merge to one).
+ */
+function clients_registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
+    };
+}
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -62358,13 +62384,7 @@ async function run(adapters = defaultAdapters()) {
         const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`);
         runner.saveState(STATE.workDir, workDir);
         mkdirSync(workDir, { recursive: true, mode: 0o700 });
-        const ecr = adapters.createEcr({
-            region: inputs.awsRegion,
-            registryId: inputs.registryId,
-            mask: (secret) => runner.setSecret(secret),
-            env,
-            log: (message) => runner.info(message)
-        });
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         const context = {
             inputs,
             sha,
@@ -62405,20 +62425,6 @@ async function run(adapters = defaultAdapters()) {
         // One line, as errors.ts promises: an input value with a newline must not split the annotation.
         runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY));
     }
-}
-/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
-function registryOpener(adapters, env) {
-    let opened;
-    return (credentials) => {
-        if (!opened) {
-            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-            const proxy = proxyFor(env, credentials.endpoint);
-            for (const secret of proxy?.credentials ?? [])
-                adapters.runner.setSecret(secret);
-            opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
-        }
-        return opened;
-    };
 }
 function assertLocalFilesExist(inputs) {
     for (const secret of inputs.secretFiles) {
@@ -62877,6 +62883,7 @@ async function resolveClaims(ctx, store, claims) {
 
 
 
+
 /** The inputs merge/action.yml declares; every other input of the main action reads as its default. */
 const MERGE_INPUTS = [
     'repository',
@@ -62922,15 +62929,9 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         floating_tags_assertFloatingApart(inputs.floatingTags, tags.all);
         const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`;
         runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
-        const ecr = adapters.createEcr({
-            region: inputs.awsRegion,
-            registryId: inputs.registryId,
-            mask: (secret) => runner.setSecret(secret),
-            env,
-            log: (message) => runner.info(message)
-        });
+        const ecr = clients_openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
-            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) });
+            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: clients_registryOpener(adapters, env) });
             // Floating tags move last, after every immutable tag is proven, as in the build action.
             await floating_tags_applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
             const outputs = report_actionOutputs(outcome);

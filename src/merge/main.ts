@@ -6,7 +6,8 @@ import { resolveCommitSha } from '../commit.js'
 import { UserError, errorMessage, oneLine } from '../errors.js'
 import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
 import { parseInputs } from '../inputs.js'
-import { registryOpener, writeSummary } from '../main.js'
+import { openEcr, registryOpener } from '../clients.js'
+import { writeSummary } from '../main.js'
 import { mergeImages } from './merge.js'
 import { parseDigestsInput, type Claim } from './merge-plan.js'
 import { actionOutputs, summaryMarkdown } from '../report.js'
@@ -72,13 +73,7 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     assertFloatingApart(inputs.floatingTags, tags.all)
     const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`
     runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
-    const ecr = adapters.createEcr({
-      region: inputs.awsRegion,
-      registryId: inputs.registryId,
-      mask: (secret) => runner.setSecret(secret),
-      env,
-      log: (message) => runner.info(message)
-    })
+    const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
       const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) })
       // Floating tags move last, after every immutable tag is proven, as in the build action.

@@ -1,8 +1,8 @@
-import { createEcr, type RegistryCredentials } from '../adapters/ecr.js'
-import { createRegistry, type Registry } from '../adapters/registry.js'
+import { createEcr } from '../adapters/ecr.js'
+import { openEcr, registryOpener } from '../clients.js'
+import { createRegistry } from '../adapters/registry.js'
 import { createRunner, type Runner } from '../adapters/runner.js'
 import { UserError, errorMessage, oneLine } from '../errors.js'
-import { proxyFor } from '../proxy.js'
 import { parsePromoteInputs } from './promote-inputs.js'
 import { promoteOutputs, promoteSummary } from './promote-report.js'
 import { promoteImage } from './promotion.js'
@@ -24,10 +24,9 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
   try {
     // Every input is checked before the first network call.
     const inputs = parsePromoteInputs((name) => runner.input(name), env)
-    const common = { mask: (secret: string) => runner.setSecret(secret), env, log: (message: string) => runner.info(message) }
-    const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, ...common })
+    const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion
-    const sourceEcr = sameRegistry ? ecr : adapters.createEcr({ region: inputs.sourceRegion, registryId: inputs.sourceRegistryId, ...common })
+    const sourceEcr = sameRegistry ? ecr : openEcr(adapters, env, { region: inputs.sourceRegion, registryId: inputs.sourceRegistryId })
     const source = `${inputs.sourceRepository}@${inputs.digest}`
     runner.info(
       `Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`
@@ -43,23 +42,5 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
-  }
-}
-
-/** One registry client per registry host: the source and the destination may be different registries. */
-function registryOpener(adapters: PromoteAdapters, env: NodeJS.ProcessEnv): (credentials: RegistryCredentials) => Promise<Registry> {
-  const opened = new Map<string, Promise<Registry>>()
-  return (credentials) => {
-    let registry = opened.get(credentials.endpoint)
-    if (!registry) {
-      registry = adapters.createRegistry({
-        endpoint: credentials.endpoint,
-        username: credentials.username,
-        password: credentials.password,
-        proxy: proxyFor(env, credentials.endpoint)
-      })
-      opened.set(credentials.endpoint, registry)
-    }
-    return registry
   }
 }

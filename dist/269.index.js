@@ -1,5 +1,5 @@
-export const id = 499;
-export const ids = [499];
+export const id = 269;
+export const ids = [269];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 5499:
+/***/ 3269:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -43,7 +43,6 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   defaultAdapters: () => (/* binding */ defaultAdapters),
-  registryOpener: () => (/* binding */ registryOpener),
   run: () => (/* binding */ run),
   writeSummary: () => (/* binding */ writeSummary)
 });
@@ -938,6 +937,32 @@ function validateSha(value, what) {
         throw new errors/* UserError */.yo(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
     }
     return sha;
+}
+
+;// CONCATENATED MODULE: ./src/clients.ts
+
+/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
+function openEcr(adapters, env, target) {
+    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+}
+/**
+ * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
+ * returned (a promotion talks to two registries; a build or a merge to one).
+ */
+function registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
@@ -2981,13 +3006,7 @@ async function run(adapters = defaultAdapters()) {
         const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
         runner.saveState(state/* STATE */.c.workDir, workDir);
         (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
-        const ecr = adapters.createEcr({
-            region: inputs.awsRegion,
-            registryId: inputs.registryId,
-            mask: (secret) => runner.setSecret(secret),
-            env,
-            log: (message) => runner.info(message)
-        });
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         const context = {
             inputs,
             sha,
@@ -3029,20 +3048,6 @@ async function run(adapters = defaultAdapters()) {
         runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
 }
-/** One registry client per run, made on first use with the credentials GetAuthorizationToken returned. */
-function registryOpener(adapters, env) {
-    let opened;
-    return (credentials) => {
-        if (!opened) {
-            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-            const proxy = proxyFor(env, credentials.endpoint);
-            for (const secret of proxy?.credentials ?? [])
-                adapters.runner.setSecret(secret);
-            opened = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
-        }
-        return opened;
-    };
-}
 function assertLocalFilesExist(inputs) {
     for (const secret of inputs.secretFiles) {
         if (!(0,external_node_fs_.existsSync)(secret.path)) {
@@ -3075,4 +3080,4 @@ async function writeSummary(runner, markdown) {
 
 };
 
-//# sourceMappingURL=499.index.js.map
+//# sourceMappingURL=269.index.js.map

@@ -1,8 +1,8 @@
-export const id = 283;
-export const ids = [283];
+export const id = 716;
+export const ids = [716];
 export const modules = {
 
-/***/ 8283:
+/***/ 1716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -573,6 +573,32 @@ function toRepositoryInfo(repository) {
         // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
         mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
         exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/clients.ts
+
+/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
+function openEcr(adapters, env, target) {
+    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+}
+/**
+ * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
+ * returned (a promotion talks to two registries; a build or a merge to one).
+ */
+function registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
     };
 }
 
@@ -2085,10 +2111,9 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
     try {
         // Every input is checked before the first network call.
         const inputs = parsePromoteInputs((name) => runner.input(name), env);
-        const common = { mask: (secret) => runner.setSecret(secret), env, log: (message) => runner.info(message) };
-        const ecr = adapters.createEcr({ region: inputs.awsRegion, registryId: inputs.registryId, ...common });
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
-        const sourceEcr = sameRegistry ? ecr : adapters.createEcr({ region: inputs.sourceRegion, registryId: inputs.sourceRegistryId, ...common });
+        const sourceEcr = sameRegistry ? ecr : openEcr(adapters, env, { region: inputs.sourceRegion, registryId: inputs.sourceRegistryId });
         const source = `${inputs.sourceRepository}@${inputs.digest}`;
         runner.info(`Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`);
         const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) });
@@ -2108,27 +2133,10 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
         runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
     }
 }
-/** One registry client per registry host: the source and the destination may be different registries. */
-function registryOpener(adapters, env) {
-    const opened = new Map();
-    return (credentials) => {
-        let registry = opened.get(credentials.endpoint);
-        if (!registry) {
-            registry = adapters.createRegistry({
-                endpoint: credentials.endpoint,
-                username: credentials.username,
-                password: credentials.password,
-                proxy: proxyFor(env, credentials.endpoint)
-            });
-            opened.set(credentials.endpoint, registry);
-        }
-        return registry;
-    };
-}
 
 
 /***/ })
 
 };
 
-//# sourceMappingURL=283.index.js.map
+//# sourceMappingURL=716.index.js.map

@@ -18,11 +18,12 @@ import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition } from './tag-addition.js'
 import { floatingTagRefusal, newRepositoryFloatingRefusal } from './floating-tags.js'
 import { writePrivateDockerConfig } from './adapters/docker-config.js'
-import { RefusedError, type Outcome, type OutcomeBase, type RunContext } from './run-context.js'
-import { decideOnExistingTags, describeMutability, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
+import { RefusedError, type Outcome, type RunContext } from './run-context.js'
+import { decideOnExistingTags, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
 import { digestsByTag, nameUploadedImage, type Naming } from './tag-writer.js'
 import { newStagingTag, uploadThroughEngine } from './upload-through-engine.js'
 import { gateUploadedImage } from './scan-gate.js'
+import { applyMutabilityPolicy, lookUpTarget } from './target.js'
 import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
 
 /**
@@ -34,16 +35,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const { inputs, tags, ecr } = ctx
   // Independent look-ups go out together; the builder is awaited only if something is built.
   const builder = deferred(inspectBuilder(ctx))
-  const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-    ecr.authorize(),
-    ecr.describeRepository(inputs.repository),
-    ecr.getImages(
-      inputs.repository,
-      tags.all.map((tag) => ({ tag }))
-    )
-  ])
-  const registry = unwrap(credentials)
-  const base: OutcomeBase = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
+  const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags)
 
   const found = unwrap(repositoryLookup)
   let repository: RepositoryInfo | undefined
@@ -189,20 +181,6 @@ async function servedPlatforms(
     ? await readBlob(manifest.config.digest)
     : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest)
   return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config))
-}
-
-function applyMutabilityPolicy(ctx: RunContext, repository: RepositoryInfo): void {
-  ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`)
-  const mutable = mutableTags(repository, ctx.tags.all)
-  if (mutable.length === 0) return
-  if (ctx.inputs.requireImmutableRepository) {
-    throw new UserError(
-      `Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`
-    )
-  }
-  ctx.runner.info(
-    `ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`
-  )
 }
 
 function prepareDockerConfig(ctx: RunContext, registry: RegistryCredentials): { env: NodeJS.ProcessEnv } {

@@ -60587,7 +60587,7 @@ function isTagImmutable(repository, tag) {
             return excluded;
     }
 }
-function tag_policy_describeMutability(repository) {
+function describeMutability(repository) {
     const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
     return `${repository.mutability}${filters}`;
 }
@@ -60685,7 +60685,7 @@ function floating_tags_floatingTagRefusal(repository, floating) {
     const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
         ? `remove the exclusion filter that matches ${stuck.join(', ')}`
         : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
-    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${tag_policy_describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
 }
 /**
  * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
@@ -62062,6 +62062,7 @@ async function untagged_upload_untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -62071,13 +62072,7 @@ async function pipeline_publishImage(ctx) {
     const { inputs, tags, ecr } = ctx;
     // Independent look-ups go out together; the builder is awaited only if something is built.
     const builder = deferred(inspectBuilder(ctx));
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-        ecr.authorize(),
-        ecr.describeRepository(inputs.repository),
-        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
-    ]);
-    const registry = unwrap(credentials);
-    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
     const found = unwrap(repositoryLookup);
     let repository;
     let existing;
@@ -62213,16 +62208,6 @@ async function servedPlatforms(ctx, credentials, image, readBlob) {
         ? await readBlob(manifest.config.digest)
         : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new UserError(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
-    }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
 }
 function prepareDockerConfig(ctx, registry) {
     const prepared = writePrivateDockerConfig({
@@ -62746,7 +62731,46 @@ function mergedIndex(entries) {
     return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, mediaType: OCI_INDEX, bytes };
 }
 
+;// CONCATENATED MODULE: ./src/target.ts
+
+
+
+/**
+ * The look-ups every build and merge starts with, sent together: the registry's credentials, the
+ * repository, and which of the tags exist (one BatchGetImage for all of them).
+ */
+async function target_lookUpTarget(ecr, repository, tags) {
+    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+        ecr.authorize(),
+        ecr.describeRepository(repository),
+        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
+    ]);
+    const registry = deferred_unwrap(credentials);
+    return {
+        registry,
+        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
+        repository: repositoryLookup,
+        existing: existingLookup
+    };
+}
+/**
+ * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
+ * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
+ */
+function target_applyMutabilityPolicy(ctx, repository) {
+    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
+    const mutable = tag_policy_mutableTags(repository, ctx.tags.all);
+    if (mutable.length === 0)
+        return mutable;
+    if (ctx.inputs.requireImmutableRepository) {
+        throw new errors_UserError(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    }
+    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+    return mutable;
+}
+
 ;// CONCATENATED MODULE: ./src/merge/merge.ts
+
 
 
 
@@ -62766,23 +62790,14 @@ function mergedIndex(entries) {
  */
 async function mergeImages(ctx) {
     const { inputs, tags, ecr } = ctx;
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-        ecr.authorize(),
-        ecr.describeRepository(inputs.repository),
-        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
-    ]);
-    const registry = deferred_unwrap(credentials);
-    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await target_lookUpTarget(ecr, inputs.repository, tags);
     const repository = deferred_unwrap(repositoryLookup);
     if ('absent' in repository)
         throw new errors_UserError(aws_errors_repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }));
     const floatingRefusal = floating_tags_floatingTagRefusal(repository, inputs.floatingTags);
     if (floatingRefusal)
         throw new errors_UserError(floatingRefusal);
-    const mutable = tag_policy_mutableTags(repository, tags.all);
-    if (mutable.length > 0 && inputs.requireImmutableRepository) {
-        throw new errors_UserError(`Repository ${repository.name} is ${tag_policy_describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Make it IMMUTABLE, or set require-immutable-repository: false.`);
-    }
+    const mutable = target_applyMutabilityPolicy(ctx, repository);
     const existing = deferred_unwrap(existingLookup);
     const decision = tag_policy_decideOnExistingTags(tags.all, tag_writer_digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')

@@ -7,10 +7,11 @@ import { isAttestation, parseManifest, platformDigests, type Descriptor } from '
 import { discoverClaims } from './discovery.js'
 import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
-import { RefusedError, type OutcomeBase, type RunContext, type StoredOutcome } from '../run-context.js'
+import { RefusedError, type RunContext, type StoredOutcome } from '../run-context.js'
 import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
-import { decideOnExistingTags, describeMutability, mutableTags } from '../tag-policy.js'
+import { applyMutabilityPolicy, lookUpTarget } from '../target.js'
+import { decideOnExistingTags } from '../tag-policy.js'
 import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
 
 export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
@@ -25,27 +26,13 @@ export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner'
  */
 export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   const { inputs, tags, ecr } = ctx
-  const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-    ecr.authorize(),
-    ecr.describeRepository(inputs.repository),
-    ecr.getImages(
-      inputs.repository,
-      tags.all.map((tag) => ({ tag }))
-    )
-  ])
-  const registry = unwrap(credentials)
-  const base: OutcomeBase = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
+  const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags)
   const repository = unwrap(repositoryLookup)
   if ('absent' in repository)
     throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
   const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
   if (floatingRefusal) throw new UserError(floatingRefusal)
-  const mutable = mutableTags(repository, tags.all)
-  if (mutable.length > 0 && inputs.requireImmutableRepository) {
-    throw new UserError(
-      `Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Make it IMMUTABLE, or set require-immutable-repository: false.`
-    )
-  }
+  const mutable = applyMutabilityPolicy(ctx, repository)
 
   const existing = unwrap(existingLookup)
   const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository)

@@ -1,5 +1,5 @@
-export const id = 269;
-export const ids = [269];
+export const id = 881;
+export const ids = [881];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 3269:
+/***/ 3881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2646,6 +2646,44 @@ async function removeStagingTag(ctx, stagingTag) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/target.ts
+
+
+
+/**
+ * The look-ups every build and merge starts with, sent together: the registry's credentials, the
+ * repository, and which of the tags exist (one BatchGetImage for all of them).
+ */
+async function lookUpTarget(ecr, repository, tags) {
+    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+        ecr.authorize(),
+        ecr.describeRepository(repository),
+        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
+    ]);
+    const registry = unwrap(credentials);
+    return {
+        registry,
+        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
+        repository: repositoryLookup,
+        existing: existingLookup
+    };
+}
+/**
+ * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
+ * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
+ */
+function applyMutabilityPolicy(ctx, repository) {
+    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
+    const mutable = mutableTags(repository, ctx.tags.all);
+    if (mutable.length === 0)
+        return mutable;
+    if (ctx.inputs.requireImmutableRepository) {
+        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    }
+    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+    return mutable;
+}
+
 ;// CONCATENATED MODULE: ./src/untagged-upload.ts
 
 
@@ -2706,6 +2744,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -2715,13 +2754,7 @@ async function publishImage(ctx) {
     const { inputs, tags, ecr } = ctx;
     // Independent look-ups go out together; the builder is awaited only if something is built.
     const builder = deferred(inspectBuilder(ctx));
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-        ecr.authorize(),
-        ecr.describeRepository(inputs.repository),
-        ecr.getImages(inputs.repository, tags.all.map((tag) => ({ tag })))
-    ]);
-    const registry = unwrap(credentials);
-    const base = { registryHost: registry.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
     const found = unwrap(repositoryLookup);
     let repository;
     let existing;
@@ -2857,16 +2890,6 @@ async function servedPlatforms(ctx, credentials, image, readBlob) {
         ? await readBlob(manifest.config.digest)
         : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
     return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
-    }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
 }
 function prepareDockerConfig(ctx, registry) {
     const prepared = writePrivateDockerConfig({
@@ -3080,4 +3103,4 @@ async function writeSummary(runner, markdown) {
 
 };
 
-//# sourceMappingURL=269.index.js.map
+//# sourceMappingURL=881.index.js.map

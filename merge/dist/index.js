@@ -62545,19 +62545,63 @@ function missingPlatformsMessage(args) {
         "Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.");
 }
 
+;// CONCATENATED MODULE: ./src/tag-addition.ts
+/**
+ * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
+ * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
+ * so the missing tags are written onto the stored image instead, after checking it is this commit's.
+ */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
+ * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
+ * that chose fail asked never to touch an existing commit's image. Any other mix is left to
+ * decideOnExistingTags, which refuses it.
+ */
+function tag_addition_planTagAddition(tags, shaTag, existing, ifTagExists) {
+    if (ifTagExists !== 'skip')
+        return { kind: 'none' };
+    const digest = existing.get(shaTag);
+    if (digest === undefined)
+        return { kind: 'none' };
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.some((tag) => existing.get(tag) !== digest))
+        return { kind: 'none' };
+    const missing = tags.filter((tag) => existing.get(tag) === undefined);
+    return missing.length === 0 ? { kind: 'none' } : { kind: 'add', digest, missing };
+}
+/**
+ * The stored image is this commit's build when every platform's config carries the revision label the
+ * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
+ * hand-pushed index) is enough to refuse.
+ */
+function tag_addition_checkRevision(imageDigest, configs, sha) {
+    if (configs.length === 0)
+        return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
+    for (const config of configs) {
+        const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`;
+        if (config.revision === undefined)
+            return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` };
+        if (config.revision !== sha)
+            return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` };
+    }
+    return { ok: true };
+}
+/** The revision label of an image config blob; undefined when absent or not a string. */
+function tag_addition_revisionOf(configBlob) {
+    const config = JSON.parse(configBlob.toString('utf8'));
+    const value = config.config?.Labels?.[REVISION_LABEL];
+    return typeof value === 'string' ? value : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/merge/image-facts.ts
 
-const REVISION_LABEL = 'org.opencontainers.image.revision';
+
 /** Reads one image's config blob: the one read that both a given claim and a discovered candidate are judged by. */
 async function readImageFacts(store, repository, configDigest) {
     const config = await store.readBlob(repository, configDigest);
     const platform = image_graph_configPlatformOf(config);
-    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: image_facts_revisionOf(config) };
-}
-function image_facts_revisionOf(config) {
-    const parsed = JSON.parse(config.toString('utf8'));
-    const value = parsed.config?.Labels?.[REVISION_LABEL];
-    return typeof value === 'string' ? value : undefined;
+    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: tag_addition_revisionOf(config) };
 }
 
 ;// CONCATENATED MODULE: ./src/merge/discovery.ts

@@ -1,7 +1,6 @@
 import type { Registry } from '../adapters/registry.js'
 import { configPlatformOf, platformName } from '../image-graph.js'
-
-const REVISION_LABEL = 'org.opencontainers.image.revision'
+import { revisionOf } from '../tag-addition.js'
 
 /** What an image's config says about where it runs and which commit built it. */
 export interface ImageFacts {
@@ -16,10 +15,4 @@ export async function readImageFacts(store: Registry, repository: string, config
   const config = await store.readBlob(repository, configDigest)
   const platform = configPlatformOf(config)
   return { platform: platform ? platformName(platform) : undefined, revision: revisionOf(config) }
-}
-
-function revisionOf(config: Buffer): string | undefined {
-  const parsed = JSON.parse(config.toString('utf8')) as { config?: { Labels?: Record<string, unknown> } }
-  const value = parsed.config?.Labels?.[REVISION_LABEL]
-  return typeof value === 'string' ? value : undefined
 }

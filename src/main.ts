@@ -16,6 +16,7 @@ import { applyFloatingTags, assertFloatingApart } from './floating-tags.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, storedDigest, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
+import { writeSummary } from './step-end.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './adapters/work-dir.js'
 
@@ -111,13 +112,5 @@ function assertLocalFilesExist(inputs: Inputs): void {
     throw new UserError(
       `Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`
     )
-  }
-}
-
-export async function writeSummary(runner: Runner, markdown: string): Promise<void> {
-  try {
-    await runner.writeSummary(markdown)
-  } catch (error) {
-    runner.warning(`Could not write the job summary: ${errorMessage(error)}`)
   }
 }

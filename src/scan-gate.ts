@@ -1,6 +1,7 @@
 import type { Ecr } from './adapters/ecr.js'
 import type { Runner } from './adapters/runner.js'
-import { UserError, errorMessage } from './errors.js'
+import { UserError } from './errors.js'
+import { writeSummary } from './step-end.js'
 import { configPlatformOf, isAttestation, parseManifest, platformName, type Platform } from './image-graph.js'
 import {
   failureMessage,
@@ -188,11 +189,7 @@ function countsOf(findings: readonly Finding[]): Partial<Record<Finding['severit
 
 async function summarise(deps: GateDeps, perImage: readonly ImageFindings[], verdict: string): Promise<void> {
   const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`)
-  try {
-    await deps.runner.writeSummary(`### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`)
-  } catch (error) {
-    deps.runner.warning(`Could not write the findings to the job summary: ${errorMessage(error)}`)
-  }
+  await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary')
 }
 
 export interface UploadedGateContext {

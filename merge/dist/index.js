@@ -56726,7 +56726,7 @@ function errors_errorMessage(error) {
     }
 }
 /** Keeps multi-line tool output to one line for an annotation. */
-function errors_oneLine(text, max = 500) {
+function oneLine(text, max = 500) {
     const flat = text.replace(/\s*\n\s*/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
@@ -56746,7 +56746,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 function describeAwsError(error, context) {
     const err = (error ?? {});
     const name = err.name ?? 'Error';
-    const message = errors_oneLine(err.message ?? '');
+    const message = oneLine(err.message ?? '');
     const action = `ecr:${context.operation}`;
     const where = context.repository ? ` on ${context.repository}` : '';
     if (name === 'AccessDeniedException' || name === 'AccessDenied') {
@@ -56760,7 +56760,7 @@ function describeAwsError(error, context) {
         return new errors_UserError(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
     }
     if (name === 'RepositoryNotFoundException') {
-        return new errors_UserError(`${aws_errors_repositoryMissing(context)} AWS said: ${message}`);
+        return new errors_UserError(`${repositoryMissing(context)} AWS said: ${message}`);
     }
     if (THROTTLING_ERRORS.has(name)) {
         const attempts = err.$metadata?.attempts;
@@ -56779,7 +56779,7 @@ function describeAwsError(error, context) {
     const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
     return new errors_UserError(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
 }
-function aws_errors_repositoryMissing(context) {
+function repositoryMissing(context) {
     const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
@@ -57019,7 +57019,7 @@ function unsupportedImageMessage(image, awsMessage) {
 
 
 /** ECR refused to move a tag that already exists and is immutable. */
-class ecr_TagTakenError extends Error {
+class TagTakenError extends Error {
     tag;
     name = 'TagTakenError';
     constructor(tag) {
@@ -57045,7 +57045,7 @@ const ACCEPTED_MANIFEST_TYPES = [
     'application/vnd.docker.distribution.manifest.v2+json'
 ];
 const USER_AGENT = 'immutable-ecr-build/1';
-function ecr_createEcr(options) {
+function createEcr(options) {
     const { region, registryId, mask } = options;
     // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
     // The proxy is read here, so a malformed proxy variable fails before any call is made.
@@ -57177,7 +57177,7 @@ function ecr_createEcr(options) {
                 if (name === 'ImageAlreadyExistsException')
                     return;
                 if (name === 'ImageTagAlreadyExistsException')
-                    throw new ecr_TagTakenError(tag);
+                    throw new TagTakenError(tag);
                 throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
             }
         },
@@ -57300,7 +57300,7 @@ const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that 
  * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
  * README: Performance).
  */
-async function github_context_readGitHubContext() {
+async function readGitHubContext() {
     const eventPath = process.env.GITHUB_EVENT_PATH;
     if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
         throw new errors_UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
@@ -57370,7 +57370,7 @@ class RegistryError extends errors_UserError {
         this.status = status;
     }
 }
-async function registry_createRegistry(options) {
+async function createRegistry(options) {
     const base = new URL(options.endpoint);
     const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     const agents = await makeAgents(options.proxy);
@@ -57417,7 +57417,7 @@ async function registry_createRegistry(options) {
                 failure = error instanceof Error ? error.message : String(error);
             }
             if (tried >= attempts)
-                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${errors_oneLine(failure)}); nothing was tagged: re-run the job.`);
+                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
@@ -57555,7 +57555,7 @@ function registryErrorText(response) {
         const parsed = JSON.parse(response.body.toString('utf8'));
         const first = parsed.errors?.[0];
         if (first)
-            return `: ${errors_oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
+            return `: ${oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
     }
     catch {
         // not JSON: no detail
@@ -60511,7 +60511,7 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./src/adapters/runner.ts
 
 /** The runner through @actions/core, so the action follows the runner when GitHub changes its file commands. */
-function runner_createRunner() {
+function createRunner() {
     return {
         // core trims by default, which would cut whitespace a secret value ends with.
         input: (name) => getInput(name, { trimWhitespace: false }),
@@ -60542,7 +60542,7 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
  * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
  * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
  */
-function commit_resolveCommitSha(explicitSha, source) {
+function resolveCommitSha(explicitSha, source) {
     if (explicitSha !== '')
         return validateSha(explicitSha, "Input 'sha'");
     if (PULL_REQUEST_EVENTS.has(source.eventName)) {
@@ -60592,14 +60592,14 @@ function describeMutability(repository) {
     return `${repository.mutability}${filters}`;
 }
 /** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function tag_policy_mutableTags(repository, tags) {
+function mutableTags(repository, tags) {
     return tags.filter((tag) => !isTagImmutable(repository, tag));
 }
 /**
  * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
  * Anything in between would leave an image half-tagged, so it is refused in either mode.
  */
-function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
     const present = tags.filter((tag) => existing.get(tag) !== undefined);
     if (present.length === 0)
         return { kind: 'build' };
@@ -60631,7 +60631,7 @@ const MIN_SHA_LENGTH = 7;
 function isValidTag(tag) {
     return TAG_PATTERN.test(tag);
 }
-function tags_deriveTags(spec) {
+function deriveTags(spec) {
     if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
         throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
     }
@@ -60668,7 +60668,7 @@ function parseFloatingTags(list) {
     }
     return [...new Set(list)];
 }
-function floating_tags_assertFloatingApart(floating, immutable) {
+function assertFloatingApart(floating, immutable) {
     const both = floating.filter((tag) => immutable.includes(tag));
     if (both.length) {
         throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
@@ -60678,7 +60678,7 @@ function floating_tags_assertFloatingApart(floating, immutable) {
  * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
  * names the exclusion filter to add; undefined when every floating tag can move.
  */
-function floating_tags_floatingTagRefusal(repository, floating) {
+function floatingTagRefusal(repository, floating) {
     const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
     if (stuck.length === 0)
         return undefined;
@@ -60709,7 +60709,7 @@ async function moveFloatingTags(move) {
     return moved;
 }
 /** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-async function floating_tags_applyFloatingTags(ctx, digest) {
+async function applyFloatingTags(ctx, digest) {
     const { repository, floatingTags } = ctx.inputs;
     if (floatingTags.length === 0 || !digest)
         return;
@@ -60721,10 +60721,25 @@ async function floating_tags_applyFloatingTags(ctx, digest) {
     ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
 }
 /** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
-function floating_tags_newRepositoryFloatingRefusal(repository, floating) {
+function newRepositoryFloatingRefusal(repository, floating) {
     if (floating.length === 0)
         return undefined;
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
+;// CONCATENATED MODULE: ./src/step-end.ts
+
+/**
+ * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
+ * cannot be written is a warning, never the step's failure.
+ */
+async function writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${errors_errorMessage(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
@@ -60750,7 +60765,7 @@ function image_graph_parseManifest(bytes, mediaTypeHint = '') {
  * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
  * disk, or from the source registry of a copy).
  */
-async function image_graph_planTransfer(top, manifestBytes) {
+async function planTransfer(top, manifestBytes) {
     const blobs = new Map();
     const manifests = [];
     const seen = new Set();
@@ -60833,7 +60848,7 @@ function samePlatform(a, b) {
  * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
  * the one image of a single manifest (its platform read from its config). Attestations are left out.
  */
-function image_graph_platformDigests(top, configPlatform) {
+function platformDigests(top, configPlatform) {
     if (top.manifest.kind === 'image')
         return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
     const entries = top.manifest.manifests
@@ -60875,6 +60890,7 @@ function descriptors(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/scan-gate.ts
+
 
 
 
@@ -60920,7 +60936,7 @@ function pollDelaySeconds(attempt, secondsLeft) {
 }
 const UNTAGGED = 'the image stays untagged';
 /** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const scan_gate_REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
+const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -61009,18 +61025,13 @@ function countsOf(findings) {
 }
 async function summarise(deps, perImage, verdict) {
     const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
-    try {
-        await deps.runner.writeSummary(`### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`);
-    }
-    catch (error) {
-        deps.runner.warning(`Could not write the findings to the job summary: ${errors_errorMessage(error)}`);
-    }
+    await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
 }
 /**
  * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
  * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
  */
-async function scan_gate_gateUploadedImage(ctx, ref, options = {}) {
+async function gateUploadedImage(ctx, ref, options = {}) {
     if (ctx.inputs.scanGate.threshold === undefined)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
@@ -61076,7 +61087,7 @@ const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
 const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
 const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
-function inputs_parseInputs(read, env) {
+function parseInputs(read, env) {
     const get = (name) => {
         const value = read(name).trim();
         return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
@@ -61170,12 +61181,12 @@ function parseRegion(value, env) {
     return region;
 }
 function defaultDockerfile(context) {
-    if (inputs_isRemoteContext(context))
+    if (isRemoteContext(context))
         return '';
     return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`;
 }
 /** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
-function inputs_isRemoteContext(context) {
+function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 }
 function parseShaLength(value) {
@@ -61292,14 +61303,14 @@ function assertUntaggedFits(inputs) {
 ;// CONCATENATED MODULE: ./src/clients.ts
 
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
-function clients_openEcr(adapters, env, target) {
+function openEcr(adapters, env, target) {
     return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
 }
 /**
  * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
  * returned (a promotion talks to two registries; a build or a merge to one).
  */
-function clients_registryOpener(adapters, env) {
+function registryOpener(adapters, env) {
     const opened = new Map();
     return (credentials) => {
         let registry = opened.get(credentials.endpoint);
@@ -61315,1133 +61326,10 @@ function clients_registryOpener(adapters, env) {
     };
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/adapters/docker.ts
-
-function docker_createDocker(binary = 'docker') {
-    return {
-        async run(args, options = {}) {
-            const result = await exec.getExecOutput(binary, [...args], {
-                ignoreReturnCode: true,
-                silent: options.quiet ?? false,
-                env: options.env,
-                input: options.stdin === undefined ? undefined : Buffer.from(options.stdin)
-            });
-            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-        }
-    };
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
-
-
-
-
-
-
-async function oci_layout_openOciLayout(directory) {
-    const path = (digest) => join(directory, 'blobs', ...digest.split(':'));
-    let index;
-    try {
-        index = parseManifest(await readFile(join(directory, 'index.json')), 'application/vnd.oci.image.index.v1+json');
-    }
-    catch (error) {
-        throw new UserError(`buildx wrote no readable OCI layout at ${directory} (${error instanceof Error ? error.message : String(error)}); nothing was pushed.`);
-    }
-    const top = index.manifests[0];
-    if (index.manifests.length !== 1 || !top) {
-        throw new UserError(`The OCI layout buildx wrote names ${index.manifests.length} images, not one; nothing was pushed.`);
-    }
-    return {
-        top,
-        async read(digest) {
-            const bytes = await readFile(path(digest));
-            const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-            if (actual !== digest)
-                throw new UserError(`The OCI layout's blob ${digest} has the content of ${actual}; nothing was pushed.`);
-            return bytes;
-        },
-        open: (digest) => createReadStream(path(digest))
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-
-
-
-
-
-
-/** Runs `docker buildx build` once, with the private docker config's environment. */
-async function build_runBuild(ctx, env, output, cache) {
-    const { inputs } = ctx;
-    const metadataFile = join(ctx.workDir, 'metadata.json');
-    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
-    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
-    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
-    const args = buildxArgs({
-        builder: inputs.builder,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
-        platforms: inputs.platforms,
-        network: inputs.network,
-        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
-        noCache: inputs.noCache,
-        pull: inputs.pull,
-        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
-        secretFiles: inputs.secretFiles,
-        ssh: inputs.ssh,
-        buildContexts: inputs.buildContexts,
-        provenance: inputs.provenance,
-        sbom: inputs.sbom,
-        metadataFile,
-        output
-    });
-    const started = Date.now();
-    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
-    const seconds = (Date.now() - started) / 1000;
-    if (result.exitCode !== 0) {
-        throw new UserError(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
-    }
-    const metadataJson = await readFile(metadataFile, 'utf8').catch(() => '{}');
-    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
-}
-/**
- * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
- * `fromJSON(outputs.metadata)['containerimage.digest']`, as build-push-action users read it, equals
- * `digest` on every path: the docker driver reports the local image id there, not the pushed manifest.
- */
-function build_metadataForOutput(metadataJson, served) {
-    let metadata;
-    try {
-        metadata = JSON.parse(metadataJson);
-    }
-    catch {
-        return metadataJson;
-    }
-    const descriptor = metadata['containerimage.descriptor'];
-    return JSON.stringify({
-        ...metadata,
-        'containerimage.digest': served.digest,
-        ...(descriptor && typeof descriptor === 'object'
-            ? { 'containerimage.descriptor': { ...descriptor, mediaType: served.mediaType, digest: served.digest, size: served.size } }
-            : {})
-    });
-}
-
-;// CONCATENATED MODULE: ./src/adapters/docker-config.ts
-
-
-
-/**
- * The private config: the user's settings and other registries' logins (private base images keep
- * working), plus the ECR login. credsStore is dropped because a credential store would carry the
- * ECR password out of the job's temporary folder and keep it after the job.
- */
-function privateDockerConfig(userConfig, credentials) {
-    const { credsStore: _store, credHelpers, auths, ...rest } = userConfig;
-    const helpers = { ...(credHelpers ?? {}) };
-    delete helpers[credentials.registryHost];
-    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    return {
-        ...rest,
-        ...(Object.keys(helpers).length ? { credHelpers: helpers } : {}),
-        auths: { ...(auths ?? {}), [credentials.registryHost]: { auth } }
-    };
-}
-function docker_config_userDockerConfigDir(env) {
-    return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
-}
-/**
- * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
- * docker call must use. The user's own config is read, never written.
- *
- * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
- * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
- */
-function docker_config_writePrivateDockerConfig(options) {
-    const userDir = docker_config_userDockerConfigDir(options.env);
-    const userConfig = readUserConfig(join(userDir, 'config.json'));
-    mkdirSync(options.directory, { recursive: true, mode: 0o700 });
-    writeFileSync(join(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 });
-    // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
-    for (const shared of ['cli-plugins', 'contexts']) {
-        const source = join(userDir, shared);
-        const target = join(options.directory, shared);
-        if (existsSync(source) && !existsSync(target))
-            symlinkSync(source, target);
-    }
-    return {
-        env: {
-            ...options.env,
-            DOCKER_CONFIG: options.directory,
-            // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-            BUILDX_CONFIG: options.env.BUILDX_CONFIG || join(userDir, 'buildx')
-        },
-        droppedCredsStore: userConfig.credsStore
-    };
-}
-function readUserConfig(path) {
-    try {
-        const parsed = JSON.parse(readFileSync(path, 'utf8'));
-        return parsed !== null && typeof parsed === 'object' ? parsed : {};
-    }
-    catch {
-        return {};
-    }
-}
-
-;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
-
-
-
-const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
-/**
- * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
- * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
- * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
- * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
- *
- * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
- * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
- * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
- */
-function buildx_config_driverFromBuildxConfig(builder, env, files) {
-    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
-    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
-    const name = builder || env.BUILDX_BUILDER;
-    if (name) {
-        const driver = instanceDriver(files.instance(name));
-        if (driver)
-            return driver;
-        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
-    }
-    if (!engineFromEnvironment)
-        return undefined;
-    const current = files.current === undefined ? undefined : parseObject(files.current);
-    if (files.current !== undefined && current === undefined)
-        return undefined;
-    if (current && (current.Key === (env.DOCKER_HOST || DEFAULT_ENDPOINT) || current.Global === true)) {
-        if (current.Name === '' || current.Name === undefined)
-            return 'docker';
-        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
-    }
-    return files.hasDefaults ? undefined : 'docker';
-}
-function buildx_config_readBuildxConfigFiles(env) {
-    const userDir = userDockerConfigDir(env);
-    const buildxDir = env.BUILDX_CONFIG || join(userDir, 'buildx');
-    return {
-        current: readOptional(join(buildxDir, 'current')),
-        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional(join(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: readOptional(join(userDir, 'config.json')),
-        hasDefaults: hasFiles(join(buildxDir, 'defaults'))
-    };
-}
-function instanceDriver(text) {
-    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
-    return typeof driver === 'string' && driver !== '' ? driver : undefined;
-}
-function nonDefaultContext(dockerConfig) {
-    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
-    return typeof context === 'string' && context !== '' && context !== 'default';
-}
-function parseObject(text) {
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function hasFiles(folder) {
-    try {
-        return readdirSync(folder).length > 0;
-    }
-    catch {
-        return false;
-    }
-}
-function readOptional(path) {
-    try {
-        return readFileSync(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/image-transfer.ts
-
-
-/** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
-const BLOB_CONCURRENCY = 4;
-/**
- * Puts the whole image into the repository untagged: blobs the repository lacks, then every child
- * manifest by digest, then the top manifest by digest. Nothing is named; a failure part-way leaves
- * only unreferenced blobs and untagged manifests, which ECR's lifecycle rules clear and a re-run reuses.
- */
-async function image_transfer_transferImage(registry, repository, source) {
-    const manifestBytes = new Map();
-    const plan = await planTransfer(source.top, async (descriptor) => {
-        const bytes = await source.read(descriptor.digest);
-        manifestBytes.set(descriptor.digest, bytes);
-        return bytes;
-    });
-    let blobsSent = 0;
-    let bytesSent = 0;
-    let blobsReused = 0;
-    const limit = pLimit(BLOB_CONCURRENCY);
-    await Promise.all(plan.blobs.map((blob) => limit(async () => {
-        if (await registry.hasBlob(repository, blob.digest)) {
-            blobsReused++;
-            return;
-        }
-        if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
-            blobsReused++;
-            return;
-        }
-        await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) });
-        blobsSent++;
-        bytesSent += blob.size;
-    })));
-    for (const manifest of plan.manifests) {
-        await registry.putManifest(repository, {
-            digest: manifest.digest,
-            mediaType: manifest.mediaType,
-            bytes: manifestBytes.get(manifest.digest)
-        });
-    }
-    return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
-}
-
-;// CONCATENATED MODULE: ./src/stored-image.ts
-
-/**
- * The config of every runnable image behind a stored manifest, read through the registry API (configs
- * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
- * runnable config and no revision label.
- */
-async function stored_image_runnableConfigs(ecr, registry, repository, image) {
-    const top = parseManifest(image.manifest, image.mediaType);
-    if (top.kind === 'image')
-        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
-    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
-    if (children.length === 0)
-        return [];
-    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
-    return Promise.all(children.map(async (digest) => {
-        const child = lookup.byDigest.get(digest);
-        if (!child)
-            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
-        const manifest = parseManifest(child.manifest, child.mediaType);
-        if (!manifest.config)
-            throw new Error(`${repository}@${digest} has no config.`);
-        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
-    }));
-}
-/** `platform-digests` of a stored image; for a single image its config names the platform. */
-function stored_image_storedPlatformDigests(image, configs) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
-    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
-    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
-}
-
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function image_proof_readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/run-context.ts
-
-/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
-function run_context_storedDigest(outcome) {
-    return 'digest' in outcome ? outcome.digest : '';
-}
-/** The run refused to touch a tag; main still writes the summary before failing the step. */
-class run_context_RefusedError extends errors_UserError {
-    outcome;
-    constructor(message, outcome) {
-        super(message);
-        this.outcome = outcome;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tag-writer.ts
-
-
-
-
-
-async function tag_writer_nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
-    // The settle wait measures from the re-check's answer.
-    const recheckedAt = Date.now();
-    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
-    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
-    if (!image)
-        throw new errors_UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
-    uploaded.check?.(image);
-    await proveImage(ctx, build, image, label);
-    const raced = raceOutcome(ctx, base, tag_writer_digestsByTag(lookup.byTag));
-    if (raced)
-        return raced;
-    const reused = await writeTags(ctx, base, image);
-    if (reused)
-        return reused;
-    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
-}
-function tag_writer_digestsByTag(byTag) {
-    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
-}
-function tag_writer_anotherWriter(ref, detail) {
-    return new errors_UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-}
-async function proveImage(ctx, build, image, ref) {
-    const shape = manifestShape(image.manifest);
-    let configs;
-    if (shape.kind === 'image') {
-        configs = [shape.configDigest];
-    }
-    else {
-        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
-        configs = [...children.byDigest.values()].flatMap((child) => {
-            if (!child)
-                return [];
-            const childShape = manifestShape(child.manifest);
-            return childShape.kind === 'image' ? [childShape.configDigest] : [];
-        });
-    }
-    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
-    if (!proof.ok)
-        throw tag_writer_anotherWriter(ref, `the registry ${proof.reason}`);
-}
-/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
-async function recheckTags(ctx, base) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
-    return raceOutcome(ctx, base, tag_writer_digestsByTag(lookup.byTag));
-}
-function raceOutcome(ctx, base, existing) {
-    const decision = tag_policy_decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
-    if (decision.kind === 'build')
-        return undefined;
-    if (decision.kind === 'reuse') {
-        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
-        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
-        return { kind: 'reused', digest: decision.digest, note };
-    }
-    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
-    throw new run_context_RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
-}
-/**
- * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
- * run; under skip the other run's image is reused when it already holds every tag.
- */
-async function writeTags(ctx, base, image) {
-    const written = [];
-    for (const tag of ctx.tags.all) {
-        try {
-            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
-            written.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof ecr_TagTakenError)) {
-                if (written.length === 0)
-                    throw error;
-                throw halfTagged(ctx, image.digest, written, error);
-            }
-            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
-                const raced = await recheckTags(ctx, base);
-                if (raced)
-                    return raced;
-            }
-            throw await pushedFirst(ctx, base, tag, written);
-        }
-    }
-    return undefined;
-}
-/**
- * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
- * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
- */
-function halfTagged(ctx, digest, written, error) {
-    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
-}
-async function pushedFirst(ctx, base, tag, written = []) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
-    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new run_context_RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
-}
-/**
- * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
- * write can still land its own write just after it. Such a write leaves the other run's check at most
- * about as long before its write as ours took (same code, same registry), so waiting that long, three
- * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
- * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
- */
-const tag_writer_MUTABLE_SETTLE_MIN_MS = 250;
-const MUTABLE_SETTLE_MAX_MS = 3000;
-async function settleMutableTags(ctx, recheckedAt) {
-    const ownGap = Date.now() - recheckedAt;
-    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(tag_writer_MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
-    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
-}
-/** The final read: every tag, as the registry serves it now, names this run's image. */
-async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
-    if (mutableRecheckedAt !== undefined)
-        await settleMutableTags(ctx, mutableRecheckedAt);
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
-    for (const tag of ctx.tags.all) {
-        const served = lookup.byTag.get(tag);
-        if (served?.digest !== digest)
-            throw tag_writer_anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tags-onto-image.ts
-
-
-
-/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
-function planTagWrites(tags, existing, digest) {
-    for (const tag of tags) {
-        const other = existing.get(tag);
-        if (other !== undefined && other !== digest)
-            return { kind: 'refuse', tag, other };
-    }
-    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
-}
-async function tags_onto_image_writeTagsOntoImage(request) {
-    const { ecr, repository, digest, tags } = request;
-    const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
-    const image = lookup.byDigest.get(digest);
-    if (!image)
-        throw new UserError(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
-    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
-    if (plan.kind === 'refuse')
-        throw otherDigest(repository, plan.tag, plan.other, digest, []);
-    const added = [];
-    for (const tag of plan.missing) {
-        try {
-            await ecr.putTag(repository, tag, image);
-            added.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof TagTakenError)) {
-                if (added.length === 0)
-                    throw error;
-                throw new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
-            }
-            // An immutable tag written by someone else since the check: harmless only if it names this digest.
-            const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
-            if (now !== digest)
-                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
-        }
-    }
-    if (request.anyMutable)
-        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
-    const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })));
-    for (const tag of tags) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== digest) {
-            throw new UserError(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-        }
-    }
-    return { image, added };
-}
-function otherDigest(repository, tag, other, digest, added) {
-    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
-    return new UserError(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
-}
-
-;// CONCATENATED MODULE: ./src/add-tags.ts
-
-
-
-
-/**
- * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
- * build. Nothing is built; the registry is untouched when the check fails.
- */
-async function add_tags_addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
-    const { repository } = ctx.inputs;
-    const registry = await ctx.openRegistry(credentials);
-    const configs = await runnableConfigs(ctx.ecr, registry, repository, image);
-    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), ctx.sha);
-    if (!check.ok) {
-        throw new UserError(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
-    }
-    ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
-    const written = await writeTagsOntoImage({
-        ecr: ctx.ecr,
-        repository,
-        digest: image.digest,
-        tags: ctx.tags.all,
-        anyMutable,
-        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
-    });
-    return {
-        ...base,
-        result: 'reused',
-        digest: image.digest,
-        platformDigests: storedPlatformDigests(image, configs),
-        metadata: '',
-        buildSeconds: undefined,
-        tagsAdded: written.added
-    };
-}
-
-;// CONCATENATED MODULE: ./src/upload-through-engine.ts
-
-
-
-
-
-/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
-const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
-function upload_through_engine_newStagingTag() {
-    return `${STAGING_TAG_PREFIX}${randomBytes(8).toString('hex')}`;
-}
-/**
- * The docker driver on the classic image store: the image is in the engine and only the engine can
- * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
- * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
- * build and push, and the last existence check can then sit after the upload. That store holds single
- * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
- */
-async function upload_through_engine_uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable) {
-    // Without either digest nothing can be proven; do not upload anything.
-    if (!build.imageDigest && !build.configDigest) {
-        throw new UserError('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
-    }
-    const reference = `${imageName}:${stagingTag}`;
-    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
-    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
-    try {
-        if (push.exitCode !== 0) {
-            throw new UserError(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
-        }
-        const reported = parsePushedDigest(push.stdout);
-        await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG });
-        return await nameUploadedImage(ctx, base, build, {
-            ref: { tag: stagingTag },
-            check: (image) => {
-                if (reported && reported !== image.digest)
-                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
-            }
-        }, anyMutable);
-    }
-    finally {
-        await untagLocally;
-        if (push.exitCode === 0)
-            await removeStagingTag(ctx, stagingTag);
-    }
-}
-async function removeStagingTag(ctx, stagingTag) {
-    try {
-        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
-    }
-    catch (error) {
-        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/untagged-upload.ts
-
-
-
-/**
- * untagged: true, the per-platform step of a matrix build: the image goes into the repository by
- * digest and no tag is written, so the merge action can later name one index of every platform
- * with the same rules as a push.
- */
-/** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
-function untagged_upload_assertUntaggedPath(path) {
-    if (path === 'layout' || path === 'digest')
-        return;
-    throw new UserError("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
-}
-/** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
-async function untagged_upload_untaggedOutcome(ctx, base, uploaded, built) {
-    const digest = uploaded.digest;
-    const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest);
-    if (!served)
-        throw new UserError(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`);
-    const manifest = parseManifest(served.manifest, served.mediaType);
-    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined;
-    const platforms = platformDigests({ digest, manifest }, platform);
-    ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`);
-    return {
-        ...base,
-        tags: [],
-        result: 'uploaded',
-        digest,
-        platformDigests: platforms,
-        metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
-        buildSeconds: built.seconds
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
- * tag is written before the last existence check, and no digest is reported before the registry has
- * shown it.
- */
-async function pipeline_publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
-    // Independent look-ups go out together; the builder is awaited only if something is built.
-    const builder = deferred(inspectBuilder(ctx));
-    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
-    const found = unwrap(repositoryLookup);
-    let repository;
-    let existing;
-    if ('absent' in found) {
-        if (!inputs.push) {
-            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
-        }
-        else if (!inputs.createRepository) {
-            throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
-        }
-        else {
-            const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
-            if (refusal)
-                throw new UserError(refusal);
-            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
-        }
-        existing = new Map(tags.all.map((tag) => [tag, undefined]));
-    }
-    else {
-        repository = found;
-        existing = digestsByTag(unwrap(existingLookup).byTag);
-    }
-    if (repository)
-        applyMutabilityPolicy(ctx, repository);
-    const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
-    if (floatingRefusal)
-        throw new UserError(floatingRefusal);
-    // Release tags on the image this commit already built (issue 8): nothing is built.
-    const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
-    if (addition.kind === 'add') {
-        const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-        return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag), addition, anyMutable);
-    }
-    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
-    if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
-    if (decision.kind === 'reuse') {
-        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
-        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
-        return {
-            ...base,
-            result: 'reused',
-            digest: decision.digest,
-            platformDigests: await servedPlatforms(ctx, registry, image),
-            metadata: '',
-            buildSeconds: undefined
-        };
-    }
-    const builderInfo = await builder.value();
-    assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
-    if (inputs.cache === 'ecr' && !repository) {
-        throw new UserError(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
-    }
-    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
-    const { env } = prepareDockerConfig(ctx, registry);
-    const path = chooseUploadPath(inputs.push, builderInfo);
-    if (inputs.untagged)
-        assertUntaggedPath(path);
-    const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-    const stagingTag = newStagingTag();
-    const layoutDir = join(ctx.workDir, 'oci-layout');
-    const output = path === 'layout'
-        ? { kind: 'oci-layout', directory: layoutDir }
-        : path === 'digest'
-            ? { kind: 'push-by-digest', imageName }
-            : {
-                kind: path === 'daemon' ? 'load' : 'local',
-                references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
-            };
-    const built = await runBuild(ctx, env, output, cacheRefs);
-    if (path === 'local') {
-        return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
-    }
-    const store = await ctx.openRegistry(registry);
-    let naming;
-    let uploaded;
-    if (path === 'layout') {
-        const layout = await openOciLayout(layoutDir);
-        await uploadLayout(ctx, store, layout);
-        uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) };
-    }
-    else if (path === 'digest') {
-        if (!built.metadata.imageDigest)
-            throw new UserError('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.');
-        uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) };
-    }
-    if (uploaded) {
-        // The scan gate, then the name: a failed gate leaves the image untagged.
-        await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob });
-        if (inputs.untagged)
-            return untaggedOutcome(ctx, base, uploaded, built);
-        // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
-        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable);
-    }
-    else {
-        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
-    }
-    if (naming.kind === 'reused') {
-        return {
-            ...base,
-            result: 'reused',
-            digest: naming.digest,
-            platformDigests: {},
-            metadata: built.metadataJson,
-            buildSeconds: built.seconds,
-            note: naming.note
-        };
-    }
-    const { image } = naming;
-    return {
-        ...base,
-        result: 'pushed',
-        digest: image.digest,
-        platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
-        metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-        buildSeconds: built.seconds
-    };
-}
-/** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
-async function uploadLayout(ctx, store, layout) {
-    const started = Date.now();
-    const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
-    ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
-}
-/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
-async function servedPlatforms(ctx, credentials, image, readBlob) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
-    if (manifest.kind === 'index' || !manifest.config)
-        return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = readBlob
-        ? await readBlob(manifest.config.digest)
-        : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
-    return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-function prepareDockerConfig(ctx, registry) {
-    const prepared = writePrivateDockerConfig({
-        directory: join(ctx.workDir, 'docker-config'),
-        credentials: registry,
-        env: ctx.env
-    });
-    if (prepared.droppedCredsStore) {
-        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
-    }
-    return prepared;
-}
-/** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
-async function inspectBuilder(ctx) {
-    const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
-    let driver = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
-    if (!driver) {
-        const result = await ctx.docker.run(['buildx', 'inspect', ...builderFlag], { quiet: true, env: ctx.env });
-        if (result.exitCode !== 0) {
-            throw new UserError(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
-        }
-        driver = parseBuilderDriver(result.stdout);
-    }
-    if (driver !== 'docker' || !ctx.inputs.push)
-        return { driver, imageStore: undefined };
-    const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
-    if (info.exitCode !== 0)
-        throw new UserError(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
-    return { driver, imageStore: parseImageStore(info.stdout) };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** The action's outputs, by the names action.yml declares. */
-function report_actionOutputs(outcome) {
-    const imageName = `${outcome.registryHost}/${outcome.repository}`;
-    const digest = run_context_storedDigest(outcome);
-    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
-    return {
-        digest,
-        image: digest ? `${imageName}@${digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
-        tag: outcome.shaTag,
-        tags: outcome.tags.join(','),
-        registry: outcome.registryHost,
-        repository: outcome.repository,
-        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
-        metadata: 'metadata' in outcome ? outcome.metadata : '',
-        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
-        platform: onlyPlatform(platformDigests)
-    };
-}
-const RESULT_TEXT = {
-    pushed: 'pushed',
-    reused: 'reused (every tag already existed)',
-    built: 'built, not pushed (push: false)',
-    refused: 'refused (a tag already exists)',
-    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
-};
-/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
-function onlyPlatform(platformDigests) {
-    const platforms = Object.keys(platformDigests);
-    return platforms.length === 1 ? platforms[0] : '';
-}
-/**
- * The job summary. It names the repository, never the registry host, which carries the AWS account id.
- */
-function report_summaryMarkdown(outcome) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    const digest = run_context_storedDigest(outcome);
-    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
-    const note = 'note' in outcome ? outcome.note : undefined;
-    const lines = [
-        '### Immutable ECR build',
-        '',
-        '| Repository | Tags | Digest | Result | Build seconds |',
-        '| --- | --- | --- | --- | --- |',
-        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
-    ];
-    if (note)
-        lines.push('', `Note: ${cell(note)}`);
-    return `${lines.join('\n')}\n`;
-}
-/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(outcome) {
-    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
-        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
-    return RESULT_TEXT[outcome.result];
-}
-
-;// CONCATENATED MODULE: ./src/state.ts
-/** Names of the values main hands to the post step through GITHUB_STATE. */
-const state_STATE = {
-    isPost: 'isPost',
-    workDir: 'workDir'
-};
-
-;// CONCATENATED MODULE: ./src/adapters/work-dir.ts
-
-
-
-/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
-function work_dir_removeWorkDir(runner, workDir) {
-    const existed = existsSync(workDir);
-    // A run that failed before the login (no credentials, say) has no docker config to speak of.
-    const heldLogin = existsSync(join(workDir, 'docker-config'));
-    try {
-        rmSync(workDir, { recursive: true, force: true });
-        if (existed)
-            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
-    }
-    catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${errorMessage(error)}. Delete it by hand.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function defaultAdapters() {
-    return { runner: createRunner(), env: process.env, createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry };
-}
-/** The main step. The one place where anything thrown becomes the step's failure. */
-async function run(adapters = defaultAdapters()) {
-    const { runner, env } = adapters;
-    runner.saveState(STATE.isPost, 'true');
-    try {
-        // Everything the user can get wrong is checked here, before any network call or build.
-        const inputs = parseInputs((name) => runner.input(name), env);
-        // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
-        for (const secret of inputs.secrets)
-            if (secret.value.trim() !== '')
-                runner.setSecret(secret.value);
-        assertLocalFilesExist(inputs);
-        const github = await adapters.github();
-        const sha = resolveCommitSha(inputs.sha, github);
-        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
-        assertFloatingApart(inputs.floatingTags, tags.all);
-        runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
-        const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`);
-        runner.saveState(STATE.workDir, workDir);
-        mkdirSync(workDir, { recursive: true, mode: 0o700 });
-        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
-        const context = {
-            inputs,
-            sha,
-            tags,
-            sourceUrl: github.repositoryUrl,
-            workDir,
-            runner,
-            ecr,
-            docker: adapters.docker,
-            env,
-            now: adapters.now,
-            openRegistry: registryOpener(adapters, env)
-        };
-        try {
-            const outcome = await publishImage(context);
-            const digest = storedDigest(outcome);
-            await applyFloatingTags(context, digest);
-            for (const [name, value] of Object.entries(actionOutputs(outcome)))
-                runner.setOutput(name, value);
-            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
-            await writeSummary(runner, summaryMarkdown(outcome));
-        }
-        catch (error) {
-            if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
-            }
-            throw error;
-        }
-        finally {
-            // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
-            removeWorkDir(runner, workDir);
-        }
-    }
-    catch (error) {
-        // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
-        if (!(error instanceof UserError) && error instanceof Error && error.stack)
-            runner.debug(error.stack);
-        // One line, as errors.ts promises: an input value with a newline must not split the annotation.
-        runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY));
-    }
-}
-function assertLocalFilesExist(inputs) {
-    for (const secret of inputs.secretFiles) {
-        if (!existsSync(secret.path)) {
-            throw new UserError(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`);
-        }
-    }
-    if (isRemoteContext(inputs.context))
-        return;
-    if (inputs.context.startsWith('-')) {
-        throw new UserError(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`);
-    }
-    if (!existsSync(inputs.context)) {
-        throw new UserError(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`);
-    }
-    if (!existsSync(inputs.file)) {
-        throw new UserError(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`);
-    }
-}
-async function writeSummary(runner, markdown) {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write the job summary: ${errors_errorMessage(error)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/deferred.ts
 
 /** The value of a settled promise, or its failure thrown. */
-function deferred_unwrap(result) {
+function unwrap(result) {
     if (result.status === 'rejected')
         throw result.reason;
     return result.value;
@@ -62450,7 +61338,7 @@ function deferred_unwrap(result) {
  * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
  * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
  */
-function deferred_deferred(promise) {
+function deferred(promise) {
     const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
     return {
         value: async () => {
@@ -62558,7 +61446,7 @@ const REVISION_LABEL = 'org.opencontainers.image.revision';
  * that chose fail asked never to touch an existing commit's image. Any other mix is left to
  * decideOnExistingTags, which refuses it.
  */
-function tag_addition_planTagAddition(tags, shaTag, existing, ifTagExists) {
+function planTagAddition(tags, shaTag, existing, ifTagExists) {
     if (ifTagExists !== 'skip')
         return { kind: 'none' };
     const digest = existing.get(shaTag);
@@ -62575,7 +61463,7 @@ function tag_addition_planTagAddition(tags, shaTag, existing, ifTagExists) {
  * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
  * hand-pushed index) is enough to refuse.
  */
-function tag_addition_checkRevision(imageDigest, configs, sha) {
+function checkRevision(imageDigest, configs, sha) {
     if (configs.length === 0)
         return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
     for (const config of configs) {
@@ -62588,7 +61476,7 @@ function tag_addition_checkRevision(imageDigest, configs, sha) {
     return { ok: true };
 }
 /** The revision label of an image config blob; undefined when absent or not a string. */
-function tag_addition_revisionOf(configBlob) {
+function revisionOf(configBlob) {
     const config = JSON.parse(configBlob.toString('utf8'));
     const value = config.config?.Labels?.[REVISION_LABEL];
     return typeof value === 'string' ? value : undefined;
@@ -62601,7 +61489,7 @@ function tag_addition_revisionOf(configBlob) {
 async function readImageFacts(store, repository, configDigest) {
     const config = await store.readBlob(repository, configDigest);
     const platform = image_graph_configPlatformOf(config);
-    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: tag_addition_revisionOf(config) };
+    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config) };
 }
 
 ;// CONCATENATED MODULE: ./src/merge/discovery.ts
@@ -62775,6 +61663,21 @@ function mergedIndex(entries) {
     return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, mediaType: OCI_INDEX, bytes };
 }
 
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class RefusedError extends errors_UserError {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/target.ts
 
 
@@ -62783,13 +61686,13 @@ function mergedIndex(entries) {
  * The look-ups every build and merge starts with, sent together: the registry's credentials, the
  * repository, and which of the tags exist (one BatchGetImage for all of them).
  */
-async function target_lookUpTarget(ecr, repository, tags) {
+async function lookUpTarget(ecr, repository, tags) {
     const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
         ecr.authorize(),
         ecr.describeRepository(repository),
         ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
     ]);
-    const registry = deferred_unwrap(credentials);
+    const registry = unwrap(credentials);
     return {
         registry,
         base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
@@ -62801,9 +61704,9 @@ async function target_lookUpTarget(ecr, repository, tags) {
  * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
  * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
  */
-function target_applyMutabilityPolicy(ctx, repository) {
+function applyMutabilityPolicy(ctx, repository) {
     ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = tag_policy_mutableTags(repository, ctx.tags.all);
+    const mutable = mutableTags(repository, ctx.tags.all);
     if (mutable.length === 0)
         return mutable;
     if (ctx.inputs.requireImmutableRepository) {
@@ -62811,6 +61714,188 @@ function target_applyMutabilityPolicy(ctx, repository) {
     }
     ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
     return mutable;
+}
+
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
+;// CONCATENATED MODULE: ./src/tag-writer.ts
+
+
+
+
+
+async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
+    // The settle wait measures from the re-check's answer.
+    const recheckedAt = Date.now();
+    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
+    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
+    if (!image)
+        throw new errors_UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+    uploaded.check?.(image);
+    await proveImage(ctx, build, image, label);
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+    if (raced)
+        return raced;
+    const reused = await writeTags(ctx, base, image);
+    if (reused)
+        return reused;
+    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    return { kind: 'written', image };
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function anotherWriter(ref, detail) {
+    return new errors_UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
+}
+/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
+async function recheckTags(ctx, base) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+}
+function raceOutcome(ctx, base, existing) {
+    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
+    if (decision.kind === 'build')
+        return undefined;
+    if (decision.kind === 'reuse') {
+        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
+        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+        return { kind: 'reused', digest: decision.digest, note };
+    }
+    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
+    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
+}
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx, base, image) {
+    const written = [];
+    for (const tag of ctx.tags.all) {
+        try {
+            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
+            written.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (written.length === 0)
+                    throw error;
+                throw halfTagged(ctx, image.digest, written, error);
+            }
+            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+                const raced = await recheckTags(ctx, base);
+                if (raced)
+                    return raced;
+            }
+            throw await pushedFirst(ctx, base, tag, written);
+        }
+    }
+    return undefined;
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx, digest, written, error) {
+    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
+    return new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+}
+async function pushedFirst(ctx, base, tag, written = []) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
+    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
+    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
+    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+}
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(ctx, recheckedAt) {
+    const ownGap = Date.now() - recheckedAt;
+    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
+    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
+}
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
+    if (mutableRecheckedAt !== undefined)
+        await settleMutableTags(ctx, mutableRecheckedAt);
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    for (const tag of ctx.tags.all) {
+        const served = lookup.byTag.get(tag);
+        if (served?.digest !== digest)
+            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/merge/merge.ts
@@ -62834,18 +61919,18 @@ function target_applyMutabilityPolicy(ctx, repository) {
  */
 async function mergeImages(ctx) {
     const { inputs, tags, ecr } = ctx;
-    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await target_lookUpTarget(ecr, inputs.repository, tags);
-    const repository = deferred_unwrap(repositoryLookup);
+    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
+    const repository = unwrap(repositoryLookup);
     if ('absent' in repository)
-        throw new errors_UserError(aws_errors_repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }));
-    const floatingRefusal = floating_tags_floatingTagRefusal(repository, inputs.floatingTags);
+        throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }));
+    const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
     if (floatingRefusal)
         throw new errors_UserError(floatingRefusal);
-    const mutable = target_applyMutabilityPolicy(ctx, repository);
-    const existing = deferred_unwrap(existingLookup);
-    const decision = tag_policy_decideOnExistingTags(tags.all, tag_writer_digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository);
+    const mutable = applyMutabilityPolicy(ctx, repository);
+    const existing = unwrap(existingLookup);
+    const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
-        throw new run_context_RefusedError(decision.reason, base);
+        throw new RefusedError(decision.reason, base);
     if (decision.kind === 'reuse') {
         ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`);
         const image = existing.byTag.get(tags.shaTag);
@@ -62853,7 +61938,7 @@ async function mergeImages(ctx) {
             ...base,
             result: 'reused',
             digest: decision.digest,
-            platformDigests: image_graph_platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined),
+            platformDigests: platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined),
             metadata: '',
             buildSeconds: undefined
         };
@@ -62862,16 +61947,16 @@ async function mergeImages(ctx) {
     // Discovered claims take the same path as given ones: verified, planned and written alike.
     const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found', claims: ctx.claims };
     if (found.kind === 'refuse')
-        throw new run_context_RefusedError(found.reason, base);
+        throw new RefusedError(found.reason, base);
     const { claims } = found;
     const plan = planMerge(await resolveClaims(ctx, store, claims), inputs.platforms, ctx.sha, inputs.repository);
     if (plan.kind === 'refuse')
-        throw new run_context_RefusedError(plan.reason, base);
+        throw new RefusedError(plan.reason, base);
     const index = mergedIndex(plan.entries);
     await store.putManifest(inputs.repository, index);
     ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`);
     await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate);
-    const naming = await tag_writer_nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0);
+    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0);
     const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]));
     if (naming.kind === 'reused')
         return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note };
@@ -62927,6 +62012,66 @@ async function resolveClaims(ctx, store, claims) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/report.ts
+
+/** The action's outputs, by the names action.yml declares. */
+function actionOutputs(outcome) {
+    const imageName = `${outcome.registryHost}/${outcome.repository}`;
+    const digest = storedDigest(outcome);
+    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
+    return {
+        digest,
+        image: digest ? `${imageName}@${digest}` : '',
+        'image-uri': `${imageName}:${outcome.shaTag}`,
+        tag: outcome.shaTag,
+        tags: outcome.tags.join(','),
+        registry: outcome.registryHost,
+        repository: outcome.repository,
+        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
+        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
+        metadata: 'metadata' in outcome ? outcome.metadata : '',
+        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
+        platform: onlyPlatform(platformDigests)
+    };
+}
+const RESULT_TEXT = {
+    pushed: 'pushed',
+    reused: 'reused (every tag already existed)',
+    built: 'built, not pushed (push: false)',
+    refused: 'refused (a tag already exists)',
+    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
+};
+/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
+function onlyPlatform(platformDigests) {
+    const platforms = Object.keys(platformDigests);
+    return platforms.length === 1 ? platforms[0] : '';
+}
+/**
+ * The job summary. It names the repository, never the registry host, which carries the AWS account id.
+ */
+function summaryMarkdown(outcome) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const digest = storedDigest(outcome);
+    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
+    const note = 'note' in outcome ? outcome.note : undefined;
+    const lines = [
+        '### Immutable ECR build',
+        '',
+        '| Repository | Tags | Digest | Result | Build seconds |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
+    ];
+    if (note)
+        lines.push('', `Note: ${cell(note)}`);
+    return `${lines.join('\n')}\n`;
+}
+/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
+function resultText(outcome) {
+    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
+        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
+    return RESULT_TEXT[outcome.result];
+}
+
 ;// CONCATENATED MODULE: ./src/merge/main.ts
 
 
@@ -62964,7 +62109,7 @@ const MERGE_INPUTS = [
 /** The outputs merge/action.yml declares: the main action's, less what only a build has. */
 const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'];
 function defaultMergeAdapters() {
-    return { runner: runner_createRunner(), env: process.env, createEcr: ecr_createEcr, createRegistry: registry_createRegistry, github: github_context_readGitHubContext };
+    return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry, github: readGitHubContext };
 }
 /** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
 function claimsToMerge(digests, platforms) {
@@ -62981,27 +62126,27 @@ async function runMerge(adapters = defaultMergeAdapters()) {
     try {
         // The main action's parser checks the shared inputs the same way; build inputs read as defaults.
         const declared = new Set(MERGE_INPUTS);
-        const inputs = inputs_parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env);
+        const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env);
         const claims = claimsToMerge(runner.input('digests'), inputs.platforms);
-        const sha = commit_resolveCommitSha(inputs.sha, await adapters.github());
-        const tags = tags_deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
-        floating_tags_assertFloatingApart(inputs.floatingTags, tags.all);
+        const sha = resolveCommitSha(inputs.sha, await adapters.github());
+        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
+        assertFloatingApart(inputs.floatingTags, tags.all);
         const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`;
         runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
-        const ecr = clients_openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
-            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: clients_registryOpener(adapters, env) });
+            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) });
             // Floating tags move last, after every immutable tag is proven, as in the build action.
-            await floating_tags_applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
-            const outputs = report_actionOutputs(outcome);
+            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
+            const outputs = actionOutputs(outcome);
             for (const name of MERGE_OUTPUTS)
                 runner.setOutput(name, outputs[name] ?? '');
             runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
-            await writeSummary(runner, report_summaryMarkdown(outcome));
+            await writeSummary(runner, summaryMarkdown(outcome));
         }
         catch (error) {
-            if (error instanceof run_context_RefusedError && error.outcome) {
-                await writeSummary(runner, report_summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
+            if (error instanceof RefusedError && error.outcome) {
+                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
             }
             throw error;
         }
@@ -63009,7 +62154,7 @@ async function runMerge(adapters = defaultMergeAdapters()) {
     catch (error) {
         if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
             runner.info(error.stack);
-        runner.setFailed(errors_oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
+        runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
     }
 }
 

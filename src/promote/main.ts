@@ -6,6 +6,7 @@ import { UserError, errorMessage, oneLine } from '../errors.js'
 import { parsePromoteInputs } from './promote-inputs.js'
 import { promoteOutputs, promoteSummary } from './promote-report.js'
 import { promoteImage } from './promotion.js'
+import { writeSummary } from '../step-end.js'
 
 export interface PromoteAdapters {
   readonly runner: Runner
@@ -34,11 +35,7 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) })
     for (const [name, value] of Object.entries(promoteOutputs(outcome))) runner.setOutput(name, value)
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
-    try {
-      await runner.writeSummary(promoteSummary(outcome, inputs.sourceRepository))
-    } catch (error) {
-      runner.warning(`Could not write the job summary: ${errorMessage(error)}`)
-    }
+    await writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository))
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
     runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))

@@ -160,6 +160,18 @@ describe('runPromote', () => {
     expect([again.outputs.get('pushed'), again.outputs.get('tags-added')]).toEqual(['false', ''])
   })
 
+  it('an unexpected error: its stack goes to the debug log, the step fails with one line', async () => {
+    const w = world()
+    const r = w.runner()
+    w.ecr.before = (call) => {
+      if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
+    }
+    await runPromote(w.adapters(r))
+    expect(r.failures).toEqual(['Cannot read properties of undefined'])
+    expect(r.messages('debug')[0]).toMatch(/^TypeError: Cannot read properties of undefined\n {4}at /)
+    expect(r.messages('info').some((line) => line.includes('    at '))).toBe(false)
+  })
+
   it('a tag on another digest at the destination: refused, nothing copied', async () => {
     const w = world()
     const other = imageManifest(configDigest('other'))

@@ -978,6 +978,15 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
         runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ */
+function failStep(runner, error) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
 /**
@@ -3075,11 +3084,7 @@ async function run(adapters = defaultAdapters()) {
         }
     }
     catch (error) {
-        // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
-        if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-            runner.debug(error.stack);
-        // One line, as errors.ts promises: an input value with a newline must not split the annotation.
-        runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+        failStep(runner, error);
     }
 }
 function assertLocalFilesExist(inputs) {

@@ -8,7 +8,7 @@ import { createRegistry } from './adapters/registry.js'
 import { readGitHubContext, type GitHubContext } from './adapters/github-context.js'
 import { createRunner, type Runner } from './adapters/runner.js'
 import { resolveCommitSha } from './commit.js'
-import { UserError, errorMessage, oneLine } from './errors.js'
+import { UserError } from './errors.js'
 import { openEcr, registryOpener } from './clients.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
@@ -16,7 +16,7 @@ import { applyFloatingTags, assertFloatingApart } from './floating-tags.js'
 import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, storedDigest, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
-import { writeSummary } from './step-end.js'
+import { failStep, writeSummary } from './step-end.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './adapters/work-dir.js'
 
@@ -86,10 +86,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       removeWorkDir(runner, workDir)
     }
   } catch (error) {
-    // A user's mistake needs no stack; a bug's stack is for whoever re-runs the job with debug logging.
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.debug(error.stack)
-    // One line, as errors.ts promises: an input value with a newline must not split the annotation.
-    runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
+    failStep(runner, error)
   }
 }
 

@@ -162,6 +162,19 @@ describe('merge action', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
 
+  it('an unexpected error: its stack goes to the debug log, the step fails with one line', async () => {
+    world = createWorld()
+    const w = world
+    w.runner.inputs.digests = platformImage(w, 'linux/amd64').digest
+    w.ecr.before = (call) => {
+      if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
+    }
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual(['Cannot read properties of undefined'])
+    expect(w.runner.messages('debug')[0]).toMatch(/^TypeError: Cannot read properties of undefined\n {4}at /)
+    expect(w.runner.messages('info').some((line) => line.includes('    at '))).toBe(false)
+  })
+
   it('refuses before reading any digest when the SHA tag already exists (if-tag-exists: fail)', async () => {
     world = createWorld()
     const w = world

@@ -60741,6 +60741,15 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
         runner.warning(`Could not write ${what}: ${errors_errorMessage(error)}`);
     }
 }
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ */
+function failStep(runner, error) {
+    if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
+}
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
 /**
@@ -62152,9 +62161,7 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         }
     }
     catch (error) {
-        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
-            runner.info(error.stack);
-        runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
+        failStep(runner, error);
     }
 }
 

@@ -2103,9 +2103,17 @@ async function step_end_writeSummary(runner, markdown, what = 'the job summary')
         runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     }
 }
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ */
+function failStep(runner, error) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
 
 ;// CONCATENATED MODULE: ./src/promote/main.ts
-
 
 
 
@@ -2135,9 +2143,7 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
         await step_end_writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository));
     }
     catch (error) {
-        if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-            runner.info(error.stack);
-        runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+        failStep(runner, error);
     }
 }
 

@@ -3,11 +3,11 @@ import { readGitHubContext, type GitHubContext } from '../adapters/github-contex
 import { createRegistry } from '../adapters/registry.js'
 import { createRunner, type Runner } from '../adapters/runner.js'
 import { resolveCommitSha } from '../commit.js'
-import { UserError, errorMessage, oneLine } from '../errors.js'
+import { UserError } from '../errors.js'
 import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
 import { parseInputs } from '../inputs.js'
 import { openEcr, registryOpener } from '../clients.js'
-import { writeSummary } from '../step-end.js'
+import { failStep, writeSummary } from '../step-end.js'
 import { mergeImages } from './merge.js'
 import { parseDigestsInput, type Claim } from './merge-plan.js'
 import { actionOutputs, summaryMarkdown } from '../report.js'
@@ -89,7 +89,6 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
       throw error
     }
   } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
-    runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
+    failStep(runner, error)
   }
 }

@@ -2,11 +2,10 @@ import { createEcr } from '../adapters/ecr.js'
 import { openEcr, registryOpener } from '../clients.js'
 import { createRegistry } from '../adapters/registry.js'
 import { createRunner, type Runner } from '../adapters/runner.js'
-import { UserError, errorMessage, oneLine } from '../errors.js'
 import { parsePromoteInputs } from './promote-inputs.js'
 import { promoteOutputs, promoteSummary } from './promote-report.js'
 import { promoteImage } from './promotion.js'
-import { writeSummary } from '../step-end.js'
+import { failStep, writeSummary } from '../step-end.js'
 
 export interface PromoteAdapters {
   readonly runner: Runner
@@ -37,7 +36,6 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
     await writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository))
   } catch (error) {
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) runner.info(error.stack)
-    runner.setFailed(oneLine(errorMessage(error), Number.POSITIVE_INFINITY))
+    failStep(runner, error)
   }
 }

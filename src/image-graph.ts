@@ -34,7 +34,14 @@ export interface TransferPlan {
   readonly manifests: readonly Descriptor[]
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'])
+export const INDEX_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json'
+])
+export const IMAGE_MANIFEST_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+])
 const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest'
 
 export function parseManifest(bytes: Buffer | string, mediaTypeHint = ''): ParsedManifest {
@@ -79,6 +86,11 @@ export async function planTransfer(top: Descriptor, manifestBytes: (descriptor: 
 /** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
 export function isAttestation(descriptor: Descriptor): boolean {
   return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE
+}
+
+/** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
+export function runnableEntries(index: ParsedManifest): Descriptor[] {
+  return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
 }
 
 export function platformName(platform: Platform): string {
@@ -141,8 +153,8 @@ export function platformDigests(
   configPlatform: Platform | undefined
 ): Record<string, string> {
   if (top.manifest.kind === 'image') return configPlatform ? { [platformName(configPlatform)]: top.digest } : {}
-  const entries = top.manifest.manifests
-    .filter((entry) => !isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+  const entries = runnableEntries(top.manifest)
+    .filter((entry) => entry.platform)
     .map((entry) => [platformName(entry.platform as Platform), entry.digest] as const)
   return Object.fromEntries(entries)
 }

@@ -2,7 +2,7 @@ import type { Ecr } from './adapters/ecr.js'
 import type { Runner } from './adapters/runner.js'
 import { UserError } from './errors.js'
 import { writeSummary } from './step-end.js'
-import { configPlatformOf, isAttestation, parseManifest, platformName, type Platform } from './image-graph.js'
+import { configPlatformOf, runnableEntries, parseManifest, platformName, type Platform } from './image-graph.js'
 import {
   failureMessage,
   findingsTable,
@@ -68,9 +68,10 @@ export interface ScannableImage {
 export function scannableImages(digest: string, manifest: string, mediaType: string, platform?: Platform): ScannableImage[] {
   const parsed = parseManifest(manifest, mediaType)
   if (parsed.kind === 'image') return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }]
-  return parsed.manifests
-    .filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
-    .map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }))
+  return runnableEntries(parsed).map((entry) => ({
+    label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest,
+    digest: entry.digest
+  }))
 }
 
 /** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */

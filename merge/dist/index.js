@@ -60757,7 +60757,14 @@ function failStep(runner, error) {
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
  * holds a manifest whose parts are missing), and which manifest is which platform.
  */
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+]);
+const IMAGE_MANIFEST_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+]);
 const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
 function image_graph_parseManifest(bytes, mediaTypeHint = '') {
     const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
@@ -60798,8 +60805,12 @@ async function planTransfer(top, manifestBytes) {
     return { blobs: [...blobs.values()], manifests };
 }
 /** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
-function image_graph_isAttestation(descriptor) {
+function isAttestation(descriptor) {
     return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+/** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
+function image_graph_runnableEntries(index) {
+    return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown');
 }
 function image_graph_platformName(platform) {
     return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
@@ -60860,8 +60871,8 @@ function samePlatform(a, b) {
 function platformDigests(top, configPlatform) {
     if (top.manifest.kind === 'image')
         return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
-    const entries = top.manifest.manifests
-        .filter((entry) => !image_graph_isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+    const entries = image_graph_runnableEntries(top.manifest)
+        .filter((entry) => entry.platform)
         .map((entry) => [image_graph_platformName(entry.platform), entry.digest]);
     return Object.fromEntries(entries);
 }
@@ -60935,9 +60946,10 @@ function scannableImages(digest, manifest, mediaType, platform) {
     const parsed = parseManifest(manifest, mediaType);
     if (parsed.kind === 'image')
         return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
-    return parsed.manifests
-        .filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
-        .map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }));
+    return runnableEntries(parsed).map((entry) => ({
+        label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest,
+        digest: entry.digest
+    }));
 }
 /** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
 function pollDelaySeconds(attempt, secondsLeft) {
@@ -61368,8 +61380,6 @@ function deferred(promise) {
  */
 /** The newest untagged image manifests examined at most: a bound on the config reads of one merge. */
 const DISCOVERY_LIMIT = 100;
-const IMAGE_MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
-const discovery_plan_INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
 const IN_TOTO = 'application/vnd.in-toto+json';
 /** Splits DescribeImages' untagged list (in no useful order) into image manifests and indexes, newest first. */
@@ -61380,7 +61390,7 @@ function untaggedCandidates(images, limit = DISCOVERY_LIMIT) {
     });
     return {
         manifests: newestFirst.filter((image) => IMAGE_MANIFEST_TYPES.has(image.mediaType)).slice(0, limit),
-        indexes: newestFirst.filter((image) => discovery_plan_INDEX_TYPES.has(image.mediaType))
+        indexes: newestFirst.filter((image) => INDEX_TYPES.has(image.mediaType))
     };
 }
 /**
@@ -61428,7 +61438,7 @@ function discoveredClaims(chosen, platforms, indexes) {
         if (digest === undefined)
             return [];
         const wrapper = indexes.find(({ manifest }) => {
-            const runnable = manifest.manifests.filter((entry) => !image_graph_isAttestation(entry) && entry.platform?.os !== 'unknown');
+            const runnable = image_graph_runnableEntries(manifest);
             return manifest.kind === 'index' && runnable.length === 1 && runnable[0]?.digest === digest;
         });
         return [{ digest: wrapper?.digest ?? digest, platform }];
@@ -61994,11 +62004,11 @@ async function resolveClaims(ctx, store, claims) {
                 attestations: []
             };
         }
-        const runnable = manifest.manifests.filter((entry) => !image_graph_isAttestation(entry) && entry.platform?.os !== 'unknown');
+        const runnable = image_graph_runnableEntries(manifest);
         const [only] = runnable;
         if (runnable.length !== 1 || !only)
             return { claim, attestations: [], platforms: runnable.length };
-        const attestations = manifest.manifests.filter((entry) => image_graph_isAttestation(entry) && entry.annotations?.['vnd.docker.reference.digest'] === only.digest);
+        const attestations = manifest.manifests.filter((entry) => isAttestation(entry) && entry.annotations?.['vnd.docker.reference.digest'] === only.digest);
         return { claim, image: { mediaType: only.mediaType, digest: only.digest, size: only.size }, attestations };
     });
     const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => item.image.digest);

@@ -987,7 +987,14 @@ function newRepositoryFloatingRefusal(repository, floating) {
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
  * holds a manifest whose parts are missing), and which manifest is which platform.
  */
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+]);
+const IMAGE_MANIFEST_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+]);
 const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
 function image_graph_parseManifest(bytes, mediaTypeHint = '') {
     const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
@@ -1028,8 +1035,12 @@ async function planTransfer(top, manifestBytes) {
     return { blobs: [...blobs.values()], manifests };
 }
 /** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
-function image_graph_isAttestation(descriptor) {
+function isAttestation(descriptor) {
     return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+/** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
+function image_graph_runnableEntries(index) {
+    return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown');
 }
 function image_graph_platformName(platform) {
     return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
@@ -1090,8 +1101,8 @@ function samePlatform(a, b) {
 function platformDigests(top, configPlatform) {
     if (top.manifest.kind === 'image')
         return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
-    const entries = top.manifest.manifests
-        .filter((entry) => !image_graph_isAttestation(entry) && entry.platform && entry.platform.os !== 'unknown')
+    const entries = image_graph_runnableEntries(top.manifest)
+        .filter((entry) => entry.platform)
         .map((entry) => [image_graph_platformName(entry.platform), entry.digest]);
     return Object.fromEntries(entries);
 }
@@ -1165,9 +1176,10 @@ function scannableImages(digest, manifest, mediaType, platform) {
     const parsed = parseManifest(manifest, mediaType);
     if (parsed.kind === 'image')
         return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
-    return parsed.manifests
-        .filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
-        .map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }));
+    return runnableEntries(parsed).map((entry) => ({
+        label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest,
+        digest: entry.digest
+    }));
 }
 /** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
 function pollDelaySeconds(attempt, secondsLeft) {
@@ -1725,7 +1737,7 @@ async function runnableConfigs(ecr, registry, repository, image) {
     const top = image_graph_parseManifest(image.manifest, image.mediaType);
     if (top.kind === 'image')
         return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
-    const children = top.manifests.filter((entry) => !image_graph_isAttestation(entry)).map((entry) => entry.digest);
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
     if (children.length === 0)
         return [];
     const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));

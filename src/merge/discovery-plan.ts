@@ -1,5 +1,5 @@
 import type { UntaggedImage } from '../adapters/ecr.js'
-import { isAttestation, samePlatform, type ParsedManifest } from '../image-graph.js'
+import { IMAGE_MANIFEST_TYPES, INDEX_TYPES, runnableEntries, samePlatform, type ParsedManifest } from '../image-graph.js'
 import type { Claim } from './merge-plan.js'
 
 /**
@@ -11,8 +11,6 @@ import type { Claim } from './merge-plan.js'
 /** The newest untagged image manifests examined at most: a bound on the config reads of one merge. */
 export const DISCOVERY_LIMIT = 100
 
-const IMAGE_MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'])
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'])
 const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json'])
 const IN_TOTO = 'application/vnd.in-toto+json'
 
@@ -97,7 +95,7 @@ export function discoveredClaims(
     const digest = chosen.get(platform)
     if (digest === undefined) return []
     const wrapper = indexes.find(({ manifest }) => {
-      const runnable = manifest.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
+      const runnable = runnableEntries(manifest)
       return manifest.kind === 'index' && runnable.length === 1 && runnable[0]?.digest === digest
     })
     return [{ digest: wrapper?.digest ?? digest, platform }]

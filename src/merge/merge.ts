@@ -3,7 +3,7 @@ import type { Registry } from '../adapters/registry.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
-import { isAttestation, parseManifest, platformDigests, type Descriptor } from '../image-graph.js'
+import { isAttestation, parseManifest, platformDigests, runnableEntries, type Descriptor } from '../image-graph.js'
 import { discoverClaims } from './discovery.js'
 import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
@@ -105,7 +105,7 @@ async function resolveClaims(ctx: MergeContext, store: Registry, claims: readonl
         attestations: []
       }
     }
-    const runnable = manifest.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown')
+    const runnable = runnableEntries(manifest)
     const [only] = runnable
     if (runnable.length !== 1 || !only) return { claim, attestations: [], platforms: runnable.length }
     const attestations = manifest.manifests.filter((entry) => isAttestation(entry) && entry.annotations?.['vnd.docker.reference.digest'] === only.digest)

@@ -2,6 +2,7 @@
 // kept here: every read and write goes to the real registry, under the per-repository lock that
 // the registry proxy also takes, so the API and `docker push` see one consistent truth.
 import { ecrErrors, EcrApiError } from './ecr-errors.js'
+import { pageOf } from './ecr-paging.js'
 import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
 import { currentStatus, hasFindings, summary } from './ecr-scanning.js'
 import { MANIFEST_MEDIA_TYPES, UpstreamError, isDigest, sha256Digest, type StoredManifest } from './upstream-registry.js'
@@ -233,15 +234,7 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
       if (wanted !== 'ANY') digests = digests.filter((d) => state.imageStatus(record.name, d) === wanted)
     }
     // API_DescribeImages: up to maxResults (1..1000, 100 when absent) a page, with a nextToken while more remain.
-    let page = digests
-    let nextToken: string | undefined
-    if (!requested) {
-      const maxResults = maxResultsOf(input)
-      const token = optionalString(input, 'nextToken')
-      const offset = token === undefined ? 0 : listOffset(token, record.name)
-      page = digests.slice(offset, offset + maxResults)
-      if (offset + maxResults < digests.length) nextToken = listToken(offset + maxResults, record.name)
-    }
+    const { page, nextToken } = requested ? { page: digests, nextToken: undefined } : pageOf(digests, input, record.name)
     const imageDetails = []
     for (const digest of page) {
       const stored = await state.upstream.getManifest(record.name, digest)
@@ -263,21 +256,6 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
     }
     return { imageDetails, ...(nextToken ? { nextToken } : {}) }
   }
-}
-
-/** DescribeImages' opaque nextToken: base64 of the offset and the repository it pages through. */
-function listToken(offset: number, repository: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, r: repository })).toString('base64')
-}
-
-function listOffset(token: string, repository: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown; r?: unknown }
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.r === repository) return parsed.o
-  } catch {
-    // falls through to the error below
-  }
-  throw ecrErrors.invalidParameter("Invalid parameter at 'nextToken': the token is invalid or expired")
 }
 
 /** The registry and image operations; ecr-scan-api.ts adds scanning, archiving and account settings. */
@@ -404,19 +382,6 @@ export function requiredString(input: Input, name: string): string {
   const value = input[name]
   if (typeof value !== 'string') {
     throw ecrErrors.invalidParameter(`Invalid parameter at '${name}' failed to satisfy constraint: 'Member must not be null'`)
-  }
-  return value
-}
-
-/** maxResults of the paginated operations: 1..1000, 100 when absent (API_DescribeImages, API_DescribeImageScanFindings). */
-export function maxResultsOf(input: Input): number {
-  const value = input['maxResults']
-  if (value === undefined) return 100
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value greater than or equal to 1'")
-  }
-  if (value > 1000) {
-    throw ecrErrors.invalidParameter("Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'")
   }
   return value
 }

@@ -1,24 +1,12 @@
 // ECR operations for image scanning, image archiving (storage classes) and account settings, in
 // the AWS JSON 1.1 shapes of the installed @aws-sdk/client-ecr. Each handler names the API
 // reference page it follows; see ecr-scanning.ts for the model itself. Test infrastructure only.
-import {
-  checkImageId,
-  maxResultsOf,
-  optionalString,
-  repositoryIn,
-  requiredString,
-  resolve,
-  type ApiContext,
-  type Handler,
-  type ImageId,
-  type Input
-} from './ecr-api.js'
+import { checkImageId, optionalString, repositoryIn, requiredString, resolve, type ApiContext, type Handler, type ImageId, type Input } from './ecr-api.js'
 import { ecrErrors } from './ecr-errors.js'
+import { maxResultsOf, pageOf } from './ecr-paging.js'
 import {
   basicFinding,
   currentStatus,
-  decodeToken,
-  encodeToken,
   enhancedFinding,
   hasFindings,
   matchingFrequency,
@@ -182,10 +170,7 @@ export const SCANNING_OPERATIONS: Readonly<Record<string, Handler>> = {
     const status = currentStatus(scan)
     if (!hasFindings(status.status)) return { ...base, imageScanStatus: status }
     const all = scan.plan.findings ?? []
-    const token = optionalString(input, 'nextToken')
-    const offset = token === undefined ? 0 : decodeToken(token, scan)
-    if (offset === undefined) throw ecrErrors.invalidParameter("Invalid parameter at 'nextToken': the token is invalid or expired")
-    const page = all.slice(offset, offset + maxResults)
+    const { page, offset, nextToken } = pageOf(all, input, String(scan.startedAt.getTime()), maxResults)
     const findings =
       scan.type === 'BASIC'
         ? { findings: page.map(basicFinding) }
@@ -205,7 +190,7 @@ export const SCANNING_OPERATIONS: Readonly<Record<string, Handler>> = {
       ...base,
       imageScanStatus: status,
       imageScanFindings: { ...summary(scan), ...findings },
-      ...(offset + maxResults < all.length ? { nextToken: encodeToken(offset + maxResults, scan) } : {})
+      ...(nextToken ? { nextToken } : {})
     }
   },
 

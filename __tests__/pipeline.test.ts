@@ -732,6 +732,25 @@ describe('repository policy', () => {
     expect(w.docker.buildArgs()).toBeUndefined()
   })
 
+  it('create-repository: true with cache: ecr and a companion that keeps buildcache immutable: refused before the repository is created', async () => {
+    const w = setup({ mutability: null, driver: 'docker-container', inputs: { 'create-repository': 'true', cache: 'ecr' } })
+    w.ecr.addRepository('team/api-buildcache', 'IMMUTABLE')
+    expect((await failure(w)).message).toBe(
+      'The cache repository team/api-buildcache keeps the tag buildcache immutable, so the cache could be written only once: make team/api-buildcache MUTABLE (it holds only cache), or set cache: none.'
+    )
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('create-repository: true with cache: ecr creates the repository, then the companion', async () => {
+    const w = setup({ mutability: null, driver: 'docker-container', inputs: { 'create-repository': 'true', cache: 'ecr' } })
+    await publish(w)
+    expect(w.ecr.callsOf('createRepository')).toEqual([
+      [REPOSITORY, 'IMMUTABLE', []],
+      ['team/api-buildcache', 'MUTABLE', []]
+    ])
+  })
+
   it('create-repository: true with a builder that is not usable: that error, and no repository', async () => {
     const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
     w.docker.before = (call) => (call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'ERROR: no builder found' } : undefined)

@@ -1901,6 +1901,15 @@ function companionNotRewritable(repository) {
     return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
 }
 /**
+ * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
+ * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
+ */
+async function refuseImmutableCompanion(ecr, repository) {
+    const companion = await ecr.describeRepository(companionCacheRepository(repository));
+    if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG))
+        throw companionNotRewritable(companion.name);
+}
+/**
  * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
  * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
  * read (see importOnlyCache). `repository` is undefined only when push: false found none.
@@ -2869,6 +2878,8 @@ async function publishImage(ctx) {
                 throw new errors/* UserError */.yo(refusal);
             // What the builder cannot do is an input error too: refused before the repository exists.
             await checkedBuilder(ctx, builder);
+            if (inputs.cache === 'ecr')
+                await refuseImmutableCompanion(ctx.ecr, inputs.repository);
             repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         }
         existing = new Map(tags.all.map((tag) => [tag, undefined]));

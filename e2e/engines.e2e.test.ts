@@ -214,6 +214,24 @@ onContainerd('containerd image store: push: false with cache: ecr', () => {
   })
 })
 
+onContainerd('containerd image store: cache: ecr refusals come before create-repository', () => {
+  test('a companion that keeps buildcache immutable: one line, no repository created, nothing built', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('cache-immutable-companion')
+    endpoint.createRepository(`${repository}-buildcache`, { mutability: 'IMMUTABLE' })
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' },
+      workspace: await kit.workspace()
+    })
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(`The cache repository ${repository}-buildcache keeps the tag buildcache immutable`)])
+    expect(buildRan(run)).toBe(false)
+    expect(operations(requests)).not.toContain('CreateRepository')
+    expect(describeRequests(writes(requests))).toEqual([])
+    expect(await describeRepository(endpoint, repository)).toBeUndefined()
+  })
+})
+
 onClassic('classic image store: what its docker driver cannot do is refused before building', () => {
   test.each([
     ['two platforms', { platforms: PLATFORMS }, "Input 'platforms' lists 2 platforms"],

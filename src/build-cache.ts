@@ -36,6 +36,15 @@ export function companionNotRewritable(repository: string): UserError {
 }
 
 /**
+ * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
+ * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
+ */
+export async function refuseImmutableCompanion(ecr: Pick<RunContext['ecr'], 'describeRepository'>, repository: string): Promise<void> {
+  const companion = await ecr.describeRepository(companionCacheRepository(repository))
+  if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG)) throw companionNotRewritable(companion.name)
+}
+
+/**
  * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
  * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
  * read (see importOnlyCache). `repository` is undefined only when push: false found none.

@@ -3,7 +3,7 @@ import type { RegistryCredentials, StoredImage } from './adapters/ecr.js'
 import { openOciLayout, type OciLayout } from './adapters/oci-layout.js'
 import type { Registry } from './adapters/registry.js'
 import { repositoryMissing } from './aws-errors.js'
-import { prepareRegistryCache } from './build-cache.js'
+import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js'
 import { metadataForOutput, runBuild } from './build.js'
 import { assertBuilderCan, chooseUploadPath, type BuilderInfo } from './builder-capabilities.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from './adapters/buildx-config.js'
@@ -52,6 +52,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
       if (refusal) throw new UserError(refusal)
       // What the builder cannot do is an input error too: refused before the repository exists.
       await checkedBuilder(ctx, builder)
+      if (inputs.cache === 'ecr') await refuseImmutableCompanion(ctx.ecr, inputs.repository)
       repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
     }
     existing = new Map(tags.all.map((tag) => [tag, undefined]))

@@ -32,6 +32,22 @@ export function configBlob(label: string): string {
   return blob
 }
 
+/**
+ * The config digest of what the action builds for `revision` (its org.opencontainers.image.revision label),
+ * registered so the fake registry serves it.
+ */
+export function revisionConfig(revision: string, platform = 'linux/amd64'): string {
+  const [os, architecture] = platform.split('/')
+  const blob = JSON.stringify({
+    os,
+    architecture,
+    config: { Labels: { 'org.opencontainers.image.revision': revision } },
+    rootfs: { type: 'layers', diff_ids: [] }
+  })
+  CONFIG_BLOBS.set(sha256(blob), blob)
+  return sha256(blob)
+}
+
 /** A config digest for a named build, e.g. configDigest('first-push'). */
 export function configDigest(label: string): string {
   return sha256(configBlob(label))

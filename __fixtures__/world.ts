@@ -16,6 +16,8 @@ import { FakeRunner } from './fake-runner.js'
 export const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
 export const PR_HEAD_SHA = '0123456789abcdef0123456789abcdef01234567'
 export const REPOSITORY = 'team/api'
+/** GITHUB_RUN_ID of every world's run: the run-id label the build writes and the merge's discovery looks for. */
+export const RUN_ID = '16842214551'
 export const NOW = new Date('2026-11-25T09:30:00.000Z')
 
 /** The outcome of a run that left an image in the repository; any other result fails the test here. */
@@ -78,6 +80,7 @@ export function createWorld(options: WorldOptions = {}): World {
     GITHUB_EVENT_NAME: 'push',
     GITHUB_REPOSITORY: 'acme/web',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: RUN_ID,
     // A docker context makes the action ask `buildx inspect` (the fake) for the driver instead of reading
     // buildx's config folder; __tests__/adapters/buildx-config.test.ts covers that path.
     DOCKER_CONTEXT: 'fake-engine',
@@ -122,6 +125,7 @@ export function createWorld(options: WorldOptions = {}): World {
         sha,
         tags,
         sourceUrl: 'https://github.com/acme/web',
+        runId: env.GITHUB_RUN_ID ?? '',
         workDir,
         runner,
         ecr: ecrAdapter,
@@ -146,6 +150,7 @@ function githubContextOf(env: NodeJS.ProcessEnv): GitHubContext {
     sha: env.GITHUB_SHA,
     payload,
     serverUrl: env.GITHUB_SERVER_URL,
-    repository: env.GITHUB_REPOSITORY
+    repository: env.GITHUB_REPOSITORY,
+    runId: env.GITHUB_RUN_ID === undefined ? undefined : Number.parseInt(env.GITHUB_RUN_ID, 10)
   })
 }

@@ -177,11 +177,12 @@ describe('imageLabels', () => {
   const created = new Date('2026-11-25T09:30:00.000Z')
   const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
 
-  it('sets revision, source and created', () => {
-    expect(imageLabels({ sha: SHA, sourceUrl: 'https://github.com/acme/web', created, userLabels: [] })).toEqual([
+  it('sets revision, source, created and the workflow run id', () => {
+    expect(imageLabels({ sha: SHA, sourceUrl: 'https://github.com/acme/web', created, runId: '16842214551', userLabels: [] })).toEqual([
       `org.opencontainers.image.revision=${SHA}`,
       'org.opencontainers.image.source=https://github.com/acme/web',
-      'org.opencontainers.image.created=2026-11-25T09:30:00.000Z'
+      'org.opencontainers.image.created=2026-11-25T09:30:00.000Z',
+      'io.github.immutable-ecr-build.run-id=16842214551'
     ])
   })
 
@@ -191,6 +192,7 @@ describe('imageLabels', () => {
         sha: SHA,
         sourceUrl: 'https://github.com/acme/web',
         created,
+        runId: '',
         userLabels: ['team=payments', 'org.opencontainers.image.source=https://example.com/mirror', 'expr=a=b=c', 'empty=']
       })
     ).toEqual([
@@ -203,8 +205,8 @@ describe('imageLabels', () => {
     ])
   })
 
-  it('leaves the source label out when the repository URL is unknown (a run outside GitHub)', () => {
-    expect(imageLabels({ sha: SHA, sourceUrl: '', created, userLabels: [] })).toEqual([
+  it('leaves the source and run labels out when the repository URL and run id are unknown (a run outside GitHub)', () => {
+    expect(imageLabels({ sha: SHA, sourceUrl: '', created, runId: '', userLabels: [] })).toEqual([
       `org.opencontainers.image.revision=${SHA}`,
       'org.opencontainers.image.created=2026-11-25T09:30:00.000Z'
     ])
@@ -215,8 +217,17 @@ describe('imageLabels', () => {
     'org.opencontainers.image.revision=',
     'org.opencontainers.image.revision=main'
   ])('a user label %j cannot override the revision', (label) => {
-    const labels = imageLabels({ sha: SHA, sourceUrl: '', created, userLabels: [label] })
+    const labels = imageLabels({ sha: SHA, sourceUrl: '', created, runId: '', userLabels: [label] })
     expect(labels.filter((entry) => entry.startsWith('org.opencontainers.image.revision='))).toEqual([`org.opencontainers.image.revision=${SHA}`])
+  })
+
+  it.each([
+    ['with a run id', '16842214551', ['io.github.immutable-ecr-build.run-id=16842214551']],
+    ['outside GitHub Actions (no run id)', '', []]
+  ])('a user label cannot set or override the run id, %s', (_name, runId, expected) => {
+    const labels = imageLabels({ sha: SHA, sourceUrl: '', created, runId, userLabels: ['io.github.immutable-ecr-build.run-id=1', 'team=payments'] })
+    expect(labels.filter((entry) => entry.startsWith('io.github.immutable-ecr-build.run-id='))).toEqual(expected)
+    expect(labels).toContain('team=payments')
   })
 })
 

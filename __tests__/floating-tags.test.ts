@@ -4,7 +4,7 @@ import { assertFloatingApart, floatingTagRefusal, moveFloatingTags, parseFloatin
 import { run } from '../src/main.js'
 import type { RepositoryInfo, TagMutability } from '../src/tag-policy.js'
 import { FakeEcr } from '../__fixtures__/fake-ecr.js'
-import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { configDigest, imageManifest, revisionConfig } from '../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const repo = (mutability: TagMutability, exclusionFilters: string[] = []): RepositoryInfo => ({
@@ -115,7 +115,7 @@ describe('run with floating-tags', () => {
 
   it('a skip re-run moves latest too, and latest never counts for if-tag-exists', async () => {
     const w = setup({ inputs: { 'floating-tags': 'latest', 'if-tag-exists': 'skip' }, mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['latest'] })
-    const built = imageManifest(configDigest('built'))
+    const built = imageManifest(revisionConfig(SHA))
     const newer = imageManifest(configDigest('newer'))
     w.ecr.store(REPOSITORY, built, SHA)
     w.ecr.store(REPOSITORY, newer, 'latest')

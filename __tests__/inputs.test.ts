@@ -206,10 +206,36 @@ describe('parseInputs: repository', () => {
 })
 
 describe('parseInputs: untagged', () => {
-  it('refuses floating-tags: an untagged leg names nothing', () => {
-    expect(failure({ repository: 'team/api', untagged: 'true', 'floating-tags': 'latest' }).message).toBe(
+  it.each([
+    [
+      'floating-tags',
+      { 'floating-tags': 'latest' },
       "Input 'floating-tags' 'latest' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead."
-    )
+    ],
+    // Under skip the tag addition would write them onto the SHA tag's image: a leg must never write a tag.
+    ...['fail', 'skip'].map((ifTagExists): [string, Record<string, string>, string] => [
+      `extra-tags (if-tag-exists: ${ifTagExists})`,
+      { 'extra-tags': 'v1.2.3, stable', 'if-tag-exists': ifTagExists },
+      "Input 'extra-tags' 'v1.2.3, stable' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead."
+    ]),
+    [
+      'push: false',
+      { push: 'false' },
+      "Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run."
+    ]
+  ])('refuses %s: an untagged leg names nothing', (_name, extra, message) => {
+    expect(failure({ repository: 'team/api', untagged: 'true', ...extra }).message).toBe(message)
+  })
+
+  it.each([
+    ['untagged alone', { untagged: 'true' }],
+    [
+      'with skip, a tag-prefix and a short SHA (the re-run check reads them)',
+      { untagged: 'true', 'if-tag-exists': 'skip', 'tag-prefix': 'sha-', 'sha-length': '7' }
+    ],
+    ['extra-tags without untagged', { 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' }]
+  ])('accepts %s', (_name, extra) => {
+    expect(() => parse({ repository: 'team/api', ...extra })).not.toThrow()
   })
 })
 

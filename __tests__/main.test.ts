@@ -10,7 +10,7 @@ import { UserError } from '../src/errors.js'
 import { defaultAdapters, run } from '../src/main.js'
 import { STATE } from '../src/state.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST, FAKE_TOKEN } from '../__fixtures__/fake-ecr.js'
-import { configDigest, imageManifest } from '../__fixtures__/images.js'
+import { configDigest, imageManifest, revisionConfig } from '../__fixtures__/images.js'
 import { createWorld, PR_HEAD_SHA, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const HOST = FAKE_REGISTRY_HOST
@@ -147,10 +147,11 @@ describe('run: a successful push', () => {
 
   it('skip on a re-run outputs the existing image with pushed=false', async () => {
     const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
-    w.ecr.store(REPOSITORY, OTHER, SHA)
+    const built = imageManifest(revisionConfig(SHA))
+    w.ecr.store(REPOSITORY, built, SHA)
     await run(w.adapters())
     expect(w.runner.failures).toEqual([])
-    expect(w.runner.outputs.get('digest')).toBe(OTHER.digest)
+    expect(w.runner.outputs.get('digest')).toBe(built.digest)
     expect(w.runner.outputs.get('pushed')).toBe('false')
     expect(w.runner.outputs.get('metadata')).toBe('')
     expect(w.docker.buildArgs()).toBeUndefined()

@@ -11,8 +11,8 @@ import { RefusedError, type Outcome } from '../src/run-context.js'
 import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
-import { CONFIG_BLOBS, configDigest, imageManifest } from '../__fixtures__/images.js'
-import { createWorld, REPOSITORY, SHA, stored, type World, type WorldOptions } from '../__fixtures__/world.js'
+import { CONFIG_BLOBS, configDigest, imageIndex, imageManifest, revisionConfig } from '../__fixtures__/images.js'
+import { createWorld, REPOSITORY, RUN_ID, SHA, stored, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const HOST = FAKE_REGISTRY_HOST
 const IMAGE = `${HOST}/${REPOSITORY}`
@@ -87,6 +87,7 @@ describe('first push', () => {
         `--label=org.opencontainers.image.revision=${SHA}`,
         '--label=org.opencontainers.image.source=https://github.com/acme/web',
         '--label=org.opencontainers.image.created=2026-11-25T09:30:00.000Z',
+        `--label=io.github.immutable-ecr-build.run-id=${RUN_ID}`,
         `--metadata-file=${workDir}/metadata.json`,
         `--tag=${IMAGE}:${SHA}`,
         `--tag=${IMAGE}:v1.4.2`,
@@ -296,26 +297,74 @@ describe('existing tags', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: OTHER.digest, v1: OTHER.digest })
   })
 
-  it('re-run with if-tag-exists: skip reuses the image without building', async () => {
+  it('re-run with if-tag-exists: skip reuses the image without building, once its config shows this commit', async () => {
     const w = setup({ inputs: { 'extra-tags': 'v1', 'if-tag-exists': 'skip' } })
-    w.ecr.store(REPOSITORY, OTHER, SHA, 'v1')
+    const built = imageManifest(revisionConfig(SHA))
+    w.ecr.store(REPOSITORY, built, SHA, 'v1')
     expect(await publish(w)).toEqual({
       result: 'reused',
       registryHost: HOST,
       repository: REPOSITORY,
       shaTag: SHA,
       tags: [SHA, 'v1'],
-      digest: OTHER.digest,
+      digest: built.digest,
       // the existing image's platform, read from its config as the registry serves it
-      platformDigests: { 'linux/amd64': OTHER.digest },
+      platformDigests: { 'linux/amd64': built.digest },
       metadata: '',
-      buildSeconds: undefined,
-      note: undefined
+      buildSeconds: undefined
     })
+    // One read: the config gives both the revision check and the platform.
     expect(w.registry.callsOf('readBlob')).toHaveLength(1)
     expect(w.docker.buildArgs()).toBeUndefined()
     expect(w.ecr.callsOf('putTag')).toEqual([])
-    expect(w.runner.messages('info')).toContain(`Every tag already names ${OTHER.digest}; reusing it without building (if-tag-exists: skip).`)
+    expect(w.runner.messages('info')).toContain(`Every tag already names ${built.digest}; reusing it without building (if-tag-exists: skip).`)
+  })
+
+  // A `skip` reuse is checked as tag addition is: the tags alone do not show the image is this commit's.
+  const OTHER_COMMIT = `${SHA.slice(0, 7)}${'0'.repeat(33)}`
+  it.each([
+    [
+      'another commit sharing the 7-character prefix (sha-length: 7)',
+      { 'sha-length': '7' },
+      SHA.slice(0, 7),
+      () => imageManifest(revisionConfig(OTHER_COMMIT)),
+      (image: { digest: string }) => `${image.digest} was built from ${OTHER_COMMIT} (label org.opencontainers.image.revision), not ${SHA}`
+    ],
+    [
+      'an image without the revision label (pushed by hand)',
+      {},
+      SHA,
+      () => OTHER,
+      (image: { digest: string }) => `${image.digest} has no org.opencontainers.image.revision label, so it cannot be shown to be commit ${SHA}'s build`
+    ]
+  ])('skip refuses to reuse %s: one line, nothing built or written, no digest', async (_name, inputs, tag, image, reason) => {
+    const w = setup({ inputs: { 'if-tag-exists': 'skip', ...inputs } })
+    const stored = image()
+    w.ecr.store(REPOSITORY, stored, tag)
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(
+      `Cannot reuse ${tag} in team/api (if-tag-exists: skip): ${tag} names ${reason(stored)}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`
+    )
+    expect(w.docker.buildArgs()).toBeUndefined()
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [tag]: stored.digest })
+  })
+
+  it('skip reusing an index reads every platform’s config; one platform of another commit refuses it', async () => {
+    const w = setup({ inputs: { 'if-tag-exists': 'skip' } })
+    const amd = imageManifest(revisionConfig(SHA, 'linux/amd64'))
+    const arm = imageManifest(revisionConfig(OTHER_COMMIT, 'linux/arm64'))
+    const index = imageIndex([
+      { image: amd, platform: 'linux/amd64' },
+      { image: arm, platform: 'linux/arm64' }
+    ])
+    w.ecr.store(REPOSITORY, amd)
+    w.ecr.store(REPOSITORY, arm)
+    w.ecr.store(REPOSITORY, index, SHA)
+    expect((await failure(w)).message).toContain(`${SHA} names ${index.digest} (platform ${arm.digest}) was built from ${OTHER_COMMIT}`)
+    expect(w.registry.callsOf('readBlob')).toHaveLength(2)
+    expect(w.ecr.callsOf('putTag')).toEqual([])
   })
 
   it('skip with the SHA tag on an image without the revision label adds nothing: the tag addition is refused', async () => {
@@ -669,6 +718,46 @@ describe('repository policy', () => {
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w) })
   })
 
+  // No side effect before an input error: what the builder cannot do is refused before the repository is created.
+  it.each([
+    ['two platforms', { platforms: 'linux/amd64,linux/arm64' }, "Input 'platforms' lists 2 platforms"],
+    ['cache: ecr', { cache: 'ecr' }, "Input 'cache' 'ecr' needs a builder that can export a registry cache"],
+    ['untagged', { untagged: 'true' }, "Input 'untagged' 'true' needs a BuildKit builder"]
+  ])('create-repository: true on the classic store with %s: refused before the repository is created', async (_name, inputs, start) => {
+    const w = setup({ mutability: null, inputs: { 'create-repository': 'true', ...inputs } })
+    const error = await failure(w)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message.startsWith(start)).toBe(true)
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('create-repository: true with cache: ecr and a companion that keeps buildcache immutable: refused before the repository is created', async () => {
+    const w = setup({ mutability: null, driver: 'docker-container', inputs: { 'create-repository': 'true', cache: 'ecr' } })
+    w.ecr.addRepository('team/api-buildcache', 'IMMUTABLE')
+    expect((await failure(w)).message).toBe(
+      'The cache repository team/api-buildcache keeps the tag buildcache immutable, so the cache could be written only once: make team/api-buildcache MUTABLE (it holds only cache), or set cache: none.'
+    )
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.docker.buildArgs()).toBeUndefined()
+  })
+
+  it('create-repository: true with cache: ecr creates the repository, then the companion', async () => {
+    const w = setup({ mutability: null, driver: 'docker-container', inputs: { 'create-repository': 'true', cache: 'ecr' } })
+    await publish(w)
+    expect(w.ecr.callsOf('createRepository')).toEqual([
+      [REPOSITORY, 'IMMUTABLE', []],
+      ['team/api-buildcache', 'MUTABLE', []]
+    ])
+  })
+
+  it('create-repository: true with a builder that is not usable: that error, and no repository', async () => {
+    const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
+    w.docker.before = (call) => (call.args[1] === 'inspect' ? { exitCode: 1, stdout: '', stderr: 'ERROR: no builder found' } : undefined)
+    expect((await failure(w)).message).toContain('docker buildx is not usable')
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+  })
+
   it('create-repository: true uses the repository a concurrent run created first', async () => {
     const w = setup({ mutability: null, inputs: { 'create-repository': 'true' } })
     w.ecr.before = (call) => {
@@ -741,12 +830,74 @@ describe('push: false', () => {
     expect(w.docker.buildArgs()).toBeDefined()
   })
 
-  it('a missing repository with cache: ecr fails before building', async () => {
-    const w = setup({ mutability: null, driver: 'docker-container', inputs: { push: 'false', cache: 'ecr' } })
-    expect((await failure(w)).message).toBe(
-      'cache: ecr keeps its cache next to team/api, which does not exist: create it, or set cache: none for build-only runs.'
-    )
-    expect(w.docker.buildArgs()).toBeUndefined()
+  // push: false writes nothing to AWS: cache: ecr only imports what a push left, and creates nothing.
+  const CACHE_REF = `type=registry,ref=${HOST}/team/api-buildcache:buildcache`
+  it.each<[string, WorldOptions, (w: World) => void, string[], string]>([
+    [
+      'no repository at all',
+      { mutability: null },
+      () => undefined,
+      [],
+      'cache: ecr: team/api does not exist, so there is no build cache to import; push: false exports none and creates nothing.'
+    ],
+    [
+      'no companion repository yet',
+      {},
+      () => undefined,
+      [],
+      'cache: ecr: team/api-buildcache does not exist, so there is no build cache to import; push: false exports none and creates nothing.'
+    ],
+    [
+      'the companion repository a push filled',
+      {},
+      (w) => w.ecr.addRepository('team/api-buildcache', 'MUTABLE'),
+      [CACHE_REF],
+      'build cache: companion repository team/api-buildcache:buildcache (the image repository keeps every tag immutable): imported only; push: false exports no cache and writes nothing to AWS.'
+    ],
+    [
+      'a companion that keeps buildcache immutable: read all the same (nothing is written)',
+      {},
+      (w) => w.ecr.addRepository('team/api-buildcache', 'IMMUTABLE'),
+      [CACHE_REF],
+      'build cache: companion repository team/api-buildcache:buildcache (the image repository keeps every tag immutable): imported only; push: false exports no cache and writes nothing to AWS.'
+    ],
+    [
+      'the repository’s own rewritable buildcache tag',
+      { mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['buildcache'] },
+      () => undefined,
+      [`type=registry,ref=${IMAGE}:buildcache`],
+      'build cache: team/api:buildcache (a tag this repository lets be rewritten): imported only; push: false exports no cache and writes nothing to AWS.'
+    ]
+  ])('cache: ecr with %s: imported if there, never exported, no repository created', async (_name, options, arrange, cacheFrom, line) => {
+    const w = setup({ ...options, driver: 'docker-container', inputs: { push: 'false', cache: 'ecr', 'create-repository': 'true', 'cache-to': 'type=gha' } })
+    arrange(w)
+    expect(await publish(w)).toMatchObject({ result: 'built' })
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'cache-from')).toEqual(cacheFrom)
+    // The user's own cache-to is theirs to ask for; the action adds no export of its own.
+    expect(flagValues(build, 'cache-to')).toEqual(['type=gha'])
+    expect(w.ecr.callsOf('createRepository')).toEqual([])
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+    expect(w.runner.messages('info')).toContain(line)
+  })
+
+  it.each([
+    ['containerd', true],
+    ['classic', false]
+  ] as const)('cache: ecr on the docker driver asks the engine’s image store: %s %s', async (imageStore, accepted) => {
+    const w = setup({ imageStore, inputs: { push: 'false', cache: 'ecr' } })
+    w.ecr.addRepository('team/api-buildcache', 'MUTABLE')
+    if (accepted) {
+      await publish(w)
+      expect(flagValues(w.docker.buildArgs() ?? [], 'cache-from')).toEqual([CACHE_REF])
+    } else {
+      expect((await failure(w)).message.startsWith("Input 'cache' 'ecr' needs a builder that can export a registry cache")).toBe(true)
+      expect(w.docker.buildArgs()).toBeUndefined()
+    }
+    expect(argvs(w).slice(0, 2)).toEqual([
+      ['buildx', 'inspect'],
+      ['info', '--format', '{{json .DriverStatus}}']
+    ])
   })
 
   it('tags are still checked: an existing tag is refused', async () => {

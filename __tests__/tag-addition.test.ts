@@ -3,7 +3,7 @@ import { addTagsToBuiltImage } from '../src/add-tags.js'
 import { checkRevision, planTagAddition, revisionOf, REVISION_LABEL, type AdditionPlan } from '../src/tag-addition.js'
 import { actionOutputs, summaryMarkdown } from '../src/report.js'
 import { publishImage } from '../src/pipeline.js'
-import { CONFIG_BLOBS, imageIndex, imageManifest, sha256 } from '../__fixtures__/images.js'
+import { imageIndex, imageManifest, revisionConfig } from '../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const A = 'sha256:aaaa'
@@ -74,14 +74,6 @@ describe('checkRevision', () => {
     expect(revisionOf(Buffer.from(JSON.stringify(config)))).toBe(expected)
   })
 })
-
-/** A config blob with the revision label, registered so the fake registry serves it. */
-function revisionConfig(revision: string, platform = 'linux/amd64'): string {
-  const [os, architecture] = platform.split('/')
-  const blob = JSON.stringify({ os, architecture, config: { Labels: { [REVISION_LABEL]: revision } }, rootfs: { type: 'layers', diff_ids: [] } })
-  CONFIG_BLOBS.set(sha256(blob), blob)
-  return sha256(blob)
-}
 
 let world: World | undefined
 afterEach(() => {

@@ -5,7 +5,17 @@
 import { describe, expect, test } from '@jest/globals'
 import { runCommand } from './support/real-parts.js'
 import type { EcrEndpoint, RequestLogEntry } from './support/ecr-endpoint.js'
-import { buildRan, describeRequests, isManifestPut, operations, randomSha, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
+import {
+  buildRan,
+  describeRepository,
+  describeRequests,
+  isManifestPut,
+  operations,
+  randomSha,
+  stackTraceIn,
+  useScenarioKit,
+  writes
+} from './scenario-helpers.js'
 
 const kit = useScenarioKit('engines')
 const CONTAINERD = process.env['IEB_ENGINE'] === 'containerd'
@@ -171,6 +181,57 @@ onContainerd('containerd image store: cache: ecr', () => {
   })
 })
 
+// Issue 15: push: false writes nothing to AWS; cache: ecr then only imports what a push exported.
+onContainerd('containerd image store: push: false with cache: ecr', () => {
+  test('no cache repository is created and no cache exported; a cache a push left is imported', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('cache-build-only')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const companion = `${repository}-buildcache`
+    const buildOnly = { repository, context: 'app', cache: 'ecr', 'create-repository': 'true', push: 'false' }
+
+    const before = await kit.run({ inputs: buildOnly, workspace: await kit.workspace() })
+    expect(before.run.errors).toEqual([])
+    expect(before.run.outputs['digest']).toBe('')
+    expect(before.run.main.stdout).toContain(
+      `cache: ecr: ${companion} does not exist, so there is no build cache to import; push: false exports none and creates nothing.`
+    )
+    expect(describeRequests(writes(before.requests))).toEqual([])
+    expect(await describeRepository(endpoint, companion)).toBeUndefined()
+
+    const pushed = await kit.run({ inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' }, workspace: await kit.workspace() })
+    expect(pushed.run.errors).toEqual([])
+    expect(await endpoint.tags(companion)).toEqual(['buildcache'])
+    const cacheDigest = await endpoint.manifestDigest(companion, 'buildcache')
+
+    const after = await kit.run({ inputs: buildOnly, workspace: await kit.workspace() })
+    expect(after.run.errors).toEqual([])
+    expect(after.run.main.stdout).toContain(`importing cache manifest from ${endpoint.registryHost}/${companion}:buildcache`)
+    expect(after.run.main.stdout).toContain('imported only; push: false exports no cache and writes nothing to AWS.')
+    expect(describeRequests(writes(after.requests))).toEqual([])
+    expect(await endpoint.manifestDigest(companion, 'buildcache')).toBe(cacheDigest)
+    expect(await endpoint.tags(repository)).toEqual([pushed.run.context.sha])
+  })
+})
+
+onContainerd('containerd image store: cache: ecr refusals come before create-repository', () => {
+  test('a companion that keeps buildcache immutable: one line, no repository created, nothing built', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('cache-immutable-companion')
+    endpoint.createRepository(`${repository}-buildcache`, { mutability: 'IMMUTABLE' })
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' },
+      workspace: await kit.workspace()
+    })
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(`The cache repository ${repository}-buildcache keeps the tag buildcache immutable`)])
+    expect(buildRan(run)).toBe(false)
+    expect(operations(requests)).not.toContain('CreateRepository')
+    expect(describeRequests(writes(requests))).toEqual([])
+    expect(await describeRepository(endpoint, repository)).toBeUndefined()
+  })
+})
+
 onClassic('classic image store: what its docker driver cannot do is refused before building', () => {
   test.each([
     ['two platforms', { platforms: PLATFORMS }, "Input 'platforms' lists 2 platforms"],
@@ -186,6 +247,23 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     expect(stackTraceIn(run)).toBeUndefined()
     expect(buildRan(run)).toBe(false)
     expect(describeRequests(writes(requests))).toEqual([])
+  })
+
+  // Issue 15: no side effect before an input error, the builder's refusals included.
+  test.each([
+    ['two platforms', { platforms: PLATFORMS }, "Input 'platforms' lists 2 platforms"],
+    ['cache: ecr', { cache: 'ecr' }, "Input 'cache' 'ecr'"],
+    ['untagged', { untagged: 'true' }, "Input 'untagged' 'true' needs a BuildKit builder"]
+  ])('create-repository: true and %s: refused before the repository is created', async (_name, extra, message) => {
+    const { endpoint } = kit
+    const repository = kit.repository('classic-absent')
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', 'create-repository': 'true', ...extra }, workspace: await kit.workspace() })
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining(message)])
+    expect(buildRan(run)).toBe(false)
+    expect(operations(requests)).not.toContain('CreateRepository')
+    expect(describeRequests(writes(requests))).toEqual([])
+    expect(await describeRepository(endpoint, repository)).toBeUndefined()
   })
 
   test('a single-platform push goes through the engine under a one-off staging tag that is removed again', async () => {

@@ -30,7 +30,14 @@ describe('bad inputs: one ::error:: line naming the input, no stack trace, zero 
     ['sha-length longer than the SHA', 'sha-length', { 'sha-length': '41' }, "Input 'sha-length' 41 is longer than the 40-character SHA"],
     ['tag-prefix with a slash', 'tag-prefix', { 'tag-prefix': 'release/' }, "Input 'tag-prefix' 'release/' is not allowed"],
     ['unknown if-tag-exists', 'if-tag-exists', { 'if-tag-exists': 'overwrite' }, "Input 'if-tag-exists' 'overwrite' is not allowed: use fail, skip"],
-    ['missing Dockerfile', 'file', { file: 'app/Dockerfile.missing' }, "Input 'file': the Dockerfile 'app/Dockerfile.missing' does not exist"]
+    ['missing Dockerfile', 'file', { file: 'app/Dockerfile.missing' }, "Input 'file': the Dockerfile 'app/Dockerfile.missing' does not exist"],
+    // Issue 15: an untagged leg never writes a tag; under skip extra-tags would be added to the SHA tag's image.
+    [
+      'untagged with extra-tags under skip',
+      'extra-tags',
+      { untagged: 'true', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      "Input 'extra-tags' 'v1.2.3' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead."
+    ]
   ]
 
   test.each(cases)('%s', async (_label, _input, inputs, message) => {

@@ -3,9 +3,10 @@
 // whose digest the SHA tag serves; each refusal with nothing written; racing merges. Every check
 // reads the registry or the endpoint's request log.
 import { describe, expect, test } from '@jest/globals'
+import { randomInt } from 'node:crypto'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
-import { describeRequests, operations, randomSha, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
+import { describeRequests, imageConfig, operations, randomSha, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
 
 const kit = useScenarioKit('merge')
 const MERGE_DIR = path.join(REPO_ROOT, 'merge')
@@ -13,14 +14,28 @@ const PLATFORMS = ['linux/amd64', 'linux/arm64']
 // Multi-platform builds need the containerd image store (e2e README: IEB_ENGINE=containerd).
 const onContainerd = process.env['IEB_ENGINE'] === 'containerd' ? describe : describe.skip
 
+const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id'
+
 interface Leg {
   readonly digest: string
   readonly platform: string
   readonly platformDigest: string
 }
 
-async function buildLeg(repository: string, workspace: string, sha: string, platform: string, extra: Record<string, string> = {}): Promise<Leg> {
-  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...extra }, workspace, sha })
+/** A GITHUB_RUN_ID of its own: the legs and the merge of one workflow run share it (discovery takes only its own run's legs). */
+function newRunId(): string {
+  return String(randomInt(1_000_000_000, 9_999_999_999))
+}
+
+async function buildLeg(
+  repository: string,
+  workspace: string,
+  sha: string,
+  platform: string,
+  extra: Record<string, string> = {},
+  attempt: { runId?: string; runAttempt?: number } = {}
+): Promise<Leg> {
+  const leg = await kit.run({ inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...extra }, workspace, sha, ...attempt })
   timing(`untagged leg ${platform}`, leg)
   const { run } = leg
   expect(run.errors).toEqual([])
@@ -29,17 +44,28 @@ async function buildLeg(repository: string, workspace: string, sha: string, plat
   return { digest: run.outputs['digest'] ?? '', platform: run.outputs['platform'] ?? '', platformDigest: platformDigests[platform] ?? '' }
 }
 
-function merge(repository: string, workspace: string, sha: string, inputs: Record<string, string>): Promise<ScenarioRun> {
-  return kit.run({ actionDir: MERGE_DIR, inputs: { repository, ...inputs }, workspace, sha })
+function merge(
+  repository: string,
+  workspace: string,
+  sha: string,
+  inputs: Record<string, string>,
+  run: { runId?: string; runAttempt?: number } = {}
+): Promise<ScenarioRun> {
+  return kit.run({ actionDir: MERGE_DIR, inputs: { repository, ...inputs }, workspace, sha, ...run })
 }
 
-async function matrix(name: string, sha = randomSha()): Promise<{ repository: string; workspace: string; sha: string; legs: Leg[] }> {
+/** Both legs of one workflow run (`runId`, a new one by default). */
+async function matrix(
+  name: string,
+  sha = randomSha(),
+  runId = newRunId()
+): Promise<{ repository: string; workspace: string; sha: string; runId: string; legs: Leg[] }> {
   const repository = kit.repository(name)
   kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
   const workspace = await kit.workspace()
   const legs: Leg[] = []
-  for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform))
-  return { repository, workspace, sha, legs }
+  for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform, {}, { runId }))
+  return { repository, workspace, sha, runId, legs }
 }
 
 /** Seconds and ECR API / registry requests of one merge, as the promote suite prints them. */
@@ -163,8 +189,8 @@ onContainerd('racing merges', () => {
 onContainerd('merge with digests empty: the images found in the repository', () => {
   test('two untagged legs: the same index as with their digests, its digest served for the tag, children untagged', async () => {
     const { endpoint } = kit
-    const { repository, workspace, sha, legs } = await matrix('discover')
-    const found = await merge(repository, workspace, sha, { digests: '', platforms: PLATFORMS.join(',') })
+    const { repository, workspace, sha, runId, legs } = await matrix('discover')
+    const found = await merge(repository, workspace, sha, { digests: '', platforms: PLATFORMS.join(',') }, { runId })
     cost('merge of 2 platforms found in the repository', found)
     expect(found.run.errors).toEqual([])
     expect(found.run.main.exitCode).toBe(0)
@@ -182,11 +208,12 @@ onContainerd('merge with digests empty: the images found in the repository', () 
     kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     const workspace = await kit.workspace()
     const sha = randomSha()
+    const runId = newRunId()
     const legs: Leg[] = []
-    for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform, { provenance: 'mode=min' }))
+    for (const platform of PLATFORMS) legs.push(await buildLeg(repository, workspace, sha, platform, { provenance: 'mode=min' }, { runId }))
     // The scenario itself: each leg's digest output is an index over its image and the attestation.
     for (const leg of legs) expect(leg.digest).not.toBe(leg.platformDigest)
-    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') }, { runId })
     cost('merge of 2 provenance legs found in the repository', found)
     expect(found.run.errors).toEqual([])
     const index = await kit.endpoint.manifest(repository, found.run.outputs['digest'] ?? '')
@@ -198,11 +225,12 @@ onContainerd('merge with digests empty: the images found in the repository', () 
   })
 
   test('the newest build of this commit wins per platform; an older one is logged as ignored; another commit is never picked', async () => {
-    const { repository, workspace, sha, legs } = await matrix('discover-newest')
-    const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64')
-    const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64')
+    const { repository, workspace, sha, runId, legs } = await matrix('discover-newest')
+    // A re-run of the arm64 job: a new attempt of the same workflow run, so the same run id.
+    const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64', {}, { runId, runAttempt: 2 })
+    const other = await buildLeg(repository, await kit.workspace(), randomSha(), 'linux/arm64', {}, { runId })
     expect(new Set([legs[1]?.platformDigest, again.platformDigest, other.platformDigest]).size).toBe(3)
-    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') }, { runId, runAttempt: 2 })
     cost('merge found among 4 untagged images', found)
     expect(found.run.errors).toEqual([])
     expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual({ 'linux/amd64': legs[0]?.platformDigest, 'linux/arm64': again.platformDigest })
@@ -218,15 +246,63 @@ onContainerd('merge with digests empty: the images found in the repository', () 
     kit.endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     const workspace = await kit.workspace()
     const sha = randomSha()
-    await buildLeg(repository, workspace, sha, 'linux/amd64')
+    const runId = newRunId()
+    await buildLeg(repository, workspace, sha, 'linux/amd64', {}, { runId })
     await extra(repository)
-    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') })
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') }, { runId })
     cost('merge refused, a platform not found', found)
     expect(found.run.main.exitCode).not.toBe(0)
     const error = found.run.errors.join('\n')
-    expect(error).toContain(`No untagged image of linux/arm64 built from commit ${sha}`)
+    expect(error).toContain(`No untagged image of linux/arm64 built from commit ${sha} by this workflow run (${runId})`)
     expect(error).toContain("give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.")
     expect(describeRequests(writes(found.requests))).toEqual([])
     expect(await kit.endpoint.tags(repository)).toEqual([])
+  })
+})
+
+// Issue 15: discovery takes only the legs of the merge's own workflow run (the run-id label each leg
+// writes), any attempt of it; an image of the commit that another run (or anyone else) pushed is left out.
+onContainerd('merge with digests empty: bound to the workflow run', () => {
+  test('each leg carries its run id; a newer image of the commit from another run is not taken, and one line says so', async () => {
+    const { endpoint } = kit
+    const { repository, workspace, sha, runId, legs } = await matrix('bound')
+    for (const leg of legs) expect((await imageConfig(endpoint, repository, leg.platformDigest)).config.config?.Labels?.[RUN_ID_LABEL]).toBe(runId)
+    const otherRun = newRunId()
+    const intruder = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64', {}, { runId: otherRun })
+    const found = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') }, { runId, runAttempt: 3 })
+    expect(found.run.errors).toEqual([])
+    expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual(Object.fromEntries(legs.map((leg) => [leg.platform, leg.platformDigest])))
+    expect(found.run.main.stdout).toContain(
+      `not taken: linux/arm64 ${intruder.platformDigest} of this commit was uploaded by workflow run ${otherRun}, not this run ${runId} (require-same-run).`
+    )
+    expect(await endpoint.tags(repository)).toEqual([sha])
+  })
+
+  test('a platform only another run uploaded: refused in one line, nothing written; require-same-run: false takes it', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('bound-other')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    const runId = newRunId()
+    const otherRun = newRunId()
+    const amd = await buildLeg(repository, workspace, sha, 'linux/amd64', {}, { runId })
+    const arm = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64', {}, { runId: otherRun })
+
+    const refused = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(',') }, { runId })
+    expect(refused.run.main.exitCode).not.toBe(0)
+    expect(refused.run.errors).toHaveLength(1)
+    expect(refused.run.errors[0]).toContain(`No untagged image of linux/arm64 built from commit ${sha} by this workflow run (${runId})`)
+    expect(refused.run.errors[0]).toContain(
+      `Not taken, from another workflow run (require-same-run: false would take them): linux/arm64 ${arm.platformDigest} (run ${otherRun}).`
+    )
+    expect(refused.run.errors[0]).toContain('Nothing was written.')
+    expect(describeRequests(writes(refused.requests))).toEqual([])
+    expect(await endpoint.tags(repository)).toEqual([])
+
+    const unbound = await merge(repository, workspace, sha, { platforms: PLATFORMS.join(','), 'require-same-run': 'false' }, { runId })
+    expect(unbound.run.errors).toEqual([])
+    expect(JSON.parse(unbound.run.outputs['platform-digests'] ?? '{}')).toEqual({ 'linux/amd64': amd.platformDigest, 'linux/arm64': arm.platformDigest })
+    expect(await endpoint.manifestDigest(repository, sha)).toBe(unbound.run.outputs['digest'])
   })
 })

@@ -122,6 +122,41 @@ describe('re-runs of a commit that was already pushed', () => {
   })
 })
 
+// Issue 15: a skip reuse is checked as tag addition is. With sha-length: 7 the tag of another commit
+// sharing the first 7 characters is "every tag already exists"; its config's revision label says whose it is.
+describe('if-tag-exists: skip checks the revision label before reusing', () => {
+  test('sha-length: 7 and another commit’s image under the tag: refused in one line, nothing built or written, no digest', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('skip-other-commit')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const otherSha = randomSha()
+    const sha = `${otherSha.slice(0, 7)}${randomSha().slice(7)}`
+    const tag = otherSha.slice(0, 7)
+    const first = await kit.run({ inputs: { repository, context: 'app', 'sha-length': '7' }, workspace: await kit.workspace(), sha: otherSha })
+    expect(first.run.errors).toEqual([])
+    const digest = await endpoint.manifestDigest(repository, tag)
+    expect((await imageConfig(endpoint, repository, tag)).config.config?.Labels?.['org.opencontainers.image.revision']).toBe(otherSha)
+
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', 'sha-length': '7', 'if-tag-exists': 'skip' },
+      workspace: await kit.workspace(),
+      sha
+    })
+
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      `Cannot reuse ${tag} in ${repository} (if-tag-exists: skip): ${tag} names ${digest} was built from ${otherSha} (label org.opencontainers.image.revision), not ${sha}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`
+    ])
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(run.outputs['digest'] ?? '').toBe('')
+    expect(buildRan(run)).toBe(false)
+    expect(describeRequests(writes(requests))).toEqual([])
+    // The read that decides it: the config blob, through the registry API (ecr:GetDownloadUrlForLayer).
+    expect(registryRequests(requests).filter((entry) => entry.method === 'GET' && (entry.path ?? '').includes('/blobs/'))).toHaveLength(1)
+    expect(await endpoint.tags(repository)).toEqual([tag])
+  })
+})
+
 describe('extra-tags', () => {
   test('one extra tag already on another image: nothing is pushed, under fail and under skip', async () => {
     const { endpoint } = kit

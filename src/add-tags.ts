@@ -1,8 +1,8 @@
 import type { RegistryCredentials, StoredImage } from './adapters/ecr.js'
 import { UserError } from './errors.js'
 import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
-import { runnableConfigs, storedPlatformDigests } from './stored-image.js'
-import { checkRevision, revisionOf, type AdditionPlan } from './tag-addition.js'
+import { revisionCheckedConfigs, storedPlatformDigests } from './stored-image.js'
+import type { AdditionPlan } from './tag-addition.js'
 import { writeTagsOntoImage } from './tags-onto-image.js'
 
 type AddContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'ecr' | 'runner' | 'openRegistry' | 'sleep'>
@@ -21,12 +21,7 @@ export async function addTagsToBuiltImage(
 ): Promise<Extract<Outcome, { result: 'reused' }>> {
   const { repository } = ctx.inputs
   const registry = await ctx.openRegistry(credentials)
-  const configs = await runnableConfigs(ctx.ecr, registry, repository, image)
-  const check = checkRevision(
-    image.digest,
-    configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })),
-    ctx.sha
-  )
+  const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha)
   if (!check.ok) {
     throw new UserError(
       `Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`

@@ -1,3 +1,4 @@
+import type { RegistryCacheRefs } from './build.js'
 import { registryCacheArgs } from './buildx-args.js'
 import { UserError } from './errors.js'
 import type { RunContext } from './run-context.js'
@@ -35,14 +36,25 @@ export function companionNotRewritable(repository: string): UserError {
 }
 
 /**
+ * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
+ * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
+ */
+export async function refuseImmutableCompanion(ecr: Pick<RunContext['ecr'], 'describeRepository'>, repository: string): Promise<void> {
+  const companion = await ecr.describeRepository(companionCacheRepository(repository))
+  if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG)) throw companionNotRewritable(companion.name)
+}
+
+/**
  * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
- * tag when that tag is rewritable there, else a MUTABLE companion repository.
+ * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
+ * read (see importOnlyCache). `repository` is undefined only when push: false found none.
  */
 export async function prepareRegistryCache(
   ctx: Pick<RunContext, 'ecr' | 'runner' | 'inputs'>,
-  repository: RepositoryInfo,
+  repository: RepositoryInfo | undefined,
   registryHost: string
-): Promise<{ cacheFrom: string; cacheTo: string }> {
+): Promise<RegistryCacheRefs | undefined> {
+  if (!ctx.inputs.push || !repository) return importOnlyCache(ctx, repository, registryHost)
   const location = chooseCacheLocation(repository)
   if (location.kind === 'companion-repository') {
     const companion = await ctx.ecr.describeRepository(location.repository)
@@ -60,4 +72,24 @@ export async function prepareRegistryCache(
   }
   ctx.runner.info(describeCacheLocation(location))
   return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` })
+}
+
+/**
+ * push: false writes nothing to AWS: the cache is read where a push would keep it, if it is there, and
+ * neither exported nor given a repository. A first build simply has nothing to import.
+ */
+async function importOnlyCache(
+  ctx: Pick<RunContext, 'ecr' | 'runner' | 'inputs'>,
+  repository: RepositoryInfo | undefined,
+  registryHost: string
+): Promise<RegistryCacheRefs | undefined> {
+  const nothing = (where: string): undefined => {
+    ctx.runner.info(`cache: ecr: ${where} does not exist, so there is no build cache to import; push: false exports none and creates nothing.`)
+    return undefined
+  }
+  if (!repository) return nothing(ctx.inputs.repository)
+  const location = chooseCacheLocation(repository)
+  if (location.kind === 'companion-repository' && 'absent' in (await ctx.ecr.describeRepository(location.repository))) return nothing(location.repository)
+  ctx.runner.info(`${describeCacheLocation(location)}: imported only; push: false exports no cache and writes nothing to AWS.`)
+  return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined }
 }

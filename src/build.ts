@@ -15,12 +15,13 @@ export interface Built {
 
 export interface RegistryCacheRefs {
   readonly cacheFrom: string
-  readonly cacheTo: string
+  /** undefined: import only (push: false writes nothing to AWS). */
+  readonly cacheTo: string | undefined
 }
 
 /** Runs `docker buildx build` once, with the private docker config's environment. */
 export async function runBuild(
-  ctx: Pick<RunContext, 'inputs' | 'sha' | 'sourceUrl' | 'now' | 'workDir' | 'runner' | 'docker'>,
+  ctx: Pick<RunContext, 'inputs' | 'sha' | 'sourceUrl' | 'runId' | 'now' | 'workDir' | 'runner' | 'docker'>,
   env: NodeJS.ProcessEnv,
   output: BuildOutput,
   cache: RegistryCacheRefs | undefined
@@ -36,11 +37,11 @@ export async function runBuild(
     file: inputs.file,
     target: inputs.target,
     buildArgs: inputs.buildArgs,
-    labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
+    labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), runId: ctx.runId, userLabels: inputs.labels }),
     platforms: inputs.platforms,
     network: inputs.network,
     cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-    cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+    cacheTo: cache?.cacheTo ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
     noCache: inputs.noCache,
     pull: inputs.pull,
     envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),

@@ -1,3 +1,5 @@
+import { REVISION_LABEL, RUN_ID_LABEL } from './image-labels.js'
+
 /** Where the built image goes. */
 export type BuildOutput =
   /** docker driver: into the engine's image store; the action pushes it afterwards. */
@@ -85,23 +87,31 @@ export function csvFields(fields: readonly string[]): string {
   return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',')
 }
 
-/** OCI labels the action always sets; the user's labels come after and may add to them. */
+/** Labels the user's `labels` input cannot replace: the image's links to its commit and to its workflow run. */
+const PROTECTED_LABELS = new Set([REVISION_LABEL, RUN_ID_LABEL])
+
+/**
+ * OCI labels the action always sets, and the run id (outside GitHub Actions, none); the user's labels
+ * come after and may add to them.
+ */
 export function imageLabels(options: {
   readonly sha: string
   readonly sourceUrl: string
   readonly created: Date
+  readonly runId: string
   readonly userLabels: readonly string[]
 }): string[] {
   const own = new Map<string, string>([
-    ['org.opencontainers.image.revision', options.sha],
+    [REVISION_LABEL, options.sha],
     ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl] as [string, string]] : []),
-    ['org.opencontainers.image.created', options.created.toISOString()]
+    ['org.opencontainers.image.created', options.created.toISOString()],
+    ...(options.runId ? [[RUN_ID_LABEL, options.runId] as [string, string]] : [])
   ])
   for (const label of options.userLabels) {
     const separator = label.indexOf('=')
     const key = label.slice(0, separator)
-    // The revision label is the image's link to its commit; letting it be overridden would break that.
-    if (key !== 'org.opencontainers.image.revision') own.set(key, label.slice(separator + 1))
+    // Letting the revision or run label be overridden would break the link tag addition, skip and the merge check.
+    if (!PROTECTED_LABELS.has(key)) own.set(key, label.slice(separator + 1))
   }
   return [...own].map(([key, value]) => `${key}=${value}`)
 }

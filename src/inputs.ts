@@ -323,4 +323,10 @@ function assertUntaggedFits(inputs: Inputs): void {
       `Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`
     )
   }
+  // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
+  if (inputs.extraTags.length > 0) {
+    throw new UserError(
+      `Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`
+    )
+  }
 }

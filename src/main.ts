@@ -61,6 +61,7 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       sha,
       tags,
       sourceUrl: github.repositoryUrl,
+      runId: github.runId,
       workDir,
       runner,
       ecr,

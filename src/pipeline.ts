@@ -3,7 +3,7 @@ import type { RegistryCredentials, StoredImage } from './adapters/ecr.js'
 import { openOciLayout, type OciLayout } from './adapters/oci-layout.js'
 import type { Registry } from './adapters/registry.js'
 import { repositoryMissing } from './aws-errors.js'
-import { prepareRegistryCache } from './build-cache.js'
+import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js'
 import { metadataForOutput, runBuild } from './build.js'
 import { assertBuilderCan, chooseUploadPath, type BuilderInfo } from './builder-capabilities.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from './adapters/buildx-config.js'
@@ -15,13 +15,14 @@ import { createImmutableRepository } from './create-repository.js'
 import { configPlatformOf, parseManifest, platformDigests } from './image-graph.js'
 import { transferImage } from './image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
-import { planTagAddition } from './tag-addition.js'
+import { planTagAddition, reuseRefusal } from './tag-addition.js'
 import { floatingTagRefusal, newRepositoryFloatingRefusal } from './floating-tags.js'
 import { writePrivateDockerConfig } from './adapters/docker-config.js'
 import { RefusedError, type Outcome, type RunContext } from './run-context.js'
 import { decideOnExistingTags, mutableTags, type ExistingTags, type RepositoryInfo } from './tag-policy.js'
 import { digestsByTag, nameUploadedImage, type Naming } from './tag-writer.js'
 import { newStagingTag, uploadThroughEngine } from './upload-through-engine.js'
+import { revisionCheckedConfigs, storedPlatformDigests, type RunnableConfig } from './stored-image.js'
 import { gateUploadedImage } from './scan-gate.js'
 import { applyMutabilityPolicy, lookUpTarget } from './target.js'
 import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
@@ -49,6 +50,9 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     } else {
       const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
       if (refusal) throw new UserError(refusal)
+      // What the builder cannot do is an input error too: refused before the repository exists.
+      await checkedBuilder(ctx, builder)
+      if (inputs.cache === 'ecr') await refuseImmutableCompanion(ctx.ecr, inputs.repository)
       repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
     }
     existing = new Map(tags.all.map((tag) => [tag, undefined]))
@@ -70,27 +74,24 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
   if (decision.kind === 'reuse') {
-    ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`)
     const image = unwrap(existingLookup).byTag.get(tags.shaTag) as StoredImage
+    // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
+    const configs = await reusableConfigs(ctx, registry, image)
+    ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`)
     return {
       ...base,
       result: 'reused',
       digest: decision.digest,
-      platformDigests: await servedPlatforms(ctx, registry, image),
+      platformDigests: storedPlatformDigests(image, configs),
       metadata: '',
       buildSeconds: undefined
     }
   }
 
-  const builderInfo = await builder.value()
-  assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' })
-  if (inputs.cache === 'ecr' && !repository) {
-    throw new UserError(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`)
-  }
-  const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
+  const builderInfo = await checkedBuilder(ctx, builder)
+  const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
   const path = chooseUploadPath(inputs.push, builderInfo)
-  if (inputs.untagged) assertUntaggedPath(path)
   const imageName = `${registry.registryHost}/${inputs.repository}`
   const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
   const stagingTag = newStagingTag()
@@ -153,6 +154,14 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
 }
 
+/** The configs of the image every tag names, once they show it is this commit's build; refused otherwise, nothing written. */
+async function reusableConfigs(ctx: RunContext, credentials: RegistryCredentials, image: StoredImage): Promise<RunnableConfig[]> {
+  const registry = await ctx.openRegistry(credentials)
+  const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, ctx.inputs.repository, image, ctx.sha)
+  if (!check.ok) throw new UserError(reuseRefusal(ctx.inputs.repository, ctx.tags.all, ctx.tags.shaTag, check.reason))
+  return configs
+}
+
 /** An image in the repository by digest, untagged, and how to read its blobs (configs). */
 export interface UploadedByDigest {
   readonly digest: string
@@ -197,6 +206,14 @@ function prepareDockerConfig(ctx: RunContext, registry: RegistryCredentials): { 
   return prepared
 }
 
+/** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
+async function checkedBuilder(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }): Promise<BuilderInfo> {
+  const info = await builder.value()
+  assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
+  if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
+  return info
+}
+
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
 async function inspectBuilder(ctx: RunContext): Promise<BuilderInfo> {
   const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : []
@@ -210,7 +227,8 @@ async function inspectBuilder(ctx: RunContext): Promise<BuilderInfo> {
     }
     driver = parseBuilderDriver(result.stdout)
   }
-  if (driver !== 'docker' || !ctx.inputs.push) return { driver, imageStore: undefined }
+  // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
+  if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr')) return { driver, imageStore: undefined }
   const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env })
   if (info.exitCode !== 0)
     throw new UserError(

@@ -12,6 +12,8 @@ export interface RunContext {
   readonly sha: string
   readonly tags: DerivedTags
   readonly sourceUrl: string
+  /** GITHUB_RUN_ID, written into the image as a label for the merge's discovery; '' outside GitHub Actions. */
+  readonly runId: string
   readonly workDir: string
   readonly runner: Runner
   readonly ecr: Ecr

@@ -1,6 +1,7 @@
 import type { Ecr, StoredImage } from './adapters/ecr.js'
 import type { Registry } from './adapters/registry.js'
 import { configPlatformOf, isAttestation, parseManifest, platformDigests } from './image-graph.js'
+import { checkRevision, revisionOf, type RevisionCheck } from './tag-addition.js'
 
 /** One runnable image of a stored image (itself, or one platform of an index) with its config bytes. */
 export interface RunnableConfig {
@@ -43,4 +44,25 @@ export function storedPlatformDigests(image: StoredImage, configs: readonly Runn
   const manifest = parseManifest(image.manifest, image.mediaType)
   const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined
   return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined)
+}
+
+/**
+ * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
+ * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
+ * commit's). Nothing is written here.
+ */
+export async function revisionCheckedConfigs(
+  ecr: Pick<Ecr, 'getImages'>,
+  registry: Pick<Registry, 'readBlob'>,
+  repository: string,
+  image: StoredImage,
+  sha: string
+): Promise<{ readonly configs: RunnableConfig[]; readonly check: RevisionCheck }> {
+  const configs = await runnableConfigs(ecr, registry, repository, image)
+  const check = checkRevision(
+    image.digest,
+    configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })),
+    sha
+  )
+  return { configs, check }
 }

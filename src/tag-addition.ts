@@ -1,3 +1,4 @@
+import { configLabel, REVISION_LABEL } from './image-labels.js'
 import type { IfTagExists } from './tag-policy.js'
 import type { ExistingTags } from './tag-policy.js'
 
@@ -7,7 +8,7 @@ import type { ExistingTags } from './tag-policy.js'
  * so the missing tags are written onto the stored image instead, after checking it is this commit's.
  */
 
-export const REVISION_LABEL = 'org.opencontainers.image.revision'
+export { REVISION_LABEL }
 
 export type AdditionPlan =
   /** Not a tag addition: decideOnExistingTags decides as before. */
@@ -53,9 +54,12 @@ export function checkRevision(imageDigest: string, configs: readonly ServedConfi
   return { ok: true }
 }
 
+/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
+export function reuseRefusal(repository: string, tags: readonly string[], shaTag: string, reason: string): string {
+  return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`
+}
+
 /** The revision label of an image config blob; undefined when absent or not a string. */
 export function revisionOf(configBlob: Buffer): string | undefined {
-  const config = JSON.parse(configBlob.toString('utf8')) as { config?: { Labels?: Record<string, unknown> | null } }
-  const value = config.config?.Labels?.[REVISION_LABEL]
-  return typeof value === 'string' ? value : undefined
+  return configLabel(configBlob, REVISION_LABEL)
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 
 // The real @actions/github: it builds its context from process.env once, when it is loaded, so every
 // test sets the environment and then loads the adapter (and with it the package) afresh.
-const VARIABLES = ['GITHUB_EVENT_PATH', 'GITHUB_EVENT_NAME', 'GITHUB_SHA', 'GITHUB_REPOSITORY', 'GITHUB_SERVER_URL']
+const VARIABLES = ['GITHUB_EVENT_PATH', 'GITHUB_EVENT_NAME', 'GITHUB_SHA', 'GITHUB_REPOSITORY', 'GITHUB_SERVER_URL', 'GITHUB_RUN_ID']
 const dir = mkdtempSync(join(tmpdir(), 'ieb-event-'))
 let saved: Record<string, string | undefined>
 
@@ -57,9 +57,16 @@ describe('readGitHubContext', () => {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_SHA,
         GITHUB_REPOSITORY: 'acme/web',
-        GITHUB_SERVER_URL: 'https://github.com'
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '16842214551'
       })
-    ).resolves.toEqual({ eventName: 'pull_request', githubSha: GITHUB_SHA, pullRequestHeadSha: HEAD, repositoryUrl: 'https://github.com/acme/web' })
+    ).resolves.toEqual({
+      eventName: 'pull_request',
+      githubSha: GITHUB_SHA,
+      pullRequestHeadSha: HEAD,
+      repositoryUrl: 'https://github.com/acme/web',
+      runId: '16842214551'
+    })
   })
 
   it('a push event has no head SHA', async () => {
@@ -68,7 +75,8 @@ describe('readGitHubContext', () => {
       eventName: 'push',
       githubSha: GITHUB_SHA,
       pullRequestHeadSha: undefined,
-      repositoryUrl: 'https://github.com/acme/web'
+      repositoryUrl: 'https://github.com/acme/web',
+      runId: ''
     })
   })
 
@@ -86,7 +94,7 @@ describe('readGitHubContext', () => {
   })
 
   it('without an event file or any variable (a run outside GitHub) everything is empty', async () => {
-    await expect(contextFor({})).resolves.toEqual({ eventName: '', githubSha: '', pullRequestHeadSha: undefined, repositoryUrl: '' })
+    await expect(contextFor({})).resolves.toEqual({ eventName: '', githubSha: '', pullRequestHeadSha: undefined, repositoryUrl: '', runId: '' })
   })
 
   it('a pull_request without head gives no head SHA (commit.ts says what to do)', async () => {
@@ -127,11 +135,24 @@ describe('toGitHubContext', () => {
     ['a payload that is JSON null', null as unknown as object]
   ])('%s gives no head SHA', async (_name, payload) => {
     const { toGitHubContext } = await import('../../src/adapters/github-context.js')
-    expect(toGitHubContext({ eventName: 'pull_request', sha: GITHUB_SHA, payload, serverUrl: undefined, repository: undefined })).toEqual({
+    expect(toGitHubContext({ eventName: 'pull_request', sha: GITHUB_SHA, payload, serverUrl: undefined, repository: undefined, runId: undefined })).toEqual({
       eventName: 'pull_request',
       githubSha: GITHUB_SHA,
       pullRequestHeadSha: undefined,
-      repositoryUrl: ''
+      repositoryUrl: '',
+      runId: ''
     })
+  })
+
+  it.each([
+    [16842214551, '16842214551'],
+    [Number.NaN, ''],
+    [0, ''],
+    [-5, ''],
+    [2 ** 60, ''],
+    [undefined, '']
+  ])('run id %p reads as %j', async (runId, expected) => {
+    const { toGitHubContext } = await import('../../src/adapters/github-context.js')
+    expect(toGitHubContext({ eventName: 'push', sha: GITHUB_SHA, payload: {}, serverUrl: undefined, repository: undefined, runId }).runId).toBe(expected)
   })
 })

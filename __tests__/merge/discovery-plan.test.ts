@@ -5,6 +5,7 @@ import {
   choosePerPlatform,
   discoveredClaims,
   missingPlatformsMessage,
+  otherRunLine,
   possibleWrappers,
   untaggedCandidates,
   worthReading,
@@ -14,6 +15,8 @@ import {
 const d = (c: string): string => `sha256:${c.repeat(64)}`
 const SHA = '3f2a9c1e4b5d6f708192a3b4c5d6e7f801234567'
 const OTHER_SHA = '0123456789abcdef0123456789abcdef01234567'
+const RUN = '16842214551'
+const OTHER_RUN = '16842299999'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
@@ -78,7 +81,12 @@ describe('worthReading', () => {
 })
 
 describe('choosePerPlatform', () => {
-  const seen = (c: string, platform: string | undefined, revision: string | undefined = SHA): Examined => ({ digest: d(c), platform, revision })
+  const seen = (c: string, platform: string | undefined, revision: string | undefined = SHA, runId: string | undefined = RUN): Examined => ({
+    digest: d(c),
+    platform,
+    revision,
+    runId
+  })
   it.each<[string, Examined[], string[], Record<string, string>, [string, string][], string[]]>([
     [
       'one per platform',
@@ -100,7 +108,7 @@ describe('choosePerPlatform', () => {
       'another commit, no label, no platform, a platform not wanted: none is picked nor ignored',
       [
         seen('a', 'linux/arm64', OTHER_SHA),
-        { digest: d('b'), platform: 'linux/arm64', revision: undefined },
+        { digest: d('b'), platform: 'linux/arm64', revision: undefined, runId: RUN },
         seen('c', undefined),
         seen('e', 'linux/s390x'),
         seen('f', 'linux/amd64')
@@ -125,6 +133,73 @@ describe('choosePerPlatform', () => {
     expect(Object.fromEntries(choice.chosen)).toEqual(Object.fromEntries(Object.entries(chosen).map(([platform, c]) => [platform, d(c)])))
     expect(choice.ignored).toEqual(ignored.map(([platform, c]) => ({ platform, digest: d(c) })))
     expect(choice.missing).toEqual(missing)
+    expect(choice.otherRuns).toEqual([])
+  })
+
+  // require-same-run: only this workflow run's legs (any attempt: the run id stays) can win a platform.
+  const PLATFORMS = ['linux/amd64', 'linux/arm64']
+  it.each<[string, Examined[], string | undefined, Record<string, string>, [string, string, string | undefined][], string[]]>([
+    ['this run’s legs are taken', [seen('a', 'linux/arm64'), seen('b', 'linux/amd64')], RUN, { 'linux/amd64': 'b', 'linux/arm64': 'a' }, [], []],
+    [
+      'a newer image of this commit from another run does not win: this run’s older leg does',
+      [seen('a', 'linux/arm64', SHA, OTHER_RUN), seen('b', 'linux/arm64'), seen('c', 'linux/amd64')],
+      RUN,
+      { 'linux/amd64': 'c', 'linux/arm64': 'b' },
+      [['linux/arm64', 'a', OTHER_RUN]],
+      []
+    ],
+    [
+      'an image without the run label (pushed by hand, or by an older version) is not taken',
+      [{ digest: d('a'), platform: 'linux/arm64', revision: SHA, runId: undefined }, seen('c', 'linux/amd64')],
+      RUN,
+      { 'linux/amd64': 'c' },
+      [['linux/arm64', 'a', undefined]],
+      ['linux/arm64']
+    ],
+    [
+      'only another run’s legs: every platform missing, each named',
+      [seen('a', 'linux/arm64', SHA, OTHER_RUN), seen('b', 'linux/amd64', SHA, OTHER_RUN)],
+      RUN,
+      {},
+      [
+        ['linux/arm64', 'a', OTHER_RUN],
+        ['linux/amd64', 'b', OTHER_RUN]
+      ],
+      ['linux/amd64', 'linux/arm64']
+    ],
+    [
+      'another commit of this run is still not this commit',
+      [seen('a', 'linux/arm64', OTHER_SHA), seen('c', 'linux/amd64')],
+      RUN,
+      { 'linux/amd64': 'c' },
+      [],
+      ['linux/arm64']
+    ],
+    [
+      'not bound (require-same-run: false): any run’s newest leg wins',
+      [seen('a', 'linux/arm64', SHA, OTHER_RUN), seen('b', 'linux/arm64'), { digest: d('c'), platform: 'linux/amd64', revision: SHA, runId: undefined }],
+      undefined,
+      { 'linux/amd64': 'c', 'linux/arm64': 'a' },
+      [],
+      []
+    ]
+  ])('bound to a run: %s', (_name, examined, runId, chosen, otherRuns, missing) => {
+    const choice = choosePerPlatform(examined, PLATFORMS, SHA, runId)
+    expect(Object.fromEntries(choice.chosen)).toEqual(Object.fromEntries(Object.entries(chosen).map(([platform, c]) => [platform, d(c)])))
+    expect(choice.otherRuns).toEqual(otherRuns.map(([platform, c, other]) => ({ platform, digest: d(c), runId: other })))
+    expect(choice.missing).toEqual(missing)
+  })
+})
+
+describe('otherRunLine', () => {
+  it.each([
+    [OTHER_RUN, `not taken: linux/arm64 ${d('a')} of this commit was uploaded by workflow run ${OTHER_RUN}, not this run ${RUN} (require-same-run).`],
+    [
+      undefined,
+      `not taken: linux/arm64 ${d('a')} of this commit has no run-id label (not uploaded by this action in a workflow run), not this run ${RUN} (require-same-run).`
+    ]
+  ])('run %p: one line naming the image, its run and this run', (runId, line) => {
+    expect(otherRunLine({ platform: 'linux/arm64', digest: d('a'), runId }, RUN)).toBe(line)
   })
 })
 
@@ -211,6 +286,27 @@ describe('missingPlatformsMessage', () => {
     })
     expect(message).toBe(
       `No untagged image of linux/arm64 built from commit ${SHA} among the 100 newest untagged image manifests of team/api (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.`
+    )
+    expect(message).not.toContain('\n')
+  })
+
+  it('bound to a run: says so, and names the images of this commit that other runs uploaded for the missing platforms only', () => {
+    const message = missingPlatformsMessage({
+      missing: ['linux/arm64'],
+      platforms: ['linux/amd64', 'linux/arm64'],
+      sha: SHA,
+      repository: 'team/api',
+      examined: 3,
+      limit: 100,
+      runId: RUN,
+      otherRuns: [
+        { platform: 'linux/arm64', digest: d('a'), runId: OTHER_RUN },
+        { platform: 'linux/amd64', digest: d('b'), runId: OTHER_RUN },
+        { platform: 'linux/arm64', digest: d('c'), runId: undefined }
+      ]
+    })
+    expect(message).toBe(
+      `No untagged image of linux/arm64 built from commit ${SHA} by this workflow run (${RUN}) among the 3 newest untagged image manifests of team/api (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Not taken, from another workflow run (require-same-run: false would take them): linux/arm64 ${d('a')} (run ${OTHER_RUN}), linux/arm64 ${d('c')} (run unknown). Nothing was written.`
     )
     expect(message).not.toContain('\n')
   })

@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import type { StoredImage } from '../../src/adapters/ecr.js'
-import { MERGE_INPUTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
+import { MERGE_INPUTS, MERGE_ONLY_DEFAULTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
 import { readmeTable } from '../../__fixtures__/readme.js'
 import { FAKE_REGISTRY_HOST } from '../../__fixtures__/fake-ecr.js'
 import { imageIndex, MEDIA_TYPES, sha256 } from '../../__fixtures__/images.js'
-import { createWorld, REPOSITORY, SHA, type World } from '../../__fixtures__/world.js'
+import { createWorld, REPOSITORY, RUN_ID, SHA, type World } from '../../__fixtures__/world.js'
 
 const OTHER_SHA = '0123456789abcdef0123456789abcdef01234567'
 let world: World | undefined
@@ -17,13 +17,18 @@ afterEach(() => {
   world = undefined
 })
 
-/** A per-platform image as an `untagged: true` step leaves it: config (with the revision label) and manifest, no tag. */
-function platformImage(w: World, platform: string, sha = SHA, salt = ''): StoredImage {
+/**
+ * A per-platform image as an `untagged: true` step leaves it: config (with the revision label and, unless
+ * `runId` is null, the run-id label of the workflow run that uploaded it) and manifest, no tag.
+ */
+function platformImage(w: World, platform: string, sha = SHA, salt = '', runId: string | null = RUN_ID): StoredImage {
   const [os, architecture] = platform.split('/')
   const config = JSON.stringify({
     architecture,
     os,
-    config: { Labels: { 'org.opencontainers.image.revision': sha, salt } },
+    config: {
+      Labels: { 'org.opencontainers.image.revision': sha, salt, ...(runId === null ? {} : { 'io.github.immutable-ecr-build.run-id': runId }) }
+    },
     rootfs: { type: 'layers', diff_ids: [] }
   })
   const configDigest = sha256(config)
@@ -236,6 +241,21 @@ describe('merge action', () => {
     expect(written(w)).toEqual([])
   })
 
+  it('if-tag-exists: skip refuses an index whose platform was built from another commit (a short sha-length), nothing written', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64', OTHER_SHA)
+    const index = imageIndex([{ image: amd, platform: 'linux/amd64' }])
+    w.ecr.store(REPOSITORY, index, SHA.slice(0, 7))
+    Object.assign(w.runner.inputs, { digests: platformImage(w, 'linux/amd64').digest, 'if-tag-exists': 'skip', 'sha-length': '7' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([
+      `Cannot reuse ${SHA.slice(0, 7)} in ${REPOSITORY} (if-tag-exists: skip): ${SHA.slice(0, 7)} names ${index.digest} (platform ${amd.digest}) was built from ${OTHER_SHA} (label org.opencontainers.image.revision), not ${SHA}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`
+    ])
+    expect(w.runner.outputs.get('digest')).toBeUndefined()
+    expect(written(w)).toEqual([])
+  })
+
   it('reads only the inputs merge/action.yml declares: a build input left in the environment changes nothing', async () => {
     world = createWorld()
     const w = world
@@ -316,9 +336,75 @@ describe('merge action with digests empty: found in the repository', () => {
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
     await runMerge(w.adapters())
     expect(w.runner.failures).toEqual([
-      `No untagged image of linux/arm64 built from commit ${SHA} among the 2 newest untagged image manifests of ${REPOSITORY} (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.`
+      `No untagged image of linux/arm64 built from commit ${SHA} by this workflow run (${RUN_ID}) among the 2 newest untagged image manifests of ${REPOSITORY} (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.`
     ])
     expect(written(w)).toEqual([])
+  })
+
+  it('an image of this commit that another workflow run uploaded is not taken, even when newest: one line says so', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    const arm = platformImage(w, 'linux/arm64')
+    const intruder = platformImage(w, 'linux/arm64', SHA, 'pushed later by someone else', '99')
+    const unlabelled = platformImage(w, 'linux/amd64', SHA, 'pushed by hand', null)
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.runner.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': amd.digest, 'linux/arm64': arm.digest }))
+    expect(w.runner.messages('info')).toEqual(
+      expect.arrayContaining([
+        `not taken: linux/arm64 ${intruder.digest} of this commit was uploaded by workflow run 99, not this run ${RUN_ID} (require-same-run).`,
+        `not taken: linux/amd64 ${unlabelled.digest} of this commit has no run-id label (not uploaded by this action in a workflow run), not this run ${RUN_ID} (require-same-run).`
+      ])
+    )
+  })
+
+  it('a platform only another run uploaded is refused with nothing written; require-same-run: false takes it', async () => {
+    world = createWorld()
+    const w = world
+    platformImage(w, 'linux/amd64')
+    const other = platformImage(w, 'linux/arm64', SHA, '', '99')
+    w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toHaveLength(1)
+    expect(w.runner.failures[0]).toContain(`No untagged image of linux/arm64 built from commit ${SHA} by this workflow run (${RUN_ID})`)
+    expect(w.runner.failures[0]).toContain(
+      `Not taken, from another workflow run (require-same-run: false would take them): linux/arm64 ${other.digest} (run 99).`
+    )
+    expect(written(w)).toEqual([])
+
+    w.runner.failures.length = 0
+    w.runner.inputs['require-same-run'] = 'false'
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(JSON.parse(w.runner.outputs.get('platform-digests') as string)).toMatchObject({ 'linux/arm64': other.digest })
+  })
+
+  it.each([
+    [
+      'discovery outside a workflow run (no GITHUB_RUN_ID)',
+      { platforms: 'linux/amd64' },
+      { GITHUB_RUN_ID: '' },
+      "Input 'require-same-run' 'true' takes only legs of this workflow run, and GITHUB_RUN_ID is not set"
+    ],
+    ['a value that is not a boolean', { platforms: 'linux/amd64', 'require-same-run': 'maybe' }, {}, "Input 'require-same-run' 'maybe' is not a boolean"]
+  ])('%s: one line, before any call', async (_name, inputs, env, message) => {
+    world = createWorld({ env })
+    const w = world
+    Object.assign(w.runner.inputs, inputs)
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([expect.stringContaining(message)])
+    expect(w.ecr.calls).toEqual([])
+  })
+
+  it('given digests are not bound to the run: the user named them (any run, even outside GitHub Actions)', async () => {
+    world = createWorld({ env: { GITHUB_RUN_ID: '' } })
+    const w = world
+    w.runner.inputs.digests = platformImage(w, 'linux/amd64', SHA, '', '99').digest
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: w.runner.outputs.get('digest') })
   })
 
   it('digests and platforms both empty: one line naming both, before any call', async () => {
@@ -342,7 +428,10 @@ describe('merge/action.yml', () => {
   const main = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
   it('declares exactly the inputs runMerge reads, with the main action’s defaults for the shared ones', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...MERGE_INPUTS].sort())
-    for (const name of MERGE_INPUTS) if (name !== 'digests') expect([name, action.inputs[name]?.default]).toEqual([name, main.inputs[name]?.default])
+    for (const name of MERGE_INPUTS) {
+      const expected = name in MERGE_ONLY_DEFAULTS ? MERGE_ONLY_DEFAULTS[name as keyof typeof MERGE_ONLY_DEFAULTS] : main.inputs[name]?.default
+      expect([name, action.inputs[name]?.default]).toEqual([name, expected])
+    }
     expect(
       Object.entries(action.inputs)
         .filter(([, input]) => input.required)

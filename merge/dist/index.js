@@ -57316,7 +57316,8 @@ async function readGitHubContext() {
         sha: context.sha,
         payload: context.payload,
         serverUrl: context.serverUrl,
-        repository: repositoryOf(context)
+        repository: repositoryOf(context),
+        runId: context.runId
     });
 }
 /** Pure: what the action takes from the event. */
@@ -57326,7 +57327,8 @@ function toGitHubContext(event) {
         eventName: event.eventName ?? '',
         githubSha: event.sha ?? '',
         pullRequestHeadSha: headShaOf(event.payload),
-        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : ''
+        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
+        runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
     };
 }
 function headShaOf(payload) {
@@ -61319,6 +61321,10 @@ function assertUntaggedFits(inputs) {
     if (inputs.floatingTags.length > 0) {
         throw new errors_UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
     }
+    // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
+    if (inputs.extraTags.length > 0) {
+        throw new errors_UserError(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/clients.ts
@@ -61402,10 +61408,15 @@ function worthReading(manifest) {
         return false;
     return !(manifest.layers.length > 0 && manifest.layers.every((layer) => layer.mediaType === IN_TOTO));
 }
-/** `examined` newest first: the first image of this commit for a wanted platform wins it. */
-function choosePerPlatform(examined, platforms, sha) {
+/**
+ * `examined` newest first: the first image of this commit for a wanted platform wins it. With `runId`
+ * (require-same-run, the default) only an image labelled with this workflow run's id can win: any attempt
+ * of the run, since a re-run keeps GITHUB_RUN_ID; an image another run (or anyone) pushed is left out.
+ */
+function choosePerPlatform(examined, platforms, sha, runId) {
     const chosen = new Map();
     const ignored = [];
+    const otherRuns = [];
     for (const image of examined) {
         if (image.revision !== sha || image.platform === undefined)
             continue;
@@ -61414,12 +61425,19 @@ function choosePerPlatform(examined, platforms, sha) {
         const wanted = platforms.find((platform) => samePlatform(platform, found));
         if (wanted === undefined)
             continue;
-        if (chosen.has(wanted))
+        if (runId !== undefined && image.runId !== runId)
+            otherRuns.push({ platform: wanted, digest: image.digest, runId: image.runId });
+        else if (chosen.has(wanted))
             ignored.push({ platform: wanted, digest: image.digest });
         else
             chosen.set(wanted, image.digest);
     }
-    return { chosen, ignored, missing: platforms.filter((platform) => !chosen.has(platform)) };
+    return { chosen, ignored, otherRuns, missing: platforms.filter((platform) => !chosen.has(platform)) };
+}
+/** The log line for an image of this commit that another workflow run uploaded. */
+function otherRunLine(image, runId) {
+    const by = image.runId === undefined ? 'has no run-id label (not uploaded by this action in a workflow run)' : `was uploaded by workflow run ${image.runId}`;
+    return `not taken: ${image.platform} ${image.digest} of this commit ${by}, not this run ${runId} (require-same-run).`;
 }
 /** Indexes pushed no earlier than the oldest chosen image: only those can wrap it (an index goes up after its children). */
 function possibleWrappers(indexes, chosen, limit = DISCOVERY_LIMIT) {
@@ -61444,21 +61462,46 @@ function discoveredClaims(chosen, platforms, indexes) {
         return [{ digest: wrapper?.digest ?? digest, platform }];
     });
 }
-/** The refusal when a wanted platform has no image of this commit among those examined. */
+/** The refusal when a wanted platform has no image of this commit (and run, when bound) among those examined. */
 function missingPlatformsMessage(args) {
-    const { missing, platforms, sha, repository, examined, limit } = args;
-    return (`No untagged image of ${missing.join(', ')} built from commit ${sha} among the ${examined} newest untagged image manifests of ${repository} ` +
+    const { missing, platforms, sha, repository, examined, limit, runId } = args;
+    const others = (args.otherRuns ?? []).filter((image) => missing.includes(image.platform));
+    const notTaken = others.length
+        ? ` Not taken, from another workflow run (require-same-run: false would take them): ${others.map((image) => `${image.platform} ${image.digest} (run ${image.runId ?? 'unknown'})`).join(', ')}.`
+        : '';
+    return (`No untagged image of ${missing.join(', ')} built from commit ${sha}${runId !== undefined ? ` by this workflow run (${runId})` : ''} among the ${examined} newest untagged image manifests of ${repository} ` +
         `(platforms expects ${platforms.join(', ')}; at most ${limit} are examined): did a per-platform job fail? ` +
-        "Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.");
+        `Or give the per-platform steps' digest outputs in 'digests' instead.${notTaken} Nothing was written.`);
+}
+
+;// CONCATENATED MODULE: ./src/image-labels.ts
+/**
+ * The labels that tie an image to where it came from, as the action writes them into every image it
+ * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
+ */
+/** The commit, as OCI's annotation spec names it. */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * The workflow run (GITHUB_RUN_ID, the same for every attempt) that built the image. OCI has no key for
+ * it, so it lives under the project's own reverse-DNS prefix. Merge discovery takes only its own run's
+ * legs by it; like every label it is written by whoever pushes, so it narrows, and does not authenticate.
+ */
+const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id';
+/** A label of an image config blob; undefined when absent (Labels may be null) or not a string. */
+function configLabel(configBlob, name) {
+    const config = JSON.parse(configBlob.toString('utf8'));
+    const value = config.config?.Labels?.[name];
+    return typeof value === 'string' ? value : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/tag-addition.ts
+
 /**
  * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
  * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
  * so the missing tags are written onto the stored image instead, after checking it is this commit's.
  */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
+
 /**
  * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
  * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
@@ -61494,21 +61537,24 @@ function checkRevision(imageDigest, configs, sha) {
     }
     return { ok: true };
 }
+/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
+function reuseRefusal(repository, tags, shaTag, reason) {
+    return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`;
+}
 /** The revision label of an image config blob; undefined when absent or not a string. */
 function revisionOf(configBlob) {
-    const config = JSON.parse(configBlob.toString('utf8'));
-    const value = config.config?.Labels?.[REVISION_LABEL];
-    return typeof value === 'string' ? value : undefined;
+    return configLabel(configBlob, REVISION_LABEL);
 }
 
 ;// CONCATENATED MODULE: ./src/merge/image-facts.ts
+
 
 
 /** Reads one image's config blob: the one read that both a given claim and a discovered candidate are judged by. */
 async function readImageFacts(store, repository, configDigest) {
     const config = await store.readBlob(repository, configDigest);
     const platform = image_graph_configPlatformOf(config);
-    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config) };
+    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config), runId: configLabel(config, RUN_ID_LABEL) };
 }
 
 ;// CONCATENATED MODULE: ./src/merge/discovery.ts
@@ -61519,16 +61565,17 @@ async function readImageFacts(store, repository, configDigest) {
 const BATCH = 10;
 /**
  * `digests` empty: this commit's per-platform images, found among the repository's untagged image
- * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one.
+ * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one. With
+ * `boundRunId` (require-same-run) only images labelled with that workflow run count.
  */
 async function discoverClaims(ctx, store) {
-    const { inputs, sha, ecr, runner } = ctx;
+    const { inputs, sha, ecr, runner, boundRunId } = ctx;
     const repository = inputs.repository;
     const platforms = inputs.platforms;
     const untagged = await ecr.listUntagged(repository);
     const { manifests, indexes } = untaggedCandidates(untagged);
     const examined = [];
-    let choice = choosePerPlatform(examined, platforms, sha);
+    let choice = choosePerPlatform(examined, platforms, sha, boundRunId);
     for (let start = 0; start < manifests.length && choice.missing.length > 0; start += BATCH) {
         const batch = manifests.slice(start, start + BATCH);
         const lookup = (await ecr.getImages(repository, batch.map((image) => ({ digest: image.digest })))).byDigest;
@@ -61537,18 +61584,30 @@ async function discoverClaims(ctx, store) {
             // Gone since the listing (a lifecycle rule), or no image to judge: neither platform nor revision.
             const manifest = stored ? image_graph_parseManifest(stored.manifest, stored.mediaType) : undefined;
             if (!manifest?.config || !worthReading(manifest))
-                return { digest: image.digest, platform: undefined, revision: undefined };
+                return { digest: image.digest, platform: undefined, revision: undefined, runId: undefined };
             return { digest: image.digest, ...(await readImageFacts(store, repository, manifest.config.digest)) };
         }));
         examined.push(...read);
-        choice = choosePerPlatform(examined, platforms, sha);
+        choice = choosePerPlatform(examined, platforms, sha, boundRunId);
     }
     for (const { platform, digest } of choice.ignored)
         runner.info(`ignored older build of ${platform} for this commit: ${digest}`);
+    if (boundRunId !== undefined)
+        for (const image of choice.otherRuns)
+            runner.info(otherRunLine(image, boundRunId));
     if (choice.missing.length > 0) {
         return {
             kind: 'refuse',
-            reason: missingPlatformsMessage({ missing: choice.missing, platforms, sha, repository, examined: examined.length, limit: DISCOVERY_LIMIT })
+            reason: missingPlatformsMessage({
+                missing: choice.missing,
+                platforms,
+                sha,
+                repository,
+                examined: examined.length,
+                limit: DISCOVERY_LIMIT,
+                runId: boundRunId,
+                otherRuns: choice.otherRuns
+            })
         };
     }
     const chosen = manifests.filter((image) => [...choice.chosen.values()].includes(image.digest));
@@ -61733,6 +61792,49 @@ function applyMutabilityPolicy(ctx, repository) {
     }
     ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
     return mutable;
+}
+
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = image_graph_parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = image_graph_parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? image_graph_configPlatformOf(own.config) : undefined);
+}
+/**
+ * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
+ * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
+ * commit's). Nothing is written here.
+ */
+async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
+    const configs = await runnableConfigs(ecr, registry, repository, image);
+    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), sha);
+    return { configs, check };
 }
 
 ;// CONCATENATED MODULE: ./src/image-proof.ts
@@ -61931,6 +62033,8 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
 
 
 
+
+
 /**
  * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
  * by digest, then named with the same protocol as a push (existence check first, scan gate, last
@@ -61950,19 +62054,16 @@ async function mergeImages(ctx) {
     const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
         throw new RefusedError(decision.reason, base);
-    if (decision.kind === 'reuse') {
-        ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`);
-        const image = existing.byTag.get(tags.shaTag);
-        return {
-            ...base,
-            result: 'reused',
-            digest: decision.digest,
-            platformDigests: platformDigests({ digest: image.digest, manifest: image_graph_parseManifest(image.manifest, image.mediaType) }, undefined),
-            metadata: '',
-            buildSeconds: undefined
-        };
-    }
     const store = await ctx.openRegistry(registry);
+    if (decision.kind === 'reuse') {
+        const image = existing.byTag.get(tags.shaTag);
+        // As in the build action: the tags alone do not show the index is this commit's (a short sha-length).
+        const { configs, check } = await revisionCheckedConfigs(ecr, store, inputs.repository, image, ctx.sha);
+        if (!check.ok)
+            throw new errors_UserError(reuseRefusal(inputs.repository, tags.all, tags.shaTag, check.reason));
+        ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`);
+        return { ...base, result: 'reused', digest: decision.digest, platformDigests: storedPlatformDigests(image, configs), metadata: '', buildSeconds: undefined };
+    }
     // Discovered claims take the same path as given ones: verified, planned and written alike.
     const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found', claims: ctx.claims };
     if (found.kind === 'refuse')
@@ -62113,6 +62214,7 @@ const MERGE_INPUTS = [
     'registry-id',
     'aws-region',
     'digests',
+    'require-same-run',
     'platforms',
     'sha',
     'tag-prefix',
@@ -62129,6 +62231,21 @@ const MERGE_INPUTS = [
 const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'];
 function defaultMergeAdapters() {
     return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry, github: readGitHubContext };
+}
+/** Inputs only the merge action has, and their defaults as merge/action.yml declares them. */
+const MERGE_ONLY_DEFAULTS = { digests: '', 'require-same-run': 'true' };
+/**
+ * The workflow run whose legs discovery may take: this run's id under require-same-run (the default),
+ * undefined when it is off or when digests are given (the user named the images).
+ */
+function discoveryRunBinding(claims, requireSameRun, runId) {
+    const bound = parseBoolean('require-same-run', requireSameRun.trim() || MERGE_ONLY_DEFAULTS['require-same-run']);
+    if (claims !== 'discover' || !bound)
+        return undefined;
+    if (runId === '') {
+        throw new errors_UserError("Input 'require-same-run' 'true' takes only legs of this workflow run, and GITHUB_RUN_ID is not set (a run outside GitHub Actions): give the legs' digests, or set require-same-run: false.");
+    }
+    return runId;
 }
 /** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
 function claimsToMerge(digests, platforms) {
@@ -62147,14 +62264,18 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         const declared = new Set(MERGE_INPUTS);
         const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env);
         const claims = claimsToMerge(runner.input('digests'), inputs.platforms);
-        const sha = resolveCommitSha(inputs.sha, await adapters.github());
+        const github = await adapters.github();
+        const boundRunId = discoveryRunBinding(claims, runner.input('require-same-run'), github.runId);
+        const sha = resolveCommitSha(inputs.sha, github);
         const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
         assertFloatingApart(inputs.floatingTags, tags.all);
-        const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`;
+        const what = claims === 'discover'
+            ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}${boundRunId ? ` uploaded by this workflow run (${boundRunId})` : ''}`
+            : `merging ${claims.length} digest(s)`;
         runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
         const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
-            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) });
+            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) });
             // Floating tags move last, after every immutable tag is proven, as in the build action.
             await applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
             const outputs = actionOutputs(outcome);

@@ -1549,6 +1549,10 @@ function assertUntaggedFits(inputs) {
     if (inputs.floatingTags.length > 0) {
         throw new UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
     }
+    // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
+    if (inputs.extraTags.length > 0) {
+        throw new UserError(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts
@@ -1728,6 +1732,7 @@ async function transferImage(registry, repository, source) {
 
 ;// CONCATENATED MODULE: ./src/stored-image.ts
 
+
 /**
  * The config of every runnable image behind a stored manifest, read through the registry API (configs
  * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
@@ -1756,6 +1761,16 @@ function storedPlatformDigests(image, configs) {
     const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
     return platformDigests({ digest: image.digest, manifest }, own ? image_graph_configPlatformOf(own.config) : undefined);
+}
+/**
+ * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
+ * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
+ * commit's). Nothing is written here.
+ */
+async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
+    const configs = await runnableConfigs(ecr, registry, repository, image);
+    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), sha);
+    return { configs, check };
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts

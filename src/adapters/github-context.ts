@@ -5,6 +5,8 @@ import { UserError, errorMessage } from '../errors.js'
 export interface GitHubContext extends CommitSource {
   /** e.g. https://github.com/acme/web, for the org.opencontainers.image.source label. */
   readonly repositoryUrl: string
+  /** GITHUB_RUN_ID, the same for every attempt of a workflow run; '' outside GitHub Actions. */
+  readonly runId: string
 }
 
 /** The parts of @actions/github's `context` this action reads. */
@@ -16,6 +18,8 @@ export interface GitHubEvent {
   readonly serverUrl: string | undefined
   /** owner/name, from GITHUB_REPOSITORY or the payload. */
   readonly repository: string | undefined
+  /** @actions/github's parseInt of GITHUB_RUN_ID: NaN when it is not set. */
+  readonly runId: number | undefined
 }
 
 const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.'
@@ -43,7 +47,8 @@ export async function readGitHubContext(): Promise<GitHubContext> {
     sha: context.sha,
     payload: context.payload,
     serverUrl: context.serverUrl,
-    repository: repositoryOf(context)
+    repository: repositoryOf(context),
+    runId: context.runId
   })
 }
 
@@ -54,7 +59,8 @@ export function toGitHubContext(event: GitHubEvent): GitHubContext {
     eventName: event.eventName ?? '',
     githubSha: event.sha ?? '',
     pullRequestHeadSha: headShaOf(event.payload),
-    repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : ''
+    repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
+    runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
   }
 }
 

@@ -47,31 +47,54 @@ export interface Examined {
   readonly digest: string
   readonly platform: string | undefined
   readonly revision: string | undefined
+  /** Label io.github.immutable-ecr-build.run-id: the workflow run whose build step uploaded it. */
+  readonly runId: string | undefined
+}
+
+/** An image of this commit for a wanted platform that another workflow run (or no known run) uploaded. */
+export interface OtherRunImage {
+  readonly platform: string
+  readonly digest: string
+  readonly runId: string | undefined
 }
 
 export interface PlatformChoice {
-  /** platform → the newest image of this commit for it */
+  /** platform → the newest image of this commit (and of this run, when bound) for it */
   readonly chosen: ReadonlyMap<string, string>
   /** Older builds of a chosen platform for this commit, newest first: logged, never merged. */
   readonly ignored: readonly { readonly platform: string; readonly digest: string }[]
+  /** Bound to a run: this commit's images from other runs, newest first: logged, never merged. */
+  readonly otherRuns: readonly OtherRunImage[]
   /** Platforms with no image of this commit among those examined, in the order given. */
   readonly missing: readonly string[]
 }
 
-/** `examined` newest first: the first image of this commit for a wanted platform wins it. */
-export function choosePerPlatform(examined: readonly Examined[], platforms: readonly string[], sha: string): PlatformChoice {
+/**
+ * `examined` newest first: the first image of this commit for a wanted platform wins it. With `runId`
+ * (require-same-run, the default) only an image labelled with this workflow run's id can win: any attempt
+ * of the run, since a re-run keeps GITHUB_RUN_ID; an image another run (or anyone) pushed is left out.
+ */
+export function choosePerPlatform(examined: readonly Examined[], platforms: readonly string[], sha: string, runId?: string): PlatformChoice {
   const chosen = new Map<string, string>()
   const ignored: { platform: string; digest: string }[] = []
+  const otherRuns: OtherRunImage[] = []
   for (const image of examined) {
     if (image.revision !== sha || image.platform === undefined) continue
     // Keyed by the platform as the input names it: linux/arm64 wins an image whose config says arm64/v8.
     const found = image.platform
     const wanted = platforms.find((platform) => samePlatform(platform, found))
     if (wanted === undefined) continue
-    if (chosen.has(wanted)) ignored.push({ platform: wanted, digest: image.digest })
+    if (runId !== undefined && image.runId !== runId) otherRuns.push({ platform: wanted, digest: image.digest, runId: image.runId })
+    else if (chosen.has(wanted)) ignored.push({ platform: wanted, digest: image.digest })
     else chosen.set(wanted, image.digest)
   }
-  return { chosen, ignored, missing: platforms.filter((platform) => !chosen.has(platform)) }
+  return { chosen, ignored, otherRuns, missing: platforms.filter((platform) => !chosen.has(platform)) }
+}
+
+/** The log line for an image of this commit that another workflow run uploaded. */
+export function otherRunLine(image: OtherRunImage, runId: string): string {
+  const by = image.runId === undefined ? 'has no run-id label (not uploaded by this action in a workflow run)' : `was uploaded by workflow run ${image.runId}`
+  return `not taken: ${image.platform} ${image.digest} of this commit ${by}, not this run ${runId} (require-same-run).`
 }
 
 /** Indexes pushed no earlier than the oldest chosen image: only those can wrap it (an index goes up after its children). */
@@ -102,7 +125,7 @@ export function discoveredClaims(
   })
 }
 
-/** The refusal when a wanted platform has no image of this commit among those examined. */
+/** The refusal when a wanted platform has no image of this commit (and run, when bound) among those examined. */
 export function missingPlatformsMessage(args: {
   readonly missing: readonly string[]
   readonly platforms: readonly string[]
@@ -110,11 +133,18 @@ export function missingPlatformsMessage(args: {
   readonly repository: string
   readonly examined: number
   readonly limit: number
+  /** Set when bound to the run (require-same-run). */
+  readonly runId?: string | undefined
+  readonly otherRuns?: readonly OtherRunImage[]
 }): string {
-  const { missing, platforms, sha, repository, examined, limit } = args
+  const { missing, platforms, sha, repository, examined, limit, runId } = args
+  const others = (args.otherRuns ?? []).filter((image) => missing.includes(image.platform))
+  const notTaken = others.length
+    ? ` Not taken, from another workflow run (require-same-run: false would take them): ${others.map((image) => `${image.platform} ${image.digest} (run ${image.runId ?? 'unknown'})`).join(', ')}.`
+    : ''
   return (
-    `No untagged image of ${missing.join(', ')} built from commit ${sha} among the ${examined} newest untagged image manifests of ${repository} ` +
+    `No untagged image of ${missing.join(', ')} built from commit ${sha}${runId !== undefined ? ` by this workflow run (${runId})` : ''} among the ${examined} newest untagged image manifests of ${repository} ` +
     `(platforms expects ${platforms.join(', ')}; at most ${limit} are examined): did a per-platform job fail? ` +
-    "Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written."
+    `Or give the per-platform steps' digest outputs in 'digests' instead.${notTaken} Nothing was written.`
   )
 }

@@ -7,6 +7,7 @@ import {
   discoveredClaims,
   DISCOVERY_LIMIT,
   missingPlatformsMessage,
+  otherRunLine,
   possibleWrappers,
   untaggedCandidates,
   worthReading,
@@ -22,16 +23,20 @@ const BATCH = 10
 
 /**
  * `digests` empty: this commit's per-platform images, found among the repository's untagged image
- * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one.
+ * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one. With
+ * `boundRunId` (require-same-run) only images labelled with that workflow run count.
  */
-export async function discoverClaims(ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'>, store: Registry): Promise<Discovery> {
-  const { inputs, sha, ecr, runner } = ctx
+export async function discoverClaims(
+  ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'> & { readonly boundRunId: string | undefined },
+  store: Registry
+): Promise<Discovery> {
+  const { inputs, sha, ecr, runner, boundRunId } = ctx
   const repository = inputs.repository
   const platforms = inputs.platforms
   const untagged = await ecr.listUntagged(repository)
   const { manifests, indexes } = untaggedCandidates(untagged)
   const examined: Examined[] = []
-  let choice = choosePerPlatform(examined, platforms, sha)
+  let choice = choosePerPlatform(examined, platforms, sha, boundRunId)
   for (let start = 0; start < manifests.length && choice.missing.length > 0; start += BATCH) {
     const batch = manifests.slice(start, start + BATCH)
     const lookup = (
@@ -45,18 +50,28 @@ export async function discoverClaims(ctx: Pick<RunContext, 'inputs' | 'sha' | 'e
         const stored = lookup.get(image.digest)
         // Gone since the listing (a lifecycle rule), or no image to judge: neither platform nor revision.
         const manifest = stored ? parseManifest(stored.manifest, stored.mediaType) : undefined
-        if (!manifest?.config || !worthReading(manifest)) return { digest: image.digest, platform: undefined, revision: undefined }
+        if (!manifest?.config || !worthReading(manifest)) return { digest: image.digest, platform: undefined, revision: undefined, runId: undefined }
         return { digest: image.digest, ...(await readImageFacts(store, repository, manifest.config.digest)) }
       })
     )
     examined.push(...read)
-    choice = choosePerPlatform(examined, platforms, sha)
+    choice = choosePerPlatform(examined, platforms, sha, boundRunId)
   }
   for (const { platform, digest } of choice.ignored) runner.info(`ignored older build of ${platform} for this commit: ${digest}`)
+  if (boundRunId !== undefined) for (const image of choice.otherRuns) runner.info(otherRunLine(image, boundRunId))
   if (choice.missing.length > 0) {
     return {
       kind: 'refuse',
-      reason: missingPlatformsMessage({ missing: choice.missing, platforms, sha, repository, examined: examined.length, limit: DISCOVERY_LIMIT })
+      reason: missingPlatformsMessage({
+        missing: choice.missing,
+        platforms,
+        sha,
+        repository,
+        examined: examined.length,
+        limit: DISCOVERY_LIMIT,
+        runId: boundRunId,
+        otherRuns: choice.otherRuns
+      })
     }
   }
 

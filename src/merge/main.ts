@@ -5,7 +5,7 @@ import { createRunner, type Runner } from '../adapters/runner.js'
 import { resolveCommitSha } from '../commit.js'
 import { UserError } from '../errors.js'
 import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
-import { parseInputs } from '../inputs.js'
+import { parseBoolean, parseInputs } from '../inputs.js'
 import { openEcr, registryOpener } from '../clients.js'
 import { failStep, writeSummary } from '../step-end.js'
 import { mergeImages } from './merge.js'
@@ -20,6 +20,7 @@ export const MERGE_INPUTS = [
   'registry-id',
   'aws-region',
   'digests',
+  'require-same-run',
   'platforms',
   'sha',
   'tag-prefix',
@@ -49,6 +50,24 @@ export function defaultMergeAdapters(): MergeAdapters {
   return { runner: createRunner(), env: process.env, createEcr, createRegistry, github: readGitHubContext }
 }
 
+/** Inputs only the merge action has, and their defaults as merge/action.yml declares them. */
+export const MERGE_ONLY_DEFAULTS = { digests: '', 'require-same-run': 'true' } as const
+
+/**
+ * The workflow run whose legs discovery may take: this run's id under require-same-run (the default),
+ * undefined when it is off or when digests are given (the user named the images).
+ */
+export function discoveryRunBinding(claims: readonly Claim[] | 'discover', requireSameRun: string, runId: string): string | undefined {
+  const bound = parseBoolean('require-same-run', requireSameRun.trim() || MERGE_ONLY_DEFAULTS['require-same-run'])
+  if (claims !== 'discover' || !bound) return undefined
+  if (runId === '') {
+    throw new UserError(
+      "Input 'require-same-run' 'true' takes only legs of this workflow run, and GITHUB_RUN_ID is not set (a run outside GitHub Actions): give the legs' digests, or set require-same-run: false."
+    )
+  }
+  return runId
+}
+
 /** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
 export function claimsToMerge(digests: string, platforms: readonly string[]): readonly Claim[] | 'discover' {
   if (digests.trim() !== '') return parseDigestsInput(digests)
@@ -68,14 +87,19 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     const declared = new Set<string>(MERGE_INPUTS)
     const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env)
     const claims = claimsToMerge(runner.input('digests'), inputs.platforms)
-    const sha = resolveCommitSha(inputs.sha, await adapters.github())
+    const github = await adapters.github()
+    const boundRunId = discoveryRunBinding(claims, runner.input('require-same-run'), github.runId)
+    const sha = resolveCommitSha(inputs.sha, github)
     const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
     assertFloatingApart(inputs.floatingTags, tags.all)
-    const what = claims === 'discover' ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}` : `merging ${claims.length} digest(s)`
+    const what =
+      claims === 'discover'
+        ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}${boundRunId ? ` uploaded by this workflow run (${boundRunId})` : ''}`
+        : `merging ${claims.length} digest(s)`
     runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
     const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
-      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) })
+      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) })
       // Floating tags move last, after every immutable tag is proven, as in the build action.
       await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
       const outputs = actionOutputs(outcome)

@@ -3,7 +3,7 @@ import type { Registry } from '../adapters/registry.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
-import { isAttestation, parseManifest, platformDigests, runnableEntries, type Descriptor } from '../image-graph.js'
+import { isAttestation, parseManifest, runnableEntries, type Descriptor } from '../image-graph.js'
 import { discoverClaims } from './discovery.js'
 import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
@@ -12,11 +12,15 @@ import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
 import { applyMutabilityPolicy, lookUpTarget } from '../target.js'
 import { decideOnExistingTags } from '../tag-policy.js'
+import { reuseRefusal } from '../tag-addition.js'
+import { revisionCheckedConfigs, storedPlatformDigests } from '../stored-image.js'
 import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
 
 export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
   /** The digests given, or 'discover': find this commit's images of inputs.platforms in the repository. */
   readonly claims: readonly Claim[] | 'discover'
+  /** Discovery takes only images labelled with this workflow run id (require-same-run); undefined: any run. */
+  readonly boundRunId: string | undefined
 }
 
 /**
@@ -37,20 +41,16 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   const existing = unwrap(existingLookup)
   const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
+  const store = await ctx.openRegistry(registry)
   if (decision.kind === 'reuse') {
-    ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`)
     const image = existing.byTag.get(tags.shaTag) as StoredImage
-    return {
-      ...base,
-      result: 'reused',
-      digest: decision.digest,
-      platformDigests: platformDigests({ digest: image.digest, manifest: parseManifest(image.manifest, image.mediaType) }, undefined),
-      metadata: '',
-      buildSeconds: undefined
-    }
+    // As in the build action: the tags alone do not show the index is this commit's (a short sha-length).
+    const { configs, check } = await revisionCheckedConfigs(ecr, store, inputs.repository, image, ctx.sha)
+    if (!check.ok) throw new UserError(reuseRefusal(inputs.repository, tags.all, tags.shaTag, check.reason))
+    ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`)
+    return { ...base, result: 'reused', digest: decision.digest, platformDigests: storedPlatformDigests(image, configs), metadata: '', buildSeconds: undefined }
   }
 
-  const store = await ctx.openRegistry(registry)
   // Discovered claims take the same path as given ones: verified, planned and written alike.
   const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found' as const, claims: ctx.claims }
   if (found.kind === 'refuse') throw new RefusedError(found.reason, base)

@@ -1,5 +1,5 @@
-export const id = 842;
-export const ids = [842];
+export const id = 229;
+export const ids = [229];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 7842:
+/***/ 2229:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -873,7 +873,8 @@ async function readGitHubContext() {
         sha: context.sha,
         payload: context.payload,
         serverUrl: context.serverUrl,
-        repository: repositoryOf(context)
+        repository: repositoryOf(context),
+        runId: context.runId
     });
 }
 /** Pure: what the action takes from the event. */
@@ -883,7 +884,8 @@ function toGitHubContext(event) {
         eventName: event.eventName ?? '',
         githubSha: event.sha ?? '',
         pullRequestHeadSha: headShaOf(event.payload),
-        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : ''
+        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
+        runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
     };
 }
 function headShaOf(payload) {
@@ -1719,6 +1721,10 @@ function assertUntaggedFits(inputs) {
     if (inputs.floatingTags.length > 0) {
         throw new errors/* UserError */.yo(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
     }
+    // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
+    if (inputs.extraTags.length > 0) {
+        throw new errors/* UserError */.yo(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
+    }
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1756,7 +1762,28 @@ async function openOciLayout(directory) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/image-labels.ts
+/**
+ * The labels that tie an image to where it came from, as the action writes them into every image it
+ * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
+ */
+/** The commit, as OCI's annotation spec names it. */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * The workflow run (GITHUB_RUN_ID, the same for every attempt) that built the image. OCI has no key for
+ * it, so it lives under the project's own reverse-DNS prefix. Merge discovery takes only its own run's
+ * legs by it; like every label it is written by whoever pushes, so it narrows, and does not authenticate.
+ */
+const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id';
+/** A label of an image config blob; undefined when absent (Labels may be null) or not a string. */
+function configLabel(configBlob, name) {
+    const config = JSON.parse(configBlob.toString('utf8'));
+    const value = config.config?.Labels?.[name];
+    return typeof value === 'string' ? value : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/buildx-args.ts
+
 /**
  * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
  * no value can be read as another flag and nothing passes through a shell.
@@ -1821,18 +1848,24 @@ function buildxArgs(plan) {
 function csvFields(fields) {
     return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
 }
-/** OCI labels the action always sets; the user's labels come after and may add to them. */
+/** Labels the user's `labels` input cannot replace: the image's links to its commit and to its workflow run. */
+const PROTECTED_LABELS = new Set([REVISION_LABEL, RUN_ID_LABEL]);
+/**
+ * OCI labels the action always sets, and the run id (outside GitHub Actions, none); the user's labels
+ * come after and may add to them.
+ */
 function imageLabels(options) {
     const own = new Map([
-        ['org.opencontainers.image.revision', options.sha],
+        [REVISION_LABEL, options.sha],
         ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
-        ['org.opencontainers.image.created', options.created.toISOString()]
+        ['org.opencontainers.image.created', options.created.toISOString()],
+        ...(options.runId ? [[RUN_ID_LABEL, options.runId]] : [])
     ]);
     for (const label of options.userLabels) {
         const separator = label.indexOf('=');
         const key = label.slice(0, separator);
-        // The revision label is the image's link to its commit; letting it be overridden would break that.
-        if (key !== 'org.opencontainers.image.revision')
+        // Letting the revision or run label be overridden would break the link tag addition, skip and the merge check.
+        if (!PROTECTED_LABELS.has(key))
             own.set(key, label.slice(separator + 1));
     }
     return [...own].map(([key, value]) => `${key}=${value}`);
@@ -1868,10 +1901,22 @@ function companionNotRewritable(repository) {
     return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
 }
 /**
+ * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
+ * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
+ */
+async function refuseImmutableCompanion(ecr, repository) {
+    const companion = await ecr.describeRepository(companionCacheRepository(repository));
+    if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG))
+        throw companionNotRewritable(companion.name);
+}
+/**
  * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
- * tag when that tag is rewritable there, else a MUTABLE companion repository.
+ * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
+ * read (see importOnlyCache). `repository` is undefined only when push: false found none.
  */
 async function prepareRegistryCache(ctx, repository, registryHost) {
+    if (!ctx.inputs.push || !repository)
+        return importOnlyCache(ctx, repository, registryHost);
     const location = chooseCacheLocation(repository);
     if (location.kind === 'companion-repository') {
         const companion = await ctx.ecr.describeRepository(location.repository);
@@ -1888,6 +1933,23 @@ async function prepareRegistryCache(ctx, repository, registryHost) {
     }
     ctx.runner.info(describeCacheLocation(location));
     return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` });
+}
+/**
+ * push: false writes nothing to AWS: the cache is read where a push would keep it, if it is there, and
+ * neither exported nor given a repository. A first build simply has nothing to import.
+ */
+async function importOnlyCache(ctx, repository, registryHost) {
+    const nothing = (where) => {
+        ctx.runner.info(`cache: ecr: ${where} does not exist, so there is no build cache to import; push: false exports none and creates nothing.`);
+        return undefined;
+    };
+    if (!repository)
+        return nothing(ctx.inputs.repository);
+    const location = chooseCacheLocation(repository);
+    if (location.kind === 'companion-repository' && 'absent' in (await ctx.ecr.describeRepository(location.repository)))
+        return nothing(location.repository);
+    ctx.runner.info(`${describeCacheLocation(location)}: imported only; push: false exports no cache and writes nothing to AWS.`);
+    return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
 }
 
 ;// CONCATENATED MODULE: ./src/docker-output.ts
@@ -1996,11 +2058,11 @@ async function runBuild(ctx, env, output, cache) {
         file: inputs.file,
         target: inputs.target,
         buildArgs: inputs.buildArgs,
-        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), userLabels: inputs.labels }),
+        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), runId: ctx.runId, userLabels: inputs.labels }),
         platforms: inputs.platforms,
         network: inputs.network,
         cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-        cacheTo: cache ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+        cacheTo: cache?.cacheTo ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
         noCache: inputs.noCache,
         pull: inputs.pull,
         envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
@@ -2299,45 +2361,14 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
-
-/**
- * The config of every runnable image behind a stored manifest, read through the registry API (configs
- * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
- * runnable config and no revision label.
- */
-async function runnableConfigs(ecr, registry, repository, image) {
-    const top = parseManifest(image.manifest, image.mediaType);
-    if (top.kind === 'image')
-        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
-    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
-    if (children.length === 0)
-        return [];
-    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
-    return Promise.all(children.map(async (digest) => {
-        const child = lookup.byDigest.get(digest);
-        if (!child)
-            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
-        const manifest = parseManifest(child.manifest, child.mediaType);
-        if (!manifest.config)
-            throw new Error(`${repository}@${digest} has no config.`);
-        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
-    }));
-}
-/** `platform-digests` of a stored image; for a single image its config names the platform. */
-function storedPlatformDigests(image, configs) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
-    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
-    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
-}
-
 ;// CONCATENATED MODULE: ./src/tag-addition.ts
+
 /**
  * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
  * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
  * so the missing tags are written onto the stored image instead, after checking it is this commit's.
  */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
+
 /**
  * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
  * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
@@ -2373,11 +2404,56 @@ function checkRevision(imageDigest, configs, sha) {
     }
     return { ok: true };
 }
+/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
+function reuseRefusal(repository, tags, shaTag, reason) {
+    return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`;
+}
 /** The revision label of an image config blob; undefined when absent or not a string. */
 function revisionOf(configBlob) {
-    const config = JSON.parse(configBlob.toString('utf8'));
-    const value = config.config?.Labels?.[REVISION_LABEL];
-    return typeof value === 'string' ? value : undefined;
+    return configLabel(configBlob, REVISION_LABEL);
+}
+
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+}
+/**
+ * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
+ * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
+ * commit's). Nothing is written here.
+ */
+async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
+    const configs = await runnableConfigs(ecr, registry, repository, image);
+    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), sha);
+    return { configs, check };
 }
 
 ;// CONCATENATED MODULE: ./src/run-context.ts
@@ -2589,7 +2665,6 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
-
 /**
  * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
  * build. Nothing is built; the registry is untouched when the check fails.
@@ -2597,8 +2672,7 @@ function otherDigest(repository, tag, other, digest, added) {
 async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
     const { repository } = ctx.inputs;
     const registry = await ctx.openRegistry(credentials);
-    const configs = await runnableConfigs(ctx.ecr, registry, repository, image);
-    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), ctx.sha);
+    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha);
     if (!check.ok) {
         throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
     }
@@ -2776,6 +2850,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -2801,6 +2876,10 @@ async function publishImage(ctx) {
             const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
             if (refusal)
                 throw new errors/* UserError */.yo(refusal);
+            // What the builder cannot do is an input error too: refused before the repository exists.
+            await checkedBuilder(ctx, builder);
+            if (inputs.cache === 'ecr')
+                await refuseImmutableCompanion(ctx.ecr, inputs.repository);
             repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
         }
         existing = new Map(tags.all.map((tag) => [tag, undefined]));
@@ -2824,27 +2903,23 @@ async function publishImage(ctx) {
     if (decision.kind === 'refuse')
         throw new RefusedError(decision.reason, base);
     if (decision.kind === 'reuse') {
-        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
         const image = unwrap(existingLookup).byTag.get(tags.shaTag);
+        // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
+        const configs = await reusableConfigs(ctx, registry, image);
+        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
         return {
             ...base,
             result: 'reused',
             digest: decision.digest,
-            platformDigests: await servedPlatforms(ctx, registry, image),
+            platformDigests: storedPlatformDigests(image, configs),
             metadata: '',
             buildSeconds: undefined
         };
     }
-    const builderInfo = await builder.value();
-    assertBuilderCan(builderInfo, { platforms: inputs.platforms.length, registryCache: inputs.cache === 'ecr' });
-    if (inputs.cache === 'ecr' && !repository) {
-        throw new errors/* UserError */.yo(`cache: ecr keeps its cache next to ${inputs.repository}, which does not exist: create it, or set cache: none for build-only runs.`);
-    }
-    const cacheRefs = inputs.cache === 'ecr' && repository ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
+    const builderInfo = await checkedBuilder(ctx, builder);
+    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
     const path = chooseUploadPath(inputs.push, builderInfo);
-    if (inputs.untagged)
-        assertUntaggedPath(path);
     const imageName = `${registry.registryHost}/${inputs.repository}`;
     const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
     const stagingTag = newStagingTag();
@@ -2906,6 +2981,14 @@ async function publishImage(ctx) {
         buildSeconds: built.seconds
     };
 }
+/** The configs of the image every tag names, once they show it is this commit's build; refused otherwise, nothing written. */
+async function reusableConfigs(ctx, credentials, image) {
+    const registry = await ctx.openRegistry(credentials);
+    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, ctx.inputs.repository, image, ctx.sha);
+    if (!check.ok)
+        throw new errors/* UserError */.yo(reuseRefusal(ctx.inputs.repository, ctx.tags.all, ctx.tags.shaTag, check.reason));
+    return configs;
+}
 /** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
 async function uploadLayout(ctx, store, layout) {
     const started = Date.now();
@@ -2933,6 +3016,14 @@ function prepareDockerConfig(ctx, registry) {
     }
     return prepared;
 }
+/** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
+async function checkedBuilder(ctx, builder) {
+    const info = await builder.value();
+    assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' });
+    if (ctx.inputs.untagged)
+        assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
+    return info;
+}
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
 async function inspectBuilder(ctx) {
     const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
@@ -2944,7 +3035,8 @@ async function inspectBuilder(ctx) {
         }
         driver = parseBuilderDriver(result.stdout);
     }
-    if (driver !== 'docker' || !ctx.inputs.push)
+    // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
+    if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr'))
         return { driver, imageStore: undefined };
     const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
     if (info.exitCode !== 0)
@@ -3067,6 +3159,7 @@ async function run(adapters = defaultAdapters()) {
             sha,
             tags,
             sourceUrl: github.repositoryUrl,
+            runId: github.runId,
             workDir,
             runner,
             ecr,
@@ -3123,4 +3216,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=842.index.js.map
+//# sourceMappingURL=229.index.js.map

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { lastErrorLine, parsePushedDigest } from './docker-output.js'
 import { UserError, errorMessage } from './errors.js'
+import type { StoredImage } from './adapters/ecr.js'
 import type { BuildMetadata } from './image-proof.js'
 import type { OutcomeBase, RunContext } from './run-context.js'
 import { REMOVED_WITH_STAGING_TAG, gateUploadedImage } from './scan-gate.js'
@@ -27,7 +28,8 @@ export async function uploadThroughEngine(
   build: BuildMetadata,
   imageName: string,
   stagingTag: string,
-  anyMutable: boolean
+  anyMutable: boolean,
+  platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
 ): Promise<Naming> {
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
@@ -54,7 +56,8 @@ export async function uploadThroughEngine(
         ref: { tag: stagingTag },
         check: (image) => {
           if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
-        }
+        },
+        platformsOf
       },
       anyMutable
     )

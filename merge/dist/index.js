@@ -57357,7 +57357,40 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/registry-permissions.ts
+/**
+ * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
+ * policy examples"; the registry API is authorized as the ECR API operation that does the same).
+ * The registry adapter names the action a refused request needs; the README test holds every kind
+ * against README's IAM section.
+ */
+const REGISTRY_REQUEST_ACTIONS = {
+    /** GET or HEAD of a manifest. */
+    'manifest-read': ['ecr:BatchGetImage'],
+    /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
+    'manifest-write': ['ecr:PutImage'],
+    /** HEAD of a blob: is it already there. */
+    'blob-check': ['ecr:BatchCheckLayerAvailability'],
+    /** GET of a blob (configs, and layers when copying). */
+    'blob-read': ['ecr:GetDownloadUrlForLayer'],
+    /** POST that opens an upload session. */
+    'upload-start': ['ecr:InitiateLayerUpload'],
+    /** PATCH with the bytes. */
+    'upload-part': ['ecr:UploadLayerPart'],
+    /** PUT that closes the session with the digest. */
+    'upload-complete': ['ecr:CompleteLayerUpload'],
+    /** POST ?mount=&from=: an upload on the target that reads the blob from the source ("Blob mounting in Amazon ECR"). */
+    'blob-mount': ['ecr:InitiateLayerUpload', 'ecr:GetDownloadUrlForLayer']
+};
+/** "ecr:InitiateLayerUpload on <target> and ecr:GetDownloadUrlForLayer on <source>", or the one action on the repository. */
+function neededPermission(kind, repository, source) {
+    if (kind === 'blob-mount' && source !== undefined)
+        return `ecr:InitiateLayerUpload on ${repository} and ecr:GetDownloadUrlForLayer on ${source}`;
+    return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
 
 
 
@@ -57421,14 +57454,15 @@ async function createRegistry(options) {
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
-    const expect = (response, what, ...ok) => {
+    /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
+    const expect = (response, what, permission, ...ok) => {
         if (ok.includes(response.status))
             return response;
         if (response.status === 401) {
             throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
         }
         if (response.status === 403) {
-            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`, response.status);
         }
         throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
     };
@@ -57439,12 +57473,12 @@ async function createRegistry(options) {
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-    const get = async (url, what) => {
+    const get = async (url, what, permission) => {
         let target = url;
         for (let hops = 0; hops < 5; hops++) {
             const response = await retrying(what, () => send({ method: 'GET', url: target }));
             if (![301, 302, 303, 307, 308].includes(response.status))
-                return expect(response, what, 200);
+                return expect(response, what, permission, 200);
             target = location(response, target);
         }
         throw new errors_UserError(`The registry redirected ${what} more than five times.`);
@@ -57457,7 +57491,7 @@ async function createRegistry(options) {
                 return false;
             if ([200, 307].includes(response.status))
                 return true;
-            expect(response, what, 200);
+            expect(response, what, neededPermission('blob-check', repository), 200);
             return false;
         },
         async uploadBlob(repository, blob) {
@@ -57466,7 +57500,7 @@ async function createRegistry(options) {
             await retrying(what, async () => {
                 const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
                 if (start.status !== 202)
-                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202);
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
                 const session = location(start, at('/'));
                 // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
                 const patch = await send({
@@ -57476,11 +57510,11 @@ async function createRegistry(options) {
                     body: await blob.open()
                 });
                 if (patch.status !== 202)
-                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202);
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202);
                 const done = location(patch, session);
                 done.searchParams.set('digest', blob.digest);
                 const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
-                return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201);
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201);
             });
         },
         async mountBlob(repository, digest, fromRepository) {
@@ -57488,7 +57522,7 @@ async function createRegistry(options) {
             url.searchParams.set('mount', digest);
             url.searchParams.set('from', fromRepository);
             const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202);
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
             // 202: the registry declined to mount and opened an upload session instead; it expires unused.
             return response.status === 201;
         },
@@ -57499,14 +57533,14 @@ async function createRegistry(options) {
                 url: at(`/v2/${repository}/manifests/${manifest.digest}`),
                 headers: { 'Content-Type': manifest.mediaType },
                 body: manifest.bytes
-            })), what, 201);
+            })), what, neededPermission('manifest-write', repository), 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
-            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository));
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
                 throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
@@ -57520,6 +57554,9 @@ async function createRegistry(options) {
                 if (response.statusCode === 200)
                     return response;
                 response.resume();
+                if (response.statusCode === 403) {
+                    throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
+                }
                 if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
                     throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
                 }

@@ -267,7 +267,7 @@ describe('first push', () => {
     const [warning] = w.runner.messages('warning')
     expect(warning).toMatch(
       new RegExp(
-        `^Could not remove the staging tag ${STAGING_TAG_PREFIX}[0-9a-f]{16} from team/api \\(AWS denied ecr:BatchDeleteImage on team/api\\); grant ecr:BatchDeleteImage or delete it by hand\\.`
+        `^Could not remove the staging tag (${STAGING_TAG_PREFIX}[0-9a-f]{16}) from team/api \\(AWS denied ecr:BatchDeleteImage on team/api\\); grant ecr:BatchDeleteImage or remove it with \`aws ecr batch-delete-image --repository-name team/api --image-ids imageTag=\\1\`\\.`
       )
     )
   })

@@ -4,7 +4,7 @@ import { UserError, errorMessage } from './errors.js'
 import type { StoredImage } from './adapters/ecr.js'
 import type { BuildMetadata } from './image-proof.js'
 import type { OutcomeBase, RunContext } from './run-context.js'
-import { REMOVED_WITH_STAGING_TAG, gateUploadedImage } from './scan-gate.js'
+import { gateUploadedImage } from './scan-gate.js'
 import { anotherWriter, nameUploadedImage, type Naming } from './tag-writer.js'
 
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
@@ -40,6 +40,7 @@ export async function uploadThroughEngine(
   const reference = `${imageName}:${stagingTag}`
   const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
   const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
+  let removalTried = false
   try {
     if (push.exitCode !== 0) {
       throw new UserError(
@@ -47,7 +48,17 @@ export async function uploadThroughEngine(
       )
     }
     const reported = parsePushedDigest(push.stdout)
-    await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG })
+    if (ctx.inputs.scanGate.threshold !== undefined) {
+      ctx.runner.info(
+        `Scan gate: until it passes, the image sits under the one-off staging tag ${stagingTag}; if this job is cancelled meanwhile, remove it with ${removalCommand(ctx, stagingTag)}.`
+      )
+    }
+    try {
+      await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: WAITING_UNDER_STAGING_TAG })
+    } catch (error) {
+      removalTried = true
+      throw new UserError(withStagingFate(errorMessage(error), await stagingFate(ctx, stagingTag)))
+    }
     return await nameUploadedImage(
       ctx,
       base,
@@ -63,8 +74,33 @@ export async function uploadThroughEngine(
     )
   } finally {
     await untagLocally
-    if (push.exitCode === 0) await removeStagingTag(ctx, stagingTag)
+    if (push.exitCode === 0 && !removalTried) await removeStagingTag(ctx, stagingTag)
   }
+}
+
+/** What the gate's failure line says of the refused image until its staging tag's fate is known. */
+const WAITING_UNDER_STAGING_TAG = 'the image waits under its one-off staging tag'
+
+/** The aws CLI line that removes a staging tag (and with it the image, when it has no other tag). */
+function removalCommand(ctx: Pick<RunContext, 'inputs'>, stagingTag: string): string {
+  const registry = ctx.inputs.registryId ? ` --registry-id ${ctx.inputs.registryId}` : ''
+  return `\`aws ecr batch-delete-image${registry} --repository-name ${ctx.inputs.repository} --image-ids imageTag=${stagingTag}\``
+}
+
+/** Removes the staging tag of an image the gate refused, and says where that image is now. */
+async function stagingFate(ctx: RunContext, stagingTag: string): Promise<string> {
+  try {
+    await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag)
+    return `the refused image was removed with its one-off staging tag ${stagingTag} (ECR deletes an image with its last tag)`
+  } catch (error) {
+    return `the refused image still sits under the staging tag ${stagingTag}, whose removal failed (${errorMessage(error).replace(/\.$/, '')}): remove it with ${removalCommand(ctx, stagingTag)}`
+  }
+}
+
+/** The gate's line with what really became of the image (a gate that failed otherwise gets it appended). */
+export function withStagingFate(message: string, fate: string): string {
+  if (message.includes(WAITING_UNDER_STAGING_TAG)) return message.replace(WAITING_UNDER_STAGING_TAG, fate)
+  return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`
 }
 
 async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<void> {
@@ -72,7 +108,7 @@ async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<vo
     await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag)
   } catch (error) {
     ctx.runner.warning(
-      `Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`
+      `Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or remove it with ${removalCommand(ctx, stagingTag)}. It never names a deployable image.`
     )
   }
 }

@@ -56917,8 +56917,14 @@ function parseSeverityThreshold(input) {
         return value.toUpperCase();
     throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
 }
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 function atOrAbove(finding, threshold) {
-    return severityRank(finding.severity) <= severityRank(threshold);
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
 }
 const WORST_IDS = 5;
 function countBySeverity(findings) {
@@ -60764,7 +60770,35 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends errors_UserError {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
 ;// CONCATENATED MODULE: ./src/step-end.ts
+
 
 /**
  * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
@@ -60781,10 +60815,16 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
 /**
  * The step fails with one line (an input value with a newline must not split the annotation). A user's
  * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
  */
-function failStep(runner, error) {
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
         runner.debug(error.stack);
+    if (error instanceof TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
     runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
 }
 
@@ -60993,8 +61033,6 @@ function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 const UNTAGGED = 'the image stays untagged';
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -61826,6 +61864,7 @@ function proveOwnImage(input) {
 
 
 
+
 async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
     // The settle wait measures from the re-check's answer.
@@ -61836,6 +61875,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
         throw new errors_UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
@@ -61843,7 +61883,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     if (reused)
         return reused;
     await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
+    return { kind: 'written', image, platformDigests };
 }
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
@@ -61902,14 +61942,14 @@ async function writeTags(ctx, base, image) {
             if (!(error instanceof TagTakenError)) {
                 if (written.length === 0)
                     throw error;
-                throw halfTagged(ctx, image.digest, written, error);
+                throw halfTagged(ctx, base, image.digest, written, error);
             }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
                     return raced;
             }
-            throw await pushedFirst(ctx, base, tag, written);
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
         }
     }
     return undefined;
@@ -61918,15 +61958,23 @@ async function writeTags(ctx, base, image) {
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx, digest, written, error) {
+function halfTagged(ctx, base, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
 }
-async function pushedFirst(ctx, base, tag, written = []) {
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
     const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
 }
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
@@ -62012,8 +62060,8 @@ async function mergeImages(ctx) {
     await store.putManifest(inputs.repository, index);
     ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`);
     await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate);
-    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0);
     const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]));
+    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) }, mutable.length > 0);
     if (naming.kind === 'reused')
         return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note };
     return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined };
@@ -62078,7 +62126,8 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
+        // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
+        'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
@@ -62144,6 +62193,7 @@ function resultText(outcome) {
 
 
 
+
 /** The inputs merge/action.yml declares; every other input of the main action reads as its default. */
 const MERGE_INPUTS = [
     'repository',
@@ -62192,11 +62242,13 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
             const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) });
-            // Floating tags move last, after every immutable tag is proven, as in the build action.
-            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
             const outputs = actionOutputs(outcome);
             for (const name of MERGE_OUTPUTS)
                 runner.setOutput(name, outputs[name] ?? '');
+            // Floating tags move last, after every immutable tag is proven, as in the build action.
+            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error) => {
+                throw failedAfterTags(error, outcome);
+            });
             runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
             await writeSummary(runner, summaryMarkdown(outcome));
         }

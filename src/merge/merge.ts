@@ -69,7 +69,7 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
     ctx,
     base,
     { imageDigest: index.digest, configDigest: undefined },
-    { ref: { digest: index.digest }, platformsOf: async () => platforms },
+    { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) },
     mutable.length > 0
   )
   if (naming.kind === 'reused')

@@ -1,8 +1,8 @@
-export const id = 636;
-export const ids = [636];
+export const id = 724;
+export const ids = [724];
 export const modules = {
 
-/***/ 5636:
+/***/ 6724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -206,8 +206,14 @@ function scan_findings_parseSeverityThreshold(input) {
         return value.toUpperCase();
     throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
 }
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 function atOrAbove(finding, threshold) {
-    return severityRank(finding.severity) <= severityRank(threshold);
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
 }
 const WORST_IDS = 5;
 function countBySeverity(findings) {
@@ -1018,6 +1024,64 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class tags_written_TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function tags_written_writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function tags_written_failedAfterTags(error, written) {
+    if (error instanceof tags_written_TagsWrittenError)
+        return error;
+    return new tags_written_TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${tags_written_writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
+;// CONCATENATED MODULE: ./src/step-end.ts
+
+
+/**
+ * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
+ * cannot be written is a warning, never the step's failure.
+ */
+async function step_end_writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
+ */
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    if (error instanceof tags_written_TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
+
 ;// CONCATENATED MODULE: ./src/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
@@ -1223,8 +1287,6 @@ function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 const UNTAGGED = 'the image stays untagged';
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -1816,6 +1878,7 @@ class run_context_RefusedError extends errors/* UserError */.yo {
 
 
 
+
 async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
     // The settle wait measures from the re-check's answer.
@@ -1826,6 +1889,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
         throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
@@ -1833,7 +1897,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     if (reused)
         return reused;
     await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
+    return { kind: 'written', image, platformDigests };
 }
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
@@ -1892,14 +1956,14 @@ async function writeTags(ctx, base, image) {
             if (!(error instanceof TagTakenError)) {
                 if (written.length === 0)
                     throw error;
-                throw halfTagged(ctx, image.digest, written, error);
+                throw halfTagged(ctx, base, image.digest, written, error);
             }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
                     return raced;
             }
-            throw await pushedFirst(ctx, base, tag, written);
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
         }
     }
     return undefined;
@@ -1908,15 +1972,23 @@ async function writeTags(ctx, base, image) {
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx, digest, written, error) {
+function halfTagged(ctx, base, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new UserError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
 }
-async function pushedFirst(ctx, base, tag, written = []) {
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
     const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
 }
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
@@ -1948,6 +2020,7 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
 
 
 
+
 /** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
 function planTagWrites(tags, existing, digest) {
     for (const tag of tags) {
@@ -1967,6 +2040,13 @@ async function writeTagsOntoImage(request) {
     if (plan.kind === 'refuse')
         throw otherDigest(repository, plan.tag, plan.other, digest, []);
     const added = [];
+    // What names the digest once a write fails: the tags already on it and those this call wrote.
+    const naming = () => ({
+        registryHost: request.registryHost,
+        repository,
+        digest,
+        tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
+    });
     for (const tag of plan.missing) {
         try {
             await ecr.putTag(repository, tag, image);
@@ -1976,12 +2056,14 @@ async function writeTagsOntoImage(request) {
             if (!(error instanceof ecr_TagTakenError)) {
                 if (added.length === 0)
                     throw error;
-                throw new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+                throw tags_written_failedAfterTags(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming());
             }
             // An immutable tag written by someone else since the check: harmless only if it names this digest.
             const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
-            if (now !== digest)
-                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+            if (now !== digest) {
+                const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added);
+                throw added.length ? tags_written_failedAfterTags(refusal, naming()) : refusal;
+            }
         }
     }
     if (request.anyMutable)
@@ -2078,8 +2160,10 @@ async function promoteImage(ctx) {
         throw new errors/* UserError */.yo(decision.reason);
     let transfer;
     const store = await ctx.openRegistry(destination);
+    const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
+    // Read from the source, before the copy and the first tag: a read that fails leaves no tag behind.
+    const platforms = await sourcePlatforms(ctx, sourceRegistry, image);
     if (decision.copy) {
-        const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
         const started = Date.now();
         transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
         ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
@@ -2089,20 +2173,20 @@ async function promoteImage(ctx) {
     }
     const written = await writeTagsOntoImage({
         ecr,
+        registryHost: destination.registryHost,
         repository: inputs.repository,
         digest: inputs.digest,
         tags: inputs.tags,
         anyMutable: mutableTags(repository, inputs.tags).length > 0,
         ...(ctx.sleep ? { sleep: ctx.sleep } : {})
     });
-    await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest);
     return {
         registryHost: destination.registryHost,
         repository: inputs.repository,
         digest: inputs.digest,
         tags: inputs.tags,
         tagsAdded: written.added,
-        platformDigests: await servedPlatforms(ctx, store, written.image),
+        platformDigests: platforms,
         pushed: decision.copy || written.added.length > 0,
         transfer
     };
@@ -2131,35 +2215,12 @@ function sourceOf(ctx, top, registry, sameHost) {
         ...(sameHost ? { mountFrom: inputs.sourceRepository } : {})
     };
 }
-async function servedPlatforms(ctx, store, image) {
+/** `platform-digests` of the source image (the copy has the same bytes): an index lists them; a single image's config names its own. */
+async function sourcePlatforms(ctx, sourceRegistry, image) {
     const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index')
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image));
-}
-
-;// CONCATENATED MODULE: ./src/step-end.ts
-
-/**
- * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
- * cannot be written is a warning, never the step's failure.
- */
-async function step_end_writeSummary(runner, markdown, what = 'the job summary') {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/**
- * The step fails with one line (an input value with a newline must not split the annotation). A user's
- * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
- */
-function failStep(runner, error) {
-    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
-    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+    return storedPlatformDigests(image, await runnableConfigs(ctx.sourceEcr, sourceRegistry, ctx.inputs.sourceRepository, image));
 }
 
 ;// CONCATENATED MODULE: ./src/promote/main.ts
@@ -2171,6 +2232,10 @@ function failStep(runner, error) {
 
 
 
+
+
+/** promote/action.yml has no `tags` output: a failure after tags still sets these two. */
+const PROMOTE_WRITTEN_OUTPUTS = ['digest', 'image'];
 function defaultPromoteAdapters() {
     return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
 }
@@ -2188,11 +2253,15 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
         const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) });
         for (const [name, value] of Object.entries(promoteOutputs(outcome)))
             runner.setOutput(name, value);
+        // Floating tags move last, after every immutable tag is proven; the outputs above already name the image.
+        await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error) => {
+            throw tags_written_failedAfterTags(error, outcome);
+        });
         runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
         await step_end_writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository));
     }
     catch (error) {
-        failStep(runner, error);
+        failStep(runner, error, PROMOTE_WRITTEN_OUTPUTS);
     }
 }
 
@@ -2201,4 +2270,4 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
 
 };
 
-//# sourceMappingURL=636.index.js.map
+//# sourceMappingURL=724.index.js.map

@@ -1,5 +1,5 @@
-export const id = 84;
-export const ids = [84];
+export const id = 317;
+export const ids = [317];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 1084:
+/***/ 9317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -264,8 +264,14 @@ function parseSeverityThreshold(input) {
         return value.toUpperCase();
     throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
 }
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 function atOrAbove(finding, threshold) {
-    return severityRank(finding.severity) <= severityRank(threshold);
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
 }
 const WORST_IDS = 5;
 function countBySeverity(findings) {
@@ -1001,7 +1007,35 @@ function registryOpener(adapters, env) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
 ;// CONCATENATED MODULE: ./src/step-end.ts
+
 
 /**
  * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
@@ -1018,10 +1052,16 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
 /**
  * The step fails with one line (an input value with a newline must not split the annotation). A user's
  * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
  */
-function failStep(runner, error) {
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
         runner.debug(error.stack);
+    if (error instanceof TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
     runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
@@ -1230,8 +1270,6 @@ function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 const UNTAGGED = 'the image stays untagged';
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -2438,6 +2476,7 @@ class RefusedError extends errors/* UserError */.yo {
 
 
 
+
 async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
     // The settle wait measures from the re-check's answer.
@@ -2448,6 +2487,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
         throw new errors/* UserError */.yo(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
@@ -2455,7 +2495,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     if (reused)
         return reused;
     await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
+    return { kind: 'written', image, platformDigests };
 }
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
@@ -2514,14 +2554,14 @@ async function writeTags(ctx, base, image) {
             if (!(error instanceof TagTakenError)) {
                 if (written.length === 0)
                     throw error;
-                throw halfTagged(ctx, image.digest, written, error);
+                throw halfTagged(ctx, base, image.digest, written, error);
             }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
                     return raced;
             }
-            throw await pushedFirst(ctx, base, tag, written);
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
         }
     }
     return undefined;
@@ -2530,15 +2570,23 @@ async function writeTags(ctx, base, image) {
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx, digest, written, error) {
+function halfTagged(ctx, base, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
 }
-async function pushedFirst(ctx, base, tag, written = []) {
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
     const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
 }
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
@@ -2570,6 +2618,7 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
 
 
 
+
 /** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
 function planTagWrites(tags, existing, digest) {
     for (const tag of tags) {
@@ -2589,6 +2638,13 @@ async function writeTagsOntoImage(request) {
     if (plan.kind === 'refuse')
         throw otherDigest(repository, plan.tag, plan.other, digest, []);
     const added = [];
+    // What names the digest once a write fails: the tags already on it and those this call wrote.
+    const naming = () => ({
+        registryHost: request.registryHost,
+        repository,
+        digest,
+        tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
+    });
     for (const tag of plan.missing) {
         try {
             await ecr.putTag(repository, tag, image);
@@ -2598,12 +2654,14 @@ async function writeTagsOntoImage(request) {
             if (!(error instanceof TagTakenError)) {
                 if (added.length === 0)
                     throw error;
-                throw new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+                throw failedAfterTags(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming());
             }
             // An immutable tag written by someone else since the check: harmless only if it names this digest.
             const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
-            if (now !== digest)
-                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+            if (now !== digest) {
+                const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added);
+                throw added.length ? failedAfterTags(refusal, naming()) : refusal;
+            }
         }
     }
     if (request.anyMutable)
@@ -2642,6 +2700,7 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
     const written = await writeTagsOntoImage({
         ecr: ctx.ecr,
+        registryHost: credentials.registryHost,
         repository,
         digest: image.digest,
         tags: ctx.tags.all,
@@ -2677,7 +2736,7 @@ function newStagingTag() {
  * build and push, and the last existence check can then sit after the upload. That store holds single
  * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
  */
-async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable) {
+async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable, platformsOf) {
     // Without either digest nothing can be proven; do not upload anything.
     if (!build.imageDigest && !build.configDigest) {
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
@@ -2685,32 +2744,66 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
     const reference = `${imageName}:${stagingTag}`;
     const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
     const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    let removalTried = false;
     try {
         if (push.exitCode !== 0) {
             throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
         const reported = parsePushedDigest(push.stdout);
-        await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG });
+        if (ctx.inputs.scanGate.threshold !== undefined) {
+            ctx.runner.info(`Scan gate: until it passes, the image sits under the one-off staging tag ${stagingTag}; if this job is cancelled meanwhile, remove it with ${removalCommand(ctx, stagingTag)}.`);
+        }
+        try {
+            await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: WAITING_UNDER_STAGING_TAG });
+        }
+        catch (error) {
+            removalTried = true;
+            throw new errors/* UserError */.yo(withStagingFate((0,errors/* errorMessage */.gJ)(error), await stagingFate(ctx, stagingTag)));
+        }
         return await nameUploadedImage(ctx, base, build, {
             ref: { tag: stagingTag },
             check: (image) => {
                 if (reported && reported !== image.digest)
                     throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
-            }
+            },
+            platformsOf
         }, anyMutable);
     }
     finally {
         await untagLocally;
-        if (push.exitCode === 0)
+        if (push.exitCode === 0 && !removalTried)
             await removeStagingTag(ctx, stagingTag);
     }
+}
+/** What the gate's failure line says of the refused image until its staging tag's fate is known. */
+const WAITING_UNDER_STAGING_TAG = 'the image waits under its one-off staging tag';
+/** The aws CLI line that removes a staging tag (and with it the image, when it has no other tag). */
+function removalCommand(ctx, stagingTag) {
+    const registry = ctx.inputs.registryId ? ` --registry-id ${ctx.inputs.registryId}` : '';
+    return `\`aws ecr batch-delete-image${registry} --repository-name ${ctx.inputs.repository} --image-ids imageTag=${stagingTag}\``;
+}
+/** Removes the staging tag of an image the gate refused, and says where that image is now. */
+async function stagingFate(ctx, stagingTag) {
+    try {
+        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
+        return `the refused image was removed with its one-off staging tag ${stagingTag} (ECR deletes an image with its last tag)`;
+    }
+    catch (error) {
+        return `the refused image still sits under the staging tag ${stagingTag}, whose removal failed (${(0,errors/* errorMessage */.gJ)(error).replace(/\.$/, '')}): remove it with ${removalCommand(ctx, stagingTag)}`;
+    }
+}
+/** The gate's line with what really became of the image (a gate that failed otherwise gets it appended). */
+function withStagingFate(message, fate) {
+    if (message.includes(WAITING_UNDER_STAGING_TAG))
+        return message.replace(WAITING_UNDER_STAGING_TAG, fate);
+    return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`;
 }
 async function removeStagingTag(ctx, stagingTag) {
     try {
         await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
     }
     catch (error) {
-        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
+        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or remove it with ${removalCommand(ctx, stagingTag)}. It never names a deployable image.`);
     }
 }
 
@@ -2917,10 +3010,11 @@ async function publishImage(ctx) {
         if (inputs.untagged)
             return untaggedOutcome(ctx, base, uploaded, built);
         // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
-        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable);
+        const readBlob = uploaded.readBlob;
+        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest }, platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob) }, anyMutable);
     }
     else {
-        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
+        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable, (image) => servedPlatforms(ctx, registry, image));
     }
     if (naming.kind === 'reused') {
         return {
@@ -2938,7 +3032,7 @@ async function publishImage(ctx) {
         ...base,
         result: 'pushed',
         digest: image.digest,
-        platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
+        platformDigests: naming.platformDigests,
         metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
         buildSeconds: built.seconds
     };
@@ -2949,7 +3043,10 @@ async function uploadLayout(ctx, store, layout) {
     const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
     ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
 }
-/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
+/**
+ * `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names
+ * its own (read with ecr:GetDownloadUrlForLayer, before any tag is written when the image is new).
+ */
 async function servedPlatforms(ctx, credentials, image, readBlob) {
     const manifest = parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index' || !manifest.config)
@@ -2999,7 +3096,8 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
+        // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
+        'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
@@ -3075,6 +3173,7 @@ var work_dir = __webpack_require__(8145);
 
 
 
+
 function defaultAdapters() {
     return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
 }
@@ -3115,9 +3214,12 @@ async function run(adapters = defaultAdapters()) {
         try {
             const outcome = await publishImage(context);
             const digest = storedDigest(outcome);
-            await applyFloatingTags(context, digest);
+            // Outputs before the floating tags: if moving one fails, the step still says what its tags name.
             for (const [name, value] of Object.entries(actionOutputs(outcome)))
                 runner.setOutput(name, value);
+            await applyFloatingTags(context, digest).catch((error) => {
+                throw outcome.tags.length ? failedAfterTags(error, { ...outcome, digest }) : error;
+            });
             runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
             await writeSummary(runner, summaryMarkdown(outcome));
         }
@@ -3160,4 +3262,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=84.index.js.map
+//# sourceMappingURL=317.index.js.map

@@ -48,8 +48,8 @@ export function parseReadmeIam(readme: string): ReadmeIam {
   const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1]
   if (json === undefined) throw new Error(`README's "${IAM_HEADING}" section has no \`\`\`json policy block`)
   const base = JSON.parse(json) as ReadmeIam['base']
-  const arns = base.Statement.flatMap((statement) => (typeof statement.Resource === 'string' ? [statement.Resource] : statement.Resource)).filter(
-    (resource) => resource.includes(':repository/')
+  const arns = base.Statement.flatMap((statement) => (typeof statement.Resource === 'string' ? [statement.Resource] : statement.Resource)).filter((resource) =>
+    resource.includes(':repository/')
   )
   const exampleRepositoryArn = arns[0]
   if (exampleRepositoryArn === undefined || arns.some((arn) => arn !== exampleRepositoryArn)) {
@@ -83,7 +83,8 @@ export function parseReadmeIam(readme: string): ReadmeIam {
 /** The rows of one feature; throws when README has none, so a scenario never runs without its row. */
 export function rowsOf(iam: ReadmeIam, feature: string): IamRow[] {
   const rows = iam.rows.filter((row) => row.feature === feature)
-  if (rows.length === 0) throw new Error(`README's "${IAM_HEADING}" table has no row for "${feature}" (features: ${[...new Set(iam.rows.map((r) => r.feature))].join(', ')})`)
+  if (rows.length === 0)
+    throw new Error(`README's "${IAM_HEADING}" table has no row for "${feature}" (features: ${[...new Set(iam.rows.map((r) => r.feature))].join(', ')})`)
   return rows
 }
 

@@ -178,7 +178,9 @@ describe('run: a successful push', () => {
 
 // Issue 15: every read that can fail comes before the first tag; a failure after tags still reports them.
 describe('run: never a failure after a tag without saying what it names', () => {
-  const denied = new UserError('The registry denied blob of team/api (HTTP 403: DENIED): the role needs ecr:GetDownloadUrlForLayer on team/api (README: IAM policy).')
+  const denied = new UserError(
+    'The registry denied blob of team/api (HTTP 403: DENIED): the role needs ecr:GetDownloadUrlForLayer on team/api (README: IAM policy).'
+  )
 
   it.each<[string, WorldOptions]>([
     ['docker driver, classic store (staging tag)', { driver: 'docker', imageStore: 'classic' }],
@@ -205,7 +207,11 @@ describe('run: never a failure after a tag without saying what it names', () => 
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
     expect(Object.fromEntries(w.runner.outputs)).toEqual({ digest, image: `${HOST}/${REPOSITORY}@${digest}`, tags: SHA })
     expect(w.runner.failures).toHaveLength(1)
-    expect(w.runner.failures[0]).toMatch(new RegExp(`^AWS denied ecr:PutImage on team/api\\. This run had already written ${SHA} .* The tag ${SHA} names ${digest}: the step's digest and image outputs name it\\.$`))
+    expect(w.runner.failures[0]).toMatch(
+      new RegExp(
+        `^AWS denied ecr:PutImage on team/api\\. This run had already written ${SHA} .* The tag ${SHA} names ${digest}: the step's digest and image outputs name it\\.$`
+      )
+    )
   })
 
   it('a floating tag that cannot be moved: every output is set, and the one line names the written tags', async () => {

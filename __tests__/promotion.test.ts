@@ -218,7 +218,8 @@ describe('runPromote', () => {
     const w = world()
     const r = w.runner({ digest: w.amd.digest })
     w.registry.before = (call) => {
-      if (call.op === 'readBlob') throw new UserError('The registry denied blob of team/api-staging (HTTP 403): the role needs ecr:GetDownloadUrlForLayer on team/api-staging.')
+      if (call.op === 'readBlob')
+        throw new UserError('The registry denied blob of team/api-staging (HTTP 403): the role needs ecr:GetDownloadUrlForLayer on team/api-staging.')
     }
     await runPromote(w.adapters(r))
     expect(r.failures).toEqual([expect.stringContaining('ecr:GetDownloadUrlForLayer on team/api-staging')])
@@ -243,7 +244,9 @@ describe('runPromote', () => {
     expect(r.outputs.get('digest')).toBe(w.index.digest)
     expect(r.outputs.get('image')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}`)
     expect(r.outputs.has('tags')).toBe(false)
-    expect(r.failures).toEqual([`AWS denied ecr:PutImage on team/api. The tags abc1234, v1.2.3 name ${w.index.digest}: the step's digest and image outputs name it.`])
+    expect(r.failures).toEqual([
+      `AWS denied ecr:PutImage on team/api. The tags abc1234, v1.2.3 name ${w.index.digest}: the step's digest and image outputs name it.`
+    ])
   })
 
   it('a tag write failing after the first: digest and image name what was written (promote/action.yml has no tags output)', async () => {

@@ -50,7 +50,9 @@ describe("README's IAM section", () => {
     expect([...baseActions(iam)].sort()).toEqual(
       [...new Set(['ecr:GetAuthorizationToken', 'ecr:DescribeRepositories', 'ecr:BatchGetImage', 'ecr:PutImage', ...registryActions])].sort()
     )
-    const login = iam.base.Statement.find((statement) => statement.Action === 'ecr:GetAuthorizationToken' || statement.Action.includes('ecr:GetAuthorizationToken'))
+    const login = iam.base.Statement.find(
+      (statement) => statement.Action === 'ecr:GetAuthorizationToken' || statement.Action.includes('ecr:GetAuthorizationToken')
+    )
     expect(login?.Resource).toBe('*')
   })
 
@@ -61,7 +63,10 @@ describe("README's IAM section", () => {
   })
 
   it.each([
-    ['scan gate', ['ecr:DescribeImageScanFindings', 'ecr:StartImageScan', 'ecr:GetRegistryScanningConfiguration', 'inspector2:ListFindings', 'inspector2:ListCoverage']],
+    [
+      'scan gate',
+      ['ecr:DescribeImageScanFindings', 'ecr:StartImageScan', 'ecr:GetRegistryScanningConfiguration', 'inspector2:ListFindings', 'inspector2:ListCoverage']
+    ],
     ['merge', []],
     ['merge discovery', ['ecr:DescribeImages']],
     ['promote source', ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']],

@@ -139,7 +139,9 @@ export class ScenarioKit {
   async runTogether(all: ScenarioRunOptions[]): Promise<{ runs: ActionRun[]; requests: RequestLogEntry[] }> {
     const mark = this.endpoint.requestLog.length
     const endpoint = this.endpoint
-    const policy = combined(all.map((options) => policyFromReadme(policyScope(endpoint, options.inputs, { ...endpoint.env(), ...options.env }), options.iam ?? [])))
+    const policy = combined(
+      all.map((options) => policyFromReadme(policyScope(endpoint, options.inputs, { ...endpoint.env(), ...options.env }), options.iam ?? []))
+    )
     this.policies.add(policy)
     endpoint.setPolicy(combined([...this.policies]))
     const started = Promise.all(

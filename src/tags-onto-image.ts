@@ -63,7 +63,10 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
     } catch (error) {
       if (!(error instanceof TagTakenError)) {
         if (added.length === 0) throw error
-        throw failedAfterTags(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming())
+        throw failedAfterTags(
+          `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`,
+          naming()
+        )
       }
       // An immutable tag written by someone else since the check: harmless only if it names this digest.
       const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest

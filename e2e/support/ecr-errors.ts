@@ -19,7 +19,10 @@ export const ecrErrors = {
   serialization: () => new EcrApiError('SerializationException', 'Start of structure or map found where not expected.'),
   throttling: () => new EcrApiError('ThrottlingException', 'Rate exceeded'),
   accessDenied: (account: string, region: string, operation: string, repository: string | undefined) =>
-    new EcrApiError('AccessDeniedException', notAuthorized(account, `ecr:${operation}`, repository ? `arn:aws:ecr:${region}:${account}:repository/${repository}` : '*')),
+    new EcrApiError(
+      'AccessDeniedException',
+      notAuthorized(account, `ecr:${operation}`, repository ? `arn:aws:ecr:${region}:${account}:repository/${repository}` : '*')
+    ),
   /** AccessDeniedException for an action the endpoint's IAM policy does not allow on the resource. */
   notAuthorized: (account: string, action: string, resource: string) => new EcrApiError('AccessDeniedException', notAuthorized(account, action, resource)),
   repositoryNotFound: (repository: string, registryId: string) =>

@@ -181,7 +181,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
       // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
       await retrying(what, async () => {
         const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } })
-        if (start.status !== 202) return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202)
+        if (start.status !== 202)
+          return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202)
         const session = location(start, at('/'))
         // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
         const patch = await send({
@@ -190,7 +191,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
           body: await blob.open()
         })
-        if (patch.status !== 202) return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202)
+        if (patch.status !== 202)
+          return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202)
         const done = location(patch, session)
         done.searchParams.set('digest', blob.digest)
         const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } })
@@ -250,7 +252,10 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
         if (response.statusCode === 200) return response
         response.resume()
         if (response.statusCode === 403) {
-          throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403)
+          throw new RegistryError(
+            `The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`,
+            403
+          )
         }
         if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
           throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0)

@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { runCommand } from './support/real-parts.js'
 import type { EcrEndpoint, RequestLogEntry } from './support/ecr-endpoint.js'
-import { buildRan, describeRequests, isManifestPut, operations, randomSha, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
+import { buildRan, describeRequests, isManifestPut, operations, randomSha, stackTraceIn, useScenarioKit, writes, releaseTags } from './scenario-helpers.js'
 
 const kit = useScenarioKit('engines')
 const CONTAINERD = process.env['IEB_ENGINE'] === 'containerd'
@@ -84,7 +84,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
       Object.fromEntries(images.map((entry) => [`${entry.platform?.os}/${entry.platform?.architecture}`, entry.digest]))
     )
     expect(await missingParts(endpoint, repository, sha)).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     expect(manifestPutsByTag(requests)).toEqual([])
     expect(operations(requests).filter((op) => op === 'PutImage')).toHaveLength(1)
     expect(operations(requests)).not.toContain('BatchDeleteImage')
@@ -128,7 +128,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
     expect(winners[0]?.outputs['digest']).toBe(served)
     const loser = runs.find((run) => run.main.exitCode !== 0)
     expect(loser?.errors).toEqual([expect.stringContaining(`first (digest ${served})`)])
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     expect(manifestPutsByTag(requests)).toEqual([])
   })
 })
@@ -149,13 +149,15 @@ onContainerd('containerd image store: cache: ecr', () => {
     ].join('\n')
     const inputs = { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' }
 
-    const first = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+    // README's base policy plus its cache: ecr and create-repository rows (the companion repository is created).
+    const iam = ['cache: ecr', 'create-repository'] as const
+    const first = await kit.run({ inputs, iam, workspace: await kit.workspace({ app: { dockerfile } }) })
     expect(first.run.errors).toEqual([])
-    expect(await endpoint.tags(`${repository}-buildcache`)).toEqual(['buildcache'])
+    expect(await releaseTags(endpoint, `${repository}-buildcache`)).toEqual(['buildcache'])
 
     const pruned = await runCommand('docker', ['buildx', 'prune', '-af'], { timeoutMs: 60_000 })
     expect(pruned.code).toBe(0)
-    const second = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+    const second = await kit.run({ inputs, iam, workspace: await kit.workspace({ app: { dockerfile } }) })
 
     expect(second.run.errors).toEqual([])
     expect(second.run.outputs['digest']).not.toBe(first.run.outputs['digest'])
@@ -167,7 +169,7 @@ onContainerd('containerd image store: cache: ecr', () => {
       return (JSON.parse(manifest?.text ?? '{}') as { layers?: { digest: string }[] }).layers?.[1]?.digest
     }
     expect(await runLayer(second.run.context.sha)).toBe(await runLayer(first.run.context.sha))
-    expect(await endpoint.tags(repository)).toEqual([first.run.context.sha, second.run.context.sha].sort())
+    expect(await releaseTags(endpoint, repository)).toEqual([first.run.context.sha, second.run.context.sha].sort())
   })
 })
 
@@ -179,7 +181,11 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     const { endpoint } = kit
     const repository = kit.repository('classic')
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', ...extra }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', ...extra },
+      iam: ['cache: ecr', 'create-repository'],
+      workspace: await kit.workspace()
+    })
     expect(run.main.exitCode).toBe(1)
     expect(run.errors).toEqual([expect.stringContaining(message)])
     expect(run.errors[0]).toContain('containerd image store')
@@ -188,11 +194,12 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     expect(describeRequests(writes(requests))).toEqual([])
   })
 
-  test('a single-platform push goes through the engine under a one-off staging tag that is removed again', async () => {
+  test("a single-platform push goes through the engine under a one-off staging tag that is removed again (with README's classic-store row)", async () => {
     const { endpoint } = kit
     const repository = kit.repository('classic-push')
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, iam: ['classic-store staging tag'], workspace: await kit.workspace() })
+    expect(run.warnings).toEqual([])
     expect(run.errors).toEqual([])
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
     expect((JSON.parse(run.outputs['metadata'] ?? '{}') as Record<string, unknown>)['containerimage.digest']).toBe(run.outputs['digest'])

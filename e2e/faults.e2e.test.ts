@@ -13,7 +13,8 @@ import {
   stackTraceIn,
   startApiGate,
   useScenarioKit,
-  writes
+  writes,
+  releaseTags
 } from './scenario-helpers.js'
 
 const kit = useScenarioKit('faults')
@@ -114,7 +115,7 @@ describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', 
     expect(run.errors).toEqual([expect.stringMatching(UPLOAD_FAILED)])
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 })
 
@@ -136,7 +137,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     // Clear: the line gives docker's reason, the registry's 503, not some other line of its log.
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
@@ -154,7 +155,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(operations(requests)).not.toContain('PutImage')
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
 
@@ -178,7 +179,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([earlier.run.context.sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([earlier.run.context.sha])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
 
@@ -199,7 +200,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   }, 110_000)
 })
@@ -221,7 +222,7 @@ describe('AccessDenied', () => {
     expect(stackTraceIn(run)).toBeUndefined()
     expect(buildRan(run)).toBe(false)
     expect(describeRequests(writes(requests))).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 
   test('on PutImage (MUTABLE, the tag is written with PutImage): the error names ecr:PutImage; no tag left', async () => {
@@ -242,7 +243,7 @@ describe('AccessDenied', () => {
     // The classic store's staging tag is removed again; the own upload never had one.
     if (ENGINE_PUSHES) expect(operations(requests)).toContain('BatchDeleteImage')
     else expect(operations(requests)).not.toContain('BatchDeleteImage')
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 })
 

@@ -408,3 +408,12 @@ export function raceReport(runs: readonly ActionRun[]): string {
   )
   return `${succeeded} succeeded; ${parts.join('; ')}`
 }
+
+/**
+ * The tags of a repository other than the action's one-off staging tags: with README's base policy the
+ * classic store's push leaves its staging tag behind (no ecr:BatchDeleteImage), with a warning, naming the
+ * same image. The tests that are about the staging tag read endpoint.tags itself.
+ */
+export async function releaseTags(endpoint: EcrEndpoint, repository: string, accountId?: string): Promise<string[]> {
+  return (await endpoint.tags(repository, accountId)).filter((tag) => !tag.startsWith(STAGING_TAG_PREFIX))
+}

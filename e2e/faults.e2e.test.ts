@@ -264,11 +264,21 @@ describe('extra-tags and a failure after the SHA tag was written', () => {
       const first = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v9' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gate.url } })
       expect(first.run.main.exitCode).toBe(1)
       expect(first.run.errors).toEqual([expect.stringContaining('ecr:PutImage')])
+      // Never a failure after a tag without saying what it names (issue 15): the outputs name the SHA tag's image.
+      const written = await endpoint.manifestDigest(repository, sha)
+      expect(written).toMatch(/^sha256:/)
+      expect(first.run.outputs).toMatchObject({ digest: written, image: `${endpoint.registryHost}/${repository}@${written}`, tags: sha })
+      expect(first.run.errors[0]).toMatch(new RegExp(`The tag ${sha} names ${written}: the step's digest and image outputs name it\\.$`))
     } finally {
       await gate.stop()
     }
-    // What the error line advises: re-run the job (here with skip, README's re-run setting).
-    const rerun = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v9', 'if-tag-exists': 'skip' }, workspace, sha })
+    // What the error line advises: re-run the job (here with skip, README's re-run setting: README's tag addition row).
+    const rerun = await kit.run({
+      inputs: { repository, context: 'app', 'extra-tags': 'v9', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
+      workspace,
+      sha
+    })
     expect(rerun.run.errors).toEqual([])
     expect(rerun.run.main.exitCode).toBe(0)
     const shaDigest = await endpoint.manifestDigest(repository, sha)

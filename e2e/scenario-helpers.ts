@@ -45,6 +45,8 @@ export interface ScenarioRunOptions extends Omit<RunActionOptions, 'inputs' | 'e
    * what you use" table for these features (readme-policy.ts). Every run is held to README's policy.
    */
   iam?: readonly IamFeature[]
+  /** Changes that policy for this run (a test of what a missing permission does). */
+  iamEdit?: (policy: IamPolicy) => IamPolicy
 }
 
 /** The repositories a run's inputs name, in the accounts its credentials and inputs select. */
@@ -140,12 +142,15 @@ export class ScenarioKit {
     const mark = this.endpoint.requestLog.length
     const endpoint = this.endpoint
     const policy = combined(
-      all.map((options) => policyFromReadme(policyScope(endpoint, options.inputs, { ...endpoint.env(), ...options.env }), options.iam ?? []))
+      all.map((options) => {
+        const readme = policyFromReadme(policyScope(endpoint, options.inputs, { ...endpoint.env(), ...options.env }), options.iam ?? [])
+        return options.iamEdit ? options.iamEdit(readme) : readme
+      })
     )
     this.policies.add(policy)
     endpoint.setPolicy(combined([...this.policies]))
     const started = Promise.all(
-      all.map(({ iam: _iam, ...options }) =>
+      all.map(({ iam: _iam, iamEdit: _iamEdit, ...options }) =>
         runAction({
           timeoutMs: RUN_TIMEOUT_MS,
           // Mutation checks only: run another build of the action (a folder with action.yml and dist/).
@@ -416,4 +421,15 @@ export function raceReport(runs: readonly ActionRun[]): string {
  */
 export async function releaseTags(endpoint: EcrEndpoint, repository: string, accountId?: string): Promise<string[]> {
   return (await endpoint.tags(repository, accountId)).filter((tag) => !tag.startsWith(STAGING_TAG_PREFIX))
+}
+
+/** The policy without one action, wherever it appears. */
+export function withoutAction(action: string): (policy: IamPolicy) => IamPolicy {
+  return (policy) => ({
+    ...policy,
+    Statement: policy.Statement.map((statement) => ({
+      ...statement,
+      Action: (typeof statement.Action === 'string' ? [statement.Action] : statement.Action).filter((a) => a !== action)
+    })).filter((statement) => statement.Action.length > 0)
+  })
 }

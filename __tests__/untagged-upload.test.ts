@@ -120,6 +120,17 @@ describe('scan gate in a push', () => {
     )
   })
 
+  it('classic store, an image ECR cannot scan: "No tag was written" once, with what became of the image', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { 'fail-on-severity': 'high' } })
+    w.ecr.scanResults.set('*', [{ ...critical, status: 'UNSUPPORTED_IMAGE', description: 'no OS', findings: [] }])
+    const message = await publishImage(w.runContext()).then(
+      () => 'no error',
+      (error: unknown) => (error as Error).message
+    )
+    expect(message.match(/No tag was written/g)).toHaveLength(1)
+    expect(message).toMatch(/ No tag was written; the refused image was removed with its one-off staging tag immutable-ecr-build-staging-[0-9a-f]{16} /)
+  })
+
   it('classic store, a gate that fails otherwise (scan FAILED): the line still says what became of the image', async () => {
     const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { 'fail-on-severity': 'high' } })
     w.ecr.scanResults.set('*', [{ ...critical, status: 'FAILED', description: 'no package manager', findings: [] }])
@@ -130,6 +141,8 @@ describe('scan gate in a push', () => {
     expect(message).toMatch(
       / No tag was written; the refused image was removed with its one-off staging tag immutable-ecr-build-staging-[0-9a-f]{16} \(ECR deletes an image with its last tag\)\.$/
     )
+    // Said once, whether or not the gate's own line already said that no tag was written.
+    expect(message.match(/No tag was written/g)).toHaveLength(1)
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
 

@@ -2758,7 +2758,9 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
         }
         catch (error) {
             removalTried = true;
-            throw new errors/* UserError */.yo(withStagingFate((0,errors/* errorMessage */.gJ)(error), await stagingFate(ctx, stagingTag)));
+            const fate = await stagingFate(ctx, stagingTag);
+            // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
+            throw error instanceof errors/* UserError */.yo ? new errors/* UserError */.yo(withStagingFate(error.message, fate)) : error;
         }
         return await nameUploadedImage(ctx, base, build, {
             ref: { tag: stagingTag },
@@ -2796,6 +2798,8 @@ async function stagingFate(ctx, stagingTag) {
 function withStagingFate(message, fate) {
     if (message.includes(WAITING_UNDER_STAGING_TAG))
         return message.replace(WAITING_UNDER_STAGING_TAG, fate);
+    if (message.endsWith(' No tag was written.'))
+        return `${message.slice(0, -1)}; ${fate}.`;
     return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`;
 }
 async function removeStagingTag(ctx, stagingTag) {

@@ -57,7 +57,9 @@ export async function uploadThroughEngine(
       await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: WAITING_UNDER_STAGING_TAG })
     } catch (error) {
       removalTried = true
-      throw new UserError(withStagingFate(errorMessage(error), await stagingFate(ctx, stagingTag)))
+      const fate = await stagingFate(ctx, stagingTag)
+      // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
+      throw error instanceof UserError ? new UserError(withStagingFate(error.message, fate)) : error
     }
     return await nameUploadedImage(
       ctx,
@@ -100,6 +102,7 @@ async function stagingFate(ctx: RunContext, stagingTag: string): Promise<string>
 /** The gate's line with what really became of the image (a gate that failed otherwise gets it appended). */
 export function withStagingFate(message: string, fate: string): string {
   if (message.includes(WAITING_UNDER_STAGING_TAG)) return message.replace(WAITING_UNDER_STAGING_TAG, fate)
+  if (message.endsWith(' No tag was written.')) return `${message.slice(0, -1)}; ${fate}.`
   return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`
 }
 

@@ -25,6 +25,8 @@ async function buildLeg(repository: string, workspace: string, sha: string, plat
   const { run } = leg
   expect(run.errors).toEqual([])
   expect(run.main.exitCode).toBe(0)
+  // No tag names an untagged leg, so there is no <registry>/<repository>:<tag> to give (issue 15).
+  expect(run.outputs['image-uri']).toBe('')
   const platformDigests = JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>
   return { digest: run.outputs['digest'] ?? '', platform: run.outputs['platform'] ?? '', platformDigest: platformDigests[platform] ?? '' }
 }

@@ -177,6 +177,59 @@ describe('run: a successful push', () => {
   })
 })
 
+// Issue 15: every read that can fail comes before the first tag; a failure after tags still reports them.
+describe('run: never a failure after a tag without saying what it names', () => {
+  const denied = new UserError(
+    'The registry denied blob of team/api (HTTP 403: DENIED): the role needs ecr:GetDownloadUrlForLayer on team/api (README: IAM policy).'
+  )
+
+  it.each<[string, WorldOptions]>([
+    ['docker driver, classic store (staging tag)', { driver: 'docker', imageStore: 'classic' }],
+    ['docker-container (push by digest)', { driver: 'docker-container' }]
+  ])('%s: a config read refused (platform-digests) fails before any tag is written', async (_path, options) => {
+    const w = setup({ ...options, inputs: { 'extra-tags': 'v1' } })
+    w.registry.before = (call) => {
+      if (call.op === 'readBlob') throw denied
+    }
+    await run(w.adapters())
+    expect(w.runner.failures).toEqual([expect.stringContaining('ecr:GetDownloadUrlForLayer')])
+    expect(w.ecr.callsOf('putTag').filter((args) => !String(args[1]).startsWith('immutable-ecr-build-staging-'))).toEqual([])
+    expect(Object.keys(w.ecr.tagsOf(REPOSITORY)).filter((tag) => !tag.startsWith('immutable-ecr-build-staging-'))).toEqual([])
+    expect(w.runner.outputs.size).toBe(0)
+  })
+
+  it('a tag write failing after the SHA tag: digest, image and tags name what was written, and one line says so', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v1' } })
+    w.ecr.before = (call, count) => {
+      if (call.op === 'putTag' && count === 2) throw new UserError('AWS denied ecr:PutImage on team/api.')
+    }
+    await run(w.adapters())
+    const digest = w.docker.builds[0]?.image.digest ?? ''
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
+    expect(Object.fromEntries(w.runner.outputs)).toEqual({ digest, image: `${HOST}/${REPOSITORY}@${digest}`, tags: SHA })
+    expect(w.runner.failures).toHaveLength(1)
+    expect(w.runner.failures[0]).toMatch(
+      new RegExp(
+        `^AWS denied ecr:PutImage on team/api\\. This run had already written ${SHA} .* The tag ${SHA} names ${digest}: the step's digest and image outputs name it\\.$`
+      )
+    )
+  })
+
+  it('a floating tag that cannot be moved: every output is set, and the one line names the written tags', async () => {
+    const w = setup({ driver: 'docker-container', inputs: { 'extra-tags': 'v1', 'floating-tags': 'latest' }, mutability: 'MUTABLE' })
+    w.ecr.before = (call) => {
+      if (call.op === 'putTag' && call.args[1] === 'latest') throw new UserError('AWS denied ecr:PutImage on team/api.')
+    }
+    await run(w.adapters())
+    const digest = w.docker.builds[0]?.image.digest ?? ''
+    expect(w.runner.outputs.get('digest')).toBe(digest)
+    expect(w.runner.outputs.get('image')).toBe(`${HOST}/${REPOSITORY}@${digest}`)
+    expect(w.runner.outputs.get('tags')).toBe(`${SHA},v1`)
+    expect(w.runner.outputs.get('pushed')).toBe('true')
+    expect(w.runner.failures).toEqual([`AWS denied ecr:PutImage on team/api. The tags ${SHA}, v1 name ${digest}: the step's digest and image outputs name it.`])
+  })
+})
+
 describe('run: failures', () => {
   it('a refused re-run fails the step with one line and still writes the summary with the reason', async () => {
     const w = setup()

@@ -8,6 +8,7 @@ import { actionOutputs } from '../src/report.js'
 import { MUTABLE_SETTLE_MIN_MS } from '../src/tag-writer.js'
 import { STAGING_TAG_PREFIX } from '../src/upload-through-engine.js'
 import { RefusedError, type Outcome } from '../src/run-context.js'
+import { TagsWrittenError } from '../src/tags-written.js'
 import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
@@ -267,7 +268,7 @@ describe('first push', () => {
     const [warning] = w.runner.messages('warning')
     expect(warning).toMatch(
       new RegExp(
-        `^Could not remove the staging tag ${STAGING_TAG_PREFIX}[0-9a-f]{16} from team/api \\(AWS denied ecr:BatchDeleteImage on team/api\\); grant ecr:BatchDeleteImage or delete it by hand\\.`
+        `^Could not remove the staging tag (${STAGING_TAG_PREFIX}[0-9a-f]{16}) from team/api \\(AWS denied ecr:BatchDeleteImage on team/api\\); grant ecr:BatchDeleteImage or remove it with \`aws ecr batch-delete-image --repository-name team/api --image-ids imageTag=\\1\`\\.`
       )
     )
   })
@@ -506,10 +507,11 @@ describe('races with another run', () => {
     const w = setup({ inputs: { 'extra-tags': 'v1' } })
     anotherRunWritesBeforeOurPutImage(w, 'v1', 2)
     const error = await failure(w)
-    expect(error).toBeInstanceOf(RefusedError)
+    expect(error).toBeInstanceOf(TagsWrittenError)
     expect(error.message).toBe(
-      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image.`
+      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image. The tag ${SHA} names ${builtDigest(w)}: the step's digest and image outputs name it.`
     )
+    expect((error as TagsWrittenError).written).toEqual({ registryHost: HOST, repository: REPOSITORY, digest: builtDigest(w), tags: [SHA] })
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w), v1: OTHER.digest })
   })
 
@@ -519,9 +521,9 @@ describe('races with another run', () => {
       if (call.op === 'putTag' && count === 2) w.ecr.store(REPOSITORY, OTHER, 'v1')
     }
     const error = await failure(w)
-    expect(error).toBeInstanceOf(RefusedError)
+    expect(error).toBeInstanceOf(TagsWrittenError)
     expect(error.message).toBe(
-      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image.`
+      `Another run pushed v1 first (digest ${OTHER.digest}); it was not overwritten. This run had already written ${SHA}; those tags keep this run's image. The tag ${SHA} names ${builtDigest(w)}: the step's digest and image outputs name it.`
     )
     expect(putTags(w)).toEqual([SHA, 'v1'])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: builtDigest(w), v1: OTHER.digest })
@@ -1102,8 +1104,9 @@ describe('a tag write failing after others succeeded', () => {
     const error = await failure(w)
     const digest = builtDigest(w)
     expect(error.message).toBe(
-      `ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once. This run had already written ${SHA} (${digest}), which keep this image; v9 was not written: re-run the job with if-tag-exists: skip, which adds it to this image and to no other (README: Troubleshooting, "had already written").`
+      `ECR throttled ecr:PutImage on team/api after 5 attempts: re-run the job, or run fewer builds against this registry at once. This run had already written ${SHA} (${digest}), which keep this image; v9 was not written: re-run the job with if-tag-exists: skip, which adds it to this image and to no other (README: Troubleshooting, "had already written"). The tag ${SHA} names ${digest}: the step's digest and image outputs name it.`
     )
+    expect((error as TagsWrittenError).written).toEqual({ registryHost: HOST, repository: REPOSITORY, digest, tags: [SHA] })
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
   })
 })

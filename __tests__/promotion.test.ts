@@ -214,6 +214,55 @@ describe('runPromote', () => {
     expect(w.ecr.callsOf('putTag').map((args) => args[1])).toEqual(['abc1234', 'v1.2.3', 'production'])
   })
 
+  it('a single image: its platform is read from the source before the copy, so a refused read leaves no tag', async () => {
+    const w = world()
+    const r = w.runner({ digest: w.amd.digest })
+    w.registry.before = (call) => {
+      if (call.op === 'readBlob')
+        throw new UserError('The registry denied blob of team/api-staging (HTTP 403): the role needs ecr:GetDownloadUrlForLayer on team/api-staging.')
+    }
+    await runPromote(w.adapters(r))
+    expect(r.failures).toEqual([expect.stringContaining('ecr:GetDownloadUrlForLayer on team/api-staging')])
+    expect(w.ecr.tagsOf('team/api')).toEqual({})
+    expect(w.registry.callsOf('putManifest')).toEqual([])
+    expect(w.registry.callsOf('readBlob').map((call) => call.repository)).toEqual(['team/api-staging'])
+
+    const ok = w.runner({ digest: w.amd.digest })
+    w.registry.before = undefined
+    await runPromote(w.adapters(ok))
+    expect(ok.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': w.amd.digest }))
+  })
+
+  it('a floating tag that cannot be moved: digest and image still name what the tags name, and one line says so', async () => {
+    const w = world('IMMUTABLE_WITH_EXCLUSION')
+    w.ecr.before = (call) => {
+      if (call.op === 'putTag' && call.args[1] === 'production') throw new UserError('AWS denied ecr:PutImage on team/api.')
+    }
+    const r = w.runner({ 'floating-tags': 'production' })
+    await runPromote(w.adapters(r))
+    expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest, 'v1.2.3': w.index.digest })
+    expect(r.outputs.get('digest')).toBe(w.index.digest)
+    expect(r.outputs.get('image')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}`)
+    expect(r.outputs.has('tags')).toBe(false)
+    expect(r.failures).toEqual([
+      `AWS denied ecr:PutImage on team/api. The tags abc1234, v1.2.3 name ${w.index.digest}: the step's digest and image outputs name it.`
+    ])
+  })
+
+  it('a tag write failing after the first: digest and image name what was written (promote/action.yml has no tags output)', async () => {
+    const w = world()
+    w.ecr.before = (call) => {
+      if (call.op === 'putTag' && call.args[1] === 'v1.2.3') throw new UserError('AWS denied ecr:PutImage on team/api.')
+    }
+    const r = w.runner()
+    await runPromote(w.adapters(r))
+    expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest })
+    expect(Object.fromEntries(r.outputs)).toEqual({ digest: w.index.digest, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}` })
+    expect(r.failures).toEqual([
+      `AWS denied ecr:PutImage on team/api. This run had already written abc1234 onto ${w.index.digest}; re-run to add the rest. The tag abc1234 names ${w.index.digest}: the step's digest and image outputs name it.`
+    ])
+  })
+
   it('an archived source image fails with the adapter’s one line, unchanged', async () => {
     const w = world()
     w.ecr.before = (call) => {

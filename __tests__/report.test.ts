@@ -47,16 +47,16 @@ describe('actionOutputs', () => {
   })
 
   it.each([
-    ['reused', DIGEST, `${HOST}/team/api@${DIGEST}`, 'false'],
-    ['built', '', '', 'false'],
-    ['refused', '', '', 'false']
-  ] as const)('%s: digest %j, image %j, pushed %s', (result, digest, image, pushed) => {
+    ['reused', DIGEST, `${HOST}/team/api@${DIGEST}`, 'false', `${HOST}/team/api:${SHA}`],
+    ['built', '', '', 'false', ''],
+    ['refused', '', '', 'false', '']
+  ] as const)('%s: digest %j, image %j, pushed %s, image-uri %j', (result, digest, image, pushed, imageUri) => {
     const outputs = actionOutputs(EACH[result])
-    expect(outputs).toMatchObject({ digest, image, pushed, metadata: '', 'platform-digests': '', 'image-uri': `${HOST}/team/api:${SHA}` })
+    expect(outputs).toMatchObject({ digest, image, pushed, metadata: '', 'platform-digests': '', 'image-uri': imageUri })
   })
 
-  it('uploaded untagged: pushed, with the one platform and no tags', () => {
-    expect(actionOutputs(EACH.uploaded)).toMatchObject({ pushed: 'true', digest: DIGEST, platform: 'linux/amd64', tags: '' })
+  it('uploaded untagged: pushed, with the one platform, no tags and no image-uri (no tag names the image)', () => {
+    expect(actionOutputs(EACH.uploaded)).toMatchObject({ pushed: 'true', digest: DIGEST, platform: 'linux/amd64', tags: '', 'image-uri': '' })
   })
 
   it('tags-added only from a reuse that added tags', () => {

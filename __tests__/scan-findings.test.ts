@@ -145,6 +145,19 @@ describe('gateDecision', () => {
     if (decision.verdict === 'fail') expect(decision.worst).toEqual(worst)
   })
 
+  // Unrated severities block at the strictest threshold only (README: Scan gate).
+  it.each<[Severity, Severity, 'pass' | 'fail']>([
+    ['UNDEFINED', 'INFORMATIONAL', 'fail'],
+    ['UNTRIAGED', 'INFORMATIONAL', 'fail'],
+    ['UNDEFINED', 'LOW', 'pass'],
+    ['UNTRIAGED', 'LOW', 'pass'],
+    ['UNTRIAGED', 'CRITICAL', 'pass']
+  ])('a %s finding at threshold %s: %s', (severity, threshold, verdict) => {
+    const decision = gateDecision([{ image: 'x', findings: [f('CVE-9', severity)] }], threshold)
+    expect(decision.verdict).toBe(verdict)
+    if (decision.verdict === 'fail') expect(decision).toEqual({ verdict: 'fail', counts: { [severity]: 1 }, worst: ['CVE-9'], threshold })
+  })
+
   it('passes when nothing reaches the threshold; at most 5 worst ids', () => {
     expect(gateDecision([{ image: 'x', findings: [f('CVE-1', 'LOW'), f('CVE-0', 'UNDEFINED')] }], 'HIGH')).toEqual({
       verdict: 'pass',

@@ -82,10 +82,68 @@ describe('scan gate in a push', () => {
       }
     ])
     await expect(publishImage(w.runContext())).rejects.toThrow(
-      `1 CRITICAL; worst: CVE-2026-7. No tag was written; ${driver === 'docker' ? 'the uploaded image was removed with its one-off staging tag' : 'the image stays untagged.'}`
+      new RegExp(
+        `1 CRITICAL; worst: CVE-2026-7\\. No tag was written; ${driver === 'docker' ? 'the refused image was removed with its one-off staging tag immutable-ecr-build-staging-[0-9a-f]{16} \\(ECR deletes an image with its last tag\\)\\.$' : 'the image stays untagged\\.$'}`
+      )
     )
     expect(w.ecr.callsOf('putTag')).toEqual([])
-    expect(Object.keys(w.ecr.tagsOf(REPOSITORY)).filter((tag) => !tag.startsWith('immutable-ecr-build-staging-'))).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+  })
+
+  const critical = {
+    found: true as const,
+    status: 'COMPLETE',
+    description: undefined,
+    findings: [{ severity: 'CRITICAL' as const, id: 'CVE-2026-7', packageName: 'zlib', packageVersion: '1', fixedIn: '2', uri: undefined }],
+    severityCounts: {},
+    completedAt: undefined
+  }
+
+  it('classic store, the staging tag cannot be removed (no ecr:BatchDeleteImage): the line says the refused image still sits under it, and how to remove it', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { 'fail-on-severity': 'high' } })
+    w.ecr.scanResults.set('*', [critical])
+    w.ecr.before = (call) => {
+      if (call.op === 'deleteTag') throw new UserError('AWS denied ecr:BatchDeleteImage on team/api.')
+    }
+    const message = await publishImage(w.runContext()).then(
+      () => 'no error',
+      (error: unknown) => (error as Error).message
+    )
+    const staging = Object.keys(w.ecr.tagsOf(REPOSITORY))
+    expect(staging).toEqual([expect.stringMatching(/^immutable-ecr-build-staging-[0-9a-f]{16}$/)])
+    expect(message).toBe(
+      `The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL; worst: CVE-2026-7. No tag was written; the refused image still sits under the staging tag ${staging[0]}, whose removal failed (AWS denied ecr:BatchDeleteImage on team/api): remove it with \`aws ecr batch-delete-image --repository-name ${REPOSITORY} --image-ids imageTag=${staging[0]}\`.`
+    )
+    expect(w.ecr.callsOf('deleteTag')).toHaveLength(1)
+    expect(w.runner.messages('info')).toContain(
+      `Scan gate: until it passes, the image sits under the one-off staging tag ${staging[0]}; if this job is cancelled meanwhile, remove it with \`aws ecr batch-delete-image --repository-name ${REPOSITORY} --image-ids imageTag=${staging[0]}\`.`
+    )
+  })
+
+  it('classic store, an image ECR cannot scan: "No tag was written" once, with what became of the image', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { 'fail-on-severity': 'high' } })
+    w.ecr.scanResults.set('*', [{ ...critical, status: 'UNSUPPORTED_IMAGE', description: 'no OS', findings: [] }])
+    const message = await publishImage(w.runContext()).then(
+      () => 'no error',
+      (error: unknown) => (error as Error).message
+    )
+    expect(message.match(/No tag was written/g)).toHaveLength(1)
+    expect(message).toMatch(/ No tag was written; the refused image was removed with its one-off staging tag immutable-ecr-build-staging-[0-9a-f]{16} /)
+  })
+
+  it('classic store, a gate that fails otherwise (scan FAILED): the line still says what became of the image', async () => {
+    const w = setup({ driver: 'docker', imageStore: 'classic', inputs: { 'fail-on-severity': 'high' } })
+    w.ecr.scanResults.set('*', [{ ...critical, status: 'FAILED', description: 'no package manager', findings: [] }])
+    const message = await publishImage(w.runContext()).then(
+      () => 'no error',
+      (error: unknown) => (error as Error).message
+    )
+    expect(message).toMatch(
+      / No tag was written; the refused image was removed with its one-off staging tag immutable-ecr-build-staging-[0-9a-f]{16} \(ECR deletes an image with its last tag\)\.$/
+    )
+    // Said once, whether or not the gate's own line already said that no tag was written.
+    expect(message.match(/No tag was written/g)).toHaveLength(1)
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
   })
 
   it.each(['docker-container', 'docker'] as const)(

@@ -12,6 +12,7 @@ import {
   isManifestPut,
   operations,
   randomSha,
+  releaseTags,
   stackTraceIn,
   useScenarioKit,
   writes
@@ -94,7 +95,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
       Object.fromEntries(images.map((entry) => [`${entry.platform?.os}/${entry.platform?.architecture}`, entry.digest]))
     )
     expect(await missingParts(endpoint, repository, sha)).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     expect(manifestPutsByTag(requests)).toEqual([])
     expect(operations(requests).filter((op) => op === 'PutImage')).toHaveLength(1)
     expect(operations(requests)).not.toContain('BatchDeleteImage')
@@ -138,7 +139,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
     expect(winners[0]?.outputs['digest']).toBe(served)
     const loser = runs.find((run) => run.main.exitCode !== 0)
     expect(loser?.errors).toEqual([expect.stringContaining(`first (digest ${served})`)])
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     expect(manifestPutsByTag(requests)).toEqual([])
   })
 })
@@ -159,13 +160,15 @@ onContainerd('containerd image store: cache: ecr', () => {
     ].join('\n')
     const inputs = { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' }
 
-    const first = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+    // README's base policy plus its cache: ecr and create-repository rows (the companion repository is created).
+    const iam = ['cache: ecr', 'create-repository'] as const
+    const first = await kit.run({ inputs, iam, workspace: await kit.workspace({ app: { dockerfile } }) })
     expect(first.run.errors).toEqual([])
-    expect(await endpoint.tags(`${repository}-buildcache`)).toEqual(['buildcache'])
+    expect(await releaseTags(endpoint, `${repository}-buildcache`)).toEqual(['buildcache'])
 
     const pruned = await runCommand('docker', ['buildx', 'prune', '-af'], { timeoutMs: 60_000 })
     expect(pruned.code).toBe(0)
-    const second = await kit.run({ inputs, workspace: await kit.workspace({ app: { dockerfile } }) })
+    const second = await kit.run({ inputs, iam, workspace: await kit.workspace({ app: { dockerfile } }) })
 
     expect(second.run.errors).toEqual([])
     expect(second.run.outputs['digest']).not.toBe(first.run.outputs['digest'])
@@ -177,7 +180,7 @@ onContainerd('containerd image store: cache: ecr', () => {
       return (JSON.parse(manifest?.text ?? '{}') as { layers?: { digest: string }[] }).layers?.[1]?.digest
     }
     expect(await runLayer(second.run.context.sha)).toBe(await runLayer(first.run.context.sha))
-    expect(await endpoint.tags(repository)).toEqual([first.run.context.sha, second.run.context.sha].sort())
+    expect(await releaseTags(endpoint, repository)).toEqual([first.run.context.sha, second.run.context.sha].sort())
   })
 })
 
@@ -240,7 +243,11 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     const { endpoint } = kit
     const repository = kit.repository('classic')
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', ...extra }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', ...extra },
+      iam: ['cache: ecr', 'create-repository'],
+      workspace: await kit.workspace()
+    })
     expect(run.main.exitCode).toBe(1)
     expect(run.errors).toEqual([expect.stringContaining(message)])
     expect(run.errors[0]).toContain('containerd image store')
@@ -257,7 +264,11 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
   ])('create-repository: true and %s: refused before the repository is created', async (_name, extra, message) => {
     const { endpoint } = kit
     const repository = kit.repository('classic-absent')
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', 'create-repository': 'true', ...extra }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app', 'create-repository': 'true', ...extra },
+      iam: ['create-repository'],
+      workspace: await kit.workspace()
+    })
     expect(run.main.exitCode).toBe(1)
     expect(run.errors).toEqual([expect.stringContaining(message)])
     expect(buildRan(run)).toBe(false)
@@ -266,11 +277,12 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     expect(await describeRepository(endpoint, repository)).toBeUndefined()
   })
 
-  test('a single-platform push goes through the engine under a one-off staging tag that is removed again', async () => {
+  test("a single-platform push goes through the engine under a one-off staging tag that is removed again (with README's classic-store row)", async () => {
     const { endpoint } = kit
     const repository = kit.repository('classic-push')
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, iam: ['classic-store staging tag'], workspace: await kit.workspace() })
+    expect(run.warnings).toEqual([])
     expect(run.errors).toEqual([])
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
     expect((JSON.parse(run.outputs['metadata'] ?? '{}') as Record<string, unknown>)['containerimage.digest']).toBe(run.outputs['digest'])

@@ -13,7 +13,8 @@ import {
   stackTraceIn,
   startApiGate,
   useScenarioKit,
-  writes
+  writes,
+  releaseTags
 } from './scenario-helpers.js'
 
 const kit = useScenarioKit('faults')
@@ -114,7 +115,7 @@ describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', 
     expect(run.errors).toEqual([expect.stringMatching(UPLOAD_FAILED)])
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 })
 
@@ -136,7 +137,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     // Clear: the line gives docker's reason, the registry's 503, not some other line of its log.
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
@@ -154,7 +155,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(operations(requests)).not.toContain('PutImage')
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
 
@@ -178,7 +179,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([earlier.run.context.sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([earlier.run.context.sha])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   })
 
@@ -199,7 +200,7 @@ describeEnginePush('registry 503 during the engine’s push (classic image store
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(PUSH_FAILED)
     expect(await endpoint.manifestDigest(repository, sha)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
     expect(run.errors[0]).toMatch(/503|Service Unavailable/)
   }, 110_000)
 })
@@ -221,7 +222,7 @@ describe('AccessDenied', () => {
     expect(stackTraceIn(run)).toBeUndefined()
     expect(buildRan(run)).toBe(false)
     expect(describeRequests(writes(requests))).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 
   test('on PutImage (MUTABLE, the tag is written with PutImage): the error names ecr:PutImage; no tag left', async () => {
@@ -230,7 +231,12 @@ describe('AccessDenied', () => {
     endpoint.createRepository(repository, { mutability: 'MUTABLE' })
     endpoint.deny('PutImage')
 
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    // With README's classic-store row the staging tag is removed again (checked below).
+    const { run, requests } = await kit.run({
+      inputs: { repository, context: 'app' },
+      iam: ENGINE_PUSHES ? ['classic-store staging tag'] : [],
+      workspace: await kit.workspace()
+    })
 
     expect(requests.filter((e) => e.errorCode === 'AccessDeniedException').map((e) => e.operation)).toEqual(['PutImage'])
     expect(run.main.exitCode).toBe(1)
@@ -263,11 +269,21 @@ describe('extra-tags and a failure after the SHA tag was written', () => {
       const first = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v9' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gate.url } })
       expect(first.run.main.exitCode).toBe(1)
       expect(first.run.errors).toEqual([expect.stringContaining('ecr:PutImage')])
+      // Never a failure after a tag without saying what it names (issue 15): the outputs name the SHA tag's image.
+      const written = await endpoint.manifestDigest(repository, sha)
+      expect(written).toMatch(/^sha256:/)
+      expect(first.run.outputs).toMatchObject({ digest: written, image: `${endpoint.registryHost}/${repository}@${written}`, tags: sha })
+      expect(first.run.errors[0]).toMatch(new RegExp(`The tag ${sha} names ${written}: the step's digest and image outputs name it\\.$`))
     } finally {
       await gate.stop()
     }
-    // What the error line advises: re-run the job (here with skip, README's re-run setting).
-    const rerun = await kit.run({ inputs: { repository, context: 'app', 'extra-tags': 'v9', 'if-tag-exists': 'skip' }, workspace, sha })
+    // What the error line advises: re-run the job (here with skip, README's re-run setting: README's tag addition row).
+    const rerun = await kit.run({
+      inputs: { repository, context: 'app', 'extra-tags': 'v9', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
+      workspace,
+      sha
+    })
     expect(rerun.run.errors).toEqual([])
     expect(rerun.run.main.exitCode).toBe(0)
     const shaDigest = await endpoint.manifestDigest(repository, sha)

@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals'
 import { randomInt } from 'node:crypto'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
-import { describeRequests, imageConfig, operations, randomSha, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
+import { describeRequests, imageConfig, operations, randomSha, releaseTags, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
 
 const kit = useScenarioKit('merge')
 const MERGE_DIR = path.join(REPO_ROOT, 'merge')
@@ -40,6 +40,8 @@ async function buildLeg(
   const { run } = leg
   expect(run.errors).toEqual([])
   expect(run.main.exitCode).toBe(0)
+  // No tag names an untagged leg, so there is no <registry>/<repository>:<tag> to give (issue 15).
+  expect(run.outputs['image-uri']).toBe('')
   const platformDigests = JSON.parse(run.outputs['platform-digests'] ?? '{}') as Record<string, string>
   return { digest: run.outputs['digest'] ?? '', platform: run.outputs['platform'] ?? '', platformDigest: platformDigests[platform] ?? '' }
 }
@@ -51,7 +53,9 @@ function merge(
   inputs: Record<string, string>,
   run: { runId?: string; runAttempt?: number } = {}
 ): Promise<ScenarioRun> {
-  return kit.run({ actionDir: MERGE_DIR, inputs: { repository, ...inputs }, workspace, sha, ...run })
+  // README's base policy with its merge row, and the discovery row when digests is empty.
+  const iam = (inputs['digests'] ?? '').trim() === '' ? (['merge', 'merge discovery'] as const) : (['merge'] as const)
+  return kit.run({ actionDir: MERGE_DIR, inputs: { repository, ...inputs }, iam, workspace, sha, ...run })
 }
 
 /** Both legs of one workflow run (`runId`, a new one by default). */
@@ -96,7 +100,7 @@ onContainerd('two-platform matrix merged into one index', () => {
     const { endpoint } = kit
     const { repository, workspace, sha, legs } = await matrix('matrix')
     expect(legs.map((leg) => leg.platform)).toEqual(PLATFORMS)
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
 
     const merged = await merge(repository, workspace, sha, { digests: legs.map((leg) => leg.digest).join('\n'), platforms: PLATFORMS.join(',') })
     timing('merge of 2 platforms', merged)
@@ -105,7 +109,7 @@ onContainerd('two-platform matrix merged into one index', () => {
     expect(merged.run.main.exitCode).toBe(0)
     const digest = merged.run.outputs['digest']
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     const index = await endpoint.manifest(repository, digest ?? '')
     const body = JSON.parse(index?.text ?? '{}') as {
       manifests: { digest: string; platform?: { os: string; architecture: string }; annotations?: Record<string, string> }[]
@@ -161,7 +165,7 @@ onContainerd('refusals write nothing', () => {
     expect(merged.run.errors.join('\n')).toContain(message)
     expect(merged.run.errors.join('\n')).toContain('Nothing was written.')
     expect(describeRequests(writes(merged.requests))).toEqual([])
-    expect(await kit.endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(kit.endpoint, repository)).toEqual([])
   })
 })
 
@@ -171,11 +175,11 @@ onContainerd('racing merges', () => {
     const { repository, workspace, sha, legs } = await matrix('race')
     const again = await buildLeg(repository, await kit.workspace(), sha, 'linux/arm64')
     const { runs } = await kit.runTogether([
-      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${legs[1]?.digest}` }, workspace, sha },
-      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${again.digest}` }, workspace, sha }
+      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${legs[1]?.digest}` }, iam: ['merge'], workspace, sha },
+      { actionDir: MERGE_DIR, inputs: { repository, digests: `${legs[0]?.digest}\n${again.digest}` }, iam: ['merge'], workspace, sha }
     ])
     const served = await endpoint.manifestDigest(repository, sha)
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     const winners = runs.filter((run) => run.main.exitCode === 0)
     expect(winners).toHaveLength(1)
     expect(winners[0]?.outputs['digest']).toBe(served)
@@ -196,7 +200,7 @@ onContainerd('merge with digests empty: the images found in the repository', () 
     expect(found.run.main.exitCode).toBe(0)
     const digest = found.run.outputs['digest'] ?? ''
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
     expect(await indexImages(repository, digest)).toEqual(legs.map((leg) => leg.platformDigest))
     expect(JSON.parse(found.run.outputs['platform-digests'] ?? '{}')).toEqual(Object.fromEntries(legs.map((leg) => [leg.platform, leg.platformDigest])))
     expect(describeRequests(writes(found.requests))).toEqual([expect.stringMatching(/^registry PUT .*\/manifests\/sha256:/), 'api PutImage 200'])
@@ -256,7 +260,7 @@ onContainerd('merge with digests empty: the images found in the repository', () 
     expect(error).toContain(`No untagged image of linux/arm64 built from commit ${sha} by this workflow run (${runId})`)
     expect(error).toContain("give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.")
     expect(describeRequests(writes(found.requests))).toEqual([])
-    expect(await kit.endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(kit.endpoint, repository)).toEqual([])
   })
 })
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildRan, isManifestPut, operations, randomSha, startApiGate, useScenarioKit, within, writes } from './scenario-helpers.js'
+import { buildRan, isManifestPut, operations, randomSha, startApiGate, useScenarioKit, within, writes, releaseTags } from './scenario-helpers.js'
 
 const kit = useScenarioKit('promote')
 const PROMOTE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'promote')
@@ -16,7 +16,9 @@ const CONTAINERD_HOST = execFileSync('bash', [path.join(PROMOTE_DIR, '..', 'scri
 /** The build action's first push of a commit; returns its digest. */
 async function build(repository: string, sha: string, inputs: Record<string, string> = {}, content?: string, env?: Record<string, string>): Promise<string> {
   const workspace = await kit.workspace(content ? { app: { content } } : { app: {} })
-  const { run } = await kit.run({ inputs: { repository, context: 'app', ...inputs }, workspace, sha, ...(env ? { env } : {}) })
+  // README's base policy, plus its floating tags row when the build moves one.
+  const iam = inputs['floating-tags'] ? (['floating tags'] as const) : []
+  const { run } = await kit.run({ inputs: { repository, context: 'app', ...inputs }, iam, workspace, sha, ...(env ? { env } : {}) })
   expect(run.errors).toEqual([])
   return run.outputs['digest'] as string
 }
@@ -41,6 +43,7 @@ describe('release tags on the image already built', () => {
     let started = Date.now()
     const second = await kit.run({
       inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
       workspace,
       sha,
       ref: 'refs/tags/v1.2.3'
@@ -58,6 +61,7 @@ describe('release tags on the image already built', () => {
     started = Date.now()
     const third = await kit.run({
       inputs: { repository, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
       workspace,
       sha,
       ref: 'refs/tags/v1.2.3'
@@ -67,7 +71,7 @@ describe('release tags on the image already built', () => {
     expect(buildRan(third.run)).toBe(false)
     expect(third.run.outputs).toMatchObject({ digest, pushed: 'false', 'tags-added': '' })
     expect(writes(third.requests)).toEqual([])
-    expect((await endpoint.tags(repository)).sort()).toEqual([sha, 'v1.2.3'].sort())
+    expect((await releaseTags(endpoint, repository)).sort()).toEqual([sha, 'v1.2.3'].sort())
   })
 
   test('the SHA tag names a build of another commit (same 7-character tag): refused naming the digest, nothing written', async () => {
@@ -80,6 +84,7 @@ describe('release tags on the image already built', () => {
 
     const { run, requests } = await kit.run({
       inputs: { repository, context: 'app', 'sha-length': '7', 'extra-tags': 'v2.0.0', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
       workspace: await kit.workspace(),
       sha: other
     })
@@ -89,7 +94,7 @@ describe('release tags on the image already built', () => {
     ])
     expect(buildRan(run)).toBe(false)
     expect(writes(requests)).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([first.slice(0, 7)])
+    expect(await releaseTags(endpoint, repository)).toEqual([first.slice(0, 7)])
   })
 })
 
@@ -103,7 +108,7 @@ describe('floating tags', () => {
     expect(await endpoint.manifestDigest(repository, 'latest')).toBe(one)
     const workspace = await kit.workspace({ app: { content: 'two\n' } })
     const started = Date.now()
-    const second = await kit.run({ inputs: { repository, context: 'app', 'floating-tags': 'latest' }, workspace, sha: randomSha() })
+    const second = await kit.run({ inputs: { repository, context: 'app', 'floating-tags': 'latest' }, iam: ['floating tags'], workspace, sha: randomSha() })
     cost('build + push + floating latest', (Date.now() - started) / 1000, second.requests)
     const two = second.run.outputs['digest']
     expect(second.run.errors).toEqual([])
@@ -114,6 +119,7 @@ describe('floating tags', () => {
     // A skip re-run of the first commit moves latest back onto it: floating tags never count for if-tag-exists.
     const rerun = await kit.run({
       inputs: { repository, context: 'app', 'floating-tags': 'latest', 'if-tag-exists': 'skip' },
+      iam: ['floating tags'],
       workspace: await kit.workspace({ app: { content: 'one\n' } }),
       sha: shaOne
     })
@@ -125,6 +131,7 @@ describe('floating tags', () => {
     endpoint.createRepository(strict, { mutability: 'IMMUTABLE' })
     const { run, requests } = await kit.run({
       inputs: { repository: strict, context: 'app', 'floating-tags': 'latest' },
+      iam: ['floating tags'],
       workspace: await kit.workspace(),
       sha: randomSha()
     })
@@ -134,7 +141,7 @@ describe('floating tags', () => {
     )
     expect(buildRan(run)).toBe(false)
     expect(writes(requests)).toEqual([])
-    expect(await endpoint.tags(strict)).toEqual([])
+    expect(await releaseTags(endpoint, strict)).toEqual([])
   })
 })
 
@@ -160,7 +167,7 @@ describe('promote by digest', () => {
       tags: `${sha}, v1.2.3`
     }
     let started = Date.now()
-    const first = await kit.run({ actionDir: PROMOTE_DIR, inputs, env: production.env(), sha })
+    const first = await kit.run({ actionDir: PROMOTE_DIR, iam: ['promote source', 'promote destination'], inputs, env: production.env(), sha })
     cost('promote (index, cross-account)', (Date.now() - started) / 1000, first.requests)
     expect(first.run.errors).toEqual([])
     expect(first.run.outputs).toMatchObject({ digest, image: `${production.registryHost}/${target}@${digest}`, 'tags-added': `${sha},v1.2.3`, pushed: 'true' })
@@ -175,7 +182,7 @@ describe('promote by digest', () => {
     expect(first.requests.filter(isManifestPut).every((entry) => /\/manifests\/sha256:/.test(entry.path ?? ''))).toBe(true)
 
     started = Date.now()
-    const again = await kit.run({ actionDir: PROMOTE_DIR, inputs, env: production.env(), sha })
+    const again = await kit.run({ actionDir: PROMOTE_DIR, iam: ['promote source', 'promote destination'], inputs, env: production.env(), sha })
     cost('promote re-run (no-op)', (Date.now() - started) / 1000, again.requests)
     expect(again.run.errors).toEqual([])
     expect(again.run.outputs).toMatchObject({ digest, pushed: 'false', 'tags-added': '' })
@@ -200,6 +207,7 @@ describe('promote by digest', () => {
       const promote = (digest: string, url: string) =>
         kit.run({
           actionDir: PROMOTE_DIR,
+          iam: ['promote source', 'promote destination'],
           inputs: { 'source-repository': staging, digest, repository: target, tags: 'release' },
           env: { AWS_ENDPOINT_URL_ECR: url }
         })
@@ -218,7 +226,7 @@ describe('promote by digest', () => {
         `${target}:release already names ${one}, not ${two}; tags are never moved. Nothing was written. Use another tag, or promote ${one} instead.`
       ])
       expect(b.outputs['digest'] ?? '').toBe('')
-      expect(await endpoint.tags(target)).toEqual(['release'])
+      expect(await releaseTags(endpoint, target)).toEqual(['release'])
     } finally {
       await gateA.stop()
       await gateB.stop()
@@ -235,7 +243,11 @@ describe('promote by digest', () => {
     const target = kit.repository('archived-dst')
     endpoint.createRepository(target, { mutability: 'IMMUTABLE' })
 
-    const promoted = await kit.run({ actionDir: PROMOTE_DIR, inputs: { 'source-repository': staging, digest, repository: target, tags: sha } })
+    const promoted = await kit.run({
+      actionDir: PROMOTE_DIR,
+      iam: ['promote source', 'promote destination'],
+      inputs: { 'source-repository': staging, digest, repository: target, tags: sha }
+    })
     expect(promoted.run.errors).toEqual([
       `${staging}@${digest} is archived (ECR storage class ARCHIVE): restore it with \`aws ecr update-image-storage-class --repository-name ${staging} --image-id imageDigest=${digest} --target-storage-class STANDARD\` and wait until it is ACTIVE, then re-run.`
     ])
@@ -243,6 +255,7 @@ describe('promote by digest', () => {
 
     const reused = await kit.run({
       inputs: { repository: staging, context: 'app', 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip' },
+      iam: ['tag addition'],
       workspace: await kit.workspace(),
       sha
     })

@@ -13,7 +13,8 @@ import {
   STAGING_TAG_PREFIX,
   startApiGate,
   useScenarioKit,
-  within
+  within,
+  releaseTags
 } from './scenario-helpers.js'
 
 const kit = useScenarioKit('race')
@@ -56,7 +57,7 @@ describe('IMMUTABLE repository: exactly one run wins', () => {
     expect(loser.errors).toHaveLength(1)
     expect(loser.errors[0]).toContain(`Another run pushed ${sha} first (digest ${served})`)
     expect(loser.outputs['digest'] ?? '').toBe('')
-    expect(await endpoint.tags(repository)).toEqual([sha])
+    expect(await releaseTags(endpoint, repository)).toEqual([sha])
   })
 })
 
@@ -91,7 +92,7 @@ describe('IMMUTABLE repository, one Docker engine shared by both runs (a self-ho
       expect(configDigest).toBe(builtConfigDigest(a))
       expect(configDigest).not.toBe(builtConfigDigest(b))
       expect(b.errors).toEqual([expect.stringContaining(`Another run pushed ${sha} first (digest ${served})`)])
-      expect(await endpoint.tags(repository)).toEqual([sha])
+      expect(await releaseTags(endpoint, repository)).toEqual([sha])
     } finally {
       await gateA.stop()
       await gateB.stop()
@@ -108,7 +109,7 @@ describe('MUTABLE repository: no run reports a digest the tag does not hold', ()
     const { sha, runs, requests } = await race(repository)
     const results = outcome(runs)
     const served = await endpoint.manifestDigest(repository, sha)
-    const tags = await endpoint.tags(repository)
+    const tags = await releaseTags(endpoint, repository)
 
     expect(served).toMatch(/^sha256:[0-9a-f]{64}$/)
     const succeeded = results.filter((r) => r.exitCode === 0)
@@ -162,7 +163,7 @@ describe('MUTABLE repository, forced order (README: "a move that lands before a 
       expect(configDigest).toBe(builtConfigDigest(b))
       expect(a.errors).toEqual([expect.stringContaining(`Another writer changed ${sha}`)])
       expect(a.outputs['digest'] ?? '').toBe('')
-      expect((await endpoint.tags(repository)).filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
+      expect((await releaseTags(endpoint, repository)).filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
     } finally {
       await gateA.stop()
       await gateB.stop()

@@ -4,7 +4,17 @@ import { describe, expect, test } from '@jest/globals'
 import { access } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { runCommand } from './support/real-parts.js'
-import { buildRan, describeRepository, describeRequests, operations, registryRequests, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
+import {
+  buildRan,
+  describeRepository,
+  describeRequests,
+  operations,
+  registryRequests,
+  stackTraceIn,
+  useScenarioKit,
+  writes,
+  releaseTags
+} from './scenario-helpers.js'
 
 const kit = useScenarioKit('runtime')
 
@@ -77,7 +87,7 @@ onClassicStore('cache: ecr on the docker driver (classic image store)', () => {
     expect(describeRequests(registryRequests(requests))).toEqual([])
     expect(describeRequests(writes(requests))).toEqual([])
     expect(await describeRepository(endpoint, `${repository}-buildcache`)).toBeUndefined()
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 })
 
@@ -96,7 +106,7 @@ describe('push: false', () => {
     expect(run.outputs['metadata']).toContain('containerimage.digest')
     expect(describeRequests(registryRequests(requests))).toEqual([])
     expect(describeRequests(writes(requests))).toEqual([])
-    expect(await endpoint.tags(repository)).toEqual([])
+    expect(await releaseTags(endpoint, repository)).toEqual([])
   })
 
   test('on a missing repository with create-repository: true: builds and creates nothing', async () => {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
-import { operations, randomSha, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
+import { operations, randomSha, useScenarioKit, visibleLog, type ScenarioRun, releaseTags } from './scenario-helpers.js'
 
 const kit = useScenarioKit('gate')
 
@@ -21,7 +21,13 @@ function repository(name: string, scanOnPush = true): string {
 }
 
 async function push(repo: string, inputs: Record<string, string>, sha = randomSha()): Promise<ScenarioRun & { sha: string }> {
-  const result = await kit.run({ inputs: { repository: repo, context: 'app', ...inputs }, workspace: await kit.workspace(), sha })
+  // README's base policy, plus its scan gate rows when the gate is on.
+  const result = await kit.run({
+    inputs: { repository: repo, context: 'app', ...inputs },
+    iam: inputs['fail-on-severity'] ? ['scan gate'] : [],
+    workspace: await kit.workspace(),
+    sha
+  })
   return { ...result, sha }
 }
 
@@ -44,7 +50,7 @@ describe('scan gate in the main action', () => {
     measure('push with gate (scan-on-push, 1.5 s scan)', run)
     expect(run.run.errors).toEqual([])
     expect(run.run.main.exitCode).toBe(0)
-    expect(await kit.endpoint.tags(repo)).toEqual([run.sha])
+    expect(await releaseTags(kit.endpoint, repo)).toEqual([run.sha])
     const log = visibleLog(run.run)
     expect(log).toMatch(/Scan gate: waiting for linux\/\S+ sha256:|Scan gate: waiting for sha256:/)
     expect(log).toContain('Scan gate passed')
@@ -63,19 +69,28 @@ describe('scan gate in the main action', () => {
     expect(operations(run.requests)).not.toContain('DescribeImageScanFindings')
   })
 
-  test('fails: no tag written, the image left untagged (classic store: removed with its staging tag), one line with counts and ids', async () => {
+  test('fails: no tag written, the image left untagged (classic store: still under its staging tag without ecr:BatchDeleteImage), one line with counts and ids', async () => {
     const repo = repository('fail')
     kit.endpoint.setScanPlan(repo, '*', { findings: [CRITICAL, LOW] })
     const run = await push(repo, { 'fail-on-severity': 'high' })
     expect(run.run.main.exitCode).not.toBe(0)
-    // The classic store uploads under a one-off staging tag, and ECR deletes an image with its last tag.
+    // The classic store uploads under a one-off staging tag; README's base policy and scan gate rows cannot remove it.
     const classic = process.env['IEB_ENGINE'] === 'classic'
+    const staging = (await kit.endpoint.tags(repo)).filter((tag) => tag.startsWith('immutable-ecr-build-staging-'))
+    expect(staging).toHaveLength(classic ? 1 : 0)
+    const left = classic
+      ? `the refused image still sits under the staging tag ${staging[0]}, whose removal failed (AWS denied ecr:BatchDeleteImage on ${repo}`
+      : 'the image stays untagged.'
     expect(run.run.errors).toEqual([
-      `The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL; worst: CVE-2026-1111. No tag was written; ${classic ? 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)' : 'the image stays untagged'}.`
+      expect.stringContaining(
+        `The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL; worst: CVE-2026-1111. No tag was written; ${left}`
+      )
     ])
+    if (classic)
+      expect(run.run.errors[0]).toContain(`remove it with \`aws ecr batch-delete-image --repository-name ${repo} --image-ids imageTag=${staging[0]}\`.`)
     expect(operations(run.requests)).not.toContain('PutImage')
-    expect(await kit.endpoint.tags(repo)).toEqual([])
-    expect((await kit.endpoint.manifest(repo, scannedDigest(run))) !== undefined).toBe(!classic)
+    expect(await releaseTags(kit.endpoint, repo)).toEqual([])
+    expect((await kit.endpoint.manifest(repo, scannedDigest(run))) !== undefined).toBe(true)
     expect(run.run.summary).toMatch(/\| CRITICAL \| \[CVE-2026-1111\]\(\S+\) \| openssl 3\.0\.1 \|/)
   })
 
@@ -88,7 +103,7 @@ describe('scan gate in the main action', () => {
     const run = await push(repo, { 'fail-on-severity': 'critical', 'scan-timeout': '3', 'on-scan-timeout': onTimeout })
     measure(`push with gate timing out after 3 s (${onTimeout})`, run)
     expect(run.run.main.exitCode === 0).toBe(tagged)
-    expect(await kit.endpoint.tags(repo)).toEqual(tagged ? [run.sha] : [])
+    expect(await releaseTags(kit.endpoint, repo)).toEqual(tagged ? [run.sha] : [])
     expect(visibleLog(run.run)).toContain(tagged ? 'continuing without its findings (on-scan-timeout: continue)' : 'did not finish in time')
   })
 
@@ -106,8 +121,13 @@ describe('scan gate in the main action', () => {
     kit.endpoint.setScanPlan(repo, '*', { unsupportedType: true })
     const run = await push(repo, { 'fail-on-severity': 'critical' })
     expect(run.run.main.exitCode).not.toBe(0)
-    expect(run.run.errors.join('\n')).toMatch(/^ECR cannot scan .*No tag was written\.$/)
-    expect(await kit.endpoint.tags(repo)).toEqual([])
+    // The classic store's staging tag cannot be removed with README's base policy and scan gate rows: the line says so.
+    expect(run.run.errors.join('\n')).toMatch(
+      process.env['IEB_ENGINE'] === 'classic'
+        ? /^ECR cannot scan .*\. No tag was written; the refused image still sits under the staging tag immutable-ecr-build-staging-[0-9a-f]{16}, .*: remove it with `aws ecr batch-delete-image .*`\.$/
+        : /^ECR cannot scan .*No tag was written\.$/
+    )
+    expect(await releaseTags(kit.endpoint, repo)).toEqual([])
   })
 
   test('enhanced scanning (Inspector shape): a finding at the threshold fails', async () => {
@@ -121,7 +141,7 @@ describe('scan gate in the main action', () => {
     expect(run.run.main.exitCode).not.toBe(0)
     expect(run.run.errors.join('\n')).toContain('1 CRITICAL; worst: CVE-2026-1111')
     expect(operations(run.requests)).not.toContain('StartImageScan')
-    expect(await kit.endpoint.tags(repo)).toEqual([])
+    expect(await releaseTags(kit.endpoint, repo)).toEqual([])
     // Inspector's shape carries the fixed-in version.
     expect(run.run.summary).toContain('| CRITICAL | CVE-2026-1111 | openssl 3.0.1 | 3.0.9 |')
   })
@@ -143,6 +163,7 @@ withLayoutUpload('scan gate in the merge action', () => {
     const merged = await kit.run({
       actionDir: path.join(REPO_ROOT, 'merge'),
       inputs: { repository: repo, digests: leg.run.outputs['digest'] ?? '', 'fail-on-severity': 'high' },
+      iam: ['merge', 'scan gate'],
       workspace,
       sha
     })
@@ -153,6 +174,6 @@ withLayoutUpload('scan gate in the merge action', () => {
     expect(scanned.length).toBeGreaterThan(0)
     expect(merged.run.summary).toContain(platformDigest)
     expect(operations(merged.requests)).not.toContain('PutImage')
-    expect(await kit.endpoint.tags(repo)).toEqual([])
+    expect(await releaseTags(kit.endpoint, repo)).toEqual([])
   })
 })

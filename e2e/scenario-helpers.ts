@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto'
 import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from './support/ecr-endpoint.js'
+import { DUMMY_ACCESS_KEY_ID, startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from './support/ecr-endpoint.js'
+import type { IamPolicy } from './support/iam-policy.js'
+import { policyFromReadme, type IamFeature, type PolicyScope } from './support/readme-policy.js'
 import { ensureRealParts, makeContext, runCommand, type ContextOptions } from './support/real-parts.js'
 import { runAction, type ActionRun, type RunActionOptions } from './support/runner.js'
 
@@ -38,6 +40,33 @@ export interface ScenarioRunOptions extends Omit<RunActionOptions, 'inputs' | 'e
   /** `with:` values; `network: none` is added unless given (the test Dockerfiles have no base image). */
   inputs: Record<string, string>
   env?: Record<string, string>
+  /**
+   * The run's IAM policy: README's base policy for its repository, plus the rows of README's "add only
+   * what you use" table for these features (readme-policy.ts). Every run is held to README's policy.
+   */
+  iam?: readonly IamFeature[]
+  /** Changes that policy for this run (a test of what a missing permission does). */
+  iamEdit?: (policy: IamPolicy) => IamPolicy
+}
+
+/** The repositories a run's inputs name, in the accounts its credentials and inputs select. */
+export function policyScope(endpoint: EcrEndpoint, inputs: Record<string, string>, env: Record<string, string>): PolicyScope {
+  const key = env['AWS_ACCESS_KEY_ID'] ?? ''
+  const caller = key === DUMMY_ACCESS_KEY_ID ? endpoint.accountId : (/^AKIA([0-9]{12})TEST$/.exec(key)?.[1] ?? endpoint.accountId)
+  const accountId = inputs['registry-id'] || caller
+  const repository = { accountId, name: inputs['repository'] ?? '' }
+  return {
+    region: endpoint.region,
+    repository,
+    // cache: ecr's companion repository (README: Build cache on immutable repositories).
+    ...(inputs['cache'] === 'ecr' ? { cacheRepository: { accountId, name: `${repository.name}-buildcache` } } : {}),
+    ...(inputs['source-repository'] ? { sourceRepository: { accountId: inputs['source-registry-id'] || caller, name: inputs['source-repository'] } } : {})
+  }
+}
+
+/** The policies of runs started together, as one (each run's statements, side by side). */
+function combined(policies: readonly IamPolicy[]): IamPolicy {
+  return { Version: '2012-10-17', Statement: policies.flatMap((policy) => policy.Statement) }
 }
 
 /**
@@ -51,6 +80,8 @@ export class ScenarioKit {
   /** Runs still going (a test that failed while a gate held them): awaited before tearing down. */
   private readonly inflight = new Set<Promise<unknown>>()
   private counter = 0
+  /** The policies of the runs under way (runs started apart may overlap): the endpoint holds them all. */
+  private readonly policies = new Set<IamPolicy>()
 
   constructor(private readonly label: string) {}
 
@@ -109,20 +140,34 @@ export class ScenarioKit {
    */
   async runTogether(all: ScenarioRunOptions[]): Promise<{ runs: ActionRun[]; requests: RequestLogEntry[] }> {
     const mark = this.endpoint.requestLog.length
+    const endpoint = this.endpoint
+    const policy = combined(
+      all.map((options) => {
+        const readme = policyFromReadme(policyScope(endpoint, options.inputs, { ...endpoint.env(), ...options.env }), options.iam ?? [])
+        return options.iamEdit ? options.iamEdit(readme) : readme
+      })
+    )
+    this.policies.add(policy)
+    endpoint.setPolicy(combined([...this.policies]))
     const started = Promise.all(
-      all.map((options) =>
+      all.map(({ iam: _iam, iamEdit: _iamEdit, ...options }) =>
         runAction({
           timeoutMs: RUN_TIMEOUT_MS,
           // Mutation checks only: run another build of the action (a folder with action.yml and dist/).
           ...(process.env['E2E_ACTION_DIR'] ? { actionDir: process.env['E2E_ACTION_DIR'] } : {}),
           ...options,
           inputs: { network: 'none', ...options.inputs },
-          env: { ...this.endpoint.env(), ...options.env }
+          env: { ...endpoint.env(), ...options.env }
         })
       )
     )
     this.inflight.add(started)
-    const runs = await started.finally(() => this.inflight.delete(started))
+    // The policy holds the action only: the test's own look-ups between runs are the administrator's.
+    const runs = await started.finally(() => {
+      this.inflight.delete(started)
+      this.policies.delete(policy)
+      endpoint.setPolicy(this.policies.size ? combined([...this.policies]) : undefined)
+    })
     this.runs.push(...runs)
     return { runs, requests: this.endpoint.requestLog.slice(mark) }
   }
@@ -367,4 +412,24 @@ export function raceReport(runs: readonly ActionRun[]): string {
       `run ${i + 1}: exit ${run.main.exitCode}, digest ${run.outputs['digest'] || '-'}, built ${builtConfigDigest(run) ?? '-'}${run.errors.length ? `, error ${run.errors.join(' | ')}` : ''}`
   )
   return `${succeeded} succeeded; ${parts.join('; ')}`
+}
+
+/**
+ * The tags of a repository other than the action's one-off staging tags: with README's base policy the
+ * classic store's push leaves its staging tag behind (no ecr:BatchDeleteImage), with a warning, naming the
+ * same image. The tests that are about the staging tag read endpoint.tags itself.
+ */
+export async function releaseTags(endpoint: EcrEndpoint, repository: string, accountId?: string): Promise<string[]> {
+  return (await endpoint.tags(repository, accountId)).filter((tag) => !tag.startsWith(STAGING_TAG_PREFIX))
+}
+
+/** The policy without one action, wherever it appears. */
+export function withoutAction(action: string): (policy: IamPolicy) => IamPolicy {
+  return (policy) => ({
+    ...policy,
+    Statement: policy.Statement.map((statement) => ({
+      ...statement,
+      Action: (typeof statement.Action === 'string' ? [statement.Action] : statement.Action).filter((a) => a !== action)
+    })).filter((statement) => statement.Action.length > 0)
+  })
 }

@@ -30,6 +30,7 @@ export async function addTagsToBuiltImage(
   ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`)
   const written = await writeTagsOntoImage({
     ecr: ctx.ecr,
+    registryHost: credentials.registryHost,
     repository,
     digest: image.digest,
     tags: ctx.tags.all,

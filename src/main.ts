@@ -17,6 +17,7 @@ import { actionOutputs, summaryMarkdown } from './report.js'
 import { RefusedError, storedDigest, type RunContext } from './run-context.js'
 import { STATE } from './state.js'
 import { failStep, writeSummary } from './step-end.js'
+import { failedAfterTags } from './tags-written.js'
 import { deriveTags } from './tags.js'
 import { removeWorkDir } from './adapters/work-dir.js'
 
@@ -73,8 +74,11 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
     try {
       const outcome = await publishImage(context)
       const digest = storedDigest(outcome)
-      await applyFloatingTags(context, digest)
+      // Outputs before the floating tags: if moving one fails, the step still says what its tags name.
       for (const [name, value] of Object.entries(actionOutputs(outcome))) runner.setOutput(name, value)
+      await applyFloatingTags(context, digest).catch((error: unknown) => {
+        throw outcome.tags.length ? failedAfterTags(error, { ...outcome, digest }) : error
+      })
       runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).')
       await writeSummary(runner, summaryMarkdown(outcome))
     } catch (error) {

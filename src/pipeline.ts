@@ -128,9 +128,16 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob })
     if (inputs.untagged) return untaggedOutcome(ctx, base, uploaded, built)
     // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
-    naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable)
+    const readBlob = uploaded.readBlob
+    naming = await nameUploadedImage(
+      ctx,
+      base,
+      { ...built.metadata, imageDigest: uploaded.digest },
+      { ref: { digest: uploaded.digest }, platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob) },
+      anyMutable
+    )
   } else {
-    naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable)
+    naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable, (image) => servedPlatforms(ctx, registry, image))
   }
   if (naming.kind === 'reused') {
     return {
@@ -148,7 +155,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     ...base,
     result: 'pushed',
     digest: image.digest,
-    platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
+    platformDigests: naming.platformDigests,
     metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
     buildSeconds: built.seconds
   }
@@ -177,7 +184,10 @@ async function uploadLayout(ctx: RunContext, store: Registry, layout: OciLayout)
   )
 }
 
-/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
+/**
+ * `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names
+ * its own (read with ecr:GetDownloadUrlForLayer, before any tag is written when the image is new).
+ */
 async function servedPlatforms(
   ctx: RunContext,
   credentials: RegistryCredentials,

@@ -95,8 +95,14 @@ export function parseSeverityThreshold(input: string): SeverityThreshold {
   throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`)
 }
 
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 export function atOrAbove(finding: Finding, threshold: Severity): boolean {
-  return severityRank(finding.severity) <= severityRank(threshold)
+  const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'))
+  return rank <= severityRank(threshold)
 }
 
 export interface ImageFindings {

@@ -88,9 +88,6 @@ export interface GateDeps {
 
 const UNTAGGED = 'the image stays untagged'
 
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-export const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)'
-
 type ImageState =
   { readonly kind: 'waiting'; readonly started: boolean } | { readonly kind: 'done'; readonly findings: readonly Finding[] } | { readonly kind: 'skipped' }
 

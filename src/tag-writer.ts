@@ -3,6 +3,7 @@ import { UserError, errorMessage } from './errors.js'
 import { manifestShape, proveOwnImage, type BuildMetadata } from './image-proof.js'
 import { RefusedError, type OutcomeBase, type RunContext } from './run-context.js'
 import { decideOnExistingTags, type ExistingTags } from './tag-policy.js'
+import { TagsWrittenError, failedAfterTags, writtenTagsNote } from './tags-written.js'
 
 /**
  * The protocol that names an image already in the repository: one last existence check of every tag
@@ -14,8 +15,8 @@ import { decideOnExistingTags, type ExistingTags } from './tag-policy.js'
 export type TagContext = Pick<RunContext, 'inputs' | 'tags' | 'ecr' | 'runner' | 'sleep'>
 
 export type Naming =
-  /** This run wrote every tag onto its image. */
-  | { readonly kind: 'written'; readonly image: StoredImage }
+  /** This run wrote every tag onto its image; platformDigests were read before the first tag. */
+  | { readonly kind: 'written'; readonly image: StoredImage; readonly platformDigests: Readonly<Record<string, string>> }
   /** Another run wrote the same tags first, on an image skip may reuse. */
   | { readonly kind: 'reused'; readonly digest: string; readonly note: string }
 
@@ -24,6 +25,11 @@ export interface UploadedImage {
   readonly ref: ImageRef
   /** Checks the registry's copy against what the uploader reported, before any tag is written. */
   readonly check?: (image: StoredImage) => void
+  /**
+   * `platform-digests` of the image (a single manifest's platform is in its config): read here, before the
+   * first tag, so that a read that fails (a missing permission, a network fault) leaves no tag behind.
+   */
+  readonly platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
 }
 
 export async function nameUploadedImage(
@@ -41,12 +47,13 @@ export async function nameUploadedImage(
   if (!image) throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`)
   uploaded.check?.(image)
   await proveImage(ctx, build, image, label)
+  const platformDigests = await uploaded.platformsOf(image)
   const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))
   if (raced) return raced
   const reused = await writeTags(ctx, base, image)
   if (reused) return reused
   await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined)
-  return { kind: 'written', image }
+  return { kind: 'written', image, platformDigests }
 }
 
 export function digestsByTag(byTag: ReadonlyMap<string, StoredImage | undefined>): ExistingTags {
@@ -116,13 +123,13 @@ async function writeTags(ctx: TagContext, base: OutcomeBase, image: StoredImage)
     } catch (error) {
       if (!(error instanceof TagTakenError)) {
         if (written.length === 0) throw error
-        throw halfTagged(ctx, image.digest, written, error)
+        throw halfTagged(ctx, base, image.digest, written, error)
       }
       if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
         const raced = await recheckTags(ctx, base)
         if (raced) return raced
       }
-      throw await pushedFirst(ctx, base, tag, written)
+      throw await pushedFirst(ctx, base, tag, image.digest, written)
     }
   }
   return undefined
@@ -132,18 +139,32 @@ async function writeTags(ctx: TagContext, base: OutcomeBase, image: StoredImage)
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx: TagContext, digest: string, written: readonly string[], error: unknown): UserError {
+function halfTagged(ctx: TagContext, base: OutcomeBase, digest: string, written: readonly string[], error: unknown): TagsWrittenError {
   const missing = ctx.tags.all.filter((tag) => !written.includes(tag))
-  return new UserError(
-    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`
+  const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written }
+  return new TagsWrittenError(
+    `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`,
+    tags
   )
 }
 
-async function pushedFirst(ctx: TagContext, base: OutcomeBase, tag: string, written: readonly string[] = []): Promise<RefusedError> {
+async function pushedFirst(
+  ctx: TagContext,
+  base: OutcomeBase,
+  tag: string,
+  ownDigest: string,
+  written: readonly string[] = []
+): Promise<RefusedError | TagsWrittenError> {
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined)
   const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown'
-  const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : ''
-  return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base)
+  const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`
+  if (written.length === 0) return new RefusedError(refusal, base)
+  return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+    registryHost: base.registryHost,
+    repository: base.repository,
+    digest: ownDigest,
+    tags: written
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import { TagTakenError, type Ecr, type StoredImage } from './adapters/ecr.js'
 import { UserError, errorMessage } from './errors.js'
 import type { ExistingTags } from './tag-policy.js'
+import { failedAfterTags, type WrittenTags } from './tags-written.js'
 import { MUTABLE_SETTLE_MIN_MS, digestsByTag } from './tag-writer.js'
 
 /**
@@ -23,6 +24,8 @@ export function planTagWrites(tags: readonly string[], existing: ExistingTags, d
 
 export interface TagsOntoImage {
   readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>
+  /** For the outputs of a step that fails after some tags were written. */
+  readonly registryHost: string
   readonly repository: string
   readonly digest: string
   /** Every tag that must end up on the digest, in writing order (the SHA tag first). */
@@ -46,6 +49,13 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
   const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest)
   if (plan.kind === 'refuse') throw otherDigest(repository, plan.tag, plan.other, digest, [])
   const added: string[] = []
+  // What names the digest once a write fails: the tags already on it and those this call wrote.
+  const naming = (): WrittenTags => ({
+    registryHost: request.registryHost,
+    repository,
+    digest,
+    tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
+  })
   for (const tag of plan.missing) {
     try {
       await ecr.putTag(repository, tag, image)
@@ -53,13 +63,17 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
     } catch (error) {
       if (!(error instanceof TagTakenError)) {
         if (added.length === 0) throw error
-        throw new UserError(
-          `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`
+        throw failedAfterTags(
+          `${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`,
+          naming()
         )
       }
       // An immutable tag written by someone else since the check: harmless only if it names this digest.
       const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest
-      if (now !== digest) throw otherDigest(repository, tag, now ?? 'unknown', digest, added)
+      if (now !== digest) {
+        const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added)
+        throw added.length ? failedAfterTags(refusal, naming()) : refusal
+      }
     }
   }
   if (request.anyMutable) await (request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS)

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { lastErrorLine, parsePushedDigest } from './docker-output.js'
 import { UserError, errorMessage } from './errors.js'
+import type { StoredImage } from './adapters/ecr.js'
 import type { BuildMetadata } from './image-proof.js'
 import type { OutcomeBase, RunContext } from './run-context.js'
-import { REMOVED_WITH_STAGING_TAG, gateUploadedImage } from './scan-gate.js'
+import { gateUploadedImage } from './scan-gate.js'
 import { anotherWriter, nameUploadedImage, type Naming } from './tag-writer.js'
 
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
@@ -27,7 +28,8 @@ export async function uploadThroughEngine(
   build: BuildMetadata,
   imageName: string,
   stagingTag: string,
-  anyMutable: boolean
+  anyMutable: boolean,
+  platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
 ): Promise<Naming> {
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
@@ -38,6 +40,7 @@ export async function uploadThroughEngine(
   const reference = `${imageName}:${stagingTag}`
   const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
   const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
+  let removalTried = false
   try {
     if (push.exitCode !== 0) {
       throw new UserError(
@@ -45,7 +48,19 @@ export async function uploadThroughEngine(
       )
     }
     const reported = parsePushedDigest(push.stdout)
-    await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG })
+    if (ctx.inputs.scanGate.threshold !== undefined) {
+      ctx.runner.info(
+        `Scan gate: until it passes, the image sits under the one-off staging tag ${stagingTag}; if this job is cancelled meanwhile, remove it with ${removalCommand(ctx, stagingTag)}.`
+      )
+    }
+    try {
+      await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: WAITING_UNDER_STAGING_TAG })
+    } catch (error) {
+      removalTried = true
+      const fate = await stagingFate(ctx, stagingTag)
+      // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
+      throw error instanceof UserError ? new UserError(withStagingFate(error.message, fate)) : error
+    }
     return await nameUploadedImage(
       ctx,
       base,
@@ -54,14 +69,41 @@ export async function uploadThroughEngine(
         ref: { tag: stagingTag },
         check: (image) => {
           if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
-        }
+        },
+        platformsOf
       },
       anyMutable
     )
   } finally {
     await untagLocally
-    if (push.exitCode === 0) await removeStagingTag(ctx, stagingTag)
+    if (push.exitCode === 0 && !removalTried) await removeStagingTag(ctx, stagingTag)
   }
+}
+
+/** What the gate's failure line says of the refused image until its staging tag's fate is known. */
+const WAITING_UNDER_STAGING_TAG = 'the image waits under its one-off staging tag'
+
+/** The aws CLI line that removes a staging tag (and with it the image, when it has no other tag). */
+function removalCommand(ctx: Pick<RunContext, 'inputs'>, stagingTag: string): string {
+  const registry = ctx.inputs.registryId ? ` --registry-id ${ctx.inputs.registryId}` : ''
+  return `\`aws ecr batch-delete-image${registry} --repository-name ${ctx.inputs.repository} --image-ids imageTag=${stagingTag}\``
+}
+
+/** Removes the staging tag of an image the gate refused, and says where that image is now. */
+async function stagingFate(ctx: RunContext, stagingTag: string): Promise<string> {
+  try {
+    await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag)
+    return `the refused image was removed with its one-off staging tag ${stagingTag} (ECR deletes an image with its last tag)`
+  } catch (error) {
+    return `the refused image still sits under the staging tag ${stagingTag}, whose removal failed (${errorMessage(error).replace(/\.$/, '')}): remove it with ${removalCommand(ctx, stagingTag)}`
+  }
+}
+
+/** The gate's line with what really became of the image (a gate that failed otherwise gets it appended). */
+export function withStagingFate(message: string, fate: string): string {
+  if (message.includes(WAITING_UNDER_STAGING_TAG)) return message.replace(WAITING_UNDER_STAGING_TAG, fate)
+  if (message.endsWith(' No tag was written.')) return `${message.slice(0, -1)}; ${fate}.`
+  return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`
 }
 
 async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<void> {
@@ -69,7 +111,7 @@ async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<vo
     await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag)
   } catch (error) {
     ctx.runner.warning(
-      `Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`
+      `Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${errorMessage(error)}); grant ecr:BatchDeleteImage or remove it with ${removalCommand(ctx, stagingTag)}. It never names a deployable image.`
     )
   }
 }

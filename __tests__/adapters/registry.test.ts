@@ -190,8 +190,41 @@ describe('createRegistry', () => {
     )
     server.fail(403, 1)
     await expect((await registryFor(server)).uploadBlob('team/api', toSend)).rejects.toThrow(
-      /^The registry denied the upload of blob .* \(HTTP 403: UNAVAILABLE try later\): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage/
+      /^The registry denied the upload of blob .* \(HTTP 403: UNAVAILABLE try later\): the role needs ecr:InitiateLayerUpload on team\/api \(README: IAM policy\)\.$/
     )
+  })
+
+  // Each refused request names the one action its kind needs (registry-permissions.ts), not a list of upload actions.
+  const manifestBytes = Buffer.from('{"schemaVersion":2}')
+  it.each<[string, (method: string, url: string) => boolean, (registry: Registry) => Promise<unknown>, string]>([
+    ['blob HEAD', (m) => m === 'HEAD', (r) => r.hasBlob('team/api', BLOB_DIGEST), 'ecr:BatchCheckLayerAvailability on team/api'],
+    ['blob GET', (m) => m === 'GET', (r) => r.readBlob('team/api', BLOB_DIGEST), 'ecr:GetDownloadUrlForLayer on team/api'],
+    ['blob GET as a stream', (m) => m === 'GET', (r) => r.openBlob('team/api', BLOB_DIGEST), 'ecr:GetDownloadUrlForLayer on team/api'],
+    ['upload POST', (m) => m === 'POST', (r) => r.uploadBlob('team/api', toSend), 'ecr:InitiateLayerUpload on team/api'],
+    ['upload PATCH', (m) => m === 'PATCH', (r) => r.uploadBlob('team/api', toSend), 'ecr:UploadLayerPart on team/api'],
+    ['upload PUT', (m, u) => m === 'PUT' && u.includes('digest='), (r) => r.uploadBlob('team/api', toSend), 'ecr:CompleteLayerUpload on team/api'],
+    [
+      'mount POST',
+      (m) => m === 'POST',
+      (r) => r.mountBlob('team/dst', BLOB_DIGEST, 'team/src'),
+      'ecr:InitiateLayerUpload on team/dst and ecr:GetDownloadUrlForLayer on team/src'
+    ],
+    [
+      'manifest PUT',
+      (m) => m === 'PUT',
+      (r) => r.putManifest('team/api', { digest: digestOf(manifestBytes), mediaType: 'application/vnd.oci.image.manifest.v1+json', bytes: manifestBytes }),
+      'ecr:PutImage on team/api'
+    ]
+  ])('a 403 on a %s names the action that request kind needs', async (_kind, match, call, needed) => {
+    const server = await startServer()
+    server.blobs.set(`team/api@${BLOB_DIGEST}`, BLOB)
+    server.fail(403, 1, match)
+    const message = await call(await registryFor(server)).then(
+      () => 'no error',
+      (error: unknown) => (error as Error).message
+    )
+    expect(message).toMatch(/^The registry denied .* \(HTTP 403.*\): the role needs (.*) \(README: IAM policy\)\.$/)
+    expect(/the role needs (.*) \(README/.exec(message)?.[1]).toBe(needed)
   })
 
   it('PUTs a manifest by digest with its media type, and checks the digest the registry stored', async () => {

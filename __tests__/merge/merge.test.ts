@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import type { StoredImage } from '../../src/adapters/ecr.js'
+import { UserError } from '../../src/errors.js'
 import { MERGE_INPUTS, MERGE_ONLY_DEFAULTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
 import { readmeTable } from '../../__fixtures__/readme.js'
 import { FAKE_REGISTRY_HOST } from '../../__fixtures__/fake-ecr.js'
@@ -106,6 +107,24 @@ describe('merge action', () => {
     const digest = w.runner.outputs.get('digest') as string
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest, latest: digest })
     expect(w.ecr.callsOf('putTag').map((args) => String(args[1]))).toEqual([SHA, 'latest'])
+  })
+
+  it('a floating tag that cannot be moved after the SHA tag: every output is set, the one line says what the tag names', async () => {
+    world = createWorld({ mutability: 'IMMUTABLE_WITH_EXCLUSION', exclusionFilters: ['latest'] })
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    w.runner.inputs.digests = amd.digest
+    w.runner.inputs['floating-tags'] = 'latest'
+    w.ecr.before = (call) => {
+      if (call.op === 'putTag' && call.args[1] === 'latest') throw new UserError('AWS denied ecr:PutImage on team/api.')
+    }
+    await runMerge(w.adapters())
+    const digest = w.ecr.tagsOf(REPOSITORY)[SHA] as string
+    expect(digest).toMatch(/^sha256:/)
+    expect(w.runner.outputs.get('digest')).toBe(digest)
+    expect(w.runner.outputs.get('image')).toBe(`${FAKE_REGISTRY_HOST}/${REPOSITORY}@${digest}`)
+    expect(w.runner.outputs.get('tags')).toBe(SHA)
+    expect(w.runner.failures).toEqual([`AWS denied ecr:PutImage on team/api. The tag ${SHA} names ${digest}: the step's digest and image outputs name it.`])
   })
 
   it('a one-platform index (image + provenance) is unwrapped; its attestation goes into the merged index', async () => {

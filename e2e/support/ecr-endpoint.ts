@@ -7,7 +7,8 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OPERATIONS as CORE_OPERATIONS, repositoryOf, type ApiContext } from './ecr-api.js'
-import { EcrApiError, ecrErrors } from './ecr-errors.js'
+import { EcrApiError, ecrErrors, notAuthorized } from './ecr-errors.js'
+import { isAllowed, parsePolicy, repositoryArn, type IamPolicy } from './iam-policy.js'
 import { SCANNING_OPERATIONS, transitionStorage } from './ecr-scan-api.js'
 import type { RegistryScanning, ScanMatcher, ScanPlan, ScanningRule } from './ecr-scanning.js'
 import { EcrState, type TagMutability } from './ecr-state.js'
@@ -20,6 +21,17 @@ export type { PlannedFinding, PlannedScanStatus, ScanMatcher, ScanPlan, Scanning
 
 const OPERATIONS = { ...CORE_OPERATIONS, ...SCANNING_OPERATIONS }
 export type { RegistryRequestFilter, RegistryRequestInfo } from './registry-proxy.js'
+export type { IamPolicy, IamStatement } from './iam-policy.js'
+
+/** ECR operations whose IAM resource is '*' (the service authorization reference lists no resource type for them). */
+const ACCOUNT_LEVEL_OPERATIONS = new Set([
+  'GetAuthorizationToken',
+  'GetRegistryScanningConfiguration',
+  'PutRegistryScanningConfiguration',
+  'GetAccountSetting',
+  'PutAccountSetting',
+  'DescribeRegistry'
+])
 
 export interface EcrEndpointOptions {
   /** Public port on 127.0.0.1; a free one by default. */
@@ -137,6 +149,15 @@ export interface EcrEndpoint {
   throttle(operation: string, n: number): void
   /** The next n calls (default: all) of the operation answer AccessDeniedException. */
   deny(operation: string, n?: number): void
+  /**
+   * The identity-based IAM policy every caller is held to from now on (undefined: everything allowed,
+   * the default). Every ECR API call needs ecr:<Operation> on the repository it names (its
+   * registryId's account) or on '*'; every registry request needs the action that authorizes it
+   * (registry-proxy.ts registryAction). A refusal is AccessDeniedException, or HTTP 403 DENIED.
+   */
+  setPolicy(policy: IamPolicy | undefined): void
+  /** The policy in force, if any. */
+  readonly policy: IamPolicy | undefined
   /** The next n /v2 requests that pass auth and match the filter answer 503. */
   failRegistry(n: number, filter?: RegistryRequestFilter): void
   /** Disarms every throttle, deny and registry fault. */
@@ -196,6 +217,23 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
   const throttles = new Map<string, number>()
   const denials = new Map<string, number>()
   const registryFaults: Array<{ remaining: number; filter?: RegistryRequestFilter }> = []
+  let policy: IamPolicy | undefined
+
+  /** The IAM decision: the first resource the policy does not allow the action on, or undefined when allowed. */
+  function refusedResource(action: string, resources: readonly string[]): string | undefined {
+    const current = policy
+    if (!current) return undefined
+    return resources.find((resource) => !isAllowed(current, action, resource))
+  }
+
+  /** The resources an API call is authorized on: each repository it names, in its registryId's account, else '*'. */
+  function apiResources(operation: string, input: Record<string, unknown>, caller: string): string[] {
+    if (ACCOUNT_LEVEL_OPERATIONS.has(operation)) return ['*']
+    const registry = typeof input['registryId'] === 'string' ? input['registryId'] : caller
+    const names = typeof input['repositoryName'] === 'string' ? [input['repositoryName']] : input['repositoryNames']
+    if (Array.isArray(names) && names.length > 0) return names.map((name) => repositoryArn(region, registry, String(name)))
+    return ['*']
+  }
 
   function record(entry: RequestLogEntry): void {
     requestLog.push(entry)
@@ -230,6 +268,11 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       state,
       password,
       publicOrigin,
+      // The registry login is one password for every caller, so the principal named is the default account's.
+      authorize: (action, repository) => {
+        const refused = refusedResource(action, [repositoryArn(region, account, repository)])
+        return refused === undefined ? undefined : notAuthorized(accountId, action, refused)
+      },
       takeFault: (info: RegistryRequestInfo) => {
         const fault = registryFaults.find((f) => f.remaining > 0 && matchesFilter(f.filter, info))
         if (!fault) return false
@@ -277,6 +320,8 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw ecrErrors.serialization()
       if (takeCount(throttles, operation)) throw ecrErrors.throttling()
       if (takeCount(denials, operation)) throw ecrErrors.accessDenied(caller, region, operation, repositoryOf(input))
+      const refused = refusedResource(`ecr:${operation}`, apiResources(operation, input, caller))
+      if (refused !== undefined) throw ecrErrors.notAuthorized(caller, `ecr:${operation}`, refused)
       const callerState = entryFor(caller).state
       const context: ApiContext = {
         state: callerState,
@@ -497,6 +542,12 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     },
     deny: (operation, n = Infinity) => {
       denials.set(operation, n)
+    },
+    setPolicy: (next) => {
+      policy = next === undefined ? undefined : parsePolicy(next)
+    },
+    get policy() {
+      return policy
     },
     failRegistry: (n, filter) => {
       registryFaults.push(filter ? { remaining: n, filter } : { remaining: n })

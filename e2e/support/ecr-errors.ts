@@ -21,10 +21,10 @@ export const ecrErrors = {
   accessDenied: (account: string, region: string, operation: string, repository: string | undefined) =>
     new EcrApiError(
       'AccessDeniedException',
-      `User: arn:aws:iam::${account}:user/ci is not authorized to perform: ecr:${operation} on resource: ` +
-        `${repository ? `arn:aws:ecr:${region}:${account}:repository/${repository}` : '*'} ` +
-        `because no identity-based policy allows the ecr:${operation} action`
+      notAuthorized(account, `ecr:${operation}`, repository ? `arn:aws:ecr:${region}:${account}:repository/${repository}` : '*')
     ),
+  /** AccessDeniedException for an action the endpoint's IAM policy does not allow on the resource. */
+  notAuthorized: (account: string, action: string, resource: string) => new EcrApiError('AccessDeniedException', notAuthorized(account, action, resource)),
   repositoryNotFound: (repository: string, registryId: string) =>
     new EcrApiError('RepositoryNotFoundException', `The repository with name '${repository}' does not exist in the registry with id '${registryId}'`),
   repositoryAlreadyExists: (repository: string, registryId: string) =>
@@ -78,6 +78,14 @@ export const ecrErrors = {
   server: (detail: string) => new EcrApiError('ServerException', `Internal service error: ${detail}`, 500)
 }
 
+/**
+ * IAM's wording for an implicit deny ("no identity-based policy allows"), as AccessDeniedException
+ * messages and ECR's registry DENIED errors carry it.
+ */
+export function notAuthorized(account: string, action: string, resource: string): string {
+  return `User: arn:aws:iam::${account}:user/ci is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`
+}
+
 /** Registry (data plane) error bodies, in the distribution spec's {"errors":[...]} shape. */
 export function registryErrorBody(code: string, message: string, detail?: unknown): string {
   return JSON.stringify({ errors: [detail === undefined ? { code, message } : { code, message, detail }] })
@@ -93,6 +101,8 @@ export const registryErrors = {
       `The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`
     ),
   unavailable: () => registryErrorBody('UNAVAILABLE', 'service unavailable'),
+  // ECR answers a registry request IAM refuses with 403 and the distribution spec's DENIED code.
+  denied: (message: string) => registryErrorBody('DENIED', message),
   // User guide "Archiving an image": "Requests to pull the archived image will fail with a 404
   // error." The code and message are the distribution spec's for an unknown manifest / blob.
   manifestArchived: (reference: string) => registryErrorBody('MANIFEST_UNKNOWN', `The image is archived: ${reference}`),

@@ -28,6 +28,32 @@ export interface RegistryProxyOptions {
   /** Returns true when a fault was armed for this request (and consumes it). */
   takeFault: (request: RegistryRequestInfo) => boolean
   onDone: (request: RegistryRequestInfo, status: number, startedAt: number) => void
+  /** The IAM check of one action on one repository of this registry: the denial message, or undefined when allowed. */
+  authorize: (action: string, repository: string) => string | undefined
+}
+
+/**
+ * The IAM action ECR authorizes each registry request with (user guide "Amazon ECR identity-based
+ * policy examples" and the API reference of each action: manifest GET/HEAD BatchGetImage, manifest
+ * PUT PutImage, manifest DELETE BatchDeleteImage, blob HEAD BatchCheckLayerAvailability, blob GET
+ * GetDownloadUrlForLayer, upload POST/PATCH/PUT InitiateLayerUpload/UploadLayerPart/CompleteLayerUpload,
+ * tags/list ListImages). Undefined for /v2/ itself, which only needs the login.
+ */
+export function registryAction(method: string, info: Omit<RegistryRequestInfo, 'method'>): string | undefined {
+  const upload = info.kind === 'blobs' && /\/blobs\/uploads(\/|$)/.test(info.path)
+  if (upload) {
+    if (method === 'POST') return 'ecr:InitiateLayerUpload'
+    if (method === 'PUT') return 'ecr:CompleteLayerUpload'
+    return 'ecr:UploadLayerPart'
+  }
+  if (info.kind === 'manifests') {
+    if (method === 'PUT') return 'ecr:PutImage'
+    if (method === 'DELETE') return 'ecr:BatchDeleteImage'
+    return 'ecr:BatchGetImage'
+  }
+  if (info.kind === 'blobs') return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer'
+  if (info.kind === 'tags') return 'ecr:ListImages'
+  return undefined
 }
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']
@@ -148,6 +174,12 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       reject(req, res, 401, registryErrors.unauthorized(), { 'www-authenticate': realm })
       return
     }
+    const action = info.repository !== undefined ? registryAction(info.method, info) : undefined
+    const denial = action && info.repository !== undefined ? options.authorize(action, info.repository) : undefined
+    if (denial) {
+      reject(req, res, 403, registryErrors.denied(denial))
+      return
+    }
     if (options.takeFault(info)) {
       reject(req, res, 503, registryErrors.unavailable())
       return
@@ -168,7 +200,16 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       return
     }
     if (record && req.method === 'POST' && info.kind === 'blobs') {
-      await forward(req, res, info, mountPolicy(state, record.name, req.url ?? '/'))
+      const upstreamUrl = mountPolicy(state, record.name, req.url ?? '/')
+      // A mount reads the blob from its source repository: AWS's "Blob mounting in Amazon ECR" asks for
+      // ecr:GetDownloadUrlForLayer there besides the upload action on the target (checked above).
+      const from = new URL(upstreamUrl, 'http://unused').searchParams.get('from')
+      const sourceDenial = from !== null ? options.authorize('ecr:GetDownloadUrlForLayer', from) : undefined
+      if (sourceDenial) {
+        reject(req, res, 403, registryErrors.denied(sourceDenial))
+        return
+      }
+      await forward(req, res, info, upstreamUrl)
       return
     }
     const tag = info.kind === 'manifests' && info.reference !== undefined && !isDigest(info.reference) ? info.reference : undefined

@@ -56917,8 +56917,14 @@ function parseSeverityThreshold(input) {
         return value.toUpperCase();
     throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
 }
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 function atOrAbove(finding, threshold) {
-    return severityRank(finding.severity) <= severityRank(threshold);
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
 }
 const WORST_IDS = 5;
 function countBySeverity(findings) {
@@ -57359,7 +57365,40 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/registry-permissions.ts
+/**
+ * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
+ * policy examples"; the registry API is authorized as the ECR API operation that does the same).
+ * The registry adapter names the action a refused request needs; the README test holds every kind
+ * against README's IAM section.
+ */
+const REGISTRY_REQUEST_ACTIONS = {
+    /** GET or HEAD of a manifest. */
+    'manifest-read': ['ecr:BatchGetImage'],
+    /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
+    'manifest-write': ['ecr:PutImage'],
+    /** HEAD of a blob: is it already there. */
+    'blob-check': ['ecr:BatchCheckLayerAvailability'],
+    /** GET of a blob (configs, and layers when copying). */
+    'blob-read': ['ecr:GetDownloadUrlForLayer'],
+    /** POST that opens an upload session. */
+    'upload-start': ['ecr:InitiateLayerUpload'],
+    /** PATCH with the bytes. */
+    'upload-part': ['ecr:UploadLayerPart'],
+    /** PUT that closes the session with the digest. */
+    'upload-complete': ['ecr:CompleteLayerUpload'],
+    /** POST ?mount=&from=: an upload on the target that reads the blob from the source ("Blob mounting in Amazon ECR"). */
+    'blob-mount': ['ecr:InitiateLayerUpload', 'ecr:GetDownloadUrlForLayer']
+};
+/** "ecr:InitiateLayerUpload on <target> and ecr:GetDownloadUrlForLayer on <source>", or the one action on the repository. */
+function neededPermission(kind, repository, source) {
+    if (kind === 'blob-mount' && source !== undefined)
+        return `ecr:InitiateLayerUpload on ${repository} and ecr:GetDownloadUrlForLayer on ${source}`;
+    return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
 
 
 
@@ -57423,14 +57462,15 @@ async function createRegistry(options) {
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
-    const expect = (response, what, ...ok) => {
+    /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
+    const expect = (response, what, permission, ...ok) => {
         if (ok.includes(response.status))
             return response;
         if (response.status === 401) {
             throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
         }
         if (response.status === 403) {
-            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`, response.status);
         }
         throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
     };
@@ -57441,12 +57481,12 @@ async function createRegistry(options) {
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-    const get = async (url, what) => {
+    const get = async (url, what, permission) => {
         let target = url;
         for (let hops = 0; hops < 5; hops++) {
             const response = await retrying(what, () => send({ method: 'GET', url: target }));
             if (![301, 302, 303, 307, 308].includes(response.status))
-                return expect(response, what, 200);
+                return expect(response, what, permission, 200);
             target = location(response, target);
         }
         throw new errors_UserError(`The registry redirected ${what} more than five times.`);
@@ -57459,7 +57499,7 @@ async function createRegistry(options) {
                 return false;
             if ([200, 307].includes(response.status))
                 return true;
-            expect(response, what, 200);
+            expect(response, what, neededPermission('blob-check', repository), 200);
             return false;
         },
         async uploadBlob(repository, blob) {
@@ -57468,7 +57508,7 @@ async function createRegistry(options) {
             await retrying(what, async () => {
                 const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
                 if (start.status !== 202)
-                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202);
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
                 const session = location(start, at('/'));
                 // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
                 const patch = await send({
@@ -57478,11 +57518,11 @@ async function createRegistry(options) {
                     body: await blob.open()
                 });
                 if (patch.status !== 202)
-                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202);
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202);
                 const done = location(patch, session);
                 done.searchParams.set('digest', blob.digest);
                 const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
-                return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201);
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201);
             });
         },
         async mountBlob(repository, digest, fromRepository) {
@@ -57490,7 +57530,7 @@ async function createRegistry(options) {
             url.searchParams.set('mount', digest);
             url.searchParams.set('from', fromRepository);
             const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202);
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
             // 202: the registry declined to mount and opened an upload session instead; it expires unused.
             return response.status === 201;
         },
@@ -57501,14 +57541,14 @@ async function createRegistry(options) {
                 url: at(`/v2/${repository}/manifests/${manifest.digest}`),
                 headers: { 'Content-Type': manifest.mediaType },
                 body: manifest.bytes
-            })), what, 201);
+            })), what, neededPermission('manifest-write', repository), 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
-            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository));
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
                 throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
@@ -57522,6 +57562,9 @@ async function createRegistry(options) {
                 if (response.statusCode === 200)
                     return response;
                 response.resume();
+                if (response.statusCode === 403) {
+                    throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
+                }
                 if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
                     throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
                 }
@@ -60729,7 +60772,35 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends errors_UserError {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
 ;// CONCATENATED MODULE: ./src/step-end.ts
+
 
 /**
  * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
@@ -60746,10 +60817,16 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
 /**
  * The step fails with one line (an input value with a newline must not split the annotation). A user's
  * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
  */
-function failStep(runner, error) {
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
         runner.debug(error.stack);
+    if (error instanceof TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
     runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
 }
 
@@ -60958,8 +61035,6 @@ function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 const UNTAGGED = 'the image stays untagged';
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -61891,6 +61966,7 @@ function proveOwnImage(input) {
 
 
 
+
 async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
     // The settle wait measures from the re-check's answer.
@@ -61901,6 +61977,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
         throw new errors_UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
@@ -61908,7 +61985,7 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     if (reused)
         return reused;
     await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
+    return { kind: 'written', image, platformDigests };
 }
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
@@ -61967,14 +62044,14 @@ async function writeTags(ctx, base, image) {
             if (!(error instanceof TagTakenError)) {
                 if (written.length === 0)
                     throw error;
-                throw halfTagged(ctx, image.digest, written, error);
+                throw halfTagged(ctx, base, image.digest, written, error);
             }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
                     return raced;
             }
-            throw await pushedFirst(ctx, base, tag, written);
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
         }
     }
     return undefined;
@@ -61983,15 +62060,23 @@ async function writeTags(ctx, base, image) {
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx, digest, written, error) {
+function halfTagged(ctx, base, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors_UserError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
 }
-async function pushedFirst(ctx, base, tag, written = []) {
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
     const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
 }
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
@@ -62076,8 +62161,8 @@ async function mergeImages(ctx) {
     await store.putManifest(inputs.repository, index);
     ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`);
     await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate);
-    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest } }, mutable.length > 0);
     const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]));
+    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) }, mutable.length > 0);
     if (naming.kind === 'reused')
         return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note };
     return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined };
@@ -62142,7 +62227,8 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
+        // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
+        'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
         registry: outcome.registryHost,
@@ -62193,6 +62279,7 @@ function resultText(outcome) {
 }
 
 ;// CONCATENATED MODULE: ./src/merge/main.ts
+
 
 
 
@@ -62276,11 +62363,13 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
             const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) });
-            // Floating tags move last, after every immutable tag is proven, as in the build action.
-            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest);
             const outputs = actionOutputs(outcome);
             for (const name of MERGE_OUTPUTS)
                 runner.setOutput(name, outputs[name] ?? '');
+            // Floating tags move last, after every immutable tag is proven, as in the build action.
+            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error) => {
+                throw failedAfterTags(error, outcome);
+            });
             runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
             await writeSummary(runner, summaryMarkdown(outcome));
         }

@@ -4,6 +4,7 @@ import https from 'node:https'
 import type { Readable } from 'node:stream'
 import { UserError, oneLine } from '../errors.js'
 import type { ProxyChoice } from '../proxy.js'
+import { neededPermission } from '../registry-permissions.js'
 
 /**
  * The registry API (OCI distribution spec) that docker itself pushes through: the action uploads what
@@ -130,7 +131,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
     }
   }
 
-  const expect = (response: Response, what: string, ...ok: number[]): Response => {
+  /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
+  const expect = (response: Response, what: string, permission: string, ...ok: number[]): Response => {
     if (ok.includes(response.status)) return response
     if (response.status === 401) {
       throw new RegistryError(
@@ -140,7 +142,7 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
     }
     if (response.status === 403) {
       throw new RegistryError(
-        `The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`,
+        `The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`,
         response.status
       )
     }
@@ -154,11 +156,11 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
   }
 
   /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-  const get = async (url: URL, what: string): Promise<Response> => {
+  const get = async (url: URL, what: string, permission: string): Promise<Response> => {
     let target = url
     for (let hops = 0; hops < 5; hops++) {
       const response = await retrying(what, () => send({ method: 'GET', url: target }))
-      if (![301, 302, 303, 307, 308].includes(response.status)) return expect(response, what, 200)
+      if (![301, 302, 303, 307, 308].includes(response.status)) return expect(response, what, permission, 200)
       target = location(response, target)
     }
     throw new UserError(`The registry redirected ${what} more than five times.`)
@@ -170,7 +172,7 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
       const response = await retrying(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }))
       if (response.status === 404) return false
       if ([200, 307].includes(response.status)) return true
-      expect(response, what, 200)
+      expect(response, what, neededPermission('blob-check', repository), 200)
       return false
     },
 
@@ -179,7 +181,8 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
       // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
       await retrying(what, async () => {
         const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } })
-        if (start.status !== 202) return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202)
+        if (start.status !== 202)
+          return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202)
         const session = location(start, at('/'))
         // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
         const patch = await send({
@@ -188,11 +191,12 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
           headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
           body: await blob.open()
         })
-        if (patch.status !== 202) return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202)
+        if (patch.status !== 202)
+          return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202)
         const done = location(patch, session)
         done.searchParams.set('digest', blob.digest)
         const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } })
-        return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201)
+        return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201)
       })
     },
 
@@ -201,7 +205,13 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
       url.searchParams.set('mount', digest)
       url.searchParams.set('from', fromRepository)
       const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`
-      const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202)
+      const response = expect(
+        await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })),
+        what,
+        neededPermission('blob-mount', repository, fromRepository),
+        201,
+        202
+      )
       // 202: the registry declined to mount and opened an upload session instead; it expires unused.
       return response.status === 201
     },
@@ -218,6 +228,7 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
           })
         ),
         what,
+        neededPermission('manifest-write', repository),
         201
       )
       const stored = response.headers['docker-content-digest']
@@ -227,7 +238,7 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
     },
 
     async readBlob(repository, digest) {
-      const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`)
+      const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository))
       const actual = `sha256:${createHash('sha256').update(response.body).digest('hex')}`
       if (actual !== digest) throw new UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`)
       return response.body
@@ -240,6 +251,12 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
         const response = await openStream(target, target.host === base.host ? authorization : undefined, agents)
         if (response.statusCode === 200) return response
         response.resume()
+        if (response.statusCode === 403) {
+          throw new RegistryError(
+            `The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`,
+            403
+          )
+        }
         if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
           throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0)
         }

@@ -8,6 +8,7 @@ import { applyFloatingTags, assertFloatingApart } from '../floating-tags.js'
 import { parseBoolean, parseInputs } from '../inputs.js'
 import { openEcr, registryOpener } from '../clients.js'
 import { failStep, writeSummary } from '../step-end.js'
+import { failedAfterTags } from '../tags-written.js'
 import { mergeImages } from './merge.js'
 import { parseDigestsInput, type Claim } from './merge-plan.js'
 import { actionOutputs, summaryMarkdown } from '../report.js'
@@ -100,10 +101,12 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
       const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) })
-      // Floating tags move last, after every immutable tag is proven, as in the build action.
-      await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
       const outputs = actionOutputs(outcome)
       for (const name of MERGE_OUTPUTS) runner.setOutput(name, outputs[name] ?? '')
+      // Floating tags move last, after every immutable tag is proven, as in the build action.
+      await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error: unknown) => {
+        throw failedAfterTags(error, outcome)
+      })
       runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
       await writeSummary(runner, summaryMarkdown(outcome))
     } catch (error) {

@@ -64,14 +64,14 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   )
 
   await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate)
+  const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
   const naming = await nameUploadedImage(
     ctx,
     base,
     { imageDigest: index.digest, configDigest: undefined },
-    { ref: { digest: index.digest } },
+    { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) },
     mutable.length > 0
   )
-  const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
   if (naming.kind === 'reused')
     return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
   return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined }

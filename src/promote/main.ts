@@ -6,6 +6,11 @@ import { parsePromoteInputs } from './promote-inputs.js'
 import { promoteOutputs, promoteSummary } from './promote-report.js'
 import { promoteImage } from './promotion.js'
 import { failStep, writeSummary } from '../step-end.js'
+import { applyFloatingTags } from '../floating-tags.js'
+import { failedAfterTags } from '../tags-written.js'
+
+/** promote/action.yml has no `tags` output: a failure after tags still sets these two. */
+const PROMOTE_WRITTEN_OUTPUTS = ['digest', 'image'] as const
 
 export interface PromoteAdapters {
   readonly runner: Runner
@@ -33,9 +38,13 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     )
     const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) })
     for (const [name, value] of Object.entries(promoteOutputs(outcome))) runner.setOutput(name, value)
+    // Floating tags move last, after every immutable tag is proven; the outputs above already name the image.
+    await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error: unknown) => {
+      throw failedAfterTags(error, outcome)
+    })
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
     await writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository))
   } catch (error) {
-    failStep(runner, error)
+    failStep(runner, error, PROMOTE_WRITTEN_OUTPUTS)
   }
 }

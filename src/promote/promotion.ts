@@ -6,7 +6,7 @@ import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
 import { UserError } from '../errors.js'
 import { createImmutableRepository } from '../create-repository.js'
-import { applyFloatingTags, floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
+import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
 import { parseManifest, platformDigests } from '../image-graph.js'
 import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
 import { runnableConfigs, storedPlatformDigests } from '../stored-image.js'
@@ -122,8 +122,10 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
 
   let transfer: TransferReport | undefined
   const store = await ctx.openRegistry(destination)
+  const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source)
+  // Read from the source, before the copy and the first tag: a read that fails leaves no tag behind.
+  const platforms = await sourcePlatforms(ctx, sourceRegistry, image)
   if (decision.copy) {
-    const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source)
     const started = Date.now()
     transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () =>
       transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost))
@@ -136,20 +138,20 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   }
   const written = await writeTagsOntoImage({
     ecr,
+    registryHost: destination.registryHost,
     repository: inputs.repository,
     digest: inputs.digest,
     tags: inputs.tags,
     anyMutable: mutableTags(repository, inputs.tags).length > 0,
     ...(ctx.sleep ? { sleep: ctx.sleep } : {})
   })
-  await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest)
   return {
     registryHost: destination.registryHost,
     repository: inputs.repository,
     digest: inputs.digest,
     tags: inputs.tags,
     tagsAdded: written.added,
-    platformDigests: await servedPlatforms(ctx, store, written.image),
+    platformDigests: platforms,
     pushed: decision.copy || written.added.length > 0,
     transfer
   }
@@ -182,8 +184,9 @@ function sourceOf(ctx: PromoteContext, top: StoredImage, registry: Registry, sam
   }
 }
 
-async function servedPlatforms(ctx: PromoteContext, store: Registry, image: StoredImage): Promise<Record<string, string>> {
+/** `platform-digests` of the source image (the copy has the same bytes): an index lists them; a single image's config names its own. */
+async function sourcePlatforms(ctx: PromoteContext, sourceRegistry: Registry, image: StoredImage): Promise<Record<string, string>> {
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
-  return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image))
+  return storedPlatformDigests(image, await runnableConfigs(ctx.sourceEcr, sourceRegistry, ctx.inputs.sourceRepository, image))
 }

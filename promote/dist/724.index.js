@@ -1,40 +1,8 @@
-export const id = 229;
-export const ids = [229];
+export const id = 724;
+export const ids = [724];
 export const modules = {
 
-/***/ 8145:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ removeWorkDir)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-
-
-
-/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
-function removeWorkDir(runner, workDir) {
-    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
-    // A run that failed before the login (no credentials, say) has no docker config to speak of.
-    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
-        if (existed)
-            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
-    }
-    catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2229:
+/***/ 6724:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -42,35 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  defaultAdapters: () => (/* binding */ defaultAdapters),
-  run: () => (/* binding */ run)
+  defaultPromoteAdapters: () => (/* binding */ defaultPromoteAdapters),
+  runPromote: () => (/* binding */ runPromote)
 });
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var exec = __webpack_require__(2876);
-;// CONCATENATED MODULE: ./src/adapters/docker.ts
-
-function createDocker(binary = 'docker') {
-    return {
-        async run(args, options = {}) {
-            const result = await exec/* getExecOutput */.H(binary, [...args], {
-                ignoreReturnCode: true,
-                silent: options.quiet ?? false,
-                env: options.env,
-                input: options.stdin === undefined ? undefined : Buffer.from(options.stdin)
-            });
-            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-        }
-    };
-}
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8249);
@@ -201,7 +143,7 @@ function parseNoProxyEntry(entry) {
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
 /** The values the fail-on-severity input takes (besides off / empty). */
-const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
+const THRESHOLDS = (/* unused pure expression or super */ null && (['critical', 'high', 'medium', 'low', 'informational']));
 /** Lower is worse; unknown severities rank with UNDEFINED. */
 function severityRank(severity) {
     const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
@@ -256,7 +198,7 @@ function sortFindings(findings) {
     return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
 }
 /** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
-function parseSeverityThreshold(input) {
+function scan_findings_parseSeverityThreshold(input) {
     const value = input.trim().toLowerCase();
     if (value === '' || value === 'off')
         return undefined;
@@ -264,8 +206,14 @@ function parseSeverityThreshold(input) {
         return value.toUpperCase();
     throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
 }
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
 function atOrAbove(finding, threshold) {
-    return severityRank(finding.severity) <= severityRank(threshold);
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
 }
 const WORST_IDS = 5;
 function countBySeverity(findings) {
@@ -275,7 +223,7 @@ function countBySeverity(findings) {
     return counts;
 }
 /** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
-function gateDecision(perImage, threshold) {
+function scan_findings_gateDecision(perImage, threshold) {
     const all = sortFindings(perImage.flatMap((image) => image.findings));
     const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
     if (threshold === undefined || blocking.length === 0)
@@ -289,21 +237,21 @@ function gateDecision(perImage, threshold) {
     }
     return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
 }
-function formatCounts(counts) {
+function scan_findings_formatCounts(counts) {
     const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
     return parts.length > 0 ? parts.join(', ') : 'no findings';
 }
 /** The one-line failure: counts per severity and the worst ids. */
-function failureMessage(decision) {
+function scan_findings_failureMessage(decision) {
     return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
-        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+        `${scan_findings_formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
 }
 const TABLE_ROWS = 50;
 function cell(text) {
     return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 /** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
-function findingsTable(findings, maxRows = TABLE_ROWS) {
+function scan_findings_findingsTable(findings, maxRows = TABLE_ROWS) {
     if (findings.length === 0)
         return 'No findings.';
     const sorted = sortFindings(findings);
@@ -315,7 +263,7 @@ function findingsTable(findings, maxRows = TABLE_ROWS) {
     const more = sorted.length - rows.length;
     return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
 }
-function parseOnScanTimeout(input) {
+function scan_findings_parseOnScanTimeout(input) {
     const value = input.trim().toLowerCase();
     if (value === '' || value === 'fail')
         return 'fail';
@@ -328,7 +276,7 @@ function parseOnScanTimeout(input) {
  * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
  * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
  */
-function scanStep(image, status, options) {
+function scan_findings_scanStep(image, status, options) {
     const why = options.description ? ` (${options.description})` : '';
     switch (status) {
         case 'COMPLETE':
@@ -354,7 +302,7 @@ function scanStep(image, status, options) {
     }
 }
 /** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
-function unsupportedImageMessage(image, awsMessage) {
+function scan_findings_unsupportedImageMessage(image, awsMessage) {
     return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
 }
 
@@ -366,7 +314,7 @@ function unsupportedImageMessage(image, awsMessage) {
 
 
 /** ECR refused to move a tag that already exists and is immutable. */
-class TagTakenError extends Error {
+class ecr_TagTakenError extends Error {
     tag;
     name = 'TagTakenError';
     constructor(tag) {
@@ -524,7 +472,7 @@ function createEcr(options) {
                 if (name === 'ImageAlreadyExistsException')
                     return;
                 if (name === 'ImageTagAlreadyExistsException')
-                    throw new TagTakenError(tag);
+                    throw new ecr_TagTakenError(tag);
                 throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
             }
         },
@@ -634,13 +582,74 @@ function toRepositoryInfo(repository) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/clients.ts
+
+/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
+function openEcr(adapters, env, target) {
+    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+}
+/**
+ * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
+ * returned (a promotion talks to two registries; a build or a merge to one).
+ */
+function registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/registry-permissions.ts
+/**
+ * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
+ * policy examples"; the registry API is authorized as the ECR API operation that does the same).
+ * The registry adapter names the action a refused request needs; the README test holds every kind
+ * against README's IAM section.
+ */
+const REGISTRY_REQUEST_ACTIONS = {
+    /** GET or HEAD of a manifest. */
+    'manifest-read': ['ecr:BatchGetImage'],
+    /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
+    'manifest-write': ['ecr:PutImage'],
+    /** HEAD of a blob: is it already there. */
+    'blob-check': ['ecr:BatchCheckLayerAvailability'],
+    /** GET of a blob (configs, and layers when copying). */
+    'blob-read': ['ecr:GetDownloadUrlForLayer'],
+    /** POST that opens an upload session. */
+    'upload-start': ['ecr:InitiateLayerUpload'],
+    /** PATCH with the bytes. */
+    'upload-part': ['ecr:UploadLayerPart'],
+    /** PUT that closes the session with the digest. */
+    'upload-complete': ['ecr:CompleteLayerUpload'],
+    /** POST ?mount=&from=: an upload on the target that reads the blob from the source ("Blob mounting in Amazon ECR"). */
+    'blob-mount': ['ecr:InitiateLayerUpload', 'ecr:GetDownloadUrlForLayer']
+};
+/** "ecr:InitiateLayerUpload on <target> and ecr:GetDownloadUrlForLayer on <source>", or the one action on the repository. */
+function neededPermission(kind, repository, source) {
+    if (kind === 'blob-mount' && source !== undefined)
+        return `ecr:InitiateLayerUpload on ${repository} and ecr:GetDownloadUrlForLayer on ${source}`;
+    return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
 
 
 
@@ -704,14 +713,15 @@ async function createRegistry(options) {
             await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
         }
     };
-    const expect = (response, what, ...ok) => {
+    /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
+    const expect = (response, what, permission, ...ok) => {
         if (ok.includes(response.status))
             return response;
         if (response.status === 401) {
             throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
         }
         if (response.status === 403) {
-            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchCheckLayerAvailability, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:PutImage on the repository.`, response.status);
+            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`, response.status);
         }
         throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
     };
@@ -722,12 +732,12 @@ async function createRegistry(options) {
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-    const get = async (url, what) => {
+    const get = async (url, what, permission) => {
         let target = url;
         for (let hops = 0; hops < 5; hops++) {
             const response = await retrying(what, () => send({ method: 'GET', url: target }));
             if (![301, 302, 303, 307, 308].includes(response.status))
-                return expect(response, what, 200);
+                return expect(response, what, permission, 200);
             target = location(response, target);
         }
         throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
@@ -740,7 +750,7 @@ async function createRegistry(options) {
                 return false;
             if ([200, 307].includes(response.status))
                 return true;
-            expect(response, what, 200);
+            expect(response, what, neededPermission('blob-check', repository), 200);
             return false;
         },
         async uploadBlob(repository, blob) {
@@ -749,7 +759,7 @@ async function createRegistry(options) {
             await retrying(what, async () => {
                 const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
                 if (start.status !== 202)
-                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, 202);
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
                 const session = location(start, at('/'));
                 // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
                 const patch = await send({
@@ -759,11 +769,11 @@ async function createRegistry(options) {
                     body: await blob.open()
                 });
                 if (patch.status !== 202)
-                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, 202);
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202);
                 const done = location(patch, session);
                 done.searchParams.set('digest', blob.digest);
                 const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
-                return put.status >= 500 || put.status === 429 ? put : expect(put, what, 201);
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201);
             });
         },
         async mountBlob(repository, digest, fromRepository) {
@@ -771,7 +781,7 @@ async function createRegistry(options) {
             url.searchParams.set('mount', digest);
             url.searchParams.set('from', fromRepository);
             const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, 201, 202);
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
             // 202: the registry declined to mount and opened an upload session instead; it expires unused.
             return response.status === 201;
         },
@@ -782,14 +792,14 @@ async function createRegistry(options) {
                 url: at(`/v2/${repository}/manifests/${manifest.digest}`),
                 headers: { 'Content-Type': manifest.mediaType },
                 body: manifest.bytes
-            })), what, 201);
+            })), what, neededPermission('manifest-write', repository), 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
-            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`);
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository));
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
                 throw new errors/* UserError */.yo(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
@@ -803,6 +813,9 @@ async function createRegistry(options) {
                 if (response.statusCode === 200)
                     return response;
                 response.resume();
+                if (response.statusCode === 403) {
+                    throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
+                }
                 if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
                     throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
                 }
@@ -846,133 +859,206 @@ function registryErrorText(response) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/adapters/github-context.ts
-
-
-const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.';
-/**
- * The workflow's context from @actions/github. Imported here, when it is first needed, because the package
- * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
- * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
- * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
- * README: Performance).
- */
-async function readGitHubContext() {
-    const eventPath = process.env.GITHUB_EVENT_PATH;
-    if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
-        throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
-    }
-    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413)).catch((error) => {
-        if (eventPath && isEventFileError(error)) {
-            throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH cannot be read as JSON (${(0,errors/* errorMessage */.gJ)(error)}): ${EVENT_FILE_HINT}`);
-        }
-        throw error;
-    });
-    return toGitHubContext({
-        eventName: context.eventName,
-        sha: context.sha,
-        payload: context.payload,
-        serverUrl: context.serverUrl,
-        repository: repositoryOf(context),
-        runId: context.runId
-    });
+// EXTERNAL MODULE: ./src/adapters/runner.ts + 20 modules
+var runner = __webpack_require__(4119);
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
 }
-/** Pure: what the action takes from the event. */
-function toGitHubContext(event) {
-    const serverUrl = (event.serverUrl || 'https://github.com').replace(/\/+$/, '');
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
     return {
-        eventName: event.eventName ?? '',
-        githubSha: event.sha ?? '',
-        pullRequestHeadSha: headShaOf(event.payload),
-        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
-        runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
     };
 }
-function headShaOf(payload) {
-    const sha = payload?.pull_request?.head?.sha;
-    return typeof sha === 'string' ? sha : undefined;
+
+;// CONCATENATED MODULE: ./src/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const tags_MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
 }
-function repositoryOf(context) {
-    try {
-        const { owner, repo } = context.repo;
-        return `${owner}/${repo}`;
+function deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
     }
-    catch {
-        // context.repo throws when neither GITHUB_REPOSITORY nor the payload names one (a run outside GitHub).
+    if (spec.shaLength > spec.sha.length) {
+        throw new UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${tags_MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function floating_tags_parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
         return undefined;
-    }
-}
-/** JSON.parse's SyntaxError, or readFileSync's system error (EACCES, EISDIR): not a fault of the bundle itself. */
-function isEventFileError(error) {
-    const { name, message, syscall } = (error ?? {});
-    return (name === 'SyntaxError' && typeof message === 'string' && message.includes('JSON')) || typeof syscall === 'string';
-}
-
-// EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
-var runner = __webpack_require__(8793);
-;// CONCATENATED MODULE: ./src/commit.ts
-
-const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
-/**
- * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
- * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
- */
-function resolveCommitSha(explicitSha, source) {
-    if (explicitSha !== '')
-        return validateSha(explicitSha, "Input 'sha'");
-    if (PULL_REQUEST_EVENTS.has(source.eventName)) {
-        if (!source.pullRequestHeadSha) {
-            throw new errors/* UserError */.yo(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`);
-        }
-        return validateSha(source.pullRequestHeadSha, 'The pull request head SHA');
-    }
-    if (!source.githubSha) {
-        throw new errors/* UserError */.yo("GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters).");
-    }
-    return validateSha(source.githubSha, 'GITHUB_SHA');
-}
-function validateSha(value, what) {
-    const sha = value.trim().toLowerCase();
-    if (!SHA_PATTERN.test(sha)) {
-        throw new errors/* UserError */.yo(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
-    }
-    return sha;
-}
-
-;// CONCATENATED MODULE: ./src/clients.ts
-
-/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
-function openEcr(adapters, env, target) {
-    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
 }
 /**
- * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
- * returned (a promotion talks to two registries; a build or a merge to one).
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
  */
-function registryOpener(adapters, env) {
-    const opened = new Map();
-    return (credentials) => {
-        let registry = opened.get(credentials.endpoint);
-        if (!registry) {
-            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-            const proxy = proxyFor(env, credentials.endpoint);
-            for (const secret of proxy?.credentials ?? [])
-                adapters.runner.setSecret(secret);
-            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
-            opened.set(credentials.endpoint, registry);
-        }
-        return registry;
-    };
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        await ecr.putTag(repository, tag, image);
+        moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class tags_written_TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function tags_written_writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function tags_written_failedAfterTags(error, written) {
+    if (error instanceof tags_written_TagsWrittenError)
+        return error;
+    return new tags_written_TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${tags_written_writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
 }
 
 ;// CONCATENATED MODULE: ./src/step-end.ts
+
 
 /**
  * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
  * cannot be written is a warning, never the step's failure.
  */
-async function writeSummary(runner, markdown, what = 'the job summary') {
+async function step_end_writeSummary(runner, markdown, what = 'the job summary') {
     try {
         await runner.writeSummary(markdown);
     }
@@ -983,10 +1069,16 @@ async function writeSummary(runner, markdown, what = 'the job summary') {
 /**
  * The step fails with one line (an input value with a newline must not split the annotation). A user's
  * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
  */
-function failStep(runner, error) {
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
         runner.debug(error.stack);
+    if (error instanceof tags_written_TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
     runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
@@ -1005,7 +1097,7 @@ const IMAGE_MANIFEST_TYPES = new Set([
     'application/vnd.docker.distribution.manifest.v2+json'
 ]);
 const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function parseManifest(bytes, mediaTypeHint = '') {
+function image_graph_parseManifest(bytes, mediaTypeHint = '') {
     const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
     const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
     if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
@@ -1028,7 +1120,7 @@ async function planTransfer(top, manifestBytes) {
         if (seen.has(descriptor.digest))
             return;
         seen.add(descriptor.digest);
-        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        const parsed = image_graph_parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
         if (parsed.kind === 'index') {
             for (const child of parsed.manifests)
                 await visit(child);
@@ -1048,10 +1140,10 @@ function isAttestation(descriptor) {
     return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
 }
 /** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
-function runnableEntries(index) {
+function image_graph_runnableEntries(index) {
     return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown');
 }
-function platformName(platform) {
+function image_graph_platformName(platform) {
     return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
 }
 /**
@@ -1109,14 +1201,14 @@ function samePlatform(a, b) {
  */
 function platformDigests(top, configPlatform) {
     if (top.manifest.kind === 'image')
-        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
-    const entries = runnableEntries(top.manifest)
+        return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
+    const entries = image_graph_runnableEntries(top.manifest)
         .filter((entry) => entry.platform)
-        .map((entry) => [platformName(entry.platform), entry.digest]);
+        .map((entry) => [image_graph_platformName(entry.platform), entry.digest]);
     return Object.fromEntries(entries);
 }
 /** The platform an image config declares (`os`, `architecture`, `variant`). */
-function configPlatformOf(configBytes) {
+function image_graph_configPlatformOf(configBytes) {
     const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
     if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
         return undefined;
@@ -1155,7 +1247,7 @@ function descriptors(value) {
 
 const SCAN_GATE_DEFAULTS = { 'fail-on-severity': 'off', 'scan-timeout': '600', 'on-scan-timeout': 'fail' };
 /** The gate's three inputs, shared by the main and the merge action; errors name the input and what is allowed. */
-function parseScanGateInputs(get) {
+function scan_gate_parseScanGateInputs(get) {
     const value = (name) => get(name).trim() || SCAN_GATE_DEFAULTS[name];
     let threshold;
     let onTimeout;
@@ -1163,17 +1255,17 @@ function parseScanGateInputs(get) {
         threshold = parseSeverityThreshold(value('fail-on-severity'));
     }
     catch {
-        throw new errors/* UserError */.yo(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
+        throw new UserError(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
     }
     try {
         onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
     }
     catch {
-        throw new errors/* UserError */.yo(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
+        throw new UserError(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
     }
     const timeout = value('scan-timeout');
     if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
-        throw new errors/* UserError */.yo(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+        throw new UserError(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
     }
     return { threshold, timeoutSeconds: Number(timeout), onTimeout };
 }
@@ -1195,8 +1287,6 @@ function pollDelaySeconds(attempt, secondsLeft) {
     return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 const UNTAGGED = 'the image stays untagged';
-/** The classic store uploads under a staging tag; ECR deletes an image with its last tag, so removing it removes the image. */
-const REMOVED_WITH_STAGING_TAG = 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -1228,7 +1318,7 @@ leftBehind = UNTAGGED) {
                 if (type === 'BASIC' && !state.started) {
                     const start = await deps.ecr.startImageScan(repository, image.digest);
                     if (start.outcome === 'unsupported')
-                        throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
+                        throw new UserError(unsupportedImageMessage(image.label, start.message));
                     deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
                     states.set(image.digest, { kind: 'waiting', started: true });
                     continue;
@@ -1266,12 +1356,12 @@ leftBehind = UNTAGGED) {
     const decision = gateDecision(perImage, threshold);
     await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
     if (decision.verdict === 'fail')
-        throw new errors/* UserError */.yo(failureMessage(decision).replace(UNTAGGED, leftBehind));
+        throw new UserError(failureMessage(decision).replace(UNTAGGED, leftBehind));
     deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
 }
 function settleTimeout(deps, states, image, step, hint) {
     if (step.action === 'fail')
-        throw new errors/* UserError */.yo(`${step.message}${hint}`);
+        throw new UserError(`${step.message}${hint}`);
     if (step.action === 'continue') {
         deps.runner.warning(`${step.message}${hint}`);
         states.set(image.digest, { kind: 'skipped' });
@@ -1297,7 +1387,7 @@ async function gateUploadedImage(ctx, ref, options = {}) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
-        throw new errors/* UserError */.yo(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
+        throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
     const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
     await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
 }
@@ -1313,169 +1403,6 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
         // Only a label: the gate itself does not depend on it.
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/tags.ts
-
-/** Docker's tag grammar, which ECR enforces too. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
-const MIN_SHA_LENGTH = 7;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function deriveTags(spec) {
-    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
-    }
-    if (spec.shaLength > spec.sha.length) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
-    }
-    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
-    if (!isValidTag(shaTag)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
-    }
-    for (const extra of spec.extraTags) {
-        if (!isValidTag(extra)) {
-            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
-}
-
-;// CONCATENATED MODULE: ./src/tag-policy.ts
-/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
-function wildcardMatches(filter, tag) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(tag);
-}
-/** Whether ECR itself refuses to overwrite this tag in this repository. */
-function isTagImmutable(repository, tag) {
-    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
-    switch (repository.mutability) {
-        case 'IMMUTABLE':
-            return true;
-        case 'MUTABLE':
-            return false;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return !excluded;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return excluded;
-    }
-}
-function describeMutability(repository) {
-    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
-    return `${repository.mutability}${filters}`;
-}
-/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function mutableTags(repository, tags) {
-    return tags.filter((tag) => !isTagImmutable(repository, tag));
-}
-/**
- * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
- * Anything in between would leave an image half-tagged, so it is refused in either mode.
- */
-function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.length === 0)
-        return { kind: 'build' };
-    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
-    if (ifTagExists === 'fail') {
-        return {
-            kind: 'refuse',
-            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
-        };
-    }
-    const digests = new Set(present.map((tag) => existing.get(tag)));
-    if (present.length === tags.length && digests.size === 1) {
-        return { kind: 'reuse', digest: [...digests][0] };
-    }
-    const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
-    return {
-        kind: 'refuse',
-        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/floating-tags.ts
-
-
-
-/**
- * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
- * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
- * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
- */
-/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
-function parseFloatingTags(list) {
-    for (const tag of list) {
-        if (!isValidTag(tag)) {
-            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return [...new Set(list)];
-}
-function assertFloatingApart(floating, immutable) {
-    const both = floating.filter((tag) => immutable.includes(tag));
-    if (both.length) {
-        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
-    }
-}
-/**
- * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
- * names the exclusion filter to add; undefined when every floating tag can move.
- */
-function floatingTagRefusal(repository, floating) {
-    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
-    if (stuck.length === 0)
-        return undefined;
-    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
-        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
-        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
-    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
-}
-/**
- * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
- * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
- */
-async function moveFloatingTags(move) {
-    const { ecr, repository, image, floating } = move;
-    if (floating.length === 0)
-        return [];
-    const moved = [];
-    for (const tag of floating) {
-        await ecr.putTag(repository, tag, image);
-        moved.push(tag);
-    }
-    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
-    for (const tag of floating) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== image.digest)
-            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
-    }
-    return moved;
-}
-/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-async function applyFloatingTags(ctx, digest) {
-    const { repository, floatingTags } = ctx.inputs;
-    if (floatingTags.length === 0 || !digest)
-        return;
-    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
-    if (!image)
-        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
-    const kept = floatingTags.filter((tag) => !moved.includes(tag));
-    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
-}
-/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
-function newRepositoryFloatingRefusal(repository, floating) {
-    if (floating.length === 0)
-        return undefined;
-    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -1580,7 +1507,7 @@ function parseBuilder(value) {
     if (value === '')
         return undefined;
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value)) {
-        throw new errors/* UserError */.yo(`Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`);
+        throw new UserError(`Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`);
     }
     return value;
 }
@@ -1615,7 +1542,7 @@ function isRemoteContext(context) {
 function parseShaLength(value) {
     const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
+        throw new UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
     }
     return length;
 }
@@ -1651,7 +1578,7 @@ function parsePlatforms(value) {
     const platforms = parseList(value);
     for (const platform of platforms) {
         if (!PLATFORM_PATTERN.test(platform)) {
-            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+            throw new UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
         }
     }
     return platforms;
@@ -1661,7 +1588,7 @@ function parseKeyValueList(name, value) {
     for (const entry of entries) {
         const separator = entry.indexOf('=');
         if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
-            throw new errors/* UserError */.yo(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
+            throw new UserError(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
         }
     }
     return entries;
@@ -1677,7 +1604,7 @@ function parseSecrets(value) {
     const secrets = lines.map((line, index) => {
         const secret = splitSecretLine(line.trimStart());
         if (!secret) {
-            throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
+            throw new UserError(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
         }
         return { id: secret.id, value: secret.rest };
     });
@@ -1688,7 +1615,7 @@ function parseSecretFiles(value) {
     const files = parseLines(value).map((line) => {
         const secret = splitSecretLine(line);
         if (!secret || secret.rest === '') {
-            throw new errors/* UserError */.yo(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
+            throw new UserError(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
         }
         return { id: secret.id, path: secret.rest };
     });
@@ -1705,7 +1632,7 @@ function assertUniqueIds(name, entries) {
     const seen = new Set();
     for (const { id } of entries) {
         if (seen.has(id))
-            throw new errors/* UserError */.yo(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
+            throw new UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
         seen.add(id);
     }
 }
@@ -1714,563 +1641,104 @@ function assertUntaggedFits(inputs) {
     if (!inputs.untagged)
         return;
     if (!inputs.push)
-        throw new errors/* UserError */.yo("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
+        throw new UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
     if (inputs.platforms.length > 1) {
-        throw new errors/* UserError */.yo(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
+        throw new UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
     }
     if (inputs.floatingTags.length > 0) {
-        throw new errors/* UserError */.yo(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
+        throw new UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
     }
     // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
     if (inputs.extraTags.length > 0) {
-        throw new errors/* UserError */.yo(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
+        throw new UserError(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
+;// CONCATENATED MODULE: ./src/promote/promote-inputs.ts
 
 
 
 
-
-
-async function openOciLayout(directory) {
-    const path = (digest) => (0,external_node_path_.join)(directory, 'blobs', ...digest.split(':'));
-    let index;
+/** Must equal promote/action.yml's defaults; a unit test keeps them in step. */
+const PROMOTE_INPUT_DEFAULTS = {
+    'if-tag-exists': 'skip',
+    'create-repository': 'false'
+};
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+function parsePromoteInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (PROMOTE_INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const tags = parseList(read('tags'));
+    for (const tag of tags) {
+        if (!isValidTag(tag))
+            throw new errors/* UserError */.yo(`Input 'tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+    }
+    if (tags.length === 0)
+        throw new errors/* UserError */.yo("Input 'tags' is required: the immutable tags to give the promoted image, e.g. the SHA tag and v1.2.3.");
+    const floatingTags = renamed('floating-tags', 'floating-tags', () => floating_tags_parseFloatingTags(parseList(read('floating-tags'))));
+    const both = floatingTags.filter((tag) => tags.includes(tag));
+    if (both.length)
+        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also in tags: a tag either moves or never changes; remove it from one of them.`);
+    const digest = get('digest');
+    if (!DIGEST_PATTERN.test(digest)) {
+        throw new errors/* UserError */.yo(`Input 'digest' '${digest}' is not an image digest: expected sha256: and 64 lowercase hex digits (the digest output of the build step).`);
+    }
+    const awsRegion = parseRegion(get('aws-region'), env);
+    return {
+        sourceRepository: renamed('repository', 'source-repository', () => parseRepository(get('source-repository'))),
+        sourceRegistryId: renamed('registry-id', 'source-registry-id', () => parseRegistryId(get('source-registry-id'))),
+        sourceRegion: get('source-region') ? renamed('aws-region', 'source-region', () => parseRegion(get('source-region'), {})) : awsRegion,
+        digest,
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        awsRegion,
+        tags: [...new Set(tags)],
+        floatingTags,
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        createRepository: parseBoolean('create-repository', get('create-repository'))
+    };
+}
+/** The shared parsers name the build action's input; the promote action names its own. */
+function renamed(from, to, parse) {
     try {
-        index = parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(directory, 'index.json')), 'application/vnd.oci.image.index.v1+json');
+        return parse();
     }
     catch (error) {
-        throw new errors/* UserError */.yo(`buildx wrote no readable OCI layout at ${directory} (${error instanceof Error ? error.message : String(error)}); nothing was pushed.`);
+        if (error instanceof errors/* UserError */.yo)
+            throw new errors/* UserError */.yo(error.message.replace(`Input '${from}'`, `Input '${to}'`));
+        throw error;
     }
-    const top = index.manifests[0];
-    if (index.manifests.length !== 1 || !top) {
-        throw new errors/* UserError */.yo(`The OCI layout buildx wrote names ${index.manifests.length} images, not one; nothing was pushed.`);
-    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote-report.ts
+/** The promote action's outputs, by the names promote/action.yml declares. */
+function promoteOutputs(outcome) {
     return {
-        top,
-        async read(digest) {
-            const bytes = await (0,promises_.readFile)(path(digest));
-            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-            if (actual !== digest)
-                throw new errors/* UserError */.yo(`The OCI layout's blob ${digest} has the content of ${actual}; nothing was pushed.`);
-            return bytes;
-        },
-        open: (digest) => (0,external_node_fs_.createReadStream)(path(digest))
+        digest: outcome.digest,
+        image: `${outcome.registryHost}/${outcome.repository}@${outcome.digest}`,
+        'tags-added': outcome.tagsAdded.join(','),
+        'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
+        pushed: String(outcome.pushed)
     };
 }
-
-;// CONCATENATED MODULE: ./src/image-labels.ts
-/**
- * The labels that tie an image to where it came from, as the action writes them into every image it
- * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
- */
-/** The commit, as OCI's annotation spec names it. */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-/**
- * The workflow run (GITHUB_RUN_ID, the same for every attempt) that built the image. OCI has no key for
- * it, so it lives under the project's own reverse-DNS prefix. Merge discovery takes only its own run's
- * legs by it; like every label it is written by whoever pushes, so it narrows, and does not authenticate.
- */
-const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id';
-/** A label of an image config blob; undefined when absent (Labels may be null) or not a string. */
-function configLabel(configBlob, name) {
-    const config = JSON.parse(configBlob.toString('utf8'));
-    const value = config.config?.Labels?.[name];
-    return typeof value === 'string' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/buildx-args.ts
-
-/**
- * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
- * no value can be read as another flag and nothing passes through a shell.
- */
-function buildxArgs(plan) {
-    const args = ['buildx', 'build', '--progress=plain'];
-    const add = (flag, value) => {
-        if (value !== undefined && value !== '')
-            args.push(`--${flag}=${value}`);
-    };
-    add('builder', plan.builder);
-    add('file', plan.file);
-    add('target', plan.target);
-    for (const buildArg of plan.buildArgs)
-        add('build-arg', buildArg);
-    for (const label of plan.labels)
-        add('label', label);
-    if (plan.platforms.length)
-        add('platform', plan.platforms.join(','));
-    add('network', plan.network);
-    for (const source of plan.cacheFrom)
-        add('cache-from', source);
-    for (const destination of plan.cacheTo)
-        add('cache-to', destination);
-    if (plan.noCache)
-        args.push('--no-cache');
-    if (plan.pull)
-        args.push('--pull');
-    for (const secret of plan.envSecrets)
-        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
-    for (const secret of plan.secretFiles)
-        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
-    for (const agent of plan.ssh)
-        add('ssh', agent);
-    for (const context of plan.buildContexts)
-        add('build-context', context);
-    add('provenance', plan.provenance);
-    add('sbom', plan.sbom);
-    add('metadata-file', plan.metadataFile);
-    switch (plan.output.kind) {
-        case 'load':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            args.push('--load');
-            break;
-        case 'local':
-            for (const reference of plan.output.references)
-                add('tag', reference);
-            break;
-        case 'push-by-digest':
-            add('output', csvFields(['type=image', `name=${plan.output.imageName}`, 'push-by-digest=true', 'name-canonical=true', 'push=true']));
-            break;
-        case 'oci-layout':
-            // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
-            add('output', csvFields(['type=oci', `dest=${plan.output.directory}`, 'tar=false']));
-            break;
-    }
-    args.push(plan.context);
-    return args;
-}
-/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
-function csvFields(fields) {
-    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
-}
-/** Labels the user's `labels` input cannot replace: the image's links to its commit and to its workflow run. */
-const PROTECTED_LABELS = new Set([REVISION_LABEL, RUN_ID_LABEL]);
-/**
- * OCI labels the action always sets, and the run id (outside GitHub Actions, none); the user's labels
- * come after and may add to them.
- */
-function imageLabels(options) {
-    const own = new Map([
-        [REVISION_LABEL, options.sha],
-        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
-        ['org.opencontainers.image.created', options.created.toISOString()],
-        ...(options.runId ? [[RUN_ID_LABEL, options.runId]] : [])
-    ]);
-    for (const label of options.userLabels) {
-        const separator = label.indexOf('=');
-        const key = label.slice(0, separator);
-        // Letting the revision or run label be overridden would break the link tag addition, skip and the merge check.
-        if (!PROTECTED_LABELS.has(key))
-            own.set(key, label.slice(separator + 1));
-    }
-    return [...own].map(([key, value]) => `${key}=${value}`);
-}
-/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
-function registryCacheArgs(cache) {
-    return {
-        cacheFrom: `type=registry,ref=${cache.reference}`,
-        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/build-cache.ts
-
-
-
-const CACHE_TAG = 'buildcache';
-function companionCacheRepository(repository) {
-    return `${repository}-${CACHE_TAG}`;
-}
-/** Where `cache: ecr` keeps the cache without weakening the image tags. */
-function chooseCacheLocation(repository) {
-    return isTagImmutable(repository, CACHE_TAG)
-        ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
-        : { kind: 'same-repository', repository: repository.name };
-}
-function describeCacheLocation(location, tag = CACHE_TAG) {
-    return location.kind === 'same-repository'
-        ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
-        : `build cache: companion repository ${location.repository}:${tag} (the image repository keeps every tag immutable)`;
-}
-function companionNotRewritable(repository) {
-    return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
-}
-/**
- * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
- * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
- */
-async function refuseImmutableCompanion(ecr, repository) {
-    const companion = await ecr.describeRepository(companionCacheRepository(repository));
-    if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG))
-        throw companionNotRewritable(companion.name);
-}
-/**
- * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
- * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
- * read (see importOnlyCache). `repository` is undefined only when push: false found none.
- */
-async function prepareRegistryCache(ctx, repository, registryHost) {
-    if (!ctx.inputs.push || !repository)
-        return importOnlyCache(ctx, repository, registryHost);
-    const location = chooseCacheLocation(repository);
-    if (location.kind === 'companion-repository') {
-        const companion = await ctx.ecr.describeRepository(location.repository);
-        if ('absent' in companion) {
-            if (!ctx.inputs.createRepository) {
-                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
-            }
-            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
-            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
-        }
-        else if (isTagImmutable(companion, CACHE_TAG)) {
-            throw companionNotRewritable(location.repository);
-        }
-    }
-    ctx.runner.info(describeCacheLocation(location));
-    return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` });
-}
-/**
- * push: false writes nothing to AWS: the cache is read where a push would keep it, if it is there, and
- * neither exported nor given a repository. A first build simply has nothing to import.
- */
-async function importOnlyCache(ctx, repository, registryHost) {
-    const nothing = (where) => {
-        ctx.runner.info(`cache: ecr: ${where} does not exist, so there is no build cache to import; push: false exports none and creates nothing.`);
-        return undefined;
-    };
-    if (!repository)
-        return nothing(ctx.inputs.repository);
-    const location = chooseCacheLocation(repository);
-    if (location.kind === 'companion-repository' && 'absent' in (await ctx.ecr.describeRepository(location.repository)))
-        return nothing(location.repository);
-    ctx.runner.info(`${describeCacheLocation(location)}: imported only; push: false exports no cache and writes nothing to AWS.`);
-    return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
-}
-
-;// CONCATENATED MODULE: ./src/docker-output.ts
-
-/** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
-/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
-function parseBuilderDriver(inspectOutput) {
-    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
-}
-/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
-function parsePushedDigest(pushOutput) {
-    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
-}
-/**
- * The engine's image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
- * reports the snapshotter as its driver type ([["driver-type","io.containerd.snapshotter.v1"]]).
- */
-function parseImageStore(driverStatusJson) {
-    try {
-        const status = JSON.parse(driverStatusJson);
-        if (Array.isArray(status) &&
-            status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
-            return 'containerd';
-        }
-    }
-    catch {
-        // not JSON: an older engine, which has only the classic store
-    }
-    return 'classic';
-}
-/** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
-function lastErrorLine(output) {
-    const lines = output
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
-    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
-    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
-}
-
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-
-
-
-
-
-
-/** Runs `docker buildx build` once, with the private docker config's environment. */
-async function runBuild(ctx, env, output, cache) {
-    const { inputs } = ctx;
-    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
-    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
-    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
-    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
-    const args = buildxArgs({
-        builder: inputs.builder,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), runId: ctx.runId, userLabels: inputs.labels }),
-        platforms: inputs.platforms,
-        network: inputs.network,
-        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
-        cacheTo: cache?.cacheTo ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
-        noCache: inputs.noCache,
-        pull: inputs.pull,
-        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
-        secretFiles: inputs.secretFiles,
-        ssh: inputs.ssh,
-        buildContexts: inputs.buildContexts,
-        provenance: inputs.provenance,
-        sbom: inputs.sbom,
-        metadataFile,
-        output
-    });
-    const started = Date.now();
-    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
-    const seconds = (Date.now() - started) / 1000;
-    if (result.exitCode !== 0) {
-        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
-    }
-    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
-    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
-}
-/**
- * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
- * `fromJSON(outputs.metadata)['containerimage.digest']`, as build-push-action users read it, equals
- * `digest` on every path: the docker driver reports the local image id there, not the pushed manifest.
- */
-function metadataForOutput(metadataJson, served) {
-    let metadata;
-    try {
-        metadata = JSON.parse(metadataJson);
-    }
-    catch {
-        return metadataJson;
-    }
-    const descriptor = metadata['containerimage.descriptor'];
-    return JSON.stringify({
-        ...metadata,
-        'containerimage.digest': served.digest,
-        ...(descriptor && typeof descriptor === 'object'
-            ? { 'containerimage.descriptor': { ...descriptor, mediaType: served.mediaType, digest: served.digest, size: served.size } }
-            : {})
-    });
-}
-
-;// CONCATENATED MODULE: ./src/builder-capabilities.ts
-
-function chooseUploadPath(push, builder) {
-    if (!push)
-        return 'local';
-    if (builder.driver !== 'docker')
-        return 'digest';
-    return builder.imageStore === 'containerd' ? 'layout' : 'daemon';
-}
-/** The docker driver on the classic store builds one platform and exports no cache: say so before building. */
-function assertBuilderCan(builder, wants) {
-    if (!isClassicDockerDriver(builder))
-        return;
-    if (wants.platforms > 1) {
-        throw new errors/* UserError */.yo(`Input 'platforms' lists ${wants.platforms} platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, turn on the containerd image store, or list one platform.`);
-    }
-    if (wants.registryCache) {
-        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store: add docker/setup-buildx-action before this step (it creates a docker-container builder), turn on the containerd image store, or set cache: none.");
-    }
-}
-function isClassicDockerDriver(builder) {
-    return builder.driver === 'docker' && builder.imageStore !== 'containerd';
-}
-
-;// CONCATENATED MODULE: ./src/adapters/docker-config.ts
-
-
-
-/**
- * The private config: the user's settings and other registries' logins (private base images keep
- * working), plus the ECR login. credsStore is dropped because a credential store would carry the
- * ECR password out of the job's temporary folder and keep it after the job.
- */
-function privateDockerConfig(userConfig, credentials) {
-    const { credsStore: _store, credHelpers, auths, ...rest } = userConfig;
-    const helpers = { ...(credHelpers ?? {}) };
-    delete helpers[credentials.registryHost];
-    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
-    return {
-        ...rest,
-        ...(Object.keys(helpers).length ? { credHelpers: helpers } : {}),
-        auths: { ...(auths ?? {}), [credentials.registryHost]: { auth } }
-    };
-}
-function userDockerConfigDir(env) {
-    return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
-}
-/**
- * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
- * docker call must use. The user's own config is read, never written.
- *
- * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
- * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
- */
-function writePrivateDockerConfig(options) {
-    const userDir = userDockerConfigDir(options.env);
-    const userConfig = readUserConfig((0,external_node_path_.join)(userDir, 'config.json'));
-    (0,external_node_fs_.mkdirSync)(options.directory, { recursive: true, mode: 0o700 });
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 });
-    // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
-    for (const shared of ['cli-plugins', 'contexts']) {
-        const source = (0,external_node_path_.join)(userDir, shared);
-        const target = (0,external_node_path_.join)(options.directory, shared);
-        if ((0,external_node_fs_.existsSync)(source) && !(0,external_node_fs_.existsSync)(target))
-            (0,external_node_fs_.symlinkSync)(source, target);
-    }
-    return {
-        env: {
-            ...options.env,
-            DOCKER_CONFIG: options.directory,
-            // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
-        },
-        droppedCredsStore: userConfig.credsStore
-    };
-}
-function readUserConfig(path) {
-    try {
-        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-        return parsed !== null && typeof parsed === 'object' ? parsed : {};
-    }
-    catch {
-        return {};
-    }
-}
-
-;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
-
-
-
-const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
-/**
- * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
- * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
- * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
- * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
- *
- * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
- * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
- * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
- */
-function driverFromBuildxConfig(builder, env, files) {
-    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
-    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
-    const name = builder || env.BUILDX_BUILDER;
-    if (name) {
-        const driver = instanceDriver(files.instance(name));
-        if (driver)
-            return driver;
-        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
-    }
-    if (!engineFromEnvironment)
-        return undefined;
-    const current = files.current === undefined ? undefined : parseObject(files.current);
-    if (files.current !== undefined && current === undefined)
-        return undefined;
-    if (current && (current.Key === (env.DOCKER_HOST || DEFAULT_ENDPOINT) || current.Global === true)) {
-        if (current.Name === '' || current.Name === undefined)
-            return 'docker';
-        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
-    }
-    return files.hasDefaults ? undefined : 'docker';
-}
-function readBuildxConfigFiles(env) {
-    const userDir = userDockerConfigDir(env);
-    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
-    return {
-        current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
-        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json')),
-        hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
-    };
-}
-function instanceDriver(text) {
-    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
-    return typeof driver === 'string' && driver !== '' ? driver : undefined;
-}
-function nonDefaultContext(dockerConfig) {
-    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
-    return typeof context === 'string' && context !== '' && context !== 'default';
-}
-function parseObject(text) {
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function hasFiles(folder) {
-    try {
-        return (0,external_node_fs_.readdirSync)(folder).length > 0;
-    }
-    catch {
-        return false;
-    }
-}
-function readOptional(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
+/** The job summary; it names the repository, never the registry host (which carries the account id). */
+function promoteSummary(outcome, source) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const result = outcome.pushed
+        ? outcome.transfer
+            ? 'promoted'
+            : `tags added: ${outcome.tagsAdded.join(', ')}`
+        : 'already promoted (every tag on this digest)';
+    return [
+        '### Immutable ECR promote',
+        '',
+        '| From | To | Tags | Digest | Result |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
+        ''
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/deferred.ts
@@ -2291,7 +1759,7 @@ function deferred(promise) {
         value: async () => {
             const outcome = await settled;
             if (!outcome.ok)
-                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
+                throw outcome.error instanceof Error ? outcome.error : new Error(errorMessage(outcome.error));
             return outcome.value;
         }
     };
@@ -2361,58 +1829,6 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
-;// CONCATENATED MODULE: ./src/tag-addition.ts
-
-/**
- * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
- * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
- * so the missing tags are written onto the stored image instead, after checking it is this commit's.
- */
-
-/**
- * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
- * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
- * that chose fail asked never to touch an existing commit's image. Any other mix is left to
- * decideOnExistingTags, which refuses it.
- */
-function planTagAddition(tags, shaTag, existing, ifTagExists) {
-    if (ifTagExists !== 'skip')
-        return { kind: 'none' };
-    const digest = existing.get(shaTag);
-    if (digest === undefined)
-        return { kind: 'none' };
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.some((tag) => existing.get(tag) !== digest))
-        return { kind: 'none' };
-    const missing = tags.filter((tag) => existing.get(tag) === undefined);
-    return missing.length === 0 ? { kind: 'none' } : { kind: 'add', digest, missing };
-}
-/**
- * The stored image is this commit's build when every platform's config carries the revision label the
- * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
- * hand-pushed index) is enough to refuse.
- */
-function checkRevision(imageDigest, configs, sha) {
-    if (configs.length === 0)
-        return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
-    for (const config of configs) {
-        const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`;
-        if (config.revision === undefined)
-            return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` };
-        if (config.revision !== sha)
-            return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` };
-    }
-    return { ok: true };
-}
-/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
-function reuseRefusal(repository, tags, shaTag, reason) {
-    return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`;
-}
-/** The revision label of an image config blob; undefined when absent or not a string. */
-function revisionOf(configBlob) {
-    return configLabel(configBlob, REVISION_LABEL);
-}
-
 ;// CONCATENATED MODULE: ./src/stored-image.ts
 
 
@@ -2422,7 +1838,7 @@ function revisionOf(configBlob) {
  * runnable config and no revision label.
  */
 async function runnableConfigs(ecr, registry, repository, image) {
-    const top = parseManifest(image.manifest, image.mediaType);
+    const top = image_graph_parseManifest(image.manifest, image.mediaType);
     if (top.kind === 'image')
         return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
     const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
@@ -2433,7 +1849,7 @@ async function runnableConfigs(ecr, registry, repository, image) {
         const child = lookup.byDigest.get(digest);
         if (!child)
             throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
-        const manifest = parseManifest(child.manifest, child.mediaType);
+        const manifest = image_graph_parseManifest(child.manifest, child.mediaType);
         if (!manifest.config)
             throw new Error(`${repository}@${digest} has no config.`);
         return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
@@ -2441,9 +1857,9 @@ async function runnableConfigs(ecr, registry, repository, image) {
 }
 /** `platform-digests` of a stored image; for a single image its config names the platform. */
 function storedPlatformDigests(image, configs) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
+    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
-    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+    return platformDigests({ digest: image.digest, manifest }, own ? image_graph_configPlatformOf(own.config) : undefined);
 }
 /**
  * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
@@ -2463,7 +1879,7 @@ function storedDigest(outcome) {
     return 'digest' in outcome ? outcome.digest : '';
 }
 /** The run refused to touch a tag; main still writes the summary before failing the step. */
-class RefusedError extends errors/* UserError */.yo {
+class run_context_RefusedError extends errors/* UserError */.yo {
     outcome;
     constructor(message, outcome) {
         super(message);
@@ -2477,6 +1893,7 @@ class RefusedError extends errors/* UserError */.yo {
 
 
 
+
 async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
     // The settle wait measures from the re-check's answer.
@@ -2484,9 +1901,10 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
     const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
     if (!image)
-        throw new errors/* UserError */.yo(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+        throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
     uploaded.check?.(image);
     await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
     const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
     if (raced)
         return raced;
@@ -2494,13 +1912,13 @@ async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
     if (reused)
         return reused;
     await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image };
+    return { kind: 'written', image, platformDigests };
 }
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
 }
 function anotherWriter(ref, detail) {
-    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+    return new UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
 }
 async function proveImage(ctx, build, image, ref) {
     const shape = manifestShape(image.manifest);
@@ -2553,14 +1971,14 @@ async function writeTags(ctx, base, image) {
             if (!(error instanceof TagTakenError)) {
                 if (written.length === 0)
                     throw error;
-                throw halfTagged(ctx, image.digest, written, error);
+                throw halfTagged(ctx, base, image.digest, written, error);
             }
             if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
                 const raced = await recheckTags(ctx, base);
                 if (raced)
                     return raced;
             }
-            throw await pushedFirst(ctx, base, tag, written);
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
         }
     }
     return undefined;
@@ -2569,15 +1987,23 @@ async function writeTags(ctx, base, image) {
  * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
  * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
  */
-function halfTagged(ctx, digest, written, error) {
+function halfTagged(ctx, base, digest, written, error) {
     const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    return new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written").`);
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
 }
-async function pushedFirst(ctx, base, tag, written = []) {
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
     const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const partial = written.length ? ` This run had already written ${written.join(', ')}; those tags keep this run's image.` : '';
-    return new RefusedError(`Another run pushed ${tag} first (digest ${digest}); it was not overwritten.${partial}`, base);
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
 }
 /**
  * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
@@ -2609,6 +2035,7 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
 
 
 
+
 /** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
 function planTagWrites(tags, existing, digest) {
     for (const tag of tags) {
@@ -2628,21 +2055,30 @@ async function writeTagsOntoImage(request) {
     if (plan.kind === 'refuse')
         throw otherDigest(repository, plan.tag, plan.other, digest, []);
     const added = [];
+    // What names the digest once a write fails: the tags already on it and those this call wrote.
+    const naming = () => ({
+        registryHost: request.registryHost,
+        repository,
+        digest,
+        tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
+    });
     for (const tag of plan.missing) {
         try {
             await ecr.putTag(repository, tag, image);
             added.push(tag);
         }
         catch (error) {
-            if (!(error instanceof TagTakenError)) {
+            if (!(error instanceof ecr_TagTakenError)) {
                 if (added.length === 0)
                     throw error;
-                throw new errors/* UserError */.yo(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`);
+                throw tags_written_failedAfterTags(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming());
             }
             // An immutable tag written by someone else since the check: harmless only if it names this digest.
             const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
-            if (now !== digest)
-                throw otherDigest(repository, tag, now ?? 'unknown', digest, added);
+            if (now !== digest) {
+                const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added);
+                throw added.length ? tags_written_failedAfterTags(refusal, naming()) : refusal;
+            }
         }
     }
     if (request.anyMutable)
@@ -2661,553 +2097,186 @@ function otherDigest(repository, tag, other, digest, added) {
     return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
 }
 
-;// CONCATENATED MODULE: ./src/add-tags.ts
-
-
-
-/**
- * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
- * build. Nothing is built; the registry is untouched when the check fails.
- */
-async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
-    const { repository } = ctx.inputs;
-    const registry = await ctx.openRegistry(credentials);
-    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha);
-    if (!check.ok) {
-        throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
-    }
-    ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
-    const written = await writeTagsOntoImage({
-        ecr: ctx.ecr,
-        repository,
-        digest: image.digest,
-        tags: ctx.tags.all,
-        anyMutable,
-        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
-    });
-    return {
-        ...base,
-        result: 'reused',
-        digest: image.digest,
-        platformDigests: storedPlatformDigests(image, configs),
-        metadata: '',
-        buildSeconds: undefined,
-        tagsAdded: written.added
-    };
-}
-
-;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+;// CONCATENATED MODULE: ./src/promote/promotion.ts
 
 
 
 
 
-/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
-const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
-function newStagingTag() {
-    return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
-}
-/**
- * The docker driver on the classic image store: the image is in the engine and only the engine can
- * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
- * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
- * build and push, and the last existence check can then sit after the upload. That store holds single
- * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
- */
-async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable) {
-    // Without either digest nothing can be proven; do not upload anything.
-    if (!build.imageDigest && !build.configDigest) {
-        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
-    }
-    const reference = `${imageName}:${stagingTag}`;
-    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
-    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
-    try {
-        if (push.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
-        }
-        const reported = parsePushedDigest(push.stdout);
-        await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: REMOVED_WITH_STAGING_TAG });
-        return await nameUploadedImage(ctx, base, build, {
-            ref: { tag: stagingTag },
-            check: (image) => {
-                if (reported && reported !== image.digest)
-                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
-            }
-        }, anyMutable);
-    }
-    finally {
-        await untagLocally;
-        if (push.exitCode === 0)
-            await removeStagingTag(ctx, stagingTag);
-    }
-}
-async function removeStagingTag(ctx, stagingTag) {
-    try {
-        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
-    }
-    catch (error) {
-        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or delete it by hand. It never names a deployable image.`);
-    }
-}
 
-;// CONCATENATED MODULE: ./src/target.ts
+
+
+
 
 
 
 /**
- * The look-ups every build and merge starts with, sent together: the registry's credentials, the
- * repository, and which of the tags exist (one BatchGetImage for all of them).
+ * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
+ * refuses; with skip tags already on the digest are kept and the rest written.
  */
-async function lookUpTarget(ecr, repository, tags) {
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+function decidePromotion(tags, existing, digest, imagePresent, ifTagExists, repository) {
+    const plan = planTagWrites(tags, existing, digest);
+    if (plan.kind === 'refuse') {
+        return {
+            kind: 'refuse',
+            reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
+        };
+    }
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length && ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.`
+        };
+    }
+    return { kind: 'promote', missing: plan.missing, copy: !imagePresent };
+}
+async function promoteImage(ctx) {
+    const { inputs, sourceEcr, ecr } = ctx;
+    const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+    const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
+        sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
         ecr.authorize(),
-        ecr.describeRepository(repository),
-        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
+        // Archived images fail here with the adapter's one line (how to restore them), unchanged.
+        sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+        ecr.describeRepository(inputs.repository),
+        ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
     ]);
-    const registry = unwrap(credentials);
-    return {
-        registry,
-        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
-        repository: repositoryLookup,
-        existing: existingLookup
-    };
-}
-/**
- * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
- * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
- */
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return mutable;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    const destination = unwrap(credentials);
+    const source = unwrap(sourceCredentials) ?? destination;
+    const image = unwrap(sourceLookup).byDigest.get(inputs.digest);
+    if (!image) {
+        throw new errors/* UserError */.yo(`${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`);
     }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
-    return mutable;
-}
-
-;// CONCATENATED MODULE: ./src/untagged-upload.ts
-
-
-
-/**
- * untagged: true, the per-platform step of a matrix build: the image goes into the repository by
- * digest and no tag is written, so the merge action can later name one index of every platform
- * with the same rules as a push.
- */
-/** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
-function assertUntaggedPath(path) {
-    if (path === 'layout' || path === 'digest')
-        return;
-    throw new errors/* UserError */.yo("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
-}
-/** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
-async function untaggedOutcome(ctx, base, uploaded, built) {
-    const digest = uploaded.digest;
-    const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest);
-    if (!served)
-        throw new errors/* UserError */.yo(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`);
-    const manifest = parseManifest(served.manifest, served.mediaType);
-    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined;
-    const platforms = platformDigests({ digest, manifest }, platform);
-    ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`);
-    return {
-        ...base,
-        tags: [],
-        result: 'uploaded',
-        digest,
-        platformDigests: platforms,
-        metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
-        buildSeconds: built.seconds
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
- * tag is written before the last existence check, and no digest is reported before the registry has
- * shown it.
- */
-async function publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
-    // Independent look-ups go out together; the builder is awaited only if something is built.
-    const builder = deferred(inspectBuilder(ctx));
-    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
     const found = unwrap(repositoryLookup);
     let repository;
     let existing;
+    let imagePresent = false;
     if ('absent' in found) {
-        if (!inputs.push) {
-            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
-        }
-        else if (!inputs.createRepository) {
+        if (!inputs.createRepository)
             throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
-        }
-        else {
-            const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
-            if (refusal)
-                throw new errors/* UserError */.yo(refusal);
-            // What the builder cannot do is an input error too: refused before the repository exists.
-            await checkedBuilder(ctx, builder);
-            if (inputs.cache === 'ecr')
-                await refuseImmutableCompanion(ctx.ecr, inputs.repository);
-            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
-        }
-        existing = new Map(tags.all.map((tag) => [tag, undefined]));
+        const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
+        if (refusal)
+            throw new errors/* UserError */.yo(refusal);
+        repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
+        existing = new Map(inputs.tags.map((tag) => [tag, undefined]));
     }
     else {
         repository = found;
-        existing = digestsByTag(unwrap(existingLookup).byTag);
+        const lookup = unwrap(existingLookup);
+        existing = digestsByTag(lookup.byTag);
+        imagePresent = lookup.byDigest.get(inputs.digest) !== undefined;
     }
-    if (repository)
-        applyMutabilityPolicy(ctx, repository);
-    const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
+    const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
     if (floatingRefusal)
         throw new errors/* UserError */.yo(floatingRefusal);
-    // Release tags on the image this commit already built (issue 8): nothing is built.
-    const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
-    if (addition.kind === 'add') {
-        const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-        return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag), addition, anyMutable);
-    }
-    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
-    if (decision.kind === 'reuse') {
-        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
-        // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
-        const configs = await reusableConfigs(ctx, registry, image);
-        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
-        return {
-            ...base,
-            result: 'reused',
-            digest: decision.digest,
-            platformDigests: storedPlatformDigests(image, configs),
-            metadata: '',
-            buildSeconds: undefined
-        };
-    }
-    const builderInfo = await checkedBuilder(ctx, builder);
-    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
-    const { env } = prepareDockerConfig(ctx, registry);
-    const path = chooseUploadPath(inputs.push, builderInfo);
-    const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-    const stagingTag = newStagingTag();
-    const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
-    const output = path === 'layout'
-        ? { kind: 'oci-layout', directory: layoutDir }
-        : path === 'digest'
-            ? { kind: 'push-by-digest', imageName }
-            : {
-                kind: path === 'daemon' ? 'load' : 'local',
-                references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
-            };
-    const built = await runBuild(ctx, env, output, cacheRefs);
-    if (path === 'local') {
-        return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
-    }
-    const store = await ctx.openRegistry(registry);
-    let naming;
-    let uploaded;
-    if (path === 'layout') {
-        const layout = await openOciLayout(layoutDir);
-        await uploadLayout(ctx, store, layout);
-        uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) };
-    }
-    else if (path === 'digest') {
-        if (!built.metadata.imageDigest)
-            throw new errors/* UserError */.yo('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.');
-        uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) };
-    }
-    if (uploaded) {
-        // The scan gate, then the name: a failed gate leaves the image untagged.
-        await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob });
-        if (inputs.untagged)
-            return untaggedOutcome(ctx, base, uploaded, built);
-        // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
-        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest } }, anyMutable);
+        throw new errors/* UserError */.yo(decision.reason);
+    let transfer;
+    const store = await ctx.openRegistry(destination);
+    const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
+    // Read from the source, before the copy and the first tag: a read that fails leaves no tag behind.
+    const platforms = await sourcePlatforms(ctx, sourceRegistry, image);
+    if (decision.copy) {
+        const started = Date.now();
+        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
+        ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
     }
     else {
-        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable);
+        ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`);
     }
-    if (naming.kind === 'reused') {
-        return {
-            ...base,
-            result: 'reused',
-            digest: naming.digest,
-            platformDigests: {},
-            metadata: built.metadataJson,
-            buildSeconds: built.seconds,
-            note: naming.note
-        };
-    }
-    const { image } = naming;
-    return {
-        ...base,
-        result: 'pushed',
-        digest: image.digest,
-        platformDigests: await servedPlatforms(ctx, registry, image, uploaded?.readBlob),
-        metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
-        buildSeconds: built.seconds
-    };
-}
-/** The configs of the image every tag names, once they show it is this commit's build; refused otherwise, nothing written. */
-async function reusableConfigs(ctx, credentials, image) {
-    const registry = await ctx.openRegistry(credentials);
-    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, ctx.inputs.repository, image, ctx.sha);
-    if (!check.ok)
-        throw new errors/* UserError */.yo(reuseRefusal(ctx.inputs.repository, ctx.tags.all, ctx.tags.shaTag, check.reason));
-    return configs;
-}
-/** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
-async function uploadLayout(ctx, store, layout) {
-    const started = Date.now();
-    const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
-    ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
-}
-/** `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names its own. */
-async function servedPlatforms(ctx, credentials, image, readBlob) {
-    const manifest = parseManifest(image.manifest, image.mediaType);
-    if (manifest.kind === 'index' || !manifest.config)
-        return platformDigests({ digest: image.digest, manifest }, undefined);
-    const config = readBlob
-        ? await readBlob(manifest.config.digest)
-        : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
-    return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
-}
-function prepareDockerConfig(ctx, registry) {
-    const prepared = writePrivateDockerConfig({
-        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
-        credentials: registry,
-        env: ctx.env
+    const written = await writeTagsOntoImage({
+        ecr,
+        registryHost: destination.registryHost,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        anyMutable: mutableTags(repository, inputs.tags).length > 0,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
     });
-    if (prepared.droppedCredsStore) {
-        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
-    }
-    return prepared;
-}
-/** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
-async function checkedBuilder(ctx, builder) {
-    const info = await builder.value();
-    assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' });
-    if (ctx.inputs.untagged)
-        assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
-    return info;
-}
-/** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
-async function inspectBuilder(ctx) {
-    const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
-    let driver = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
-    if (!driver) {
-        const result = await ctx.docker.run(['buildx', 'inspect', ...builderFlag], { quiet: true, env: ctx.env });
-        if (result.exitCode !== 0) {
-            throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
-        }
-        driver = parseBuilderDriver(result.stdout);
-    }
-    // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
-    if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr'))
-        return { driver, imageStore: undefined };
-    const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
-    if (info.exitCode !== 0)
-        throw new errors/* UserError */.yo(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
-    return { driver, imageStore: parseImageStore(info.stdout) };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-/** The action's outputs, by the names action.yml declares. */
-function actionOutputs(outcome) {
-    const imageName = `${outcome.registryHost}/${outcome.repository}`;
-    const digest = storedDigest(outcome);
-    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
     return {
-        digest,
-        image: digest ? `${imageName}@${digest}` : '',
-        'image-uri': `${imageName}:${outcome.shaTag}`,
-        tag: outcome.shaTag,
-        tags: outcome.tags.join(','),
-        registry: outcome.registryHost,
-        repository: outcome.repository,
-        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
-        metadata: 'metadata' in outcome ? outcome.metadata : '',
-        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
-        platform: onlyPlatform(platformDigests)
+        registryHost: destination.registryHost,
+        repository: inputs.repository,
+        digest: inputs.digest,
+        tags: inputs.tags,
+        tagsAdded: written.added,
+        platformDigests: platforms,
+        pushed: decision.copy || written.added.length > 0,
+        transfer
     };
 }
-const RESULT_TEXT = {
-    pushed: 'pushed',
-    reused: 'reused (every tag already existed)',
-    built: 'built, not pushed (push: false)',
-    refused: 'refused (a tag already exists)',
-    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
-};
-/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
-function onlyPlatform(platformDigests) {
-    const platforms = Object.keys(platformDigests);
-    return platforms.length === 1 ? platforms[0] : '';
-}
-/**
- * The job summary. It names the repository, never the registry host, which carries the AWS account id.
- */
-function summaryMarkdown(outcome) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    const digest = storedDigest(outcome);
-    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
-    const note = 'note' in outcome ? outcome.note : undefined;
-    const lines = [
-        '### Immutable ECR build',
-        '',
-        '| Repository | Tags | Digest | Result | Build seconds |',
-        '| --- | --- | --- | --- | --- |',
-        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
-    ];
-    if (note)
-        lines.push('', `Note: ${cell(note)}`);
-    return `${lines.join('\n')}\n`;
-}
-/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(outcome) {
-    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
-        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
-    return RESULT_TEXT[outcome.result];
-}
-
-// EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
-// EXTERNAL MODULE: ./src/adapters/work-dir.ts
-var work_dir = __webpack_require__(8145);
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-function defaultAdapters() {
-    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
-}
-/** The main step. The one place where anything thrown becomes the step's failure. */
-async function run(adapters = defaultAdapters()) {
-    const { runner, env } = adapters;
-    runner.saveState(state/* STATE */.c.isPost, 'true');
-    try {
-        // Everything the user can get wrong is checked here, before any network call or build.
-        const inputs = parseInputs((name) => runner.input(name), env);
-        // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
-        for (const secret of inputs.secrets)
-            if (secret.value.trim() !== '')
-                runner.setSecret(secret.value);
-        assertLocalFilesExist(inputs);
-        const github = await adapters.github();
-        const sha = resolveCommitSha(inputs.sha, github);
-        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
-        assertFloatingApart(inputs.floatingTags, tags.all);
-        runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
-        const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-        runner.saveState(state/* STATE */.c.workDir, workDir);
-        (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
-        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
-        const context = {
-            inputs,
-            sha,
-            tags,
-            sourceUrl: github.repositoryUrl,
-            runId: github.runId,
-            workDir,
-            runner,
-            ecr,
-            docker: adapters.docker,
-            env,
-            now: adapters.now,
-            openRegistry: registryOpener(adapters, env)
-        };
-        try {
-            const outcome = await publishImage(context);
-            const digest = storedDigest(outcome);
-            await applyFloatingTags(context, digest);
-            for (const [name, value] of Object.entries(actionOutputs(outcome)))
-                runner.setOutput(name, value);
-            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
-            await writeSummary(runner, summaryMarkdown(outcome));
-        }
-        catch (error) {
-            if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
+/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx, top, registry, sameHost) {
+    const { inputs } = ctx;
+    const manifests = new Map([[top.digest, Buffer.from(top.manifest)]]);
+    return {
+        top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+        async read(digest) {
+            let bytes = manifests.get(digest);
+            if (!bytes) {
+                const child = (await ctx.sourceEcr.getImages(inputs.sourceRepository, [{ digest }])).byDigest.get(digest);
+                if (!child)
+                    throw new errors/* UserError */.yo(`${inputs.sourceRepository}@${top.digest} lists ${digest}, which the source repository does not serve; nothing was tagged.`);
+                bytes = Buffer.from(child.manifest);
             }
-            throw error;
-        }
-        finally {
-            // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
-            (0,work_dir/* removeWorkDir */.x)(runner, workDir);
-        }
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+            // A manifest re-serialised anywhere on the way would change the digest the promotion promises.
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`The source registry served ${inputs.sourceRepository}@${digest} as bytes whose digest is ${actual}; nothing was tagged. Re-run; if it persists, the source image cannot be copied byte for byte.`);
+            return bytes;
+        },
+        open: (digest) => registry.openBlob(inputs.sourceRepository, digest),
+        ...(sameHost ? { mountFrom: inputs.sourceRepository } : {})
+    };
+}
+/** `platform-digests` of the source image (the copy has the same bytes): an index lists them; a single image's config names its own. */
+async function sourcePlatforms(ctx, sourceRegistry, image) {
+    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
+    if (manifest.kind === 'index')
+        return platformDigests({ digest: image.digest, manifest }, undefined);
+    return storedPlatformDigests(image, await runnableConfigs(ctx.sourceEcr, sourceRegistry, ctx.inputs.sourceRepository, image));
+}
+
+;// CONCATENATED MODULE: ./src/promote/main.ts
+
+
+
+
+
+
+
+
+
+
+/** promote/action.yml has no `tags` output: a failure after tags still sets these two. */
+const PROMOTE_WRITTEN_OUTPUTS = ['digest', 'image'];
+function defaultPromoteAdapters() {
+    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, createRegistry: createRegistry };
+}
+/** The promote step. The one place where anything thrown becomes the step's failure. */
+async function runPromote(adapters = defaultPromoteAdapters()) {
+    const { runner, env } = adapters;
+    try {
+        // Every input is checked before the first network call.
+        const inputs = parsePromoteInputs((name) => runner.input(name), env);
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
+        const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion;
+        const sourceEcr = sameRegistry ? ecr : openEcr(adapters, env, { region: inputs.sourceRegion, registryId: inputs.sourceRegistryId });
+        const source = `${inputs.sourceRepository}@${inputs.digest}`;
+        runner.info(`Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`);
+        const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) });
+        for (const [name, value] of Object.entries(promoteOutputs(outcome)))
+            runner.setOutput(name, value);
+        // Floating tags move last, after every immutable tag is proven; the outputs above already name the image.
+        await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error) => {
+            throw tags_written_failedAfterTags(error, outcome);
+        });
+        runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
+        await step_end_writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository));
     }
     catch (error) {
-        failStep(runner, error);
-    }
-}
-function assertLocalFilesExist(inputs) {
-    for (const secret of inputs.secretFiles) {
-        if (!(0,external_node_fs_.existsSync)(secret.path)) {
-            throw new errors/* UserError */.yo(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`);
-        }
-    }
-    if (isRemoteContext(inputs.context))
-        return;
-    if (inputs.context.startsWith('-')) {
-        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`);
-    }
-    if (!(0,external_node_fs_.existsSync)(inputs.context)) {
-        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`);
-    }
-    if (!(0,external_node_fs_.existsSync)(inputs.file)) {
-        throw new errors/* UserError */.yo(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`);
+        failStep(runner, error, PROMOTE_WRITTEN_OUTPUTS);
     }
 }
 
@@ -3216,4 +2285,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=229.index.js.map
+//# sourceMappingURL=724.index.js.map

@@ -1,0 +1,3362 @@
+export const id = 16;
+export const ids = [16];
+export const modules = {
+
+/***/ 8145:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ removeWorkDir)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+
+
+
+/** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
+function removeWorkDir(runner, workDir) {
+    const existed = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workDir);
+    // A run that failed before the login (no credentials, say) has no docker config to speak of.
+    const heldLogin = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workDir, 'docker-config'));
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(workDir, { recursive: true, force: true });
+        if (existed)
+            runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
+    }
+    catch (error) {
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  defaultAdapters: () => (/* binding */ defaultAdapters),
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __webpack_require__(2876);
+;// CONCATENATED MODULE: ./src/adapters/docker.ts
+
+function createDocker(binary = 'docker') {
+    return {
+        async run(args, options = {}) {
+            const result = await exec/* getExecOutput */.H(binary, [...args], {
+                ignoreReturnCode: true,
+                silent: options.quiet ?? false,
+                env: options.env,
+                input: options.stdin === undefined ? undefined : Buffer.from(options.stdin)
+            });
+            return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
+var client = __webpack_require__(5152);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/aws-errors.ts
+
+const CREDENTIAL_ERRORS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch'
+]);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** Turns an AWS SDK error into one line that says what to do about it. */
+function describeAwsError(error, context) {
+    const err = (error ?? {});
+    const name = err.name ?? 'Error';
+    const message = (0,errors/* oneLine */.TN)(err.message ?? '');
+    const action = `ecr:${context.operation}`;
+    const where = context.repository ? ` on ${context.repository}` : '';
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        const resource = context.repository
+            ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+            : '*';
+        return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+    }
+    if (err.$metadata?.httpStatusCode === 407) {
+        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
+        return new errors/* UserError */.yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+    }
+    if (name === 'RepositoryNotFoundException') {
+        return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
+    }
+    if (THROTTLING_ERRORS.has(name)) {
+        const attempts = err.$metadata?.attempts;
+        return new errors/* UserError */.yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+    }
+    if (CREDENTIAL_ERRORS.has(name)) {
+        return new errors/* UserError */.yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+    }
+    if (name === 'CredentialsProviderError') {
+        return new errors/* UserError */.yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+    }
+    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
+        return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+    }
+    // AWS support asks for the request id first when a call fails in a way nobody expected.
+    const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
+    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
+}
+function repositoryMissing(context) {
+    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
+    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy.ts
+
+/** The URL the ECR client sends to: the SDK's endpoint variables first, else the regional API host. */
+function ecrEndpointUrl(env, region) {
+    const configured = env.AWS_ENDPOINT_URL_ECR?.trim() || env.AWS_ENDPOINT_URL?.trim();
+    if (configured)
+        return configured;
+    return `https://api.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+function proxyFor(env, target) {
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return undefined;
+    }
+    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+        return undefined;
+    const names = url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY'];
+    const variable = names.find((name) => env[name]?.trim());
+    if (!variable)
+        return undefined;
+    const raw = env[variable].trim();
+    let proxy;
+    try {
+        // A bare host:port is what many runners are configured with; it means an http:// proxy.
+        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        throw new errors/* UserError */.yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+    }
+    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
+    const display = new URL(proxy.href);
+    display.username = '';
+    display.password = '';
+    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
+}
+/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
+    return noProxy
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '')
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { name, port: entryPort } = parseNoProxyEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        const domain = name.replace(/^\*?\./, '');
+        return host === domain || host.endsWith(`.${domain}`);
+    });
+}
+function parseNoProxyEntry(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return { name: bracketed[1], port: bracketed[2] };
+    const withPort = /^([^:]+):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], port: withPort[2] };
+    return { name: entry, port: undefined };
+}
+
+;// CONCATENATED MODULE: ./src/scan-findings.ts
+/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
+/** The values the fail-on-severity input takes (besides off / empty). */
+const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
+/** Lower is worse; unknown severities rank with UNDEFINED. */
+function severityRank(severity) {
+    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
+    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
+}
+function toSeverity(value) {
+    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
+}
+function attribute(finding, key) {
+    return finding.attributes?.find((a) => a.key === key)?.value;
+}
+function fromBasic(finding) {
+    return {
+        severity: toSeverity(finding.severity),
+        id: finding.name ?? '(unnamed)',
+        packageName: attribute(finding, 'package_name'),
+        packageVersion: attribute(finding, 'package_version'),
+        fixedIn: undefined,
+        uri: finding.uri
+    };
+}
+function fromEnhanced(finding) {
+    const details = finding.packageVulnerabilityDetails;
+    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
+    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
+    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
+    return packages.map((pkg) => ({
+        severity: toSeverity(finding.severity),
+        id,
+        packageName: pkg?.name,
+        packageVersion: pkg?.version,
+        fixedIn: pkg?.fixedInVersion,
+        uri
+    }));
+}
+/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
+function normaliseFindings(pages) {
+    const findings = [];
+    for (const page of pages) {
+        for (const finding of page.imageScanFindings?.findings ?? [])
+            findings.push(fromBasic(finding));
+        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
+            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
+            if (finding.status !== undefined && finding.status !== 'ACTIVE')
+                continue;
+            findings.push(...fromEnhanced(finding));
+        }
+    }
+    return sortFindings(findings);
+}
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
+}
+/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
+function parseSeverityThreshold(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'off')
+        return undefined;
+    if (THRESHOLDS.includes(value))
+        return value.toUpperCase();
+    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
+}
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
+function atOrAbove(finding, threshold) {
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
+}
+const WORST_IDS = 5;
+function countBySeverity(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
+function gateDecision(perImage, threshold) {
+    const all = sortFindings(perImage.flatMap((image) => image.findings));
+    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
+    if (threshold === undefined || blocking.length === 0)
+        return { verdict: 'pass', counts: countBySeverity(all) };
+    const worst = [];
+    for (const finding of blocking) {
+        if (worst.length >= WORST_IDS)
+            break;
+        if (!worst.includes(finding.id))
+            worst.push(finding.id);
+    }
+    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
+}
+function formatCounts(counts) {
+    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+    return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+/** The one-line failure: counts per severity and the worst ids. */
+function failureMessage(decision) {
+    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
+        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+}
+const TABLE_ROWS = 50;
+function cell(text) {
+    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
+function findingsTable(findings, maxRows = TABLE_ROWS) {
+    if (findings.length === 0)
+        return 'No findings.';
+    const sorted = sortFindings(findings);
+    const rows = sorted.slice(0, maxRows).map((f) => {
+        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
+        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
+        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
+    });
+    const more = sorted.length - rows.length;
+    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
+}
+function parseOnScanTimeout(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'fail')
+        return 'fail';
+    if (value === 'continue')
+        return 'continue';
+    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
+}
+/**
+ * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
+ * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
+ * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
+ */
+function scanStep(image, status, options) {
+    const why = options.description ? ` (${options.description})` : '';
+    switch (status) {
+        case 'COMPLETE':
+        case 'ACTIVE':
+            return { action: 'evaluate' };
+        case 'IN_PROGRESS':
+        case 'PENDING':
+        case undefined:
+            if (!options.timedOut)
+                return { action: 'wait' };
+            return options.onTimeout === 'continue'
+                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
+                : {
+                    action: 'fail',
+                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+                };
+        case 'FAILED':
+            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
+        case 'UNSUPPORTED_IMAGE':
+            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
+        default:
+            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
+    }
+}
+/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
+function unsupportedImageMessage(image, awsMessage) {
+    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
+}
+
+;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+
+
+
+
+
+
+/** ECR refused to move a tag that already exists and is immutable. */
+class TagTakenError extends Error {
+    tag;
+    name = 'TagTakenError';
+    constructor(tag) {
+        super(`The tag ${tag} already exists and ECR keeps it immutable.`);
+        this.tag = tag;
+    }
+}
+/** The line for an archived image (BatchGetImage failure ImageInaccessible, user guide "Archiving an image"). */
+function archivedImageMessage(repository, ref) {
+    const imageId = ref.startsWith('sha256:') ? `imageDigest=${ref}` : `imageTag=${ref}`;
+    const name = ref.startsWith('sha256:') ? `${repository}@${ref}` : `${repository}:${ref}`;
+    return (`${name} is archived (ECR storage class ARCHIVE): restore it with ` +
+        `\`aws ecr update-image-storage-class --repository-name ${repository} --image-id ${imageId} --target-storage-class STANDARD\` ` +
+        'and wait until it is ACTIVE, then re-run.');
+}
+function failureRef(failure) {
+    return failure.imageId?.imageDigest ?? failure.imageId?.imageTag ?? '?';
+}
+const ACCEPTED_MANIFEST_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+];
+const USER_AGENT = 'immutable-ecr-build/1';
+function createEcr(options) {
+    const { region, registryId, mask } = options;
+    // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
+    // The proxy is read here, so a malformed proxy variable fails before any call is made.
+    const env = options.env ?? process.env;
+    const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region));
+    const attempts = maxAttempts(env);
+    // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
+    const { name: partition } = (0,client.partition)(region);
+    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy, attempts);
+    ready.catch(() => undefined); // surfaced by the first call that awaits it
+    // Every call waits for the client; without a proxy it is there at once.
+    const call = async (operation, repository, send) => {
+        try {
+            return await send();
+        }
+        catch (error) {
+            throw describeAwsError(error, { operation, repository, region, partition, registryId });
+        }
+    };
+    return {
+        async authorize() {
+            const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const data = response.authorizationData?.[0];
+            if (!data?.authorizationToken || !data.proxyEndpoint) {
+                throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+            }
+            mask(data.authorizationToken);
+            const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+            const separator = decoded.indexOf(':');
+            const password = decoded.slice(separator + 1);
+            mask(password);
+            return {
+                registryHost: new URL(data.proxyEndpoint).host,
+                endpoint: data.proxyEndpoint,
+                username: decoded.slice(0, separator),
+                password
+            };
+        },
+        async describeRepository(name) {
+            try {
+                const response = await (await ready).send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const repository = response.repositories?.[0];
+                return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
+            }
+            catch (error) {
+                if (error.name === 'RepositoryNotFoundException') {
+                    const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
+                    return { absent: true, registryId: registryId ?? named };
+                }
+                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId });
+            }
+        },
+        async createRepository(name, mutability, exclusionFilters = []) {
+            const response = await call('CreateRepository', name, async () => (await ready).send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+                repositoryName: name,
+                registryId,
+                imageTagMutability: mutability,
+                imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
+                imageScanningConfiguration: { scanOnPush: true }
+            })));
+            if (!response.repository)
+                throw new errors/* UserError */.yo(`ECR CreateRepository returned no repository for ${name}.`);
+            return toRepositoryInfo(response.repository);
+        },
+        async getImages(repository, refs) {
+            const response = await call('BatchGetImage', repository, async () => (await ready).send(new dist_cjs/* BatchGetImageCommand */.P8n({
+                repositoryName: repository,
+                registryId,
+                imageIds: refs.map(toImageIdentifier),
+                acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
+            })));
+            for (const failure of response.failures ?? []) {
+                if (failure.failureCode === 'ImageInaccessible')
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, failureRef(failure)));
+                if (failure.failureCode !== 'ImageNotFound') {
+                    const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
+                    throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                }
+            }
+            const byTag = new Map();
+            const byDigest = new Map();
+            for (const ref of refs) {
+                if ('tag' in ref)
+                    byTag.set(ref.tag, undefined);
+                else
+                    byDigest.set(ref.digest, undefined);
+            }
+            for (const image of response.images ?? []) {
+                const digest = image.imageId?.imageDigest;
+                if (!digest || image.imageManifest === undefined)
+                    continue;
+                const stored = { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType ?? '' };
+                const tag = image.imageId?.imageTag;
+                if (tag !== undefined && byTag.has(tag))
+                    byTag.set(tag, stored);
+                if (byDigest.has(digest))
+                    byDigest.set(digest, stored);
+            }
+            return { byTag, byDigest };
+        },
+        async listUntagged(repository) {
+            const images = [];
+            await call('DescribeImages', repository, async () => {
+                // 1000, the API's largest page: the newest can be on any page, so every page is read.
+                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: await ready, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
+                for await (const page of pages) {
+                    for (const detail of page.imageDetails ?? []) {
+                        if (!detail.imageDigest)
+                            continue;
+                        images.push({ digest: detail.imageDigest, mediaType: detail.imageManifestMediaType ?? '', pushedAt: detail.imagePushedAt });
+                    }
+                }
+            });
+            return images;
+        },
+        async putTag(repository, tag, image) {
+            try {
+                await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({
+                    repositoryName: repository,
+                    registryId,
+                    imageTag: tag,
+                    imageDigest: image.digest,
+                    imageManifest: image.manifest,
+                    imageManifestMediaType: image.mediaType || undefined
+                }));
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'ImageAlreadyExistsException')
+                    return;
+                if (name === 'ImageTagAlreadyExistsException')
+                    throw new TagTakenError(tag);
+                throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
+            }
+        },
+        async deleteTag(repository, tag) {
+            const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
+            if (failure)
+                throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+        },
+        async startImageScan(repository, digest) {
+            try {
+                await (await ready).send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
+                return { outcome: 'started' };
+            }
+            catch (error) {
+                const name = error.name;
+                if (name === 'UnsupportedImageTypeException')
+                    return { outcome: 'unsupported', message: error.message };
+                if (name === 'LimitExceededException')
+                    return { outcome: 'limit-exceeded' };
+                if (name === 'ImageArchivedException')
+                    throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
+                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
+            }
+        },
+        async describeScanFindings(repository, digest) {
+            const pages = [];
+            let nextToken;
+            try {
+                do {
+                    const page = await (await ready).send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
+                        repositoryName: repository,
+                        registryId,
+                        imageId: { imageDigest: digest },
+                        maxResults: 1000,
+                        ...(nextToken ? { nextToken } : {})
+                    }));
+                    pages.push(page);
+                    nextToken = page.nextToken;
+                } while (nextToken);
+            }
+            catch (error) {
+                if (error.name === 'ScanNotFoundException')
+                    return { found: false };
+                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId });
+            }
+            const first = pages[0];
+            const counts = {};
+            for (const [severity, count] of Object.entries(first?.imageScanFindings?.findingSeverityCounts ?? {})) {
+                if (typeof count === 'number')
+                    counts[severity] = count;
+            }
+            return {
+                found: true,
+                status: first?.imageScanStatus?.status,
+                description: first?.imageScanStatus?.description,
+                findings: normaliseFindings(pages),
+                severityCounts: counts,
+                completedAt: first?.imageScanFindings?.imageScanCompletedAt
+            };
+        },
+        async registryScanType() {
+            const response = await call('GetRegistryScanningConfiguration', undefined, async () => (await ready).send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
+            return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
+        }
+    };
+}
+/**
+ * The SDK's default is 3 attempts; 5 rides out ECR's throttling when many jobs push at once. A user who
+ * sets AWS_MAX_ATTEMPTS chose otherwise, and an explicit maxAttempts would silently override that choice.
+ */
+const DEFAULT_MAX_ATTEMPTS = 5;
+function maxAttempts(env) {
+    const value = env.AWS_MAX_ATTEMPTS?.trim();
+    if (!value)
+        return DEFAULT_MAX_ATTEMPTS;
+    if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
+        throw new errors/* UserError */.yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
+    }
+    return Number(value);
+}
+async function newClient(options, proxy, attempts) {
+    const config = { region: options.region, maxAttempts: attempts, customUserAgent: [[USER_AGENT]] };
+    if (!proxy)
+        return new dist_cjs/* ECRClient */.S70(config);
+    for (const secret of proxy.credentials)
+        options.mask(secret);
+    options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
+    // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
+}
+function toImageIdentifier(ref) {
+    return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
+}
+const MUTABILITIES = new Set(['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION']);
+function toRepositoryInfo(repository) {
+    const mutability = repository.imageTagMutability ?? 'MUTABLE';
+    return {
+        name: repository.repositoryName ?? '',
+        uri: repository.repositoryUri ?? '',
+        registryId: repository.registryId ?? '',
+        // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
+        mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
+        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/registry-permissions.ts
+/**
+ * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
+ * policy examples"; the registry API is authorized as the ECR API operation that does the same).
+ * The registry adapter names the action a refused request needs; the README test holds every kind
+ * against README's IAM section.
+ */
+const REGISTRY_REQUEST_ACTIONS = {
+    /** GET or HEAD of a manifest. */
+    'manifest-read': ['ecr:BatchGetImage'],
+    /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
+    'manifest-write': ['ecr:PutImage'],
+    /** HEAD of a blob: is it already there. */
+    'blob-check': ['ecr:BatchCheckLayerAvailability'],
+    /** GET of a blob (configs, and layers when copying). */
+    'blob-read': ['ecr:GetDownloadUrlForLayer'],
+    /** POST that opens an upload session. */
+    'upload-start': ['ecr:InitiateLayerUpload'],
+    /** PATCH with the bytes. */
+    'upload-part': ['ecr:UploadLayerPart'],
+    /** PUT that closes the session with the digest. */
+    'upload-complete': ['ecr:CompleteLayerUpload'],
+    /** POST ?mount=&from=: an upload on the target that reads the blob from the source ("Blob mounting in Amazon ECR"). */
+    'blob-mount': ['ecr:InitiateLayerUpload', 'ecr:GetDownloadUrlForLayer']
+};
+/** "ecr:InitiateLayerUpload on <target> and ecr:GetDownloadUrlForLayer on <source>", or the one action on the repository. */
+function neededPermission(kind, repository, source) {
+    if (kind === 'blob-mount' && source !== undefined)
+        return `ecr:InitiateLayerUpload on ${repository} and ecr:GetDownloadUrlForLayer on ${source}`;
+    return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
+}
+
+;// CONCATENATED MODULE: ./src/adapters/registry.ts
+
+
+
+
+
+const DEFAULT_ATTEMPTS = 4;
+class RegistryError extends errors/* UserError */.yo {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+async function createRegistry(options) {
+    const base = new URL(options.endpoint);
+    const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+    const agents = await makeAgents(options.proxy);
+    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const at = (path) => new URL(path, base);
+    const send = (request) => new Promise((resolve, reject) => {
+        const { url } = request;
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1', ...(request.headers ?? {}) };
+        if (request.authorize !== false && url.host === base.host)
+            headers.Authorization = authorization;
+        if (Buffer.isBuffer(request.body))
+            headers['Content-Length'] = request.body.length;
+        const req = transport.request(url, { method: request.method, headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, (res) => {
+            const chunks = [];
+            res.on('data', (chunk) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+        });
+        req.on('error', reject);
+        if (request.body === undefined || Buffer.isBuffer(request.body)) {
+            req.end(request.body);
+        }
+        else {
+            request.body.on('error', (error) => req.destroy(error));
+            request.body.pipe(req);
+        }
+    });
+    /** Retries what can succeed on a second try: network errors, 5xx and 429. Anything else is an answer. */
+    const retrying = async (what, attempt) => {
+        for (let tried = 1;; tried++) {
+            let failure;
+            try {
+                const response = await attempt();
+                if (response.status < 500 && response.status !== 429)
+                    return response;
+                failure = `HTTP ${response.status}${registryErrorText(response)}`;
+            }
+            catch (error) {
+                // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
+                if (error instanceof errors/* UserError */.yo)
+                    throw error;
+                failure = error instanceof Error ? error.message : String(error);
+            }
+            if (tried >= attempts)
+                throw new errors/* UserError */.yo(`The registry failed ${what} ${attempts} times (last: ${(0,errors/* oneLine */.TN)(failure)}); nothing was tagged: re-run the job.`);
+            await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
+        }
+    };
+    /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
+    const expect = (response, what, permission, ...ok) => {
+        if (ok.includes(response.status))
+            return response;
+        if (response.status === 401) {
+            throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
+        }
+        if (response.status === 403) {
+            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`, response.status);
+        }
+        throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
+    };
+    const location = (response, from) => {
+        const value = response.headers.location;
+        if (!value)
+            throw new errors/* UserError */.yo(`The registry answered ${response.status} without a Location header.`);
+        return new URL(value, from);
+    };
+    /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
+    const get = async (url, what, permission) => {
+        let target = url;
+        for (let hops = 0; hops < 5; hops++) {
+            const response = await retrying(what, () => send({ method: 'GET', url: target }));
+            if (![301, 302, 303, 307, 308].includes(response.status))
+                return expect(response, what, permission, 200);
+            target = location(response, target);
+        }
+        throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+    };
+    return {
+        async hasBlob(repository, digest) {
+            const what = `the check of blob ${digest} in ${repository}`;
+            const response = await retrying(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
+            if (response.status === 404)
+                return false;
+            if ([200, 307].includes(response.status))
+                return true;
+            expect(response, what, neededPermission('blob-check', repository), 200);
+            return false;
+        },
+        async uploadBlob(repository, blob) {
+            const what = `the upload of blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
+            // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
+            await retrying(what, async () => {
+                const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
+                if (start.status !== 202)
+                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
+                const session = location(start, at('/'));
+                // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
+                const patch = await send({
+                    method: 'PATCH',
+                    url: session,
+                    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
+                    body: await blob.open()
+                });
+                if (patch.status !== 202)
+                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202);
+                const done = location(patch, session);
+                done.searchParams.set('digest', blob.digest);
+                const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
+                return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201);
+            });
+        },
+        async mountBlob(repository, digest, fromRepository) {
+            const url = at(`/v2/${repository}/blobs/uploads/`);
+            url.searchParams.set('mount', digest);
+            url.searchParams.set('from', fromRepository);
+            const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
+            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
+            // 202: the registry declined to mount and opened an upload session instead; it expires unused.
+            return response.status === 201;
+        },
+        async putManifest(repository, manifest) {
+            const what = `the manifest ${manifest.digest} for ${repository}`;
+            const response = expect(await retrying(what, () => send({
+                method: 'PUT',
+                url: at(`/v2/${repository}/manifests/${manifest.digest}`),
+                headers: { 'Content-Type': manifest.mediaType },
+                body: manifest.bytes
+            })), what, neededPermission('manifest-write', repository), 201);
+            const stored = response.headers['docker-content-digest'];
+            if (typeof stored === 'string' && stored !== manifest.digest) {
+                throw new errors/* UserError */.yo(`The registry stored ${what} as ${stored}; nothing was tagged.`);
+            }
+        },
+        async readBlob(repository, digest) {
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository));
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
+            return response.body;
+        },
+        async openBlob(repository, digest) {
+            const what = `blob ${digest} of ${repository}`;
+            let target = at(`/v2/${repository}/blobs/${digest}`);
+            for (let hops = 0; hops < 5; hops++) {
+                const response = await openStream(target, target.host === base.host ? authorization : undefined, agents);
+                if (response.statusCode === 200)
+                    return response;
+                response.resume();
+                if (response.statusCode === 403) {
+                    throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
+                }
+                if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
+                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
+                }
+                target = new URL(response.headers.location, target);
+            }
+            throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        }
+    };
+}
+function openStream(url, authorization, agents) {
+    return new Promise((resolve, reject) => {
+        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
+        const headers = { 'User-Agent': 'immutable-ecr-build/1' };
+        if (authorization)
+            headers.Authorization = authorization;
+        const req = transport.request(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, resolve);
+        req.on('error', reject);
+        req.end();
+    });
+}
+async function makeAgents(proxy) {
+    if (!proxy) {
+        return { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
+    }
+    // Loaded only behind a proxy, as for the ECR API client.
+    const { HttpsProxyAgent } = await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23));
+    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+    return { http: agent, https: agent };
+}
+/** The first error of an OCI error body ({"errors":[{"code","message"}]}), for messages. */
+function registryErrorText(response) {
+    try {
+        const parsed = JSON.parse(response.body.toString('utf8'));
+        const first = parsed.errors?.[0];
+        if (first)
+            return `: ${(0,errors/* oneLine */.TN)([first.code, first.message].filter(Boolean).join(' '))}`;
+    }
+    catch {
+        // not JSON: no detail
+    }
+    return '';
+}
+
+;// CONCATENATED MODULE: ./src/adapters/github-context.ts
+
+
+const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.';
+/**
+ * The workflow's context from @actions/github. Imported here, when it is first needed, because the package
+ * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
+ * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
+ * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
+ * README: Performance).
+ */
+async function readGitHubContext() {
+    const eventPath = process.env.GITHUB_EVENT_PATH;
+    if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
+        throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
+    }
+    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413)).catch((error) => {
+        if (eventPath && isEventFileError(error)) {
+            throw new errors/* UserError */.yo(`The event file '${eventPath}' named by GITHUB_EVENT_PATH cannot be read as JSON (${(0,errors/* errorMessage */.gJ)(error)}): ${EVENT_FILE_HINT}`);
+        }
+        throw error;
+    });
+    return toGitHubContext({
+        eventName: context.eventName,
+        sha: context.sha,
+        payload: context.payload,
+        serverUrl: context.serverUrl,
+        repository: repositoryOf(context),
+        runId: context.runId
+    });
+}
+/** Pure: what the action takes from the event. */
+function toGitHubContext(event) {
+    const serverUrl = (event.serverUrl || 'https://github.com').replace(/\/+$/, '');
+    return {
+        eventName: event.eventName ?? '',
+        githubSha: event.sha ?? '',
+        pullRequestHeadSha: headShaOf(event.payload),
+        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
+        runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
+    };
+}
+function headShaOf(payload) {
+    const sha = payload?.pull_request?.head?.sha;
+    return typeof sha === 'string' ? sha : undefined;
+}
+function repositoryOf(context) {
+    try {
+        const { owner, repo } = context.repo;
+        return `${owner}/${repo}`;
+    }
+    catch {
+        // context.repo throws when neither GITHUB_REPOSITORY nor the payload names one (a run outside GitHub).
+        return undefined;
+    }
+}
+/** JSON.parse's SyntaxError, or readFileSync's system error (EACCES, EISDIR): not a fault of the bundle itself. */
+function isEventFileError(error) {
+    const { name, message, syscall } = (error ?? {});
+    return (name === 'SyntaxError' && typeof message === 'string' && message.includes('JSON')) || typeof syscall === 'string';
+}
+
+// EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
+var runner = __webpack_require__(8793);
+;// CONCATENATED MODULE: ./src/commit.ts
+
+const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
+ * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
+ */
+function resolveCommitSha(explicitSha, source) {
+    if (explicitSha !== '')
+        return validateSha(explicitSha, "Input 'sha'");
+    if (PULL_REQUEST_EVENTS.has(source.eventName)) {
+        if (!source.pullRequestHeadSha) {
+            throw new errors/* UserError */.yo(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`);
+        }
+        return validateSha(source.pullRequestHeadSha, 'The pull request head SHA');
+    }
+    if (!source.githubSha) {
+        throw new errors/* UserError */.yo("GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters).");
+    }
+    return validateSha(source.githubSha, 'GITHUB_SHA');
+}
+function validateSha(value, what) {
+    const sha = value.trim().toLowerCase();
+    if (!SHA_PATTERN.test(sha)) {
+        throw new errors/* UserError */.yo(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
+    }
+    return sha;
+}
+
+;// CONCATENATED MODULE: ./src/clients.ts
+
+/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
+function openEcr(adapters, env, target) {
+    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+}
+/**
+ * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
+ * returned (a promotion talks to two registries; a build or a merge to one).
+ */
+function registryOpener(adapters, env) {
+    const opened = new Map();
+    return (credentials) => {
+        let registry = opened.get(credentials.endpoint);
+        if (!registry) {
+            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
+            const proxy = proxyFor(env, credentials.endpoint);
+            for (const secret of proxy?.credentials ?? [])
+                adapters.runner.setSecret(secret);
+            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            opened.set(credentials.endpoint, registry);
+        }
+        return registry;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
+;// CONCATENATED MODULE: ./src/step-end.ts
+
+
+/**
+ * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
+ * cannot be written is a warning, never the step's failure.
+ */
+async function writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
+ */
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    if (error instanceof TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
+
+;// CONCATENATED MODULE: ./src/image-graph.ts
+/**
+ * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
+ * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
+ * holds a manifest whose parts are missing), and which manifest is which platform.
+ */
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+]);
+const IMAGE_MANIFEST_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+]);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function parseManifest(bytes, mediaTypeHint = '') {
+    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
+    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
+        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
+    }
+    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
+    if (!config)
+        throw new Error('The manifest has neither a config nor a list of manifests.');
+    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
+}
+/**
+ * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
+ * disk, or from the source registry of a copy).
+ */
+async function planTransfer(top, manifestBytes) {
+    const blobs = new Map();
+    const manifests = [];
+    const seen = new Set();
+    const visit = async (descriptor) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        const parsed = parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
+        if (parsed.kind === 'index') {
+            for (const child of parsed.manifests)
+                await visit(child);
+        }
+        else {
+            for (const blob of [parsed.config, ...parsed.layers])
+                if (!blobs.has(blob.digest))
+                    blobs.set(blob.digest, blob);
+        }
+        manifests.push(descriptor);
+    };
+    await visit(top);
+    return { blobs: [...blobs.values()], manifests };
+}
+/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
+function isAttestation(descriptor) {
+    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
+}
+/** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
+function runnableEntries(index) {
+    return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown');
+}
+function platformName(platform) {
+    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
+}
+/**
+ * A platform name in the form containerd compares platforms (platforms.Normalize): architecture aliases
+ * folded (aarch64 → arm64, x86_64 → amd64, armhf → arm/v7), and each architecture's default variant
+ * dropped (arm64/v8, amd64/v1) or added (arm → arm/v7). So `linux/arm64` in an input matches an image whose
+ * config says arm64 with variant v8, as official base images' arm64 configs do.
+ */
+function normalizedPlatform(name) {
+    const [os = '', rawArchitecture = '', rawVariant = ''] = name.toLowerCase().split('/');
+    let architecture = rawArchitecture;
+    let variant = rawVariant;
+    switch (rawArchitecture) {
+        case 'i386':
+            architecture = '386';
+            variant = '';
+            break;
+        case 'x86_64':
+        case 'x86-64':
+        case 'amd64':
+            architecture = 'amd64';
+            if (variant === 'v1')
+                variant = '';
+            break;
+        case 'aarch64':
+        case 'arm64':
+            architecture = 'arm64';
+            if (variant === '8' || variant === 'v8' || variant === 'v8.0')
+                variant = '';
+            break;
+        case 'armhf':
+            architecture = 'arm';
+            variant = 'v7';
+            break;
+        case 'armel':
+            architecture = 'arm';
+            variant = 'v6';
+            break;
+        case 'arm':
+            if (variant === '' || variant === '7')
+                variant = 'v7';
+            else if (/^[5-8]$/.test(variant))
+                variant = `v${variant}`;
+            break;
+    }
+    return [os, architecture, variant].filter((part) => part).join('/');
+}
+/** Whether two platform names name the same platform once normalised (see normalizedPlatform). */
+function samePlatform(a, b) {
+    return normalizedPlatform(a) === normalizedPlatform(b);
+}
+/**
+ * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
+ * the one image of a single manifest (its platform read from its config). Attestations are left out.
+ */
+function platformDigests(top, configPlatform) {
+    if (top.manifest.kind === 'image')
+        return configPlatform ? { [platformName(configPlatform)]: top.digest } : {};
+    const entries = runnableEntries(top.manifest)
+        .filter((entry) => entry.platform)
+        .map((entry) => [platformName(entry.platform), entry.digest]);
+    return Object.fromEntries(entries);
+}
+/** The platform an image config declares (`os`, `architecture`, `variant`). */
+function configPlatformOf(configBytes) {
+    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
+    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
+        return undefined;
+    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
+}
+function descriptors(value) {
+    if (!Array.isArray(value))
+        return [];
+    return value.map((entry) => {
+        const item = entry;
+        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
+            throw new Error('A manifest lists a descriptor without a sha256 digest.');
+        const platform = item.platform;
+        return {
+            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
+            digest: item.digest,
+            size: typeof item.size === 'number' ? item.size : 0,
+            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
+                ? {
+                    platform: {
+                        os: platform.os,
+                        architecture: platform.architecture,
+                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
+                    }
+                }
+                : {}),
+            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/scan-gate.ts
+
+
+
+
+const SCAN_GATE_DEFAULTS = { 'fail-on-severity': 'off', 'scan-timeout': '600', 'on-scan-timeout': 'fail' };
+/** The gate's three inputs, shared by the main and the merge action; errors name the input and what is allowed. */
+function parseScanGateInputs(get) {
+    const value = (name) => get(name).trim() || SCAN_GATE_DEFAULTS[name];
+    let threshold;
+    let onTimeout;
+    try {
+        threshold = parseSeverityThreshold(value('fail-on-severity'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
+    }
+    try {
+        onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
+    }
+    const timeout = value('scan-timeout');
+    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
+        throw new errors/* UserError */.yo(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+    }
+    return { threshold, timeoutSeconds: Number(timeout), onTimeout };
+}
+/**
+ * The manifests ECR scans: a single image itself, or an index's platform entries (attestations and
+ * `unknown/unknown` entries left out). The index itself is never scanned.
+ */
+function scannableImages(digest, manifest, mediaType, platform) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind === 'image')
+        return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
+    return runnableEntries(parsed).map((entry) => ({
+        label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest,
+        digest: entry.digest
+    }));
+}
+/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
+function pollDelaySeconds(attempt, secondsLeft) {
+    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
+}
+const UNTAGGED = 'the image stays untagged';
+/**
+ * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
+ * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
+ * to the job summary whether the gate passes or fails.
+ */
+async function passScanGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
+    const { threshold } = options;
+    if (threshold === undefined || images.length === 0)
+        return;
+    const clock = deps.clock ?? Date.now;
+    const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = clock();
+    const deadline = startedAt + options.timeoutSeconds * 1000;
+    let scanType;
+    const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
+    deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
+    for (let attempt = 0;; attempt++) {
+        const timedOut = clock() >= deadline;
+        for (const image of images) {
+            const state = states.get(image.digest);
+            if (state.kind !== 'waiting')
+                continue;
+            const scan = await deps.ecr.describeScanFindings(repository, image.digest);
+            if (!scan.found) {
+                scanType ??= deps.ecr.registryScanType();
+                const type = await scanType;
+                if (type === 'BASIC' && !state.started) {
+                    const start = await deps.ecr.startImageScan(repository, image.digest);
+                    if (start.outcome === 'unsupported')
+                        throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
+                    deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
+                    states.set(image.digest, { kind: 'waiting', started: true });
+                    continue;
+                }
+                if (!timedOut)
+                    continue;
+                const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+                const hint = type === 'ENHANCED'
+                    ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+                    : '';
+                settleTimeout(deps, states, image, step, hint);
+                continue;
+            }
+            const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+            if (step.action === 'evaluate') {
+                states.set(image.digest, { kind: 'done', findings: scan.findings });
+                deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+            }
+            else if (step.action !== 'wait') {
+                settleTimeout(deps, states, image, step, '');
+            }
+        }
+        const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting');
+        if (waiting.length === 0)
+            break;
+        const secondsLeft = Math.ceil((deadline - clock()) / 1000);
+        deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`);
+        // One more look after the deadline decides between fail and continue.
+        await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000);
+    }
+    const perImage = images.flatMap((image) => {
+        const state = states.get(image.digest);
+        return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
+    });
+    const decision = gateDecision(perImage, threshold);
+    await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
+    if (decision.verdict === 'fail')
+        throw new errors/* UserError */.yo(failureMessage(decision).replace(UNTAGGED, leftBehind));
+    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
+}
+function settleTimeout(deps, states, image, step, hint) {
+    if (step.action === 'fail')
+        throw new errors/* UserError */.yo(`${step.message}${hint}`);
+    if (step.action === 'continue') {
+        deps.runner.warning(`${step.message}${hint}`);
+        states.set(image.digest, { kind: 'skipped' });
+    }
+}
+function countsOf(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+async function summarise(deps, perImage, verdict) {
+    const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
+    await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
+}
+/**
+ * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ */
+async function gateUploadedImage(ctx, ref, options = {}) {
+    if (ctx.inputs.scanGate.threshold === undefined)
+        return;
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
+    const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
+    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
+    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+}
+/** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
+async function singleImagePlatform(manifest, mediaType, readBlob) {
+    const parsed = parseManifest(manifest, mediaType);
+    if (parsed.kind !== 'image' || !parsed.config || !readBlob)
+        return undefined;
+    try {
+        return configPlatformOf(await readBlob(parsed.config.digest));
+    }
+    catch {
+        // Only a label: the gate itself does not depend on it.
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+    }
+    if (spec.shaLength > spec.sha.length) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/tag-policy.ts
+/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
+function wildcardMatches(filter, tag) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(tag);
+}
+/** Whether ECR itself refuses to overwrite this tag in this repository. */
+function isTagImmutable(repository, tag) {
+    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
+    switch (repository.mutability) {
+        case 'IMMUTABLE':
+            return true;
+        case 'MUTABLE':
+            return false;
+        case 'IMMUTABLE_WITH_EXCLUSION':
+            return !excluded;
+        case 'MUTABLE_WITH_EXCLUSION':
+            return excluded;
+    }
+}
+function describeMutability(repository) {
+    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
+    return `${repository.mutability}${filters}`;
+}
+/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
+function mutableTags(repository, tags) {
+    return tags.filter((tag) => !isTagImmutable(repository, tag));
+}
+/**
+ * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
+ * Anything in between would leave an image half-tagged, so it is refused in either mode.
+ */
+function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.length === 0)
+        return { kind: 'build' };
+    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
+    if (ifTagExists === 'fail') {
+        return {
+            kind: 'refuse',
+            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
+        };
+    }
+    const digests = new Set(present.map((tag) => existing.get(tag)));
+    if (present.length === tags.length && digests.size === 1) {
+        return { kind: 'reuse', digest: [...digests][0] };
+    }
+    const absent = tags.filter((tag) => existing.get(tag) === undefined);
+    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
+    return {
+        kind: 'refuse',
+        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/**
+ * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
+ * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
+ */
+async function moveFloatingTags(move) {
+    const { ecr, repository, image, floating } = move;
+    if (floating.length === 0)
+        return [];
+    const moved = [];
+    for (const tag of floating) {
+        await ecr.putTag(repository, tag, image);
+        moved.push(tag);
+    }
+    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    return moved;
+}
+/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
+async function applyFloatingTags(ctx, digest) {
+    const { repository, floatingTags } = ctx.inputs;
+    if (floatingTags.length === 0 || !digest)
+        return;
+    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
+    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const kept = floatingTags.filter((tag) => !moved.includes(tag));
+    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
+}
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+/**
+ * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
+ * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
+ */
+const INPUT_DEFAULTS = {
+    context: '.',
+    cache: 'none',
+    'no-cache': 'false',
+    pull: 'false',
+    'sha-length': '40',
+    'if-tag-exists': 'fail',
+    'require-immutable-repository': 'false',
+    'create-repository': 'false',
+    push: 'true',
+    untagged: 'false',
+    ...SCAN_GATE_DEFAULTS
+};
+// ECR's repository grammar (CreateRepository API reference).
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
+// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
+const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+function parseInputs(read, env) {
+    const get = (name) => {
+        const value = read(name).trim();
+        return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
+    };
+    const optional = (name) => get(name) || undefined;
+    const context = get('context');
+    const inputs = {
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        context,
+        file: get('file') || defaultDockerfile(context),
+        target: optional('target'),
+        buildArgs: parseKeyValueList('build-args', read('build-args')),
+        labels: parseKeyValueList('labels', read('labels')),
+        platforms: parsePlatforms(read('platforms')),
+        network: parseEnum('network', get('network'), ['default', 'none', 'host'], true),
+        cacheFrom: parseLines(read('cache-from')),
+        cacheTo: parseLines(read('cache-to')),
+        cache: parseEnum('cache', get('cache'), ['none', 'ecr']),
+        noCache: parseBoolean('no-cache', get('no-cache')),
+        pull: parseBoolean('pull', get('pull')),
+        secrets: parseSecrets(read('secrets')),
+        secretFiles: parseSecretFiles(read('secret-files')),
+        ssh: parseLines(read('ssh')),
+        buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
+        builder: parseBuilder(get('builder')),
+        provenance: optional('provenance'),
+        sbom: optional('sbom'),
+        sha: get('sha'),
+        tagPrefix: get('tag-prefix'),
+        shaLength: parseShaLength(get('sha-length')),
+        extraTags: parseList(read('extra-tags')),
+        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
+        createRepository: parseBoolean('create-repository', get('create-repository')),
+        push: parseBoolean('push', get('push')),
+        untagged: parseBoolean('untagged', get('untagged')),
+        scanGate: parseScanGateInputs(read),
+        // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
+        awsRegion: parseRegion(get('aws-region'), env)
+    };
+    assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
+    assertUntaggedFits(inputs);
+    return inputs;
+}
+function parseRepository(value) {
+    if (value === '') {
+        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+    }
+    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+    }
+    if (value !== value.toLowerCase()) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+    }
+    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+    }
+    return value;
+}
+/**
+ * A buildx builder name as `docker buildx create` allows it. It reaches every docker command as
+ * `--builder=<name>`; refusing anything else also keeps a value like `-x` from ever looking like a flag.
+ */
+function parseBuilder(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`);
+    }
+    return value;
+}
+function parseRegistryId(value) {
+    if (value === '')
+        return undefined;
+    if (!REGISTRY_ID_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+    }
+    return value;
+}
+function parseRegion(value, env) {
+    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    if (region === '') {
+        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+    }
+    if (!REGION_PATTERN.test(region)) {
+        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+    }
+    return region;
+}
+function defaultDockerfile(context) {
+    if (isRemoteContext(context))
+        return '';
+    return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`;
+}
+/** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
+function isRemoteContext(context) {
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+function parseShaLength(value) {
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
+    }
+    return length;
+}
+function parseBoolean(name, value) {
+    if (TRUE_VALUES.has(value))
+        return true;
+    if (FALSE_VALUES.has(value))
+        return false;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+}
+function parseEnum(name, value, allowed, optionalValue = false) {
+    if (optionalValue && value === '')
+        return undefined;
+    if (allowed.includes(value))
+        return value;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+}
+/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
+function parseLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
+function parseList(value) {
+    return value
+        .split(/[\r\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function parsePlatforms(value) {
+    const platforms = parseList(value);
+    for (const platform of platforms) {
+        if (!PLATFORM_PATTERN.test(platform)) {
+            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+        }
+    }
+    return platforms;
+}
+function parseKeyValueList(name, value) {
+    const entries = parseLines(value);
+    for (const entry of entries) {
+        const separator = entry.indexOf('=');
+        if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
+            throw new errors/* UserError */.yo(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
+        }
+    }
+    return entries;
+}
+// BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
+const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/**
+ * `ID=VALUE` lines. The value is kept exactly as given, spaces included: a secret is not ours to trim.
+ * Errors name the line, never its text: the text may be the secret itself.
+ */
+function parseSecrets(value) {
+    const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
+    const secrets = lines.map((line, index) => {
+        const secret = splitSecretLine(line.trimStart());
+        if (!secret) {
+            throw new errors/* UserError */.yo(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
+        }
+        return { id: secret.id, value: secret.rest };
+    });
+    assertUniqueIds('secrets', secrets);
+    return secrets;
+}
+function parseSecretFiles(value) {
+    const files = parseLines(value).map((line) => {
+        const secret = splitSecretLine(line);
+        if (!secret || secret.rest === '') {
+            throw new errors/* UserError */.yo(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
+        }
+        return { id: secret.id, path: secret.rest };
+    });
+    assertUniqueIds('secret-files', files);
+    return files;
+}
+/** `id=rest` with a valid id, or undefined. */
+function splitSecretLine(line) {
+    const separator = line.indexOf('=');
+    const id = line.slice(0, separator);
+    return separator > 0 && SECRET_ID_PATTERN.test(id) ? { id, rest: line.slice(separator + 1) } : undefined;
+}
+function assertUniqueIds(name, entries) {
+    const seen = new Set();
+    for (const { id } of entries) {
+        if (seen.has(id))
+            throw new errors/* UserError */.yo(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
+        seen.add(id);
+    }
+}
+/** untagged uploads one platform for the merge action to name; nothing else fits that step. */
+function assertUntaggedFits(inputs) {
+    if (!inputs.untagged)
+        return;
+    if (!inputs.push)
+        throw new errors/* UserError */.yo("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
+    if (inputs.platforms.length > 1) {
+        throw new errors/* UserError */.yo(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
+    }
+    if (inputs.floatingTags.length > 0) {
+        throw new errors/* UserError */.yo(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
+    }
+    // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
+    if (inputs.extraTags.length > 0) {
+        throw new errors/* UserError */.yo(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/adapters/oci-layout.ts
+
+
+
+
+
+
+async function openOciLayout(directory) {
+    const path = (digest) => (0,external_node_path_.join)(directory, 'blobs', ...digest.split(':'));
+    let index;
+    try {
+        index = parseManifest(await (0,promises_.readFile)((0,external_node_path_.join)(directory, 'index.json')), 'application/vnd.oci.image.index.v1+json');
+    }
+    catch (error) {
+        throw new errors/* UserError */.yo(`buildx wrote no readable OCI layout at ${directory} (${error instanceof Error ? error.message : String(error)}); nothing was pushed.`);
+    }
+    const top = index.manifests[0];
+    if (index.manifests.length !== 1 || !top) {
+        throw new errors/* UserError */.yo(`The OCI layout buildx wrote names ${index.manifests.length} images, not one; nothing was pushed.`);
+    }
+    return {
+        top,
+        async read(digest) {
+            const bytes = await (0,promises_.readFile)(path(digest));
+            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+            if (actual !== digest)
+                throw new errors/* UserError */.yo(`The OCI layout's blob ${digest} has the content of ${actual}; nothing was pushed.`);
+            return bytes;
+        },
+        open: (digest) => (0,external_node_fs_.createReadStream)(path(digest))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/image-labels.ts
+/**
+ * The labels that tie an image to where it came from, as the action writes them into every image it
+ * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
+ */
+/** The commit, as OCI's annotation spec names it. */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * The workflow run (GITHUB_RUN_ID, the same for every attempt) that built the image. OCI has no key for
+ * it, so it lives under the project's own reverse-DNS prefix. Merge discovery takes only its own run's
+ * legs by it; like every label it is written by whoever pushes, so it narrows, and does not authenticate.
+ */
+const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id';
+/** A label of an image config blob; undefined when absent (Labels may be null) or not a string. */
+function configLabel(configBlob, name) {
+    const config = JSON.parse(configBlob.toString('utf8'));
+    const value = config.config?.Labels?.[name];
+    return typeof value === 'string' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/buildx-args.ts
+
+/**
+ * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
+ * no value can be read as another flag and nothing passes through a shell.
+ */
+function buildxArgs(plan) {
+    const args = ['buildx', 'build', '--progress=plain'];
+    const add = (flag, value) => {
+        if (value !== undefined && value !== '')
+            args.push(`--${flag}=${value}`);
+    };
+    add('builder', plan.builder);
+    add('file', plan.file);
+    add('target', plan.target);
+    for (const buildArg of plan.buildArgs)
+        add('build-arg', buildArg);
+    for (const label of plan.labels)
+        add('label', label);
+    if (plan.platforms.length)
+        add('platform', plan.platforms.join(','));
+    add('network', plan.network);
+    for (const source of plan.cacheFrom)
+        add('cache-from', source);
+    for (const destination of plan.cacheTo)
+        add('cache-to', destination);
+    if (plan.noCache)
+        args.push('--no-cache');
+    if (plan.pull)
+        args.push('--pull');
+    for (const secret of plan.envSecrets)
+        add('secret', csvFields([`id=${secret.id}`, `env=${secret.envVar}`]));
+    for (const secret of plan.secretFiles)
+        add('secret', csvFields([`id=${secret.id}`, `src=${secret.path}`]));
+    for (const agent of plan.ssh)
+        add('ssh', agent);
+    for (const context of plan.buildContexts)
+        add('build-context', context);
+    add('provenance', plan.provenance);
+    add('sbom', plan.sbom);
+    add('metadata-file', plan.metadataFile);
+    switch (plan.output.kind) {
+        case 'load':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            args.push('--load');
+            break;
+        case 'local':
+            for (const reference of plan.output.references)
+                add('tag', reference);
+            break;
+        case 'push-by-digest':
+            add('output', csvFields(['type=image', `name=${plan.output.imageName}`, 'push-by-digest=true', 'name-canonical=true', 'push=true']));
+            break;
+        case 'oci-layout':
+            // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
+            add('output', csvFields(['type=oci', `dest=${plan.output.directory}`, 'tar=false']));
+            break;
+    }
+    args.push(plan.context);
+    return args;
+}
+/** buildx reads --secret as one CSV record: a field holding a comma or a quote must be quoted. */
+function csvFields(fields) {
+    return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(',');
+}
+/** Labels the user's `labels` input cannot replace: the image's links to its commit and to its workflow run. */
+const PROTECTED_LABELS = new Set([REVISION_LABEL, RUN_ID_LABEL]);
+/**
+ * OCI labels the action always sets, and the run id (outside GitHub Actions, none); the user's labels
+ * come after and may add to them.
+ */
+function imageLabels(options) {
+    const own = new Map([
+        [REVISION_LABEL, options.sha],
+        ...(options.sourceUrl ? [['org.opencontainers.image.source', options.sourceUrl]] : []),
+        ['org.opencontainers.image.created', options.created.toISOString()],
+        ...(options.runId ? [[RUN_ID_LABEL, options.runId]] : [])
+    ]);
+    for (const label of options.userLabels) {
+        const separator = label.indexOf('=');
+        const key = label.slice(0, separator);
+        // Letting the revision or run label be overridden would break the link tag addition, skip and the merge check.
+        if (!PROTECTED_LABELS.has(key))
+            own.set(key, label.slice(separator + 1));
+    }
+    return [...own].map(([key, value]) => `${key}=${value}`);
+}
+/** BuildKit registry cache in the layout ECR accepts (an image manifest, OCI media types). */
+function registryCacheArgs(cache) {
+    return {
+        cacheFrom: `type=registry,ref=${cache.reference}`,
+        cacheTo: `type=registry,ref=${cache.reference},mode=max,image-manifest=true,oci-mediatypes=true`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build-cache.ts
+
+
+
+const CACHE_TAG = 'buildcache';
+function companionCacheRepository(repository) {
+    return `${repository}-${CACHE_TAG}`;
+}
+/** Where `cache: ecr` keeps the cache without weakening the image tags. */
+function chooseCacheLocation(repository) {
+    return isTagImmutable(repository, CACHE_TAG)
+        ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
+        : { kind: 'same-repository', repository: repository.name };
+}
+function describeCacheLocation(location, tag = CACHE_TAG) {
+    return location.kind === 'same-repository'
+        ? `build cache: ${location.repository}:${tag} (a tag this repository lets be rewritten)`
+        : `build cache: companion repository ${location.repository}:${tag} (the image repository keeps every tag immutable)`;
+}
+function companionNotRewritable(repository) {
+    return new errors/* UserError */.yo(`The cache repository ${repository} keeps the tag ${CACHE_TAG} immutable, so the cache could be written only once: make ${repository} MUTABLE (it holds only cache), or set cache: none.`);
+}
+/**
+ * Asked before create-repository makes the image repository, whose IMMUTABLE tags send the cache to the
+ * companion: a companion that keeps `buildcache` immutable is refused first, so the refusal leaves nothing behind.
+ */
+async function refuseImmutableCompanion(ecr, repository) {
+    const companion = await ecr.describeRepository(companionCacheRepository(repository));
+    if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG))
+        throw companionNotRewritable(companion.name);
+}
+/**
+ * Where `cache: ecr` reads and writes, created when allowed: the image repository's own `buildcache`
+ * tag when that tag is rewritable there, else a MUTABLE companion repository. With push: false only
+ * read (see importOnlyCache). `repository` is undefined only when push: false found none.
+ */
+async function prepareRegistryCache(ctx, repository, registryHost) {
+    if (!ctx.inputs.push || !repository)
+        return importOnlyCache(ctx, repository, registryHost);
+    const location = chooseCacheLocation(repository);
+    if (location.kind === 'companion-repository') {
+        const companion = await ctx.ecr.describeRepository(location.repository);
+        if ('absent' in companion) {
+            if (!ctx.inputs.createRepository) {
+                throw new errors/* UserError */.yo(`cache: ecr keeps the cache in ${location.repository}, which does not exist: create it with MUTABLE tags, add an IMMUTABLE_WITH_EXCLUSION filter for '${CACHE_TAG}' on ${repository.name}, or set create-repository: true.`);
+            }
+            ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
+            await ctx.ecr.createRepository(location.repository, 'MUTABLE');
+        }
+        else if (isTagImmutable(companion, CACHE_TAG)) {
+            throw companionNotRewritable(location.repository);
+        }
+    }
+    ctx.runner.info(describeCacheLocation(location));
+    return registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` });
+}
+/**
+ * push: false writes nothing to AWS: the cache is read where a push would keep it, if it is there, and
+ * neither exported nor given a repository. A first build simply has nothing to import.
+ */
+async function importOnlyCache(ctx, repository, registryHost) {
+    const nothing = (where) => {
+        ctx.runner.info(`cache: ecr: ${where} does not exist, so there is no build cache to import; push: false exports none and creates nothing.`);
+        return undefined;
+    };
+    if (!repository)
+        return nothing(ctx.inputs.repository);
+    const location = chooseCacheLocation(repository);
+    if (location.kind === 'companion-repository' && 'absent' in (await ctx.ecr.describeRepository(location.repository)))
+        return nothing(location.repository);
+    ctx.runner.info(`${describeCacheLocation(location)}: imported only; push: false exports no cache and writes nothing to AWS.`);
+    return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
+}
+
+;// CONCATENATED MODULE: ./src/docker-output.ts
+
+/** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
+/** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
+function parseBuilderDriver(inspectOutput) {
+    return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+}
+/** The manifest digest `docker push` reports ("<tag>: digest: sha256:… size: N"). */
+function parsePushedDigest(pushOutput) {
+    return /digest: (sha256:[0-9a-f]{64})/.exec(pushOutput)?.[1];
+}
+/**
+ * The engine's image store from `docker info --format '{{json .DriverStatus}}'`: the containerd store
+ * reports the snapshotter as its driver type ([["driver-type","io.containerd.snapshotter.v1"]]).
+ */
+function parseImageStore(driverStatusJson) {
+    try {
+        const status = JSON.parse(driverStatusJson);
+        if (Array.isArray(status) &&
+            status.some((pair) => Array.isArray(pair) && pair[0] === 'driver-type' && String(pair[1]).startsWith('io.containerd.snapshotter'))) {
+            return 'containerd';
+        }
+    }
+    catch {
+        // not JSON: an older engine, which has only the classic store
+    }
+    return 'classic';
+}
+/** The line of a failed command's output that says why: the last one mentioning an error, else the last. */
+function lastErrorLine(output) {
+    const lines = output
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+    const error = [...lines].reverse().find((line) => /^(?:ERROR|error)\b/.test(line) || /\berror\b/i.test(line));
+    return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
+}
+
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
+;// CONCATENATED MODULE: ./src/build.ts
+
+
+
+
+
+
+/** Runs `docker buildx build` once, with the private docker config's environment. */
+async function runBuild(ctx, env, output, cache) {
+    const { inputs } = ctx;
+    const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
+    // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
+    const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
+    const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
+    const args = buildxArgs({
+        builder: inputs.builder,
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        buildArgs: inputs.buildArgs,
+        labels: imageLabels({ sha: ctx.sha, sourceUrl: ctx.sourceUrl, created: ctx.now(), runId: ctx.runId, userLabels: inputs.labels }),
+        platforms: inputs.platforms,
+        network: inputs.network,
+        cacheFrom: cache ? [...inputs.cacheFrom, cache.cacheFrom] : inputs.cacheFrom,
+        cacheTo: cache?.cacheTo ? [...inputs.cacheTo, cache.cacheTo] : inputs.cacheTo,
+        noCache: inputs.noCache,
+        pull: inputs.pull,
+        envSecrets: secrets.map(({ id, envVar }) => ({ id, envVar })),
+        secretFiles: inputs.secretFiles,
+        ssh: inputs.ssh,
+        buildContexts: inputs.buildContexts,
+        provenance: inputs.provenance,
+        sbom: inputs.sbom,
+        metadataFile,
+        output
+    });
+    const started = Date.now();
+    const result = await ctx.runner.group('docker buildx build', () => ctx.docker.run(args, { env: buildEnv }));
+    const seconds = (Date.now() - started) / 1000;
+    if (result.exitCode !== 0) {
+        throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
+    }
+    const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
+    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
+}
+/**
+ * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
+ * `fromJSON(outputs.metadata)['containerimage.digest']`, as build-push-action users read it, equals
+ * `digest` on every path: the docker driver reports the local image id there, not the pushed manifest.
+ */
+function metadataForOutput(metadataJson, served) {
+    let metadata;
+    try {
+        metadata = JSON.parse(metadataJson);
+    }
+    catch {
+        return metadataJson;
+    }
+    const descriptor = metadata['containerimage.descriptor'];
+    return JSON.stringify({
+        ...metadata,
+        'containerimage.digest': served.digest,
+        ...(descriptor && typeof descriptor === 'object'
+            ? { 'containerimage.descriptor': { ...descriptor, mediaType: served.mediaType, digest: served.digest, size: served.size } }
+            : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/builder-capabilities.ts
+
+function chooseUploadPath(push, builder) {
+    if (!push)
+        return 'local';
+    if (builder.driver !== 'docker')
+        return 'digest';
+    return builder.imageStore === 'containerd' ? 'layout' : 'daemon';
+}
+/** The docker driver on the classic store builds one platform and exports no cache: say so before building. */
+function assertBuilderCan(builder, wants) {
+    if (!isClassicDockerDriver(builder))
+        return;
+    if (wants.platforms > 1) {
+        throw new errors/* UserError */.yo(`Input 'platforms' lists ${wants.platforms} platforms, but the active buildx builder uses the docker driver on the classic image store, which builds one: add docker/setup-buildx-action (and docker/setup-qemu-action) before this step, turn on the containerd image store, or list one platform.`);
+    }
+    if (wants.registryCache) {
+        throw new errors/* UserError */.yo("Input 'cache' 'ecr' needs a builder that can export a registry cache, but the active buildx builder uses the docker driver on the classic image store: add docker/setup-buildx-action before this step (it creates a docker-container builder), turn on the containerd image store, or set cache: none.");
+    }
+}
+function isClassicDockerDriver(builder) {
+    return builder.driver === 'docker' && builder.imageStore !== 'containerd';
+}
+
+;// CONCATENATED MODULE: ./src/adapters/docker-config.ts
+
+
+
+/**
+ * The private config: the user's settings and other registries' logins (private base images keep
+ * working), plus the ECR login. credsStore is dropped because a credential store would carry the
+ * ECR password out of the job's temporary folder and keep it after the job.
+ */
+function privateDockerConfig(userConfig, credentials) {
+    const { credsStore: _store, credHelpers, auths, ...rest } = userConfig;
+    const helpers = { ...(credHelpers ?? {}) };
+    delete helpers[credentials.registryHost];
+    const auth = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+    return {
+        ...rest,
+        ...(Object.keys(helpers).length ? { credHelpers: helpers } : {}),
+        auths: { ...(auths ?? {}), [credentials.registryHost]: { auth } }
+    };
+}
+function userDockerConfigDir(env) {
+    return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+}
+/**
+ * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
+ * docker call must use. The user's own config is read, never written.
+ *
+ * docker login is not used on purpose: when docker-credential-pass or -secretservice is on PATH it
+ * hands the password to that store, where it would outlive the job on a shared self-hosted runner.
+ */
+function writePrivateDockerConfig(options) {
+    const userDir = userDockerConfigDir(options.env);
+    const userConfig = readUserConfig((0,external_node_path_.join)(userDir, 'config.json'));
+    (0,external_node_fs_.mkdirSync)(options.directory, { recursive: true, mode: 0o700 });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.directory, 'config.json'), JSON.stringify(privateDockerConfig(userConfig, options.credentials), null, 2), { mode: 0o600 });
+    // Plugins installed per user (docker/setup-buildx-action puts buildx there) and named contexts must still resolve.
+    for (const shared of ['cli-plugins', 'contexts']) {
+        const source = (0,external_node_path_.join)(userDir, shared);
+        const target = (0,external_node_path_.join)(options.directory, shared);
+        if ((0,external_node_fs_.existsSync)(source) && !(0,external_node_fs_.existsSync)(target))
+            (0,external_node_fs_.symlinkSync)(source, target);
+    }
+    return {
+        env: {
+            ...options.env,
+            DOCKER_CONFIG: options.directory,
+            // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
+            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
+        },
+        droppedCredsStore: userConfig.credsStore
+    };
+}
+function readUserConfig(path) {
+    try {
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        return parsed !== null && typeof parsed === 'object' ? parsed : {};
+    }
+    catch {
+        return {};
+    }
+}
+
+;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
+
+
+
+const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
+/**
+ * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
+ * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
+ * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
+ * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
+ *
+ * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
+ * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
+ * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
+ */
+function driverFromBuildxConfig(builder, env, files) {
+    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
+    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
+    const name = builder || env.BUILDX_BUILDER;
+    if (name) {
+        const driver = instanceDriver(files.instance(name));
+        if (driver)
+            return driver;
+        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
+    }
+    if (!engineFromEnvironment)
+        return undefined;
+    const current = files.current === undefined ? undefined : parseObject(files.current);
+    if (files.current !== undefined && current === undefined)
+        return undefined;
+    if (current && (current.Key === (env.DOCKER_HOST || DEFAULT_ENDPOINT) || current.Global === true)) {
+        if (current.Name === '' || current.Name === undefined)
+            return 'docker';
+        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
+    }
+    return files.hasDefaults ? undefined : 'docker';
+}
+function readBuildxConfigFiles(env) {
+    const userDir = userDockerConfigDir(env);
+    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
+    return {
+        current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
+        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
+        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json')),
+        hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
+    };
+}
+function instanceDriver(text) {
+    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
+    return typeof driver === 'string' && driver !== '' ? driver : undefined;
+}
+function nonDefaultContext(dockerConfig) {
+    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
+    return typeof context === 'string' && context !== '' && context !== 'default';
+}
+function parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function hasFiles(folder) {
+    try {
+        return (0,external_node_fs_.readdirSync)(folder).length > 0;
+    }
+    catch {
+        return false;
+    }
+}
+function readOptional(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deferred.ts
+
+/** The value of a settled promise, or its failure thrown. */
+function unwrap(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+/**
+ * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
+ * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
+ */
+function deferred(promise) {
+    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+    return {
+        value: async () => {
+            const outcome = await settled;
+            if (!outcome.ok)
+                throw outcome.error instanceof Error ? outcome.error : new Error((0,errors/* errorMessage */.gJ)(outcome.error));
+            return outcome.value;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/create-repository.ts
+/**
+ * create-repository: true, in the build and the promote action alike. A concurrent run that created the
+ * repository first wins: its repository is used, and only a failure that left no repository is thrown.
+ */
+async function createImmutableRepository(ecr, runner, repository) {
+    runner.info(`Creating repository ${repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ecr.createRepository(repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        const again = await ecr.describeRepository(repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(370);
+;// CONCATENATED MODULE: ./src/image-transfer.ts
+
+
+/** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
+const BLOB_CONCURRENCY = 4;
+/**
+ * Puts the whole image into the repository untagged: blobs the repository lacks, then every child
+ * manifest by digest, then the top manifest by digest. Nothing is named; a failure part-way leaves
+ * only unreferenced blobs and untagged manifests, which ECR's lifecycle rules clear and a re-run reuses.
+ */
+async function transferImage(registry, repository, source) {
+    const manifestBytes = new Map();
+    const plan = await planTransfer(source.top, async (descriptor) => {
+        const bytes = await source.read(descriptor.digest);
+        manifestBytes.set(descriptor.digest, bytes);
+        return bytes;
+    });
+    let blobsSent = 0;
+    let bytesSent = 0;
+    let blobsReused = 0;
+    const limit = (0,p_limit/* default */.A)(BLOB_CONCURRENCY);
+    await Promise.all(plan.blobs.map((blob) => limit(async () => {
+        if (await registry.hasBlob(repository, blob.digest)) {
+            blobsReused++;
+            return;
+        }
+        if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
+            blobsReused++;
+            return;
+        }
+        await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) });
+        blobsSent++;
+        bytesSent += blob.size;
+    })));
+    for (const manifest of plan.manifests) {
+        await registry.putManifest(repository, {
+            digest: manifest.digest,
+            mediaType: manifest.mediaType,
+            bytes: manifestBytes.get(manifest.digest)
+        });
+    }
+    return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
+}
+
+;// CONCATENATED MODULE: ./src/tag-addition.ts
+
+/**
+ * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
+ * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
+ * so the missing tags are written onto the stored image instead, after checking it is this commit's.
+ */
+
+/**
+ * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
+ * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
+ * that chose fail asked never to touch an existing commit's image. Any other mix is left to
+ * decideOnExistingTags, which refuses it.
+ */
+function planTagAddition(tags, shaTag, existing, ifTagExists) {
+    if (ifTagExists !== 'skip')
+        return { kind: 'none' };
+    const digest = existing.get(shaTag);
+    if (digest === undefined)
+        return { kind: 'none' };
+    const present = tags.filter((tag) => existing.get(tag) !== undefined);
+    if (present.some((tag) => existing.get(tag) !== digest))
+        return { kind: 'none' };
+    const missing = tags.filter((tag) => existing.get(tag) === undefined);
+    return missing.length === 0 ? { kind: 'none' } : { kind: 'add', digest, missing };
+}
+/**
+ * The stored image is this commit's build when every platform's config carries the revision label the
+ * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
+ * hand-pushed index) is enough to refuse.
+ */
+function checkRevision(imageDigest, configs, sha) {
+    if (configs.length === 0)
+        return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
+    for (const config of configs) {
+        const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`;
+        if (config.revision === undefined)
+            return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` };
+        if (config.revision !== sha)
+            return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` };
+    }
+    return { ok: true };
+}
+/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
+function reuseRefusal(repository, tags, shaTag, reason) {
+    return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`;
+}
+/** The revision label of an image config blob; undefined when absent or not a string. */
+function revisionOf(configBlob) {
+    return configLabel(configBlob, REVISION_LABEL);
+}
+
+;// CONCATENATED MODULE: ./src/stored-image.ts
+
+
+/**
+ * The config of every runnable image behind a stored manifest, read through the registry API (configs
+ * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
+ * runnable config and no revision label.
+ */
+async function runnableConfigs(ecr, registry, repository, image) {
+    const top = parseManifest(image.manifest, image.mediaType);
+    if (top.kind === 'image')
+        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
+    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
+    if (children.length === 0)
+        return [];
+    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    return Promise.all(children.map(async (digest) => {
+        const child = lookup.byDigest.get(digest);
+        if (!child)
+            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
+        const manifest = parseManifest(child.manifest, child.mediaType);
+        if (!manifest.config)
+            throw new Error(`${repository}@${digest} has no config.`);
+        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
+    }));
+}
+/** `platform-digests` of a stored image; for a single image its config names the platform. */
+function storedPlatformDigests(image, configs) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
+    return platformDigests({ digest: image.digest, manifest }, own ? configPlatformOf(own.config) : undefined);
+}
+/**
+ * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
+ * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
+ * commit's). Nothing is written here.
+ */
+async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
+    const configs = await runnableConfigs(ecr, registry, repository, image);
+    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), sha);
+    return { configs, check };
+}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class RefusedError extends errors/* UserError */.yo {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tag-writer.ts
+
+
+
+
+
+
+async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
+    // The settle wait measures from the re-check's answer.
+    const recheckedAt = Date.now();
+    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
+    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
+    uploaded.check?.(image);
+    await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+    if (raced)
+        return raced;
+    const reused = await writeTags(ctx, base, image);
+    if (reused)
+        return reused;
+    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    return { kind: 'written', image, platformDigests };
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function anotherWriter(ref, detail) {
+    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
+}
+/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
+async function recheckTags(ctx, base) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+}
+function raceOutcome(ctx, base, existing) {
+    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
+    if (decision.kind === 'build')
+        return undefined;
+    if (decision.kind === 'reuse') {
+        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
+        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+        return { kind: 'reused', digest: decision.digest, note };
+    }
+    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
+    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
+}
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx, base, image) {
+    const written = [];
+    for (const tag of ctx.tags.all) {
+        try {
+            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
+            written.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (written.length === 0)
+                    throw error;
+                throw halfTagged(ctx, base, image.digest, written, error);
+            }
+            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+                const raced = await recheckTags(ctx, base);
+                if (raced)
+                    return raced;
+            }
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
+        }
+    }
+    return undefined;
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx, base, digest, written, error) {
+    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
+}
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
+    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
+}
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(ctx, recheckedAt) {
+    const ownGap = Date.now() - recheckedAt;
+    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
+    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
+}
+/** The final read: every tag, as the registry serves it now, names this run's image. */
+async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
+    if (mutableRecheckedAt !== undefined)
+        await settleMutableTags(ctx, mutableRecheckedAt);
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
+    for (const tag of ctx.tags.all) {
+        const served = lookup.byTag.get(tag);
+        if (served?.digest !== digest)
+            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tags-onto-image.ts
+
+
+
+
+/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
+function planTagWrites(tags, existing, digest) {
+    for (const tag of tags) {
+        const other = existing.get(tag);
+        if (other !== undefined && other !== digest)
+            return { kind: 'refuse', tag, other };
+    }
+    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
+}
+async function writeTagsOntoImage(request) {
+    const { ecr, repository, digest, tags } = request;
+    const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]);
+    const image = lookup.byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
+    if (plan.kind === 'refuse')
+        throw otherDigest(repository, plan.tag, plan.other, digest, []);
+    const added = [];
+    // What names the digest once a write fails: the tags already on it and those this call wrote.
+    const naming = () => ({
+        registryHost: request.registryHost,
+        repository,
+        digest,
+        tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
+    });
+    for (const tag of plan.missing) {
+        try {
+            await ecr.putTag(repository, tag, image);
+            added.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (added.length === 0)
+                    throw error;
+                throw failedAfterTags(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming());
+            }
+            // An immutable tag written by someone else since the check: harmless only if it names this digest.
+            const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest;
+            if (now !== digest) {
+                const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added);
+                throw added.length ? failedAfterTags(refusal, naming()) : refusal;
+            }
+        }
+    }
+    if (request.anyMutable)
+        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
+    const served = await ecr.getImages(repository, tags.map((tag) => ({ tag })));
+    for (const tag of tags) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== digest) {
+            throw new errors/* UserError */.yo(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+        }
+    }
+    return { image, added };
+}
+function otherDigest(repository, tag, other, digest, added) {
+    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
+    return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
+}
+
+;// CONCATENATED MODULE: ./src/add-tags.ts
+
+
+
+/**
+ * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
+ * build. Nothing is built; the registry is untouched when the check fails.
+ */
+async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
+    const { repository } = ctx.inputs;
+    const registry = await ctx.openRegistry(credentials);
+    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha);
+    if (!check.ok) {
+        throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
+    }
+    ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
+    const written = await writeTagsOntoImage({
+        ecr: ctx.ecr,
+        registryHost: credentials.registryHost,
+        repository,
+        digest: image.digest,
+        tags: ctx.tags.all,
+        anyMutable,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
+    });
+    return {
+        ...base,
+        result: 'reused',
+        digest: image.digest,
+        platformDigests: storedPlatformDigests(image, configs),
+        metadata: '',
+        buildSeconds: undefined,
+        tagsAdded: written.added
+    };
+}
+
+;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+
+
+
+
+
+/** Unique per run, so it can never collide with a real tag or another run's staging tag. */
+const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
+function newStagingTag() {
+    return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+}
+/**
+ * The docker driver on the classic image store: the image is in the engine and only the engine can
+ * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
+ * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
+ * build and push, and the last existence check can then sit after the upload. That store holds single
+ * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
+ */
+async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable, platformsOf) {
+    // Without either digest nothing can be proven; do not upload anything.
+    if (!build.imageDigest && !build.configDigest) {
+        throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
+    }
+    const reference = `${imageName}:${stagingTag}`;
+    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
+    const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
+    let removalTried = false;
+    try {
+        if (push.exitCode !== 0) {
+            throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
+        }
+        const reported = parsePushedDigest(push.stdout);
+        if (ctx.inputs.scanGate.threshold !== undefined) {
+            ctx.runner.info(`Scan gate: until it passes, the image sits under the one-off staging tag ${stagingTag}; if this job is cancelled meanwhile, remove it with ${removalCommand(ctx, stagingTag)}.`);
+        }
+        try {
+            await gateUploadedImage(ctx, { tag: stagingTag }, { leftBehind: WAITING_UNDER_STAGING_TAG });
+        }
+        catch (error) {
+            removalTried = true;
+            const fate = await stagingFate(ctx, stagingTag);
+            // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
+            throw error instanceof errors/* UserError */.yo ? new errors/* UserError */.yo(withStagingFate(error.message, fate)) : error;
+        }
+        return await nameUploadedImage(ctx, base, build, {
+            ref: { tag: stagingTag },
+            check: (image) => {
+                if (reported && reported !== image.digest)
+                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+            },
+            platformsOf
+        }, anyMutable);
+    }
+    finally {
+        await untagLocally;
+        if (push.exitCode === 0 && !removalTried)
+            await removeStagingTag(ctx, stagingTag);
+    }
+}
+/** What the gate's failure line says of the refused image until its staging tag's fate is known. */
+const WAITING_UNDER_STAGING_TAG = 'the image waits under its one-off staging tag';
+/** The aws CLI line that removes a staging tag (and with it the image, when it has no other tag). */
+function removalCommand(ctx, stagingTag) {
+    const registry = ctx.inputs.registryId ? ` --registry-id ${ctx.inputs.registryId}` : '';
+    return `\`aws ecr batch-delete-image${registry} --repository-name ${ctx.inputs.repository} --image-ids imageTag=${stagingTag}\``;
+}
+/** Removes the staging tag of an image the gate refused, and says where that image is now. */
+async function stagingFate(ctx, stagingTag) {
+    try {
+        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
+        return `the refused image was removed with its one-off staging tag ${stagingTag} (ECR deletes an image with its last tag)`;
+    }
+    catch (error) {
+        return `the refused image still sits under the staging tag ${stagingTag}, whose removal failed (${(0,errors/* errorMessage */.gJ)(error).replace(/\.$/, '')}): remove it with ${removalCommand(ctx, stagingTag)}`;
+    }
+}
+/** The gate's line with what really became of the image (a gate that failed otherwise gets it appended). */
+function withStagingFate(message, fate) {
+    if (message.includes(WAITING_UNDER_STAGING_TAG))
+        return message.replace(WAITING_UNDER_STAGING_TAG, fate);
+    if (message.endsWith(' No tag was written.'))
+        return `${message.slice(0, -1)}; ${fate}.`;
+    return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`;
+}
+async function removeStagingTag(ctx, stagingTag) {
+    try {
+        await ctx.ecr.deleteTag(ctx.inputs.repository, stagingTag);
+    }
+    catch (error) {
+        ctx.runner.warning(`Could not remove the staging tag ${stagingTag} from ${ctx.inputs.repository} (${(0,errors/* errorMessage */.gJ)(error)}); grant ecr:BatchDeleteImage or remove it with ${removalCommand(ctx, stagingTag)}. It never names a deployable image.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/target.ts
+
+
+
+/**
+ * The look-ups every build and merge starts with, sent together: the registry's credentials, the
+ * repository, and which of the tags exist (one BatchGetImage for all of them).
+ */
+async function lookUpTarget(ecr, repository, tags) {
+    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+        ecr.authorize(),
+        ecr.describeRepository(repository),
+        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
+    ]);
+    const registry = unwrap(credentials);
+    return {
+        registry,
+        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
+        repository: repositoryLookup,
+        existing: existingLookup
+    };
+}
+/**
+ * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
+ * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
+ */
+function applyMutabilityPolicy(ctx, repository) {
+    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
+    const mutable = mutableTags(repository, ctx.tags.all);
+    if (mutable.length === 0)
+        return mutable;
+    if (ctx.inputs.requireImmutableRepository) {
+        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+    }
+    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
+    return mutable;
+}
+
+;// CONCATENATED MODULE: ./src/untagged-upload.ts
+
+
+
+/**
+ * untagged: true, the per-platform step of a matrix build: the image goes into the repository by
+ * digest and no tag is written, so the merge action can later name one index of every platform
+ * with the same rules as a push.
+ */
+/** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
+function assertUntaggedPath(path) {
+    if (path === 'layout' || path === 'digest')
+        return;
+    throw new errors/* UserError */.yo("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
+}
+/** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
+async function untaggedOutcome(ctx, base, uploaded, built) {
+    const digest = uploaded.digest;
+    const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest);
+    if (!served)
+        throw new errors/* UserError */.yo(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`);
+    const manifest = parseManifest(served.manifest, served.mediaType);
+    const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined;
+    const platforms = platformDigests({ digest, manifest }, platform);
+    ctx.runner.info(`Left ${digest} untagged (untagged: true): give this step's digest output to the merge action, which writes the tags.`);
+    return {
+        ...base,
+        tags: [],
+        result: 'uploaded',
+        digest,
+        platformDigests: platforms,
+        metadata: metadataForOutput(built.metadataJson, { digest, mediaType: served.mediaType, size: Buffer.byteLength(served.manifest) }),
+        buildSeconds: built.seconds
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
+ * tag is written before the last existence check, and no digest is reported before the registry has
+ * shown it.
+ */
+async function publishImage(ctx) {
+    const { inputs, tags, ecr } = ctx;
+    // Independent look-ups go out together; the builder is awaited only if something is built.
+    const builder = deferred(inspectBuilder(ctx));
+    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
+    const found = unwrap(repositoryLookup);
+    let repository;
+    let existing;
+    if ('absent' in found) {
+        if (!inputs.push) {
+            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
+        }
+        else if (!inputs.createRepository) {
+            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
+        }
+        else {
+            const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
+            if (refusal)
+                throw new errors/* UserError */.yo(refusal);
+            // What the builder cannot do is an input error too: refused before the repository exists.
+            await checkedBuilder(ctx, builder);
+            if (inputs.cache === 'ecr')
+                await refuseImmutableCompanion(ctx.ecr, inputs.repository);
+            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
+        }
+        existing = new Map(tags.all.map((tag) => [tag, undefined]));
+    }
+    else {
+        repository = found;
+        existing = digestsByTag(unwrap(existingLookup).byTag);
+    }
+    if (repository)
+        applyMutabilityPolicy(ctx, repository);
+    const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
+    if (floatingRefusal)
+        throw new errors/* UserError */.yo(floatingRefusal);
+    // Release tags on the image this commit already built (issue 8): nothing is built.
+    const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
+    if (addition.kind === 'add') {
+        const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
+        return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag), addition, anyMutable);
+    }
+    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    if (decision.kind === 'refuse')
+        throw new RefusedError(decision.reason, base);
+    if (decision.kind === 'reuse') {
+        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
+        // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
+        const configs = await reusableConfigs(ctx, registry, image);
+        ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
+        return {
+            ...base,
+            result: 'reused',
+            digest: decision.digest,
+            platformDigests: storedPlatformDigests(image, configs),
+            metadata: '',
+            buildSeconds: undefined
+        };
+    }
+    const builderInfo = await checkedBuilder(ctx, builder);
+    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
+    const { env } = prepareDockerConfig(ctx, registry);
+    const path = chooseUploadPath(inputs.push, builderInfo);
+    const imageName = `${registry.registryHost}/${inputs.repository}`;
+    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
+    const stagingTag = newStagingTag();
+    const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
+    const output = path === 'layout'
+        ? { kind: 'oci-layout', directory: layoutDir }
+        : path === 'digest'
+            ? { kind: 'push-by-digest', imageName }
+            : {
+                kind: path === 'daemon' ? 'load' : 'local',
+                references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
+            };
+    const built = await runBuild(ctx, env, output, cacheRefs);
+    if (path === 'local') {
+        return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
+    }
+    const store = await ctx.openRegistry(registry);
+    let naming;
+    let uploaded;
+    if (path === 'layout') {
+        const layout = await openOciLayout(layoutDir);
+        await uploadLayout(ctx, store, layout);
+        uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) };
+    }
+    else if (path === 'digest') {
+        if (!built.metadata.imageDigest)
+            throw new errors/* UserError */.yo('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.');
+        uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) };
+    }
+    if (uploaded) {
+        // The scan gate, then the name: a failed gate leaves the image untagged.
+        await gateUploadedImage(ctx, { digest: uploaded.digest }, { readBlob: uploaded.readBlob });
+        if (inputs.untagged)
+            return untaggedOutcome(ctx, base, uploaded, built);
+        // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
+        const readBlob = uploaded.readBlob;
+        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest }, platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob) }, anyMutable);
+    }
+    else {
+        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable, (image) => servedPlatforms(ctx, registry, image));
+    }
+    if (naming.kind === 'reused') {
+        return {
+            ...base,
+            result: 'reused',
+            digest: naming.digest,
+            platformDigests: {},
+            metadata: built.metadataJson,
+            buildSeconds: built.seconds,
+            note: naming.note
+        };
+    }
+    const { image } = naming;
+    return {
+        ...base,
+        result: 'pushed',
+        digest: image.digest,
+        platformDigests: naming.platformDigests,
+        metadata: metadataForOutput(built.metadataJson, { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }),
+        buildSeconds: built.seconds
+    };
+}
+/** The configs of the image every tag names, once they show it is this commit's build; refused otherwise, nothing written. */
+async function reusableConfigs(ctx, credentials, image) {
+    const registry = await ctx.openRegistry(credentials);
+    const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, ctx.inputs.repository, image, ctx.sha);
+    if (!check.ok)
+        throw new errors/* UserError */.yo(reuseRefusal(ctx.inputs.repository, ctx.tags.all, ctx.tags.shaTag, check.reason));
+    return configs;
+}
+/** The docker driver on the containerd store: buildx exported an OCI layout, uploaded untagged, by digest. */
+async function uploadLayout(ctx, store, layout) {
+    const started = Date.now();
+    const report = await ctx.runner.group(`upload ${ctx.inputs.repository}@${layout.top.digest}`, () => transferImage(store, ctx.inputs.repository, layout));
+    ctx.runner.info(`Uploaded ${layout.top.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.blobsSent} blobs sent (${report.bytesSent} bytes), ${report.blobsReused} already there, ${report.manifests} manifests by digest.`);
+}
+/**
+ * `platform-digests` from what the registry serves: an index lists its platforms; a single image's config names
+ * its own (read with ecr:GetDownloadUrlForLayer, before any tag is written when the image is new).
+ */
+async function servedPlatforms(ctx, credentials, image, readBlob) {
+    const manifest = parseManifest(image.manifest, image.mediaType);
+    if (manifest.kind === 'index' || !manifest.config)
+        return platformDigests({ digest: image.digest, manifest }, undefined);
+    const config = readBlob
+        ? await readBlob(manifest.config.digest)
+        : await (await ctx.openRegistry(credentials)).readBlob(ctx.inputs.repository, manifest.config.digest);
+    return platformDigests({ digest: image.digest, manifest }, configPlatformOf(config));
+}
+function prepareDockerConfig(ctx, registry) {
+    const prepared = writePrivateDockerConfig({
+        directory: (0,external_node_path_.join)(ctx.workDir, 'docker-config'),
+        credentials: registry,
+        env: ctx.env
+    });
+    if (prepared.droppedCredsStore) {
+        ctx.runner.warning(`The docker credential store '${prepared.droppedCredsStore}' is not used during this build, so the ECR password never reaches it; logins kept only in that store are not available to the build.`);
+    }
+    return prepared;
+}
+/** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
+async function checkedBuilder(ctx, builder) {
+    const info = await builder.value();
+    assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' });
+    if (ctx.inputs.untagged)
+        assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
+    return info;
+}
+/** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
+async function inspectBuilder(ctx) {
+    const builderFlag = ctx.inputs.builder ? [`--builder=${ctx.inputs.builder}`] : [];
+    let driver = driverFromBuildxConfig(ctx.inputs.builder, ctx.env, readBuildxConfigFiles(ctx.env));
+    if (!driver) {
+        const result = await ctx.docker.run(['buildx', 'inspect', ...builderFlag], { quiet: true, env: ctx.env });
+        if (result.exitCode !== 0) {
+            throw new errors/* UserError */.yo(`docker buildx is not usable${ctx.inputs.builder ? ` with builder '${ctx.inputs.builder}'` : ''}: ${lastErrorLine(result.stderr || result.stdout)}. Install buildx (docker/setup-buildx-action) or fix the builder input.`);
+        }
+        driver = parseBuilderDriver(result.stdout);
+    }
+    // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
+    if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr'))
+        return { driver, imageStore: undefined };
+    const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
+    if (info.exitCode !== 0)
+        throw new errors/* UserError */.yo(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
+    return { driver, imageStore: parseImageStore(info.stdout) };
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+/** The action's outputs, by the names action.yml declares. */
+function actionOutputs(outcome) {
+    const imageName = `${outcome.registryHost}/${outcome.repository}`;
+    const digest = storedDigest(outcome);
+    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
+    return {
+        digest,
+        image: digest ? `${imageName}@${digest}` : '',
+        // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
+        'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
+        tag: outcome.shaTag,
+        tags: outcome.tags.join(','),
+        registry: outcome.registryHost,
+        repository: outcome.repository,
+        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
+        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
+        metadata: 'metadata' in outcome ? outcome.metadata : '',
+        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
+        platform: onlyPlatform(platformDigests)
+    };
+}
+const RESULT_TEXT = {
+    pushed: 'pushed',
+    reused: 'reused (every tag already existed)',
+    built: 'built, not pushed (push: false)',
+    refused: 'refused (a tag already exists)',
+    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
+};
+/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
+function onlyPlatform(platformDigests) {
+    const platforms = Object.keys(platformDigests);
+    return platforms.length === 1 ? platforms[0] : '';
+}
+/**
+ * The job summary. It names the repository, never the registry host, which carries the AWS account id.
+ */
+function summaryMarkdown(outcome) {
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    const digest = storedDigest(outcome);
+    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
+    const note = 'note' in outcome ? outcome.note : undefined;
+    const lines = [
+        '### Immutable ECR build',
+        '',
+        '| Repository | Tags | Digest | Result | Build seconds |',
+        '| --- | --- | --- | --- | --- |',
+        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
+    ];
+    if (note)
+        lines.push('', `Note: ${cell(note)}`);
+    return `${lines.join('\n')}\n`;
+}
+/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
+function resultText(outcome) {
+    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
+        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
+    return RESULT_TEXT[outcome.result];
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/adapters/work-dir.ts
+var work_dir = __webpack_require__(8145);
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+function defaultAdapters() {
+    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
+}
+/** The main step. The one place where anything thrown becomes the step's failure. */
+async function run(adapters = defaultAdapters()) {
+    const { runner, env } = adapters;
+    runner.saveState(state/* STATE */.c.isPost, 'true');
+    try {
+        // Everything the user can get wrong is checked here, before any network call or build.
+        const inputs = parseInputs((name) => runner.input(name), env);
+        // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
+        for (const secret of inputs.secrets)
+            if (secret.value.trim() !== '')
+                runner.setSecret(secret.value);
+        assertLocalFilesExist(inputs);
+        const github = await adapters.github();
+        const sha = resolveCommitSha(inputs.sha, github);
+        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
+        assertFloatingApart(inputs.floatingTags, tags.all);
+        runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`);
+        const workDir = (0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+        runner.saveState(state/* STATE */.c.workDir, workDir);
+        (0,external_node_fs_.mkdirSync)(workDir, { recursive: true, mode: 0o700 });
+        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
+        const context = {
+            inputs,
+            sha,
+            tags,
+            sourceUrl: github.repositoryUrl,
+            runId: github.runId,
+            workDir,
+            runner,
+            ecr,
+            docker: adapters.docker,
+            env,
+            now: adapters.now,
+            openRegistry: registryOpener(adapters, env)
+        };
+        try {
+            const outcome = await publishImage(context);
+            const digest = storedDigest(outcome);
+            // Outputs before the floating tags: if moving one fails, the step still says what its tags name.
+            for (const [name, value] of Object.entries(actionOutputs(outcome)))
+                runner.setOutput(name, value);
+            await applyFloatingTags(context, digest).catch((error) => {
+                throw outcome.tags.length ? failedAfterTags(error, { ...outcome, digest }) : error;
+            });
+            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
+            await writeSummary(runner, summaryMarkdown(outcome));
+        }
+        catch (error) {
+            if (error instanceof RefusedError && error.outcome) {
+                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
+            }
+            throw error;
+        }
+        finally {
+            // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
+            (0,work_dir/* removeWorkDir */.x)(runner, workDir);
+        }
+    }
+    catch (error) {
+        failStep(runner, error);
+    }
+}
+function assertLocalFilesExist(inputs) {
+    for (const secret of inputs.secretFiles) {
+        if (!(0,external_node_fs_.existsSync)(secret.path)) {
+            throw new errors/* UserError */.yo(`Input 'secret-files': the file '${secret.path}' for secret '${secret.id}' does not exist: write it in an earlier step, or fix the path.`);
+        }
+    }
+    if (isRemoteContext(inputs.context))
+        return;
+    if (inputs.context.startsWith('-')) {
+        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' must be a folder path or a Git URL, and must not start with '-'.`);
+    }
+    if (!(0,external_node_fs_.existsSync)(inputs.context)) {
+        throw new errors/* UserError */.yo(`Input 'context' '${inputs.context}' does not exist: set it to the folder to build, relative to the workspace.`);
+    }
+    if (!(0,external_node_fs_.existsSync)(inputs.file)) {
+        throw new errors/* UserError */.yo(`Input 'file': the Dockerfile '${inputs.file}' does not exist: set file to the Dockerfile's path, or context to the folder that holds it.`);
+    }
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=16.index.js.map

@@ -29,6 +29,7 @@ export interface Adapters {
   readonly docker: RunContext['docker']
   readonly now: () => Date
   readonly createRegistry: typeof createRegistry
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 export function defaultAdapters(): Adapters {
@@ -67,7 +68,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       docker: adapters.docker,
       env,
       now: adapters.now,
-      openRegistry: registryOpener(adapters, env)
+      openRegistry: registryOpener(adapters, env),
+      ...(adapters.sleep ? { sleep: adapters.sleep } : {})
     }
     try {
       const outcome = await publishImage(context)

@@ -14,6 +14,8 @@ import {
 } from './discovery-plan.js'
 import { readImageFacts } from './image-facts.js'
 import type { Claim } from './merge-plan.js'
+import { readAfterWrite } from '../read-after-write.js'
+import { lagWait } from '../tag-writer.js'
 
 export type Discovery = { readonly kind: 'found'; readonly claims: readonly Claim[] } | { readonly kind: 'refuse'; readonly reason: string }
 
@@ -24,7 +26,17 @@ const BATCH = 10
  * `digests` empty: this commit's per-platform images, found among the repository's untagged image
  * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one.
  */
-export async function discoverClaims(ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'>, store: Registry): Promise<Discovery> {
+export async function discoverClaims(ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner' | 'sleep'>, store: Registry): Promise<Discovery> {
+  // A leg that finished a moment ago may not be listed yet (ECR's read-after-write lag): the search is
+  // repeated within the bound before a missing platform is refused.
+  return readAfterWrite(
+    () => discoverOnce(ctx, store),
+    (found) => found.kind === 'found',
+    lagWait(ctx, `this commit's images of ${ctx.inputs.platforms.join(', ')} in ${ctx.inputs.repository}`)
+  )
+}
+
+async function discoverOnce(ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'>, store: Registry): Promise<Discovery> {
   const { inputs, sha, ecr, runner } = ctx
   const repository = inputs.repository
   const platforms = inputs.platforms

@@ -41,6 +41,7 @@ export interface MergeAdapters {
   readonly env: NodeJS.ProcessEnv
   readonly createEcr: typeof createEcr
   readonly createRegistry: typeof createRegistry
+  readonly sleep?: (ms: number) => Promise<void>
   /** The workflow's event, from @actions/github. */
   readonly github: () => Promise<GitHubContext>
 }
@@ -75,7 +76,7 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
     const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
-      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env) })
+      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env), ...(adapters.sleep ? { sleep: adapters.sleep } : {}) })
       // Floating tags move last, after every immutable tag is proven, as in the build action.
       await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
       const outputs = actionOutputs(outcome)

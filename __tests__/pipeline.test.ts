@@ -602,7 +602,36 @@ describe('proof that the tag names this run’s image', () => {
     w.ecr.before = (call, count) => {
       if (call.op === 'getImages' && count === 2) w.ecr.repository(REPOSITORY).images.clear()
     }
-    expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after it was uploaded; re-run the job.`)
+    expect((await failure(w)).message).toBe(
+      `The registry did not serve ${builtDigest(w)} within 32 s after it was uploaded; nothing was tagged: re-run the job.`
+    )
+  })
+
+  it.each([
+    ['docker-container', 'docker-container' as const],
+    ['docker driver (classic store)', 'docker' as const]
+  ])('%s: ECR not showing the upload for two reads (read-after-write lag) is waited for, then named; nothing is refused', async (_name, driver) => {
+    const w = setup({ driver })
+    const waits: number[] = []
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 2) w.ecr.laggingReads = 2
+    }
+    const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(outcome).toMatchObject({ result: 'pushed' })
+    expect(waits.slice(0, 2)).toEqual([250, 500])
+    expect(w.runner.messages('info').some((line) => /^ECR served team\/api:\S+ after waiting 0\.75 s for it \(read-after-write lag\)\.$/.test(line))).toBe(true)
+  })
+
+  it('a tag not found in the read-back right after PutImage is lag: waited for, then reported', async () => {
+    const w = setup({ driver: 'docker-container' })
+    const waits: number[] = []
+    w.ecr.before = (call) => {
+      // The read-back is the first read after the last PutImage.
+      if (call.op === 'putTag') w.ecr.laggingReads = 1
+    }
+    const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(outcome).toMatchObject({ result: 'pushed' })
+    expect(waits).toContain(250)
   })
 
   it('docker driver: a pushed staging tag the registry does not serve is an error', async () => {
@@ -612,7 +641,7 @@ describe('proof that the tag names this run’s image', () => {
     }
     const message = (await failure(w)).message
     expect(stagingTagOf(w)).toMatch(STAGING)
-    expect(message).toBe(`The registry does not serve ${stagingTagOf(w)} right after it was uploaded; re-run the job.`)
+    expect(message).toBe(`The registry did not serve ${stagingTagOf(w)} within 32 s after it was uploaded; nothing was tagged: re-run the job.`)
   })
 })
 

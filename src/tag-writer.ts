@@ -46,7 +46,8 @@ export async function nameUploadedImage(
   // The settle wait measures from the re-check's answer.
   const recheckedAt = Date.now()
   const image = imageIn(lookup)
-  if (!image) throw new UserError(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`)
+  if (!image)
+    throw new UserError(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`)
   uploaded.check?.(image)
   await proveImage(ctx, build, image, label)
   const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag))

@@ -331,6 +331,38 @@ describe('listUntagged', () => {
 })
 
 describe('putTag', () => {
+  it('an index refused for children ECR does not show yet (ReferencedImagesNotFoundException) is written again after a wait; the log says so', async () => {
+    ecrMock
+      .on(PutImageCommand)
+      .rejectsOnce(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+      .rejectsOnce(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+      .resolves({})
+    const slept: number[] = []
+    const logged: string[] = []
+    const adapter = createEcr({
+      region: 'us-east-1',
+      registryId: undefined,
+      mask: () => undefined,
+      client,
+      sleep: async (ms) => void slept.push(ms),
+      log: (m) => logged.push(m)
+    })
+    await adapter.putTag('team/api', 'v1', { digest: D1, manifest: MANIFEST, mediaType: 'application/vnd.oci.image.index.v1+json' })
+    expect(ecrMock.commandCalls(PutImageCommand)).toHaveLength(3)
+    expect(slept).toEqual([250, 500])
+    expect(logged).toEqual([`ECR served the images team/api@${D1} references after waiting 0.75 s for it (read-after-write lag).`])
+  })
+
+  it('still refused after the bound: one line saying what is missing and that nothing else was written', async () => {
+    ecrMock.on(PutImageCommand).rejects(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+    const adapter = createEcr({ region: 'us-east-1', registryId: undefined, mask: () => undefined, client, sleep: async () => undefined })
+    const error = await rejection(adapter.putTag('team/api', 'v1', { digest: D1, manifest: MANIFEST, mediaType: OCI }))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(
+      `ECR refused v1 on team/api@${D1} for 32 s because images it references are missing (ReferencedImagesNotFoundException: The manifest list is referencing an image that does not exist.); nothing else was written: re-run the job.`
+    )
+  })
+
   const image: StoredImage = { digest: D1, manifest: MANIFEST, mediaType: OCI }
 
   it('writes the tag with PutImage, sending the manifest, its digest and media type', async () => {
@@ -624,7 +656,13 @@ describe('the default client: timeouts and retries', () => {
     const logged: string[] = []
     try {
       await withProcessEnv({ ...SDK_ENV, AWS_ENDPOINT_URL_ECR: api.url }, async () => {
-        const adapter = createEcr({ region: 'us-east-1', registryId: undefined, mask: () => undefined, log: (m) => logged.push(m), env: { IEB_IDLE_TIMEOUT_MS: '300' } })
+        const adapter = createEcr({
+          region: 'us-east-1',
+          registryId: undefined,
+          mask: () => undefined,
+          log: (m) => logged.push(m),
+          env: { IEB_IDLE_TIMEOUT_MS: '300' }
+        })
         const lookup = await adapter.getImages('team/api', [{ tag: 'v1' }])
         expect(lookup.byTag.get('v1')).toBeUndefined()
       })

@@ -207,7 +207,13 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
     await forward(req, res, info)
   }
 
-  async function putManifest(req: http.IncomingMessage, res: http.ServerResponse, info: RegistryRequestInfo, record: RepositoryRecord, body?: Buffer): Promise<void> {
+  async function putManifest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    info: RegistryRequestInfo,
+    record: RepositoryRecord,
+    body?: Buffer
+  ): Promise<void> {
     const tag = info.reference !== undefined && !isDigest(info.reference) ? info.reference : undefined
     if (tag === undefined) {
       await forward(req, res, info, req.url, body)

@@ -259,10 +259,7 @@ export function createEcr(options: EcrOptions): Ecr {
       const images: UntaggedImage[] = []
       await call('DescribeImages', repository, async () => {
         // 1000, the API's largest page: the newest can be on any page, so every page is read.
-        const pages = paginateDescribeImages(
-          { client, pageSize: 1000 },
-          { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } }
-        )
+        const pages = paginateDescribeImages({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } })
         for await (const page of pages) {
           for (const detail of page.imageDetails ?? []) {
             if (!detail.imageDigest) continue
@@ -366,9 +363,7 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async registryScanType() {
-      const response = await call('GetRegistryScanningConfiguration', undefined, async () =>
-        client.send(new GetRegistryScanningConfigurationCommand({}))
-      )
+      const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new GetRegistryScanningConfigurationCommand({})))
       return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC'
     }
   }

@@ -115,8 +115,7 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
   const limits = options.limits ?? { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const at = (path: string): URL => new URL(path, base)
-  // The credential is bound to the registry's origin (scheme, host and port), never to a host name alone.
-  const credentialFor = (url: URL): string | undefined => (url.origin === base.origin ? authorization : undefined)
+  const credentialFor = (url: URL): string | undefined => (sendsCredential(base, url) ? authorization : undefined)
 
   const send = (request: Request): Promise<Response> =>
     new Promise((resolve, reject) => {
@@ -307,6 +306,14 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
   }
 }
 
+/**
+ * The registry credential goes to the registry's origin only (scheme, host and port): never to a
+ * redirect target elsewhere (S3), nor to the same host over another scheme or port.
+ */
+export function sendsCredential(registry: URL, target: URL): boolean {
+  return registry.origin === target.origin
+}
+
 interface OpenedStream {
   readonly status: number
   readonly stream: IncomingMessage
@@ -340,14 +347,18 @@ function openStream(url: URL, authorization: string | undefined, agent: Agent | 
  */
 function watchTimeouts(req: http.ClientRequest, limits: NetworkLimits): void {
   req.setTimeout(limits.idleMs, () => {
-    req.destroy(new RequestTimeout(`no byte moved for ${Math.round(limits.idleMs / 1000)} s (idle timeout)`))
+    req.destroy(new RequestTimeout(`no byte moved for ${duration(limits.idleMs)} (idle timeout)`))
   })
   req.on('socket', (socket) => {
     if (!socket.connecting) return
-    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no connection within ${Math.round(limits.connectMs / 1000)} s`)), limits.connectMs)
+    const timer = setTimeout(() => req.destroy(new RequestTimeout(`no connection within ${duration(limits.connectMs)}`)), limits.connectMs)
     socket.once('connect', () => clearTimeout(timer))
     socket.once('close', () => clearTimeout(timer))
   })
+}
+
+function duration(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
 }
 
 /** One keep-alive agent per proxy (or none), chosen for each URL: no_proxy is decided per host. */

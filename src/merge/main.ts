@@ -76,7 +76,16 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
     const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
-      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, openRegistry: registryOpener(adapters, env), ...(adapters.sleep ? { sleep: adapters.sleep } : {}) })
+      const outcome = await mergeImages({
+        inputs,
+        sha,
+        tags,
+        runner,
+        ecr,
+        claims,
+        openRegistry: registryOpener(adapters, env),
+        ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+      })
       // Floating tags move last, after every immutable tag is proven, as in the build action.
       await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
       const outputs = actionOutputs(outcome)

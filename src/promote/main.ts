@@ -32,7 +32,14 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     runner.info(
       `Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`
     )
-    const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env), ...(adapters.sleep ? { sleep: adapters.sleep } : {}) })
+    const outcome = await promoteImage({
+      inputs,
+      sourceEcr,
+      ecr,
+      runner,
+      openRegistry: registryOpener(adapters, env),
+      ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+    })
     for (const [name, value] of Object.entries(promoteOutputs(outcome))) runner.setOutput(name, value)
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)
     await writeSummary(runner, promoteSummary(outcome, inputs.sourceRepository))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { UserError } from '../src/errors.js'
-import { backoffMs, networkLimits } from '../src/network-limits.js'
+import { backoffMs, enginePushLimitMs, networkLimits } from '../src/network-limits.js'
 
 describe('networkLimits', () => {
   it.each([
@@ -29,5 +29,16 @@ describe('backoffMs', () => {
     [9, 0, 2000]
   ])('retry %d with random %p: %d ms (between half and all of min(4 s, 250 ms × 2^(retry-1)))', (retry, random, expected) => {
     expect(backoffMs(retry, () => random)).toBe(expected)
+  })
+})
+
+describe('enginePushLimitMs', () => {
+  it.each([
+    ['an unknown size: 60 idle limits (an hour)', undefined, { idleMs: 60_000, connectMs: 10_000 }, 3_600_000],
+    ['4 MiB: the idle limit and 16 s', 4 * 1024 * 1024, { idleMs: 60_000, connectMs: 10_000 }, 76_000],
+    ['1 GiB: the idle limit and about 68 minutes', 1024 ** 3, { idleMs: 60_000, connectMs: 10_000 }, 60_000 + 4_096_000],
+    ['4 MiB with the 2 s test limit', 4 * 1024 * 1024, { idleMs: 2000, connectMs: 2000 }, 18_000]
+  ])('%s', (_name, bytes, limits, expected) => {
+    expect(enginePushLimitMs(bytes, limits)).toBe(expected)
   })
 })

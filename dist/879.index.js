@@ -56,11 +56,16 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __webpack_require__(2876);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/adapters/docker.ts
+
 
 function createDocker(binary = 'docker') {
     return {
         async run(args, options = {}) {
+            if (options.timeoutMs !== undefined)
+                return runWithDeadline(binary, args, options, options.timeoutMs);
             const result = await exec/* getExecOutput */.H(binary, [...args], {
                 ignoreReturnCode: true,
                 silent: options.quiet ?? false,
@@ -70,6 +75,51 @@ function createDocker(binary = 'docker') {
             return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
         }
     };
+}
+/**
+ * @actions/exec cannot stop a program, so a run with a deadline is spawned here, logged the same way
+ * ([command] line, output streamed unless quiet). Stopping the CLI closes its connection to the engine,
+ * which cancels the engine's work for it (a push).
+ */
+function runWithDeadline(binary, args, options, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        if (!options.quiet)
+            process.stdout.write(`[command]${binary} ${args.join(' ')}\n`);
+        const child = (0,external_node_child_process_.spawn)(binary, [...args], { env: options.env ?? process.env, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+        const stdout = [];
+        const stderr = [];
+        child.stdout?.on('data', (chunk) => {
+            stdout.push(chunk);
+            if (!options.quiet)
+                process.stdout.write(chunk);
+        });
+        child.stderr?.on('data', (chunk) => {
+            stderr.push(chunk);
+            if (!options.quiet)
+                process.stderr.write(chunk);
+        });
+        if (options.stdin !== undefined)
+            child.stdin?.end(options.stdin);
+        let timedOut = false;
+        const kill = setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        }, timeoutMs);
+        child.on('error', (error) => {
+            clearTimeout(kill);
+            reject(error);
+        });
+        child.on('close', (code) => {
+            clearTimeout(kill);
+            resolve({
+                exitCode: code ?? 1,
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8'),
+                ...(timedOut ? { timedOut } : {})
+            });
+        });
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
@@ -150,6 +200,18 @@ function networkLimits(env) {
     }
     const idleMs = Number(value);
     return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
+}
+/**
+ * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
+ * registry client has no response timeout and its CLI prints no progress without a terminal, so a
+ * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
+ */
+const SLOWEST_PUSH_BYTES_PER_SECOND = 256 * 1024;
+/** How long `docker push` may run: the idle limit plus the image at the slowest rate (unknown size: 60 idle limits, an hour by default). */
+function enginePushLimitMs(imageBytes, limits) {
+    if (imageBytes === undefined)
+        return limits.idleMs * 60;
+    return limits.idleMs + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
 }
 /** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
 function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
@@ -2934,6 +2996,7 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
 
 
 
+
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
 const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
 function newStagingTag() {
@@ -2952,9 +3015,13 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
     }
     const reference = `${imageName}:${stagingTag}`;
-    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }));
+    const timeoutMs = enginePushLimitMs(await localImageSize(ctx, env, reference), networkLimits(ctx.env));
+    const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env, timeoutMs }));
     const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
     try {
+        if (push.timedOut) {
+            throw new errors/* UserError */.yo(`docker push ${reference} did not finish within ${Math.round(timeoutMs / 1000)} s (the engine's push has no idle timeout; the limit allows its size at ${SLOWEST_PUSH_BYTES_PER_SECOND / 1024} KiB/s), so it was stopped. No tag was written: check the network between the runner and ECR, then re-run the job.`);
+        }
         if (push.exitCode !== 0) {
             throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
         }
@@ -2970,9 +3037,16 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
     }
     finally {
         await untagLocally;
-        if (push.exitCode === 0)
+        // A push stopped part-way may have written its manifest under the staging tag just before.
+        if (push.exitCode === 0 || push.timedOut)
             await removeStagingTag(ctx, stagingTag);
     }
+}
+/** The local image's size in bytes (docker image inspect), or undefined when the engine does not say. */
+async function localImageSize(ctx, env, reference) {
+    const inspected = await ctx.docker.run(['image', 'inspect', '--format', '{{.Size}}', reference], { env, quiet: true });
+    const size = Number(inspected.stdout.trim());
+    return inspected.exitCode === 0 && Number.isSafeInteger(size) && size >= 0 ? size : undefined;
 }
 async function removeStagingTag(ctx, stagingTag) {
     try {

@@ -338,6 +338,33 @@ describe('stalled requests (accepted, never answered)', () => {
     )
   })
 
+  describeEnginePush('the engine’s push (classic image store)', () => {
+    test(
+      'a stalled blob upload in docker push (which has no idle timeout) is stopped at the size-based limit: one line, no tag',
+      async () => {
+        const { endpoint } = kit
+        const repository = kit.repository('stalled-engine-push')
+        endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+        endpoint.stallRegistry(1, { method: 'PATCH' })
+
+        const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: IDLE })
+
+        expect(run.main.exitCode).toBe(1)
+        expect(run.errors).toEqual([
+          expect.stringMatching(
+            /^docker push \S+:immutable-ecr-build-staging-[0-9a-f]{16} did not finish within \d+ s \(the engine's push has no idle timeout; the limit allows its size at 256 KiB\/s\), so it was stopped\. No tag was written: check the network between the runner and ECR, then re-run the job\.$/
+          )
+        ])
+        expect(stackTraceIn(run)).toBeUndefined()
+        expect(operations(requests)).not.toContain('PutImage')
+        expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+        expect(await endpoint.tags(repository)).toEqual([])
+        process.stdout.write(`STALL engine push: ${(run.main.durationMs / 1000).toFixed(1)} s\n`)
+      },
+      STALLS_TIMEOUT_MS
+    )
+  })
+
   test(
     'a promotion whose source download and destination upload each stall once: both retried, the copy keeps the digest',
     async () => {

@@ -93,6 +93,18 @@ function networkLimits(env) {
     const idleMs = Number(value);
     return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
 }
+/**
+ * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
+ * registry client has no response timeout and its CLI prints no progress without a terminal, so a
+ * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
+ */
+const SLOWEST_PUSH_BYTES_PER_SECOND = (/* unused pure expression or super */ null && (256 * 1024));
+/** How long `docker push` may run: the idle limit plus the image at the slowest rate (unknown size: 60 idle limits, an hour by default). */
+function enginePushLimitMs(imageBytes, limits) {
+    if (imageBytes === undefined)
+        return limits.idleMs * 60;
+    return limits.idleMs + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
+}
 /** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
 function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
     const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));

@@ -57395,6 +57395,8 @@ class ProxyRoutingHandler {
     env;
     timeouts;
     log;
+    /** What the SDK reads to tell HTTP/1.1 from HTTP/2 handlers. */
+    metadata = { handlerProtocol: 'http/1.1' };
     direct;
     proxied = new Map();
     said = new Set();

@@ -431,6 +431,8 @@ type HandledRequest = Parameters<NodeHttpHandler['handle']>[0]
  * one the SDK's endpoint resolution chose); a proxied handler is made once per proxy, on first use.
  */
 class ProxyRoutingHandler {
+  /** What the SDK reads to tell HTTP/1.1 from HTTP/2 handlers. */
+  readonly metadata = { handlerProtocol: 'http/1.1' }
   private readonly direct: NodeHttpHandler
   private readonly proxied = new Map<string, Promise<NodeHttpHandler>>()
   private readonly said = new Set<string>()

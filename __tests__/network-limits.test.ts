@@ -35,9 +35,9 @@ describe('backoffMs', () => {
 describe('enginePushLimitMs', () => {
   it.each([
     ['an unknown size: 60 idle limits (an hour)', undefined, { idleMs: 60_000, connectMs: 10_000 }, 3_600_000],
-    ['4 MiB: the idle limit and 16 s', 4 * 1024 * 1024, { idleMs: 60_000, connectMs: 10_000 }, 76_000],
-    ['1 GiB: the idle limit and about 68 minutes', 1024 ** 3, { idleMs: 60_000, connectMs: 10_000 }, 60_000 + 4_096_000],
-    ['4 MiB with the 2 s test limit', 4 * 1024 * 1024, { idleMs: 2000, connectMs: 2000 }, 18_000]
+    ['4 MiB: the idle limit, docker’s retry waits (50 s) and 16 s', 4 * 1024 * 1024, { idleMs: 60_000, connectMs: 10_000 }, 126_000],
+    ['1 GiB: the idle limit, docker’s retry waits and about 68 minutes', 1024 ** 3, { idleMs: 60_000, connectMs: 10_000 }, 110_000 + 4_096_000],
+    ['4 MiB with the 2 s test limit', 4 * 1024 * 1024, { idleMs: 2000, connectMs: 2000 }, 68_000]
   ])('%s', (_name, bytes, limits, expected) => {
     expect(enginePushLimitMs(bytes, limits)).toBe(expected)
   })

@@ -207,11 +207,16 @@ function networkLimits(env) {
  * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
  */
 const SLOWEST_PUSH_BYTES_PER_SECOND = 256 * 1024;
-/** How long `docker push` may run: the idle limit plus the image at the slowest rate (unknown size: 60 idle limits, an hour by default). */
+/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
+const ENGINE_PUSH_RETRIES_MS = 50_000;
+/**
+ * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
+ * slowest rate (unknown size: 60 idle limits, an hour by default).
+ */
 function enginePushLimitMs(imageBytes, limits) {
     if (imageBytes === undefined)
         return limits.idleMs * 60;
-    return limits.idleMs + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
+    return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
 }
 /** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
 function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
@@ -1737,6 +1742,7 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
 
 
 
+
 /**
  * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
  * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
@@ -1783,7 +1789,8 @@ async function moveFloatingTags(move) {
         await ecr.putTag(repository, tag, image);
         moved.push(tag);
     }
-    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
+    const served = await readAfterWrite(() => ecr.getImages(repository, floating.map((tag) => ({ tag }))), (found) => floating.every((tag) => found.byTag.get(tag) !== undefined), { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log });
     for (const tag of floating) {
         const now = served.byTag.get(tag)?.digest;
         if (now !== image.digest)
@@ -1799,7 +1806,15 @@ async function applyFloatingTags(ctx, digest) {
     const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
     if (!image)
         throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const moved = await moveFloatingTags({
+        ecr: ctx.ecr,
+        repository,
+        image,
+        floating: floatingTags,
+        warn: (message) => ctx.runner.warning(message),
+        sleep: ctx.sleep,
+        log: (message) => ctx.runner.info(message)
+    });
     const kept = floatingTags.filter((tag) => !moved.includes(tag));
     ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
 }

@@ -37,10 +37,16 @@ export function networkLimits(env: NodeJS.ProcessEnv): NetworkLimits {
  */
 export const SLOWEST_PUSH_BYTES_PER_SECOND = 256 * 1024
 
-/** How long `docker push` may run: the idle limit plus the image at the slowest rate (unknown size: 60 idle limits, an hour by default). */
+/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
+export const ENGINE_PUSH_RETRIES_MS = 50_000
+
+/**
+ * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
+ * slowest rate (unknown size: 60 idle limits, an hour by default).
+ */
 export function enginePushLimitMs(imageBytes: number | undefined, limits: NetworkLimits): number {
   if (imageBytes === undefined) return limits.idleMs * 60
-  return limits.idleMs + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000)
+  return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000)
 }
 
 /** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */

@@ -17,6 +17,10 @@ import { LAG_BOUND_SECONDS, readAfterWrite } from '../read-after-write.js'
  * only reads, docker-registry-client (and renovate's fork) sit on an unmaintained restify stack, and
  * ECR's own layer API (UploadLayerPart) would send every layer base64-encoded inside JSON, a third
  * more bytes. The protocol part used here is five requests: HEAD, POST, PATCH, PUT a blob, PUT a manifest.
+ *
+ * Timeouts are Node's own (a socket idle limit that stays on while a layer streams, and a connect timer);
+ * retries stay here rather than in undici's RetryHandler, which cannot replay a streamed body or restart a
+ * multi-request upload session, the unit a blob upload must be retried in.
  */
 export interface Registry {
   /** Whether the repository already holds the blob (then it is not sent again). */

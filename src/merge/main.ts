@@ -87,7 +87,7 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
         ...(adapters.sleep ? { sleep: adapters.sleep } : {})
       })
       // Floating tags move last, after every immutable tag is proven, as in the build action.
-      await applyFloatingTags({ inputs, ecr, runner }, outcome.digest)
+      await applyFloatingTags({ inputs, ecr, runner, sleep: adapters.sleep }, outcome.digest)
       const outputs = actionOutputs(outcome)
       for (const name of MERGE_OUTPUTS) runner.setOutput(name, outputs[name] ?? '')
       runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)

@@ -150,7 +150,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
     log: (message) => ctx.runner.info(message),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {})
   })
-  await applyFloatingTags({ inputs, ecr, runner: ctx.runner }, inputs.digest)
+  await applyFloatingTags({ inputs, ecr, runner: ctx.runner, sleep: ctx.sleep }, inputs.digest)
   return {
     registryHost: destination.registryHost,
     repository: inputs.repository,

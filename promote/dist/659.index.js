@@ -2340,7 +2340,7 @@ async function promoteImage(ctx) {
         ecr.authorize(),
         // Archived images fail here with the adapter's one line (how to restore them), unchanged. The build
         // step just before may have written it a moment ago: "not found" is waited for (read-after-write lag).
-        read_after_write_readAfterWrite(() => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]), (found) => found.byDigest.get(inputs.digest) !== undefined, lagOf(ctx, `${inputs.sourceRepository}@${inputs.digest}`)),
+        read_after_write_readAfterWrite(() => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]), (found) => found.byDigest.get(inputs.digest) !== undefined, { what: `${inputs.sourceRepository}@${inputs.digest}`, ...lagOf(ctx) }),
         ecr.describeRepository(inputs.repository),
         ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
     ]);
@@ -2436,10 +2436,10 @@ async function servedPlatforms(ctx, store, image) {
     const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
     if (manifest.kind === 'index')
         return platformDigests({ digest: image.digest, manifest }, undefined);
-    return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image, lagOf(ctx, '')));
+    return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image, lagOf(ctx)));
 }
-function lagOf(ctx, what) {
-    return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) };
+function lagOf(ctx) {
+    return { sleep: ctx.sleep, log: (message) => ctx.runner.info(message) };
 }
 
 ;// CONCATENATED MODULE: ./src/step-end.ts

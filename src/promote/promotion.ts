@@ -90,7 +90,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
     readAfterWrite(
       () => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
       (found) => found.byDigest.get(inputs.digest) !== undefined,
-      lagOf(ctx, `${inputs.sourceRepository}@${inputs.digest}`)
+      { what: `${inputs.sourceRepository}@${inputs.digest}`, ...lagOf(ctx) }
     ),
     ecr.describeRepository(inputs.repository),
     ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
@@ -193,9 +193,9 @@ function sourceOf(ctx: PromoteContext, top: StoredImage, registry: Registry, sam
 async function servedPlatforms(ctx: PromoteContext, store: Registry, image: StoredImage): Promise<Record<string, string>> {
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
-  return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image, lagOf(ctx, '')))
+  return storedPlatformDigests(image, await runnableConfigs(ctx.ecr, store, ctx.inputs.repository, image, lagOf(ctx)))
 }
 
-function lagOf(ctx: PromoteContext, what: string): LagWait {
-  return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) }
+function lagOf(ctx: PromoteContext): Omit<LagWait, 'what'> {
+  return { sleep: ctx.sleep, log: (message) => ctx.runner.info(message) }
 }

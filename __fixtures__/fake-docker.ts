@@ -90,6 +90,12 @@ export class FakeDocker implements Docker {
       return { ...OK, stdout: `${JSON.stringify(status)}\n` }
     }
     if (args[0] === 'push') return this.push(args[1] ?? '', options)
+    if (args[0] === 'image' && args[1] === 'inspect') {
+      const image = this.local.get(args[args.length - 1] ?? '')
+      return image
+        ? { ...OK, stdout: `${Buffer.byteLength(image.manifest) * 1000}\n` }
+        : { exitCode: 1, stdout: '', stderr: `Error: No such image: ${args[args.length - 1]}` }
+    }
     if (args[0] === 'image' && args[1] === 'rm') {
       const existed = this.local.delete(args[2] ?? '')
       return existed ? { ...OK, stdout: `Untagged: ${args[2]}\n` } : { exitCode: 1, stdout: '', stderr: `Error: No such image: ${args[2]}` }

@@ -53,6 +53,8 @@ export class FakeEcr implements Ecr {
    * throw (the call fails with that value) or change the registry (another writer at that moment).
    */
   before: ((call: EcrCall, count: number) => void | Promise<void>) | undefined
+  /** ECR's read-after-write lag: this many next getImages calls answer every image and tag "not found". */
+  laggingReads = 0
 
   /** The factory main receives as `createEcr`. */
   readonly factory = (options: EcrOptions): Ecr => {
@@ -158,8 +160,13 @@ export class FakeEcr implements Ecr {
     if (!repository) throw this.missing(repositoryName, 'BatchGetImage')
     const byTag = new Map<string, StoredImage | undefined>()
     const byDigest = new Map<string, StoredImage | undefined>()
+    const lagging = this.laggingReads > 0
+    if (lagging) this.laggingReads--
     for (const ref of refs) {
-      if ('tag' in ref) {
+      if (lagging) {
+        if ('tag' in ref) byTag.set(ref.tag, undefined)
+        else byDigest.set(ref.digest, undefined)
+      } else if ('tag' in ref) {
         const digest = repository.tags.get(ref.tag)
         byTag.set(ref.tag, digest === undefined ? undefined : repository.images.get(digest))
       } else {

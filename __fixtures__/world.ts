@@ -111,7 +111,9 @@ export function createWorld(options: WorldOptions = {}): World {
       github: () => Promise.resolve(githubContextOf(env)),
       docker,
       now: () => NOW,
-      createRegistry: (options) => registry.open({ registryHost: '', endpoint: options.endpoint, username: options.username, password: options.password })
+      createRegistry: (options) => registry.open({ registryHost: '', endpoint: options.endpoint, username: options.username, password: options.password }),
+      // Retries and read-after-write waits take no time in unit tests.
+      sleep: async () => undefined
     }),
     runContext: () => {
       const inputs = parseInputs(runner.input, env)
@@ -132,7 +134,8 @@ export function createWorld(options: WorldOptions = {}): World {
         docker,
         env,
         now: () => NOW,
-        openRegistry: registry.open
+        openRegistry: registry.open,
+        sleep: async () => undefined
       }
     },
     cleanup: () => rmSync(root, { recursive: true, force: true })

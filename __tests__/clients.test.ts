@@ -44,7 +44,25 @@ describe('registryOpener', () => {
     const a = adapters()
     await registryOpener(a, { https_proxy: 'http://user:s%3Dcret@proxy.internal:3128' })(credentials('https://111111111111.dkr.ecr.eu-west-1.amazonaws.com'))
     expect(a.masked).toEqual(expect.arrayContaining(['s%3Dcret', 's=cret']))
-    expect(a.registries[0]?.proxy).toBeDefined()
+    const proxyFor = a.registries[0]?.proxyFor
+    expect(proxyFor?.(new URL('https://111111111111.dkr.ecr.eu-west-1.amazonaws.com/v2/'))?.display).toBe('http://proxy.internal:3128')
+  })
+
+  it('decides the proxy per host: an S3 redirect host in no_proxy bypasses it while the registry does not', async () => {
+    const a = adapters()
+    await registryOpener(a, { https_proxy: 'http://proxy.internal:3128', no_proxy: '.s3.eu-west-1.amazonaws.com' })(
+      credentials('https://111111111111.dkr.ecr.eu-west-1.amazonaws.com')
+    )
+    const proxyFor = a.registries[0]?.proxyFor
+    expect(proxyFor?.(new URL('https://111111111111.dkr.ecr.eu-west-1.amazonaws.com/v2/team/api/blobs/sha256:00'))).toBeDefined()
+    expect(proxyFor?.(new URL('https://prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/x?X-Amz-Signature=y'))).toBeUndefined()
+  })
+
+  it('without any proxy variable: no proxy chooser (the proxy library is not even loaded), the network limits of the environment', async () => {
+    const a = adapters()
+    await registryOpener(a, { IEB_IDLE_TIMEOUT_MS: '2000' })(credentials('https://111111111111.dkr.ecr.eu-west-1.amazonaws.com'))
+    expect(a.registries[0]?.proxyFor).toBeUndefined()
+    expect(a.registries[0]?.limits).toEqual({ idleMs: 2000, connectMs: 2000 })
   })
 })
 

@@ -94,6 +94,31 @@ describe('moveFloatingTags', () => {
   })
 })
 
+describe('moveFloatingTags read-back and ECR’s read-after-write lag', () => {
+  it('a floating tag not found right after it was moved is waited for, not warned about', async () => {
+    const ecr = new FakeEcr()
+    ecr.addRepository('team/api', 'MUTABLE')
+    const mine = imageManifest(configDigest('mine'))
+    ecr.store('team/api', mine)
+    ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 1) ecr.laggingReads = 2
+    }
+    const warnings: string[] = []
+    const slept: number[] = []
+    const moved = await moveFloatingTags({
+      ecr,
+      repository: 'team/api',
+      image: mine,
+      floating: ['latest'],
+      warn: (message) => warnings.push(message),
+      sleep: async (ms) => void slept.push(ms)
+    })
+    expect(moved).toEqual(['latest'])
+    expect(slept).toEqual([250, 500])
+    expect(warnings).toEqual([])
+  })
+})
+
 let world: World | undefined
 afterEach(() => {
   world?.cleanup()

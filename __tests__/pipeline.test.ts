@@ -97,6 +97,8 @@ describe('first push', () => {
         '--load',
         w.contextDir
       ],
+      // The image's size bounds the push (the engine's push has no idle timeout).
+      ['image', 'inspect', '--format', '{{.Size}}', `${IMAGE}:${stagingTag}`],
       ['push', `${IMAGE}:${stagingTag}`],
       ['image', 'rm', `${IMAGE}:${stagingTag}`]
     ])
@@ -120,10 +122,11 @@ describe('first push', () => {
     const w = setup()
     await publish(w)
     const privateDir = join(w.runnerTemp, 'work', 'docker-config')
-    const [inspect, info, build, push] = w.docker.calls as [DockerCall, DockerCall, DockerCall, DockerCall]
+    const [inspect, info, build, size, push] = w.docker.calls as [DockerCall, DockerCall, DockerCall, DockerCall, DockerCall]
     expect(inspect.options.env).toBe(w.env)
     expect(info.options.env).toBe(w.env)
-    for (const call of [build, push]) {
+    expect(size.args.slice(0, 2)).toEqual(['image', 'inspect'])
+    for (const call of [build, size, push]) {
       expect(call.options.env?.DOCKER_CONFIG).toBe(privateDir)
       expect(call.options.env?.BUILDX_CONFIG).toBe(join(w.home, '.docker', 'buildx'))
       expect(call.args.join(' ')).not.toContain(FAKE_PASSWORD)
@@ -653,7 +656,49 @@ describe('proof that the tag names this run’s image', () => {
     w.ecr.before = (call, count) => {
       if (call.op === 'getImages' && count === 2) w.ecr.repository(REPOSITORY).images.clear()
     }
-    expect((await failure(w)).message).toBe(`The registry does not serve ${builtDigest(w)} right after it was uploaded; re-run the job.`)
+    expect((await failure(w)).message).toBe(
+      `The registry did not serve ${builtDigest(w)} within 32 s after it was uploaded; nothing was tagged: re-run the job.`
+    )
+  })
+
+  it.each([
+    ['docker-container', 'docker-container' as const],
+    ['docker driver (classic store)', 'docker' as const]
+  ])('%s: ECR not showing the upload for two reads (read-after-write lag) is waited for, then named; nothing is refused', async (_name, driver) => {
+    const w = setup({ driver })
+    const waits: number[] = []
+    w.ecr.before = (call, count) => {
+      if (call.op === 'getImages' && count === 2) w.ecr.laggingReads = 2
+    }
+    const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(outcome).toMatchObject({ result: 'pushed' })
+    expect(waits.slice(0, 2)).toEqual([250, 500])
+    expect(w.runner.messages('info').some((line) => /^ECR served team\/api:\S+ after waiting 0\.75 s for it \(read-after-write lag\)\.$/.test(line))).toBe(true)
+  })
+
+  it('a tag not found in the read-back right after PutImage is lag: waited for, then reported', async () => {
+    const w = setup({ driver: 'docker-container' })
+    const waits: number[] = []
+    w.ecr.before = (call) => {
+      // The read-back is the first read after the last PutImage.
+      if (call.op === 'putTag') w.ecr.laggingReads = 1
+    }
+    const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
+    expect(outcome).toMatchObject({ result: 'pushed' })
+    expect(waits).toContain(250)
+  })
+
+  it('docker driver: a push that outruns its size-based deadline (a stalled engine push) is one line; no tag, the staging tag removed', async () => {
+    const w = setup()
+    w.docker.before = (call) => (call.args[0] === 'push' ? { exitCode: 143, stdout: '', stderr: '', timedOut: true } : undefined)
+    const message = (await failure(w)).message
+    const push = w.docker.callsStartingWith('push')[0]
+    expect(push?.options.timeoutMs).toBeGreaterThan(60_000)
+    expect(message).toMatch(
+      /^docker push \S+:immutable-ecr-build-staging-[0-9a-f]{16} did not finish within \d+ s \(the engine's push has no idle timeout; the limit allows its size at 256 KiB\/s\), so it was stopped\. No tag was written: check the network between the runner and ECR, then re-run the job\.$/
+    )
+    expect(w.ecr.calls.filter((call) => call.op === 'putTag')).toEqual([])
+    expect(w.ecr.calls.filter((call) => call.op === 'deleteTag')).toHaveLength(1)
   })
 
   it('docker driver: a pushed staging tag the registry does not serve is an error', async () => {
@@ -663,7 +708,7 @@ describe('proof that the tag names this run’s image', () => {
     }
     const message = (await failure(w)).message
     expect(stagingTagOf(w)).toMatch(STAGING)
-    expect(message).toBe(`The registry does not serve ${stagingTagOf(w)} right after it was uploaded; re-run the job.`)
+    expect(message).toBe(`The registry did not serve ${stagingTagOf(w)} within 32 s after it was uploaded; nothing was tagged: re-run the job.`)
   })
 })
 

@@ -133,11 +133,44 @@ function world(mutability: 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' = 'IMMUTABLE
       'aws-region': 'us-east-1',
       ...inputs
     })
-  const adapters = (r: FakeRunner) => ({ runner: r, env: {}, createEcr: ecr.factory, createRegistry: async () => registry })
-  return { ecr, registry, index, amd, arm, runner, adapters }
+  const slept: number[] = []
+  const adapters = (r: FakeRunner) => ({
+    runner: r,
+    env: {},
+    createEcr: ecr.factory,
+    createRegistry: async () => registry,
+    sleep: async (ms: number) => void slept.push(ms)
+  })
+  return { ecr, registry, index, amd, arm, runner, adapters, slept }
 }
 
 describe('runPromote', () => {
+  it('right after the build (read-after-write lag): the source not found at first is waited for, then promoted', async () => {
+    const w = world()
+    w.ecr.before = (call, count) => {
+      // The source lookup answers "not found" once, as ECR can right after the build step wrote it.
+      if (call.op === 'getImages' && count === 1) w.ecr.laggingReads = 1
+    }
+    const r = w.runner()
+    await runPromote(w.adapters(r))
+    expect(r.messages('setFailed')).toEqual([])
+    expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest, 'v1.2.3': w.index.digest })
+    expect(w.slept).toContain(250)
+    expect(r.messages('info').some((line) => line.startsWith(`ECR served team/api-staging@${w.index.digest} after waiting`))).toBe(true)
+  })
+
+  it('a digest the source never serves is refused after the bounded wait, nothing copied or tagged', async () => {
+    const w = world()
+    const r = w.runner({ digest: `sha256:${'f'.repeat(64)}` })
+    await runPromote(w.adapters(r))
+    expect(r.messages('setFailed')).toEqual([
+      `team/api-staging@sha256:${'f'.repeat(64)} is not in the source repository (waited 32 s for it): check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`
+    ])
+    expect(w.slept.reduce((a, b) => a + b, 0)).toBeGreaterThan(25_000)
+    expect(w.registry.callsOf('putManifest')).toEqual([])
+    expect(w.ecr.callsOf('putTag')).toEqual([])
+  })
+
   it('copies an index (children first, top last), then writes the tags; a re-run is a no-op', async () => {
     const w = world()
     const r = w.runner()

@@ -1,17 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
 import { UserError } from '../src/errors.js'
-import { bypassesProxy, ecrEndpointUrl, proxyFor } from '../src/proxy.js'
+import { bypassesProxy, configuredProxies, proxyFor } from '../src/proxy.js'
 
 const ECR = 'https://api.ecr.eu-west-1.amazonaws.com'
 
-describe('ecrEndpointUrl', () => {
+describe('configuredProxies', () => {
   it.each([
-    [{}, 'eu-west-1', 'https://api.ecr.eu-west-1.amazonaws.com'],
-    [{}, 'cn-north-1', 'https://api.ecr.cn-north-1.amazonaws.com.cn'],
-    [{ AWS_ENDPOINT_URL: 'https://vpce-1.api.ecr.eu-west-1.vpce.amazonaws.com' }, 'eu-west-1', 'https://vpce-1.api.ecr.eu-west-1.vpce.amazonaws.com'],
-    [{ AWS_ENDPOINT_URL: 'https://general.example', AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:4566' }, 'eu-west-1', 'http://127.0.0.1:4566']
-  ])('%j in %s: %s', (env, region, expected) => {
-    expect(ecrEndpointUrl(env, region)).toBe(expected)
+    [{}, []],
+    [{ https_proxy: 'http://a:3128' }, ['http://a:3128 (https_proxy)']],
+    [{ HTTPS_PROXY: 'b:8080', http_proxy: 'http://c:3128' }, ['http://b:8080 (HTTPS_PROXY)', 'http://c:3128 (http_proxy)']],
+    // no_proxy does not matter here: every proxy is read (and its password masked) whatever the host.
+    [{ https_proxy: 'http://u:p@a:3128', no_proxy: '*' }, ['http://a:3128 (https_proxy)']]
+  ])('%j: %j', (env, expected) => {
+    expect(configuredProxies(env).map((proxy) => `${proxy.display} (${proxy.variable})`)).toEqual(expected)
+  })
+
+  it('a malformed variable fails at once, whatever the host', () => {
+    expect(() => configuredProxies({ http_proxy: 'http://[bad' })).toThrow(
+      new UserError("http_proxy is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.")
+    )
   })
 })
 

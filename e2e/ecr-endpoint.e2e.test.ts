@@ -883,3 +883,117 @@ describe('cross-repository blob mount (user guide "Blob mounting in Amazon ECR")
     expect(invalid).toBeInstanceOf(InvalidParameterException)
   })
 })
+
+describe('read-after-write lag and stalled requests (issue 15)', () => {
+  const sha256 = (bytes: Buffer | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+
+  /** A blob through the registry API: POST an upload session, PUT the bytes with their digest. */
+  async function uploadBlob(repository: string, bytes: Buffer): Promise<string> {
+    const digest = sha256(bytes)
+    const start = await fetch(`${endpoint.apiUrl}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: { authorization: basicAuth() } })
+    expect(start.status).toBe(202)
+    const location = new URL(start.headers.get('location') ?? '', endpoint.apiUrl)
+    location.searchParams.set('digest', digest)
+    const put = await fetch(location, { method: 'PUT', headers: { authorization: basicAuth(), 'content-type': 'application/octet-stream' }, body: bytes })
+    expect(put.status).toBe(201)
+    return digest
+  }
+
+  async function putManifest(repository: string, reference: string, body: string, mediaType: string): Promise<Response> {
+    return fetch(`${endpoint.apiUrl}/v2/${repository}/manifests/${reference}`, {
+      method: 'PUT',
+      headers: { authorization: basicAuth(), 'content-type': mediaType },
+      body
+    })
+  }
+
+  test('a manifest written within the lag is "not found" on every read plane, an index of it is refused on both; after the lag all is served', async () => {
+    const repository = 'team/lag'
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.setReadAfterWriteLag(1500)
+    try {
+      const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }))
+      const configDigest = await uploadBlob(repository, config)
+      const image = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: []
+      })
+      const imageDigest = sha256(image)
+      expect((await putManifest(repository, imageDigest, image, 'application/vnd.oci.image.manifest.v1+json')).status).toBe(201)
+      const index = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: imageDigest, size: image.length, platform: { architecture: 'amd64', os: 'linux' } }
+        ]
+      })
+
+      const lookup = await client.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageDigest }] }))
+      expect(lookup.images).toEqual([])
+      expect(lookup.failures?.map((f) => f.failureCode)).toEqual(['ImageNotFound'])
+      const head = await fetch(`${endpoint.apiUrl}/v2/${repository}/manifests/${imageDigest}`, { method: 'HEAD', headers: { authorization: basicAuth() } })
+      expect(head.status).toBe(404)
+      const listed = await client.send(new DescribeImagesCommand({ repositoryName: repository }))
+      expect(listed.imageDetails).toEqual([])
+      const refused = await putManifest(repository, sha256(index), index, 'application/vnd.oci.image.index.v1+json')
+      expect(refused.status).toBe(400)
+      expect(((await refused.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe('MANIFEST_BLOB_UNKNOWN')
+      const referenced = await caught(
+        client.send(
+          new PutImageCommand({
+            repositoryName: repository,
+            imageTag: 'v1',
+            imageManifest: index,
+            imageManifestMediaType: 'application/vnd.oci.image.index.v1+json'
+          })
+        )
+      )
+      expect(referenced.name).toBe('ReferencedImagesNotFoundException')
+
+      await new Promise((resolve) => setTimeout(resolve, 1600))
+      expect((await client.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageDigest }] }))).images?.[0]?.imageId?.imageDigest).toBe(
+        imageDigest
+      )
+      expect((await putManifest(repository, sha256(index), index, 'application/vnd.oci.image.index.v1+json')).status).toBe(201)
+      await client.send(new PutImageCommand({ repositoryName: repository, imageTag: 'v1', imageManifest: index }))
+      // The tag just written is itself "not found" during the lag, then served.
+      const young = await client.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'v1' }] }))
+      expect(young.failures?.map((f) => f.failureCode)).toEqual(['ImageNotFound'])
+      await new Promise((resolve) => setTimeout(resolve, 1600))
+      const served = await client.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'v1' }] }))
+      expect(served.images?.[0]?.imageId?.imageDigest).toBe(sha256(index))
+    } finally {
+      endpoint.setReadAfterWriteLag(0)
+    }
+  })
+
+  test('stall and stallRegistry: the request is read and never answered; the client’s own timeout ends it, the log marks it', async () => {
+    const mark = endpoint.requestLog.length
+    endpoint.stall('DescribeRepositories', 1)
+    const impatient = new ECRClient({
+      endpoint: endpoint.apiUrl,
+      region: endpoint.region,
+      credentials: { accessKeyId: endpoint.env()['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: endpoint.env()['AWS_SECRET_ACCESS_KEY'] ?? '' },
+      requestHandler: { socketTimeout: 300 },
+      maxAttempts: 1
+    })
+    try {
+      const error = await caught(impatient.send(new DescribeRepositoriesCommand({})))
+      expect(error.name).toBe('TimeoutError')
+      // The next call is answered again.
+      expect((await impatient.send(new DescribeRepositoriesCommand({}))).repositories?.length).toBeGreaterThan(0)
+    } finally {
+      impatient.destroy()
+    }
+    endpoint.stallRegistry(1, { method: 'GET', kind: 'tags' })
+    const aborted = await caught(
+      fetch(`${endpoint.apiUrl}/v2/team/api/tags/list`, { headers: { authorization: basicAuth() }, signal: AbortSignal.timeout(300) })
+    )
+    expect(aborted.name).toBe('TimeoutError')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const stalled = endpoint.requestLog.slice(mark).filter((entry) => entry.stalled)
+    expect(stalled.map((entry) => entry.operation ?? `${entry.method} ${entry.path}`)).toEqual(['DescribeRepositories', 'GET /v2/team/api/tags/list'])
+  })
+})

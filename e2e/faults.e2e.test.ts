@@ -2,6 +2,8 @@
 // absorbed (the run succeeds with the registry's digest) or ends the run with one clear line and
 // never a tag on a partial image.
 import { afterEach, describe, expect, test } from '@jest/globals'
+import path from 'node:path'
+import { REPO_ROOT } from './support/runner.js'
 import type { RegistryRequestInfo, RequestLogEntry } from './support/ecr-endpoint.js'
 import {
   buildRan,
@@ -13,8 +15,9 @@ import {
   stackTraceIn,
   startApiGate,
   useScenarioKit,
-  writes,
-  releaseTags
+  releaseTags,
+  visibleLog,
+  writes
 } from './scenario-helpers.js'
 
 const kit = useScenarioKit('faults')
@@ -290,4 +293,165 @@ describe('extra-tags and a failure after the SHA tag was written', () => {
     expect(shaDigest).toMatch(/^sha256:/)
     expect(await endpoint.manifestDigest(repository, 'v9')).toBe(shaDigest)
   })
+})
+
+/**
+ * Issue 15: a request the other side accepts and never answers (a half-open connection, a proxy that
+ * stopped forwarding). The idle limit (60 s; 2 s here through the test-only IEB_IDLE_TIMEOUT_MS)
+ * abandons it, and the request is retried: the run ends by a retry or with one clear line, never with a
+ * tag written and a failed step. The jest timeout (2 minutes) bounds each run.
+ */
+const IDLE = { IEB_IDLE_TIMEOUT_MS: '2000' }
+const PROMOTE_DIR = path.join(REPO_ROOT, 'promote')
+const STALLS_TIMEOUT_MS = 120_000
+
+function stalled(requests: readonly RequestLogEntry[]): string[] {
+  return requests.filter((e) => e.stalled).map((e) => (e.kind === 'api' ? (e.operation ?? '') : `${e.method ?? ''} ${e.path ?? ''}`))
+}
+
+describe('stalled requests (accepted, never answered)', () => {
+  test(
+    'a stalled manifest read (BatchGetImage) is abandoned after the idle limit and retried by the SDK: the run succeeds with the registry digest',
+    async () => {
+      const { endpoint } = kit
+      const repository = kit.repository('stalled-read')
+      endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+      endpoint.stall('BatchGetImage', 1)
+
+      const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: IDLE })
+
+      expect(stalled(requests)).toEqual(['BatchGetImage'])
+      expect(run.errors).toEqual([])
+      expect(run.main.exitCode).toBe(0)
+      expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+      expect(visibleLog(run)).toContain('ECR BatchGetImage succeeded after 1 retry (2 attempts).')
+      process.stdout.write(`STALL manifest read: ${(run.main.durationMs / 1000).toFixed(1)} s\n`)
+    },
+    STALLS_TIMEOUT_MS
+  )
+
+  describeOwnUpload('the action’s own upload', () => {
+    test(
+      'a stalled blob upload (PATCH) is abandoned after the idle limit and sent again from a fresh session: the run succeeds',
+      async () => {
+        const { endpoint } = kit
+        const repository = kit.repository('stalled-upload')
+        endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+        endpoint.stallRegistry(1, { method: 'PATCH' })
+
+        const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: IDLE })
+
+        expect(stalled(requests)).toEqual([expect.stringMatching(/^PATCH \/v2\/.*\/blobs\/uploads\//)])
+        expect(run.errors).toEqual([])
+        expect(run.main.exitCode).toBe(0)
+        expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+        expect(visibleLog(run)).toMatch(
+          /Retrying the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ \(retry 1 of 3\) after: no byte moved for 2 s \(idle timeout\)/
+        )
+        process.stdout.write(`STALL blob upload: ${(run.main.durationMs / 1000).toFixed(1)} s\n`)
+      },
+      STALLS_TIMEOUT_MS
+    )
+  })
+
+  describeEnginePush('the engine’s push (classic image store)', () => {
+    test(
+      'a stalled blob upload in docker push (which has no idle timeout) is stopped at the size-based limit: one line, no tag',
+      async () => {
+        const { endpoint } = kit
+        const repository = kit.repository('stalled-engine-push')
+        endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+        endpoint.stallRegistry(1, { method: 'PATCH' })
+
+        const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: IDLE })
+
+        expect(run.main.exitCode).toBe(1)
+        expect(run.errors).toEqual([
+          expect.stringMatching(
+            /^docker push \S+:immutable-ecr-build-staging-[0-9a-f]{16} did not finish within \d+ s \(the engine's push has no idle timeout; the limit allows its size at 256 KiB\/s\), so it was stopped\. No tag was written: check the network between the runner and ECR, then re-run the job\.$/
+          )
+        ])
+        expect(stackTraceIn(run)).toBeUndefined()
+        expect(operations(requests)).not.toContain('PutImage')
+        expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
+        expect(await endpoint.tags(repository)).toEqual([])
+        process.stdout.write(`STALL engine push: ${(run.main.durationMs / 1000).toFixed(1)} s\n`)
+      },
+      STALLS_TIMEOUT_MS
+    )
+  })
+
+  test(
+    'a promotion whose source download and destination upload each stall once: both retried, the copy keeps the digest',
+    async () => {
+      const { endpoint } = kit
+      const staging = kit.repository('stalled-src')
+      const target = kit.repository('stalled-dst')
+      endpoint.createRepository(staging, { mutability: 'IMMUTABLE' })
+      endpoint.createRepository(target, { mutability: 'IMMUTABLE' })
+      const built = await kit.run({ inputs: { repository: staging, context: 'app' }, workspace: await kit.workspace() })
+      expect(built.run.errors).toEqual([])
+      const digest = built.run.outputs['digest'] as string
+      const sha = built.run.context.sha
+      endpoint.stallRegistry(1, { method: 'GET', kind: 'blobs', path: `/v2/${staging}/` })
+      endpoint.stallRegistry(1, { method: 'PATCH', path: `/v2/${target}/` })
+
+      const { run, requests } = await kit.run({
+        actionDir: PROMOTE_DIR,
+        inputs: { 'source-repository': staging, digest, repository: target, tags: sha },
+        sha,
+        env: IDLE
+      })
+
+      expect(stalled(requests).sort()).toEqual([
+        expect.stringMatching(/^GET \/v2\/.*stalled-src.*\/blobs\/sha256:/),
+        expect.stringMatching(/^PATCH \/v2\/.*stalled-dst/)
+      ])
+      expect(run.errors).toEqual([])
+      expect(run.main.exitCode).toBe(0)
+      expect(run.outputs).toMatchObject({ digest, pushed: 'true' })
+      expect(await endpoint.manifestDigest(target, sha)).toBe(digest)
+      const log = visibleLog(run)
+      expect(log).toMatch(/Retrying the download of blob sha256:[0-9a-f]{64} of \S+ \(retry 1 of 3\) after: no byte moved for 2 s \(idle timeout\)/)
+      expect(log).toMatch(/Retrying the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ \(retry 1 of 3\) after: no byte moved for 2 s \(idle timeout\)/)
+      process.stdout.write(`STALL promotion (source and destination once each): ${(run.main.durationMs / 1000).toFixed(1)} s\n`)
+    },
+    STALLS_TIMEOUT_MS
+  )
+
+  test(
+    'a promotion whose every destination upload stalls: one clear line after the attempts, no manifest, no tag',
+    async () => {
+      const { endpoint } = kit
+      const staging = kit.repository('stuck-src')
+      const target = kit.repository('stuck-dst')
+      endpoint.createRepository(staging, { mutability: 'IMMUTABLE' })
+      endpoint.createRepository(target, { mutability: 'IMMUTABLE' })
+      const built = await kit.run({ inputs: { repository: staging, context: 'app' }, workspace: await kit.workspace() })
+      expect(built.run.errors).toEqual([])
+      const digest = built.run.outputs['digest'] as string
+      const sha = built.run.context.sha
+      endpoint.stallRegistry(1000, { method: 'PATCH', path: `/v2/${target}/` })
+
+      const { run, requests } = await kit.run({
+        actionDir: PROMOTE_DIR,
+        inputs: { 'source-repository': staging, digest, repository: target, tags: sha },
+        sha,
+        env: IDLE
+      })
+
+      expect(run.main.exitCode).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^The registry failed the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ 4 times \(last: no byte moved for 2 s \(idle timeout\)\); nothing was tagged: re-run the job\.$/
+        )
+      ])
+      expect(stackTraceIn(run)).toBeUndefined()
+      expect(requests.filter((e) => isManifestPut(e) && (e.path ?? '').includes(target))).toEqual([])
+      expect(operations(requests)).not.toContain('PutImage')
+      expect(await endpoint.tags(target)).toEqual([])
+      process.stdout.write(`STALL promotion (every upload): ${(run.main.durationMs / 1000).toFixed(1)} s, ${stalled(requests).length} stalled requests\n`)
+    },
+    STALLS_TIMEOUT_MS
+  )
 })

@@ -32,7 +32,7 @@ describe('ECR API calls through a proxy', () => {
     expect(run.main.exitCode).toBe(0)
     const repository = run.inputEnv['INPUT_REPOSITORY'] as string
     expect(await kit.endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
-    expect(run.main.stdout).toContain(`ECR API calls go through the proxy ${proxy.url} (HTTP_PROXY).`)
+    expect(run.main.stdout).toContain(`ECR API calls to 127.0.0.1 go through the proxy ${proxy.url} (HTTP_PROXY).`)
     expect(proxy.tunnels.length).toBeGreaterThan(0)
     expect(new Set(proxy.tunnels.map((tunnel) => `${tunnel.target} ${tunnel.status}`))).toEqual(new Set([`${endpointHostPort()} 200`]))
     expect(describeRequests(requests).some((line) => line.includes('PutImage'))).toBe(true)
@@ -50,7 +50,7 @@ describe('ECR API calls through a proxy', () => {
     expect(run.masks).toContain(password)
     expect(run.leakedSecrets).toEqual([])
     expect(visibleLog(run)).not.toContain(password)
-    expect(run.main.stdout).toContain(`ECR API calls go through the proxy ${proxy.url} (HTTP_PROXY).`)
+    expect(run.main.stdout).toContain(`ECR API calls to 127.0.0.1 go through the proxy ${proxy.url} (HTTP_PROXY).`)
   })
 
   test('a proxy that refuses the credentials: one line that names the proxy, nothing built', async () => {

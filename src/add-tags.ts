@@ -35,6 +35,7 @@ export async function addTagsToBuiltImage(
     digest: image.digest,
     tags: ctx.tags.all,
     anyMutable,
+    log: (message) => ctx.runner.info(message),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {})
   })
   return {

@@ -1,5 +1,6 @@
 import type { Ecr, StoredImage } from './adapters/ecr.js'
 import { UserError } from './errors.js'
+import { readAfterWrite } from './read-after-write.js'
 import { describeMutability, isTagImmutable, type RepositoryInfo } from './tag-policy.js'
 import { isValidTag } from './tags.js'
 
@@ -51,6 +52,9 @@ export interface FloatingMove {
   readonly image: StoredImage
   readonly floating: readonly string[]
   readonly warn: (message: string) => void
+  /** Waits for ECR's read-after-write lag in the read-back; a real timer by default. */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined
+  readonly log?: ((message: string) => void) | undefined
 }
 
 /**
@@ -65,9 +69,15 @@ export async function moveFloatingTags(move: FloatingMove): Promise<string[]> {
     await ecr.putTag(repository, tag, image)
     moved.push(tag)
   }
-  const served = await ecr.getImages(
-    repository,
-    floating.map((tag) => ({ tag }))
+  // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
+  const served = await readAfterWrite(
+    () =>
+      ecr.getImages(
+        repository,
+        floating.map((tag) => ({ tag }))
+      ),
+    (found) => floating.every((tag) => found.byTag.get(tag) !== undefined),
+    { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log }
   )
   for (const tag of floating) {
     const now = served.byTag.get(tag)?.digest
@@ -85,6 +95,7 @@ export async function applyFloatingTags(
     readonly inputs: { readonly repository: string; readonly floatingTags: readonly string[] }
     readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>
     readonly runner: { info(message: string): void; warning(message: string): void }
+    readonly sleep?: ((ms: number) => Promise<void>) | undefined
   },
   digest: string
 ): Promise<void> {
@@ -93,7 +104,15 @@ export async function applyFloatingTags(
   const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest)
   if (!image)
     throw new UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`)
-  const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) })
+  const moved = await moveFloatingTags({
+    ecr: ctx.ecr,
+    repository,
+    image,
+    floating: floatingTags,
+    warn: (message) => ctx.runner.warning(message),
+    sleep: ctx.sleep,
+    log: (message) => ctx.runner.info(message)
+  })
   const kept = floatingTags.filter((tag) => !moved.includes(tag))
   ctx.runner.info(
     `Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`

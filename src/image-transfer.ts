@@ -41,23 +41,36 @@ export async function transferImage(registry: Registry, repository: string, sour
   let bytesSent = 0
   let blobsReused = 0
   const limit = pLimit(BLOB_CONCURRENCY)
+  // The first blob that fails (after its own retries) ends the copy: no further blob is started, since
+  // the image cannot be completed and every byte more is wasted (those running finish or fail on their own).
+  let failed = false
   await Promise.all(
     plan.blobs.map((blob) =>
       limit(async () => {
-        if (await registry.hasBlob(repository, blob.digest)) {
-          blobsReused++
-          return
+        if (failed) return
+        try {
+          await sendBlob(blob)
+        } catch (error) {
+          failed = true
+          limit.clearQueue()
+          throw error
         }
-        if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
-          blobsReused++
-          return
-        }
-        await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) })
-        blobsSent++
-        bytesSent += blob.size
       })
     )
   )
+  async function sendBlob(blob: Descriptor): Promise<void> {
+    if (await registry.hasBlob(repository, blob.digest)) {
+      blobsReused++
+      return
+    }
+    if (source.mountFrom && (await registry.mountBlob(repository, blob.digest, source.mountFrom))) {
+      blobsReused++
+      return
+    }
+    await registry.uploadBlob(repository, { digest: blob.digest, size: blob.size, open: () => source.open(blob.digest) })
+    blobsSent++
+    bytesSent += blob.size
+  }
   for (const manifest of plan.manifests) {
     await registry.putManifest(repository, {
       digest: manifest.digest,

@@ -30,6 +30,7 @@ export interface Adapters {
   readonly docker: RunContext['docker']
   readonly now: () => Date
   readonly createRegistry: typeof createRegistry
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 export function defaultAdapters(): Adapters {
@@ -69,7 +70,8 @@ export async function run(adapters: Adapters = defaultAdapters()): Promise<void>
       docker: adapters.docker,
       env,
       now: adapters.now,
-      openRegistry: registryOpener(adapters, env)
+      openRegistry: registryOpener(adapters, env),
+      ...(adapters.sleep ? { sleep: adapters.sleep } : {})
     }
     try {
       const outcome = await publishImage(context)

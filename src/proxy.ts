@@ -18,13 +18,7 @@ export interface ProxyChoice {
   readonly variable: string
 }
 
-/** The URL the ECR client sends to: the SDK's endpoint variables first, else the regional API host. */
-export function ecrEndpointUrl(env: NodeJS.ProcessEnv, region: string): string {
-  const configured = env.AWS_ENDPOINT_URL_ECR?.trim() || env.AWS_ENDPOINT_URL?.trim()
-  if (configured) return configured
-  return `https://api.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`
-}
-
+/** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
 export function proxyFor(env: NodeJS.ProcessEnv, target: string): ProxyChoice | undefined {
   let url: URL
   try {
@@ -33,7 +27,20 @@ export function proxyFor(env: NodeJS.ProcessEnv, target: string): ProxyChoice | 
     return undefined
   }
   if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined
-  const names = url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY']
+  return proxyVariable(env, url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY'])
+}
+
+/**
+ * Every proxy the variables name (https and http), whatever the host: read once at start, so a
+ * malformed variable fails before any call and every proxy password is masked before any log line.
+ */
+export function configuredProxies(env: NodeJS.ProcessEnv): ProxyChoice[] {
+  return [proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']), proxyVariable(env, ['http_proxy', 'HTTP_PROXY'])].filter(
+    (choice): choice is ProxyChoice => choice !== undefined
+  )
+}
+
+function proxyVariable(env: NodeJS.ProcessEnv, names: readonly string[]): ProxyChoice | undefined {
   const variable = names.find((name) => env[name]?.trim())
   if (!variable) return undefined
   const raw = (env[variable] as string).trim()

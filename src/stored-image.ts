@@ -2,6 +2,7 @@ import type { Ecr, StoredImage } from './adapters/ecr.js'
 import type { Registry } from './adapters/registry.js'
 import { configPlatformOf, isAttestation, parseManifest, platformDigests } from './image-graph.js'
 import { checkRevision, revisionOf, type RevisionCheck } from './tag-addition.js'
+import { readAfterWrite, type LagWait } from './read-after-write.js'
 
 /** One runnable image of a stored image (itself, or one platform of an index) with its config bytes. */
 export interface RunnableConfig {
@@ -18,15 +19,22 @@ export async function runnableConfigs(
   ecr: Pick<Ecr, 'getImages'>,
   registry: Pick<Registry, 'readBlob'>,
   repository: string,
-  image: StoredImage
+  image: StoredImage,
+  lag?: Omit<LagWait, 'what'>
 ): Promise<RunnableConfig[]> {
   const top = parseManifest(image.manifest, image.mediaType)
   if (top.kind === 'image') return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : []
   const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest)
   if (children.length === 0) return []
-  const lookup = await ecr.getImages(
-    repository,
-    children.map((digest) => ({ digest }))
+  // Often the image this run just wrote: a child not found yet is ECR's read-after-write lag.
+  const lookup = await readAfterWrite(
+    () =>
+      ecr.getImages(
+        repository,
+        children.map((digest) => ({ digest }))
+      ),
+    (found) => [...found.byDigest.values()].every((child) => child !== undefined),
+    { what: `the platform images of ${repository}@${image.digest}`, ...(lag ?? {}) }
   )
   return Promise.all(
     children.map(async (digest) => {

@@ -1,6 +1,7 @@
-import { TagTakenError, type ImageRef, type StoredImage } from './adapters/ecr.js'
+import { TagTakenError, type ImageLookup, type ImageRef, type StoredImage } from './adapters/ecr.js'
 import { UserError, errorMessage } from './errors.js'
 import { manifestShape, proveOwnImage, type BuildMetadata } from './image-proof.js'
+import { LAG_BOUND_SECONDS, readAfterWrite } from './read-after-write.js'
 import { RefusedError, type OutcomeBase, type RunContext } from './run-context.js'
 import { decideOnExistingTags, type ExistingTags } from './tag-policy.js'
 import { TagsWrittenError, failedAfterTags, writtenTagsNote } from './tags-written.js'
@@ -39,12 +40,20 @@ export async function nameUploadedImage(
   uploaded: UploadedImage,
   anyMutable: boolean
 ): Promise<Naming> {
-  const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))])
+  const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest
+  const { ref } = uploaded
+  const imageIn = (found: ImageLookup): StoredImage | undefined => ('tag' in ref ? found.byTag.get(ref.tag) : found.byDigest.get(ref.digest))
+  // The last existence check of the tags rides on the read that finds the upload, however long ECR takes to show it.
+  const lookup = await readAfterWrite(
+    () => ctx.ecr.getImages(ctx.inputs.repository, [ref, ...ctx.tags.all.map((tag) => ({ tag }))]),
+    (found) => imageIn(found) !== undefined,
+    lagWait(ctx, `${ctx.inputs.repository}:${label}`)
+  )
   // The settle wait measures from the re-check's answer.
   const recheckedAt = Date.now()
-  const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest
-  const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest)
-  if (!image) throw new UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`)
+  const image = imageIn(lookup)
+  if (!image)
+    throw new UserError(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`)
   uploaded.check?.(image)
   await proveImage(ctx, build, image, label)
   const platformDigests = await uploaded.platformsOf(image)
@@ -54,6 +63,11 @@ export async function nameUploadedImage(
   if (reused) return reused
   await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined)
   return { kind: 'written', image, platformDigests }
+}
+
+/** How tag-writing waits for ECR's read-after-write lag (read-after-write.ts). */
+export function lagWait(ctx: Pick<RunContext, 'runner' | 'sleep'>, what: string): { what: string; sleep: RunContext['sleep']; log: (message: string) => void } {
+  return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) }
 }
 
 export function digestsByTag(byTag: ReadonlyMap<string, StoredImage | undefined>): ExistingTags {
@@ -72,9 +86,14 @@ async function proveImage(ctx: TagContext, build: BuildMetadata, image: StoredIm
   if (shape.kind === 'image') {
     configs = [shape.configDigest]
   } else {
-    const children = await ctx.ecr.getImages(
-      ctx.inputs.repository,
-      shape.platformManifests.map((digest) => ({ digest }))
+    const children = await readAfterWrite(
+      () =>
+        ctx.ecr.getImages(
+          ctx.inputs.repository,
+          shape.platformManifests.map((digest) => ({ digest }))
+        ),
+      (found) => [...found.byDigest.values()].every((child) => child !== undefined),
+      lagWait(ctx, `the platform images of ${ctx.inputs.repository}@${image.digest}`)
     )
     configs = [...children.byDigest.values()].flatMap((child) => {
       if (!child) return []
@@ -86,11 +105,19 @@ async function proveImage(ctx: TagContext, build: BuildMetadata, image: StoredIm
   if (!proof.ok) throw anotherWriter(ref, `the registry ${proof.reason}`)
 }
 
-/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
-async function recheckTags(ctx: TagContext, base: OutcomeBase): Promise<Naming | undefined> {
-  const lookup = await ctx.ecr.getImages(
-    ctx.inputs.repository,
-    ctx.tags.all.map((tag) => ({ tag }))
+/**
+ * Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner.
+ * ECR said the tag exists, so a "not found" for it is lag (a run right after another): waited for.
+ */
+async function recheckTags(ctx: TagContext, base: OutcomeBase, taken: string): Promise<Naming | undefined> {
+  const lookup = await readAfterWrite(
+    () =>
+      ctx.ecr.getImages(
+        ctx.inputs.repository,
+        ctx.tags.all.map((tag) => ({ tag }))
+      ),
+    (found) => found.byTag.get(taken) !== undefined,
+    lagWait(ctx, `${ctx.inputs.repository}:${taken}`)
   )
   return raceOutcome(ctx, base, digestsByTag(lookup.byTag))
 }
@@ -126,7 +153,7 @@ async function writeTags(ctx: TagContext, base: OutcomeBase, image: StoredImage)
         throw halfTagged(ctx, base, image.digest, written, error)
       }
       if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
-        const raced = await recheckTags(ctx, base)
+        const raced = await recheckTags(ctx, base, tag)
         if (raced) return raced
       }
       throw await pushedFirst(ctx, base, tag, image.digest, written)
@@ -183,12 +210,20 @@ async function settleMutableTags(ctx: TagContext, recheckedAt: number): Promise<
   await (ctx.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(wait)
 }
 
-/** The final read: every tag, as the registry serves it now, names this run's image. */
+/**
+ * The final read: every tag, as the registry serves it now, names this run's image. A tag not found yet
+ * is lag (waited for); a tag naming another digest is a race, refused at once.
+ */
 async function verifyAllTags(ctx: TagContext, digest: string, mutableRecheckedAt?: number): Promise<void> {
   if (mutableRecheckedAt !== undefined) await settleMutableTags(ctx, mutableRecheckedAt)
-  const lookup = await ctx.ecr.getImages(
-    ctx.inputs.repository,
-    ctx.tags.all.map((tag) => ({ tag }))
+  const lookup = await readAfterWrite(
+    () =>
+      ctx.ecr.getImages(
+        ctx.inputs.repository,
+        ctx.tags.all.map((tag) => ({ tag }))
+      ),
+    (found) => ctx.tags.all.every((tag) => found.byTag.get(tag) !== undefined),
+    lagWait(ctx, `the tags ${ctx.tags.all.join(', ')} of ${ctx.inputs.repository}`)
   )
   for (const tag of ctx.tags.all) {
     const served = lookup.byTag.get(tag)

@@ -1,5 +1,6 @@
 import { TagTakenError, type Ecr, type StoredImage } from './adapters/ecr.js'
 import { UserError, errorMessage } from './errors.js'
+import { readAfterWrite, type LagWait } from './read-after-write.js'
 import type { ExistingTags } from './tag-policy.js'
 import { failedAfterTags, type WrittenTags } from './tags-written.js'
 import { MUTABLE_SETTLE_MIN_MS, digestsByTag } from './tag-writer.js'
@@ -32,7 +33,11 @@ export interface TagsOntoImage {
   readonly tags: readonly string[]
   /** Some of the tags are mutable in this repository: wait before the read-back (tag-writer.ts says why). */
   readonly anyMutable: boolean
+  /** This run just copied the image: a "not found" for it is ECR's read-after-write lag, waited for. */
+  readonly justWritten?: boolean
   readonly sleep?: (ms: number) => Promise<void>
+  /** Says how long ECR's read-after-write lag was waited for. */
+  readonly log?: (message: string) => void
 }
 
 export interface TagsWritten {
@@ -43,7 +48,12 @@ export interface TagsWritten {
 
 export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWritten> {
   const { ecr, repository, digest, tags } = request
-  const lookup = await ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))])
+  const lag = (what: string): LagWait => ({ what, sleep: request.sleep, log: request.log })
+  const lookup = await readAfterWrite(
+    () => ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]),
+    (found) => !request.justWritten || found.byDigest.get(digest) !== undefined,
+    lag(`${repository}@${digest}`)
+  )
   const image = lookup.byDigest.get(digest)
   if (!image) throw new UserError(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`)
   const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest)
@@ -69,7 +79,14 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
         )
       }
       // An immutable tag written by someone else since the check: harmless only if it names this digest.
-      const now = (await ecr.getImages(repository, [{ tag }])).byTag.get(tag)?.digest
+      // ECR said the tag exists, so "not found" is lag.
+      const now = (
+        await readAfterWrite(
+          () => ecr.getImages(repository, [{ tag }]),
+          (found) => found.byTag.get(tag) !== undefined,
+          lag(`${repository}:${tag}`)
+        )
+      ).byTag.get(tag)?.digest
       if (now !== digest) {
         const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added)
         throw added.length ? failedAfterTags(refusal, naming()) : refusal
@@ -77,9 +94,15 @@ export async function writeTagsOntoImage(request: TagsOntoImage): Promise<TagsWr
     }
   }
   if (request.anyMutable) await (request.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS)
-  const served = await ecr.getImages(
-    repository,
-    tags.map((tag) => ({ tag }))
+  // Not found yet is lag (waited for); another digest is a race (refused below).
+  const served = await readAfterWrite(
+    () =>
+      ecr.getImages(
+        repository,
+        tags.map((tag) => ({ tag }))
+      ),
+    (found) => tags.every((tag) => found.byTag.get(tag) !== undefined),
+    lag(`the tags ${tags.join(', ')} of ${repository}`)
   )
   for (const tag of tags) {
     const now = served.byTag.get(tag)?.digest

@@ -2,7 +2,9 @@ import type { UploadPath } from './builder-capabilities.js'
 import { metadataForOutput, type Built } from './build.js'
 import { UserError } from './errors.js'
 import { configPlatformOf, parseManifest, platformDigests } from './image-graph.js'
+import { LAG_BOUND_SECONDS, readAfterWrite } from './read-after-write.js'
 import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
+import { lagWait } from './tag-writer.js'
 
 /**
  * untagged: true, the per-platform step of a matrix build: the image goes into the repository by
@@ -20,14 +22,20 @@ export function assertUntaggedPath(path: UploadPath): void {
 
 /** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
 export async function untaggedOutcome(
-  ctx: Pick<RunContext, 'ecr' | 'inputs' | 'runner'>,
+  ctx: Pick<RunContext, 'ecr' | 'inputs' | 'runner' | 'sleep'>,
   base: OutcomeBase,
   uploaded: { readonly digest: string; readonly readBlob: (digest: string) => Promise<Buffer> },
   built: Built
 ): Promise<Outcome> {
   const digest = uploaded.digest
-  const served = (await ctx.ecr.getImages(ctx.inputs.repository, [{ digest }])).byDigest.get(digest)
-  if (!served) throw new UserError(`The registry does not serve ${digest} right after it was uploaded; re-run the job.`)
+  const served = (
+    await readAfterWrite(
+      () => ctx.ecr.getImages(ctx.inputs.repository, [{ digest }]),
+      (found) => found.byDigest.get(digest) !== undefined,
+      lagWait(ctx, `${ctx.inputs.repository}@${digest}`)
+    )
+  ).byDigest.get(digest)
+  if (!served) throw new UserError(`The registry did not serve ${digest} within ${LAG_BOUND_SECONDS} s after it was uploaded; re-run the job.`)
   const manifest = parseManifest(served.manifest, served.mediaType)
   const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined
   const platforms = platformDigests({ digest, manifest }, platform)

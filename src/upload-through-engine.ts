@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { lastErrorLine, parsePushedDigest } from './docker-output.js'
 import { UserError, errorMessage } from './errors.js'
 import type { StoredImage } from './adapters/ecr.js'
+import { enginePushLimitMs, networkLimits, SLOWEST_PUSH_BYTES_PER_SECOND } from './network-limits.js'
 import type { BuildMetadata } from './image-proof.js'
 import type { OutcomeBase, RunContext } from './run-context.js'
 import { gateUploadedImage } from './scan-gate.js'
@@ -38,10 +39,16 @@ export async function uploadThroughEngine(
     )
   }
   const reference = `${imageName}:${stagingTag}`
-  const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env }))
+  const timeoutMs = enginePushLimitMs(await localImageSize(ctx, env, reference), networkLimits(ctx.env))
+  const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env, timeoutMs }))
   const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true })
   let removalTried = false
   try {
+    if (push.timedOut) {
+      throw new UserError(
+        `docker push ${reference} did not finish within ${Math.round(timeoutMs / 1000)} s (the engine's push has no idle timeout; the limit allows its size at ${SLOWEST_PUSH_BYTES_PER_SECOND / 1024} KiB/s), so it was stopped. No tag was written: check the network between the runner and ECR, then re-run the job.`
+      )
+    }
     if (push.exitCode !== 0) {
       throw new UserError(
         `docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`
@@ -76,7 +83,8 @@ export async function uploadThroughEngine(
     )
   } finally {
     await untagLocally
-    if (push.exitCode === 0 && !removalTried) await removeStagingTag(ctx, stagingTag)
+    // A push stopped part-way may have written its manifest under the staging tag just before.
+    if ((push.exitCode === 0 || push.timedOut) && !removalTried) await removeStagingTag(ctx, stagingTag)
   }
 }
 
@@ -104,6 +112,13 @@ export function withStagingFate(message: string, fate: string): string {
   if (message.includes(WAITING_UNDER_STAGING_TAG)) return message.replace(WAITING_UNDER_STAGING_TAG, fate)
   if (message.endsWith(' No tag was written.')) return `${message.slice(0, -1)}; ${fate}.`
   return `${message.replace(/\.?$/, '.')} No tag was written; ${fate}.`
+}
+
+/** The local image's size in bytes (docker image inspect), or undefined when the engine does not say. */
+async function localImageSize(ctx: RunContext, env: NodeJS.ProcessEnv, reference: string): Promise<number | undefined> {
+  const inspected = await ctx.docker.run(['image', 'inspect', '--format', '{{.Size}}', reference], { env, quiet: true })
+  const size = Number(inspected.stdout.trim())
+  return inspected.exitCode === 0 && Number.isSafeInteger(size) && size >= 0 ? size : undefined
 }
 
 async function removeStagingTag(ctx: RunContext, stagingTag: string): Promise<void> {

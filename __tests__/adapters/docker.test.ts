@@ -15,6 +15,22 @@ describe('createDocker', () => {
     expect(result).toEqual({ exitCode: 3, stdout: 'out', stderr: 'err' })
   })
 
+  it('a program that outruns its deadline is stopped and says so; one that finishes in time returns as usual', async () => {
+    const started = Date.now()
+    const stuck = await node.run(script('process.stdout.write("started"); setInterval(() => undefined, 1000)'), { quiet: true, timeoutMs: 300 })
+    expect(stuck).toMatchObject({ timedOut: true, stdout: 'started' })
+    expect(stuck.exitCode).not.toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    const quick = await node.run(script('process.stdout.write("done"); process.exit(2)'), { quiet: true, timeoutMs: 10_000 })
+    expect(quick).toEqual({ exitCode: 2, stdout: 'done', stderr: '' })
+    const fed = await node.run(script('let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => process.stdout.write(d))'), {
+      quiet: true,
+      stdin: 'in',
+      timeoutMs: 10_000
+    })
+    expect(fed.stdout).toBe('in')
+  })
+
   it('passes every argument as one argv element, with no shell in between', async () => {
     const hostile = ['$(id)', '`id`', 'a b', '; ls /', '--load', '*', "it's"]
     const result = await node.run([...script('process.stdout.write(JSON.stringify(process.argv.slice(1)))'), ...hostile], { quiet: true })

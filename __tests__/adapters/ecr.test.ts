@@ -18,6 +18,9 @@ import {
   StartImageScanCommand
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { ACCEPTED_MANIFEST_TYPES, archivedImageMessage, createEcr, TagTakenError, type Ecr, type StoredImage } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/errors.js'
 
@@ -328,6 +331,38 @@ describe('listUntagged', () => {
 })
 
 describe('putTag', () => {
+  it('an index refused for children ECR does not show yet (ReferencedImagesNotFoundException) is written again after a wait; the log says so', async () => {
+    ecrMock
+      .on(PutImageCommand)
+      .rejectsOnce(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+      .rejectsOnce(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+      .resolves({})
+    const slept: number[] = []
+    const logged: string[] = []
+    const adapter = createEcr({
+      region: 'us-east-1',
+      registryId: undefined,
+      mask: () => undefined,
+      client,
+      sleep: async (ms) => void slept.push(ms),
+      log: (m) => logged.push(m)
+    })
+    await adapter.putTag('team/api', 'v1', { digest: D1, manifest: MANIFEST, mediaType: 'application/vnd.oci.image.index.v1+json' })
+    expect(ecrMock.commandCalls(PutImageCommand)).toHaveLength(3)
+    expect(slept).toEqual([250, 500])
+    expect(logged).toEqual([`ECR served the images team/api@${D1} references after waiting 0.75 s for it (read-after-write lag).`])
+  })
+
+  it('still refused after the bound: one line saying what is missing and that nothing else was written', async () => {
+    ecrMock.on(PutImageCommand).rejects(serviceError('ReferencedImagesNotFoundException', 'The manifest list is referencing an image that does not exist.'))
+    const adapter = createEcr({ region: 'us-east-1', registryId: undefined, mask: () => undefined, client, sleep: async () => undefined })
+    const error = await rejection(adapter.putTag('team/api', 'v1', { digest: D1, manifest: MANIFEST, mediaType: OCI }))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error.message).toBe(
+      `ECR refused v1 on team/api@${D1} for 32 s because images it references are missing (ReferencedImagesNotFoundException: The manifest list is referencing an image that does not exist.); nothing else was written: re-run the job.`
+    )
+  })
+
   const image: StoredImage = { digest: D1, manifest: MANIFEST, mediaType: OCI }
 
   it('writes the tag with PutImage, sending the manifest, its digest and media type', async () => {
@@ -514,7 +549,7 @@ describe('the default client', () => {
 })
 
 describe('createEcr behind a proxy', () => {
-  it('masks the proxy password and says which proxy the calls go through, before any call', () => {
+  it('masks every proxy password at once, before any call', () => {
     const masked: string[] = []
     const logged: string[] = []
     createEcr({
@@ -522,21 +557,9 @@ describe('createEcr behind a proxy', () => {
       registryId: undefined,
       mask: (secret) => masked.push(secret),
       log: (message) => logged.push(message),
-      env: { https_proxy: 'http://ci:hunter2@proxy.corp:3128' }
+      env: { https_proxy: 'http://ci:hunter2@proxy.corp:3128', http_proxy: 'http://ci:s3cond@proxy.corp:3128' }
     })
-    expect(masked).toEqual(['hunter2'])
-    expect(logged).toEqual(['ECR API calls go through the proxy http://proxy.corp:3128 (https_proxy).'])
-  })
-
-  it('no_proxy covering the endpoint: no proxy, nothing said', () => {
-    const logged: string[] = []
-    createEcr({
-      region: 'eu-west-1',
-      registryId: undefined,
-      mask: () => undefined,
-      log: (message) => logged.push(message),
-      env: { HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: '.amazonaws.com' }
-    })
+    expect(masked).toEqual(['hunter2', 's3cond'])
     expect(logged).toEqual([])
   })
 
@@ -544,6 +567,134 @@ describe('createEcr behind a proxy', () => {
     expect(() => createEcr({ region: 'eu-west-1', registryId: undefined, mask: () => undefined, env: { HTTPS_PROXY: 'http://[bad' } })).toThrow(
       "HTTPS_PROXY is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it."
     )
+  })
+})
+
+/** Runs `body` with these variables in process.env (the SDK reads its endpoint settings there), then restores it. */
+async function withProcessEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
+  Object.assign(process.env, vars)
+  try {
+    return await body()
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  }
+}
+
+const SDK_ENV = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true' }
+
+async function listening(server: http.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
+describe('the default client: the host is the SDK’s, the proxy is chosen for it', () => {
+  it.each([
+    ['us-east-1', {}, 'api.ecr.us-east-1.amazonaws.com:443'],
+    ['us-east-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'api.ecr-fips.us-east-1.amazonaws.com:443'],
+    ['us-gov-west-1', { AWS_USE_FIPS_ENDPOINT: 'true' }, 'api.ecr-fips.us-gov-west-1.amazonaws.com:443'],
+    ['us-east-1', { AWS_USE_DUALSTACK_ENDPOINT: 'true' }, 'ecr.us-east-1.api.aws:443'],
+    ['us-iso-east-1', {}, 'api.ecr.us-iso-east-1.c2s.ic.gov:443'],
+    ['eusc-de-east-1', {}, 'api.ecr.eusc-de-east-1.amazonaws.eu:443'],
+    ['cn-north-1', {}, 'api.ecr.cn-north-1.amazonaws.com.cn:443']
+  ])('%s with %j goes to %s through the proxy, and says so', async (region, sdkEnv, target) => {
+    const seen: string[] = []
+    const proxy = http.createServer()
+    proxy.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+      seen.push(req.url ?? '')
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    const port = await listening(proxy)
+    const logged: string[] = []
+    try {
+      await withProcessEnv({ ...SDK_ENV, ...sdkEnv }, async () => {
+        const adapter = createEcr({
+          region,
+          registryId: undefined,
+          mask: () => undefined,
+          log: (message) => logged.push(message),
+          env: { https_proxy: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' }
+        })
+        await rejection(adapter.getImages('team/api', [{ tag: 'v1' }]))
+      })
+    } finally {
+      proxy.close()
+    }
+    expect(seen).toEqual([target])
+    expect(logged).toContain(`ECR API calls to ${target.replace(/:443$/, '')} go through the proxy http://127.0.0.1:${port} (https_proxy).`)
+  })
+})
+
+describe('the default client: timeouts and retries', () => {
+  /** A loopback ECR API that leaves the first `stalled` calls unanswered (read, then silence). */
+  async function stallingApi(stalled: number): Promise<{ url: string; calls: () => number; close: () => void }> {
+    let calls = 0
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => {
+        calls++
+        if (calls <= stalled) return
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ images: [], failures: [] }))
+      })
+    })
+    const port = await listening(server)
+    return {
+      url: `http://127.0.0.1:${port}`,
+      calls: () => calls,
+      close: () => {
+        server.closeAllConnections()
+        server.close()
+      }
+    }
+  }
+
+  it('a call left unanswered is abandoned after the idle limit and retried by the SDK; the log says how many retries', async () => {
+    const api = await stallingApi(1)
+    const logged: string[] = []
+    try {
+      await withProcessEnv({ ...SDK_ENV, AWS_ENDPOINT_URL_ECR: api.url }, async () => {
+        const adapter = createEcr({
+          region: 'us-east-1',
+          registryId: undefined,
+          mask: () => undefined,
+          log: (m) => logged.push(m),
+          env: { IEB_IDLE_TIMEOUT_MS: '300' }
+        })
+        const lookup = await adapter.getImages('team/api', [{ tag: 'v1' }])
+        expect(lookup.byTag.get('v1')).toBeUndefined()
+      })
+    } finally {
+      api.close()
+    }
+    expect(api.calls()).toBe(2)
+    expect(logged).toEqual(['ECR BatchGetImage succeeded after 1 retry (2 attempts).'])
+  })
+
+  it('calls never answered: one line naming the operation once the attempts are spent', async () => {
+    const api = await stallingApi(100)
+    const logged: string[] = []
+    let error: Error | undefined
+    try {
+      await withProcessEnv({ ...SDK_ENV, AWS_ENDPOINT_URL_ECR: api.url }, async () => {
+        const adapter = createEcr({
+          region: 'us-east-1',
+          registryId: undefined,
+          mask: () => undefined,
+          log: (m) => logged.push(m),
+          env: { IEB_IDLE_TIMEOUT_MS: '200', AWS_MAX_ATTEMPTS: '2' }
+        })
+        error = await rejection(adapter.getImages('team/api', [{ tag: 'v1' }]))
+      })
+    } finally {
+      api.close()
+    }
+    expect(api.calls()).toBe(2)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error?.message).toMatch(/^Could not reach ECR in us-east-1 for ecr:BatchGetImage \(TimeoutError\)/)
+    expect(logged).toEqual(['ECR BatchGetImage failed after 1 retry (2 attempts).'])
   })
 })
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import { createRegistry, type Registry } from '../../src/adapters/registry.js'
+import { createRegistry, MAX_BLOB_READ, sendsCredential, type Registry } from '../../src/adapters/registry.js'
 import { UserError } from '../../src/errors.js'
 
 /**
@@ -267,3 +267,118 @@ describe('createRegistry', () => {
     expect(storage.seen.map((entry) => entry.authorization)).toEqual([undefined, undefined])
   })
 })
+
+describe('sendsCredential: the registry credential is bound to its origin', () => {
+  it.each([
+    ['https://1.dkr.ecr.eu-west-1.amazonaws.com', 'https://1.dkr.ecr.eu-west-1.amazonaws.com/v2/team/api/blobs/sha256:0', true],
+    ['https://1.dkr.ecr.eu-west-1.amazonaws.com', 'https://1.dkr.ecr.eu-west-1.amazonaws.com:443/v2/', true],
+    ['https://1.dkr.ecr.eu-west-1.amazonaws.com', 'http://1.dkr.ecr.eu-west-1.amazonaws.com/v2/', false],
+    ['https://1.dkr.ecr.eu-west-1.amazonaws.com', 'https://1.dkr.ecr.eu-west-1.amazonaws.com:8443/v2/', false],
+    ['https://1.dkr.ecr.eu-west-1.amazonaws.com', 'https://bucket.s3.eu-west-1.amazonaws.com/layer', false],
+    ['http://127.0.0.1:5000', 'http://127.0.0.1:5001/v2/', false],
+    ['http://127.0.0.1:5000', 'http://localhost:5000/v2/', false]
+  ])('registry %s, request to %s: %p', (registry, target, expected) => {
+    expect(sendsCredential(new URL(registry), new URL(target))).toBe(expected)
+  })
+})
+
+describe('timeouts and retries', () => {
+  const FAST = { idleMs: 200, connectMs: 200 }
+
+  it('a PATCH accepted and never answered is abandoned after the idle limit and the blob sent again; the log says so', async () => {
+    const server = await startServer()
+    let stalled = 0
+    server.route = (req) => {
+      if (req.method !== 'PATCH' || stalled > 0) return false
+      stalled++
+      return true // never answered
+    }
+    const logged: string[] = []
+    const registry = await createRegistry({ ...credentialsOf(server), sleep: async () => undefined, limits: FAST, log: (m) => logged.push(m) })
+    await registry.uploadBlob('team/api', toSend)
+    expect(server.blobs.get(`team/api@${BLOB_DIGEST}`)).toEqual(BLOB)
+    expect(logged).toEqual([
+      `Retrying the upload of blob ${BLOB_DIGEST} (${BLOB.length} bytes) to team/api (retry 1 of 3) after: no byte moved for 200 ms (idle timeout)`
+    ])
+  })
+
+  it('a blob stream that stops mid-way errors after the idle limit (the upload it feeds is then retried)', async () => {
+    const server = await startServer()
+    server.route = (req, res) => {
+      if (req.method !== 'GET') return false
+      res.writeHead(200, { 'Content-Length': BLOB.length })
+      res.write(BLOB.subarray(0, 100)) // then silence
+      return true
+    }
+    const registry = await createRegistry({ ...credentialsOf(server), sleep: async () => undefined, limits: FAST })
+    const stream = await registry.openBlob('team/api', BLOB_DIGEST)
+    const read = (async () => {
+      for await (const chunk of stream) void chunk
+    })()
+    await expect(read).rejects.toThrow()
+  })
+
+  it.each([
+    [503, 'SlowDown', 'Please reduce your request rate.'],
+    [500, 'InternalError', 'We encountered an internal error.'],
+    [429, 'TOOMANYREQUESTS', 'slow down']
+  ])('the source of a copy answering %d (%s) is retried, as the destination is', async (status, code, message) => {
+    const server = await startServer()
+    server.blobs.set(`team/src@${BLOB_DIGEST}`, BLOB)
+    let failures = 0
+    server.route = (req, res) => {
+      if (req.method !== 'GET' || failures >= 2) return false
+      failures++
+      res.writeHead(status, { 'Content-Type': 'application/xml' }).end(`<Error><Code>${code}</Code><Message>${message}</Message></Error>`)
+      return true
+    }
+    const logged: string[] = []
+    const registry = await createRegistry({ ...credentialsOf(server), sleep: async () => undefined, log: (m) => logged.push(m) })
+    const chunks: Buffer[] = []
+    for await (const chunk of await registry.openBlob('team/src', BLOB_DIGEST)) chunks.push(chunk as Buffer)
+    expect(Buffer.concat(chunks)).toEqual(BLOB)
+    expect(logged).toHaveLength(2)
+    expect(logged[0]).toBe(`Retrying the download of blob ${BLOB_DIGEST} of team/src (retry 1 of 3) after: HTTP ${status}`)
+  })
+
+  it('a config larger than 4 MiB is refused with one line, not read into memory', async () => {
+    const server = await startServer()
+    const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20)
+    server.blobs.set(`team/api@${digestOf(huge)}`, huge)
+    const registry = await registryFor(server)
+    await expect(registry.readBlob('team/api', digestOf(huge))).rejects.toThrow(
+      new UserError(`The registry sent more than ${MAX_BLOB_READ} bytes for /v2/team/api/blobs/${digestOf(huge)}; refused (no image config is that large).`)
+    )
+  })
+
+  it('an index refused for a child the registry does not show yet is PUT again (read-after-write lag); an image manifest is not', async () => {
+    const server = await startServer()
+    let refusals = 0
+    server.route = (req, res) => {
+      if (req.method !== 'PUT' || !req.url?.includes('/manifests/') || refusals >= 2) return false
+      refusals++
+      res
+        .writeHead(400, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry' }] }))
+      return true
+    }
+    const slept: number[] = []
+    const logged: string[] = []
+    const registry = await createRegistry({ ...credentialsOf(server), sleep: async (ms) => void slept.push(ms), log: (m) => logged.push(m) })
+    const index = Buffer.from('{"schemaVersion":2,"manifests":[]}')
+    await registry.putManifest('team/api', { digest: digestOf(index), mediaType: 'application/vnd.oci.image.index.v1+json', bytes: index })
+    expect(server.manifests.has(`team/api@${digestOf(index)}`)).toBe(true)
+    expect(slept).toEqual([250, 500])
+    expect(logged).toEqual([`ECR served the children of index ${digestOf(index)} in team/api after waiting 0.75 s for it (read-after-write lag).`])
+
+    refusals = 1
+    const image = Buffer.from('{"schemaVersion":2,"layers":[]}')
+    await expect(
+      registry.putManifest('team/api', { digest: digestOf(image), mediaType: 'application/vnd.oci.image.manifest.v1+json', bytes: image })
+    ).rejects.toThrow(/HTTP 400: MANIFEST_BLOB_UNKNOWN blob unknown to registry/)
+  })
+})
+
+function credentialsOf(server: Server): { endpoint: string; username: string; password: string } {
+  return { endpoint: server.url, username: 'AWS', password: 'secret' }
+}

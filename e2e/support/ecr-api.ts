@@ -107,7 +107,7 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
       const stored = await resolve(state, record.name, id)
       if (stored === 'mismatch') {
         failures.push(failure(id, 'ImageTagDoesNotMatchDigest', 'Invalid image digest and tag combination'))
-      } else if (!stored) {
+      } else if (!stored || lagging(state, record.name, id, stored.digest)) {
         failures.push(failure(id, 'ImageNotFound', 'Requested image not found'))
       } else if (state.imageStatus(record.name, stored.digest) !== 'ACTIVE') {
         // API_ImageFailure lists ImageInaccessible among the failure codes; user guide "Archiving
@@ -149,12 +149,17 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
       if (tag !== undefined && existing !== undefined && isTagImmutable(record, tag)) {
         throw ecrErrors.imageTagAlreadyExists(tag, record.name)
       }
+      if (INDEX_TYPES.has(mediaType) && childDigests(bytes).some((child) => state.lagging(record.name, child))) {
+        // What ECR answers for an index whose children it does not show yet (read-after-write lag).
+        throw new EcrApiError('ReferencedImagesNotFoundException', 'Some of the image manifests referenced by the image index do not exist in the repository.')
+      }
       try {
         await state.upstream.putManifest(record.name, tag ?? digest, bytes, mediaType)
       } catch (error) {
         throw toApiError(error, mediaType)
       }
       state.manifestStored(record.name, digest, bytes, mediaType)
+      if (tag !== undefined) state.noteWrite(record.name, tag)
     })
     return {
       image: {
@@ -219,12 +224,13 @@ const CORE_OPERATIONS: Readonly<Record<string, Handler>> = {
       digests = []
       for (const id of requested) {
         const stored = checkImageId(id) ? undefined : await resolve(state, record.name, id)
-        if (!stored || stored === 'mismatch') throw ecrErrors.imageNotFound(id, record.name, state.accountId)
+        if (!stored || stored === 'mismatch' || lagging(state, record.name, id, stored.digest)) throw ecrErrors.imageNotFound(id, record.name, state.accountId)
         if (!digests.includes(stored.digest)) digests.push(stored.digest)
       }
     } else {
       // Sorted, so that a nextToken's offset means the same place on the next call.
-      digests = [...new Set([...storedAt.keys(), ...byDigest.keys()])].sort()
+      // Images written within the read-after-write lag are not listed yet.
+      digests = [...new Set([...storedAt.keys(), ...byDigest.keys()])].filter((d) => !state.lagging(record.name, d)).sort()
       const filter = input['filter'] as { tagStatus?: string; imageStatus?: string } | undefined
       const status = filter?.tagStatus ?? 'ANY'
       if (status === 'TAGGED') digests = digests.filter((d) => byDigest.has(d))
@@ -281,6 +287,21 @@ function scanDetail(state: EcrState, repository: string, digest: string): Record
   }
   const status = currentStatus(scan)
   return { imageScanStatus: status, ...(hasFindings(status.status) ? { imageScanFindingsSummary: summary(scan) } : {}) }
+}
+
+/** Whether the image id names a manifest or tag written within the read-after-write lag. */
+function lagging(state: EcrState, repository: string, id: ImageId, digest: string): boolean {
+  return state.lagging(repository, digest) || (id.imageTag !== undefined && state.lagging(repository, id.imageTag))
+}
+
+/** The manifests an index lists (none for anything else). */
+export function childDigests(bytes: Buffer): string[] {
+  try {
+    const parsed = JSON.parse(bytes.toString('utf8')) as { manifests?: Array<{ digest?: unknown }> }
+    return (parsed.manifests ?? []).map((entry) => entry.digest).filter((digest): digest is string => typeof digest === 'string')
+  } catch {
+    return []
+  }
 }
 
 /** Resolves an image id against the registry; 'mismatch' when tag and digest disagree. */

@@ -53,6 +53,8 @@ export interface EcrEndpointOptions {
   logFile?: string
   /** docker-registry binary; found on the usual paths by default. */
   registryBinary?: string
+  /** ECR's read-after-write lag in ms for every account (setReadAfterWriteLag); 0 by default. */
+  readAfterWriteLagMs?: number
 }
 
 export interface RequestLogEntry {
@@ -67,6 +69,8 @@ export interface RequestLogEntry {
   status: number
   /** ECR error code or fault that answered, when not a success. */
   errorCode?: string
+  /** Accepted and never answered (stall, stallRegistry): the client gave up on it. */
+  stalled?: boolean
   /** The account whose registry served a registry request, or the API caller's account, when not the default one. */
   account?: string
   durationMs: number
@@ -160,7 +164,17 @@ export interface EcrEndpoint {
   readonly policy: IamPolicy | undefined
   /** The next n /v2 requests that pass auth and match the filter answer 503. */
   failRegistry(n: number, filter?: RegistryRequestFilter): void
-  /** Disarms every throttle, deny and registry fault. */
+  /** The next n calls of the operation are read and never answered (a half-open connection, a stuck proxy). */
+  stall(operation: string, n?: number): void
+  /** The next n /v2 requests that pass auth and match the filter are read and never answered. */
+  stallRegistry(n: number, filter?: RegistryRequestFilter): void
+  /**
+   * ECR's read-after-write lag, for every account (those added later too): manifests and tags written
+   * within the last `ms` answer not found on BatchGetImage, DescribeImages and registry GET/HEAD, and
+   * an index (registry PUT or PutImage) whose children are that new is refused as ECR refuses it.
+   */
+  setReadAfterWriteLag(ms: number): void
+  /** Disarms every throttle, deny, stall and registry fault. */
   clearFaults(): void
   resetLog(): void
   stop(): Promise<void>
@@ -234,6 +248,9 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     if (Array.isArray(names) && names.length > 0) return names.map((name) => repositoryArn(region, registry, String(name)))
     return ['*']
   }
+  const stalls = new Map<string, number>()
+  const registryStalls: Array<{ remaining: number; filter?: RegistryRequestFilter }> = []
+  let readAfterWriteLagMs = options.readAfterWriteLagMs ?? 0
 
   function record(entry: RequestLogEntry): void {
     requestLog.push(entry)
@@ -273,12 +290,8 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
         const refused = refusedResource(action, [repositoryArn(region, account, repository)])
         return refused === undefined ? undefined : notAuthorized(accountId, action, refused)
       },
-      takeFault: (info: RegistryRequestInfo) => {
-        const fault = registryFaults.find((f) => f.remaining > 0 && matchesFilter(f.filter, info))
-        if (!fault) return false
-        fault.remaining--
-        return true
-      },
+      takeFault: (info: RegistryRequestInfo) => takeArmed(registryFaults, info),
+      takeStall: (info: RegistryRequestInfo) => takeArmed(registryStalls, info),
       onDone: (info, status, startedAt) => {
         const key = `${info.method} ${info.kind ?? (info.path.startsWith('/v2/_catalog') ? 'catalog' : 'base')}`
         registryCounts[key] = (registryCounts[key] ?? 0) + 1
@@ -288,12 +301,20 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
           method: info.method,
           path: info.path,
           ...(info.repository !== undefined ? { repository: info.repository } : {}),
-          status,
+          status: info.stalled ? 0 : status,
+          ...(info.stalled ? { stalled: true } : {}),
           ...(account !== accountId ? { account } : {}),
           durationMs: Date.now() - startedAt
         })
       }
     })
+  }
+
+  function takeArmed(armed: Array<{ remaining: number; filter?: RegistryRequestFilter }>, info: RegistryRequestInfo): boolean {
+    const entry = armed.find((f) => f.remaining > 0 && matchesFilter(f.filter, info))
+    if (!entry) return false
+    entry.remaining--
+    return true
   }
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -318,6 +339,11 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
         throw ecrErrors.serialization()
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw ecrErrors.serialization()
+      if (takeCount(stalls, operation)) {
+        // Read and never answered: recorded now, since no answer will ever be written.
+        record({ time: new Date().toISOString(), kind: 'api', operation, status: 0, stalled: true, durationMs: Date.now() - startedAt })
+        return
+      }
       if (takeCount(throttles, operation)) throw ecrErrors.throttling()
       if (takeCount(denials, operation)) throw ecrErrors.accessDenied(caller, region, operation, repositoryOf(input))
       const refused = refusedResource(`ecr:${operation}`, apiResources(operation, input, caller))
@@ -419,6 +445,7 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
 
   function configure(state: EcrState): EcrState {
     if (options.blobMounting) state.accountSettings.set('BLOB_MOUNTING', options.blobMounting)
+    state.readAfterWriteLagMs = readAfterWriteLagMs
     return state
   }
 
@@ -552,10 +579,22 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     failRegistry: (n, filter) => {
       registryFaults.push(filter ? { remaining: n, filter } : { remaining: n })
     },
+    stall: (operation, n = 1) => {
+      stalls.set(operation, n)
+    },
+    stallRegistry: (n, filter) => {
+      registryStalls.push(filter ? { remaining: n, filter } : { remaining: n })
+    },
+    setReadAfterWriteLag: (ms) => {
+      readAfterWriteLagMs = ms
+      for (const entry of accounts.values()) entry.state.readAfterWriteLagMs = ms
+    },
     clearFaults: () => {
       throttles.clear()
       denials.clear()
+      stalls.clear()
       registryFaults.length = 0
+      registryStalls.length = 0
     },
     resetLog: () => {
       requestLog.length = 0

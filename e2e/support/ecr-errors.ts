@@ -107,5 +107,8 @@ export const registryErrors = {
   // error." The code and message are the distribution spec's for an unknown manifest / blob.
   manifestArchived: (reference: string) => registryErrorBody('MANIFEST_UNKNOWN', `The image is archived: ${reference}`),
   blobArchived: (digest: string) => registryErrorBody('BLOB_UNKNOWN', `The blob belongs only to archived images: ${digest}`),
-  badGateway: (detail: string) => registryErrorBody('UNKNOWN', `upstream registry unreachable: ${detail}`)
+  badGateway: (detail: string) => registryErrorBody('UNKNOWN', `upstream registry unreachable: ${detail}`),
+  // The distribution spec's codes: a manifest not (yet) visible, and an index whose child is not.
+  manifestUnknown: (reference: string) => registryErrorBody('MANIFEST_UNKNOWN', `manifest unknown: ${reference}`),
+  manifestBlobUnknown: (digest: string) => registryErrorBody('MANIFEST_BLOB_UNKNOWN', `blob unknown to registry: ${digest}`)
 }

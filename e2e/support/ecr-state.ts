@@ -73,6 +73,14 @@ export class EcrState {
   readonly locks = new KeyedMutex()
   /** When each manifest was pushed through this endpoint, keyed `<repo>@<digest>`. */
   readonly pushedAt = new Map<string, Date>()
+  /**
+   * ECR's read-after-write lag (docker/github-builder#30): a manifest or tag written less than this
+   * many ms ago answers "not found" to BatchGetImage, DescribeImages and registry GET/HEAD, and an
+   * index whose children are that new is refused. 0 (the default): reads see every write at once.
+   */
+  readAfterWriteLagMs = 0
+  /** When each manifest (first stored) and each tag (last written) was written, keyed `<repo>@<digest or tag>`. */
+  private readonly writtenAt = new Map<string, number>()
   /** API_GetRegistryScanningConfiguration: BASIC with no rules until configured. */
   scanning: RegistryScanning = { scanType: 'BASIC', rules: [] }
   readonly scans = new ScanBook()
@@ -149,6 +157,17 @@ export class EcrState {
     return record
   }
 
+  /** A manifest (digest) or tag was just written: reads may not see it during the lag. */
+  noteWrite(repository: string, reference: string): void {
+    this.writtenAt.set(`${repository}@${reference}`, Date.now())
+  }
+
+  /** Whether a read of this digest or tag still answers "not found" (written within the lag). */
+  lagging(repository: string, reference: string): boolean {
+    const at = this.writtenAt.get(`${repository}@${reference}`)
+    return this.readAfterWriteLagMs > 0 && at !== undefined && Date.now() - at < this.readAfterWriteLagMs
+  }
+
   /** The image's storage status now (API_ImageDetail imageStatus): ACTIVE, ARCHIVED or ACTIVATING. */
   imageStatus(repository: string, digest: string): 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING' {
     return storageStatus(this.archive.get(`${repository}@${digest}`))
@@ -161,7 +180,10 @@ export class EcrState {
    */
   manifestStored(repository: string, digest: string, bytes: Buffer, mediaType: string): void {
     const now = new Date()
-    if (!this.pushedAt.has(`${repository}@${digest}`)) this.pushedAt.set(`${repository}@${digest}`, now)
+    if (!this.pushedAt.has(`${repository}@${digest}`)) {
+      this.pushedAt.set(`${repository}@${digest}`, now)
+      this.noteWrite(repository, digest)
+    }
     const archived = this.archive.get(`${repository}@${digest}`)
     if (archived && storageStatus(archived) !== 'ACTIVE') {
       archived.status = 'ACTIVE'

@@ -2,9 +2,10 @@
 // top of a plain registry: Basic auth with the GetAuthorizationToken password, NAME_UNKNOWN for
 // repositories that were never created through the API, and tag immutability on manifest PUT.
 import http from 'node:http'
-import { pipeline } from 'node:stream'
+import { Readable, pipeline } from 'node:stream'
+import { childDigests } from './ecr-api.js'
 import { registryErrors } from './ecr-errors.js'
-import { isTagImmutable, type EcrState } from './ecr-state.js'
+import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
 import { isDigest, type UpstreamRegistry } from './upstream-registry.js'
 
 export interface RegistryRequestInfo {
@@ -16,6 +17,8 @@ export interface RegistryRequestInfo {
   kind?: string
   /** The tag or digest of a manifest request. */
   reference?: string
+  /** The endpoint accepted the request and never answered it (stallRegistry). */
+  stalled?: boolean
 }
 
 export type RegistryRequestFilter = ((request: RegistryRequestInfo) => boolean) | { method?: string; path?: string | RegExp; kind?: string }
@@ -27,6 +30,8 @@ export interface RegistryProxyOptions {
   publicOrigin: string
   /** Returns true when a fault was armed for this request (and consumes it). */
   takeFault: (request: RegistryRequestInfo) => boolean
+  /** Returns true when a stall was armed for this request (and consumes it). */
+  takeStall: (request: RegistryRequestInfo) => boolean
   onDone: (request: RegistryRequestInfo, status: number, startedAt: number) => void
   /** The IAM check of one action on one repository of this registry: the denial message, or undefined when allowed. */
   authorize: (action: string, repository: string) => string | undefined
@@ -111,7 +116,7 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
 
   const prefix = state.upstream.prefix
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: RegistryRequestInfo, path = req.url ?? '/'): Promise<void> {
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, info: RegistryRequestInfo, path = req.url ?? '/', body?: Buffer): Promise<void> {
     return new Promise((resolve) => {
       const headers: http.OutgoingHttpHeaders = { ...req.headers, host: upstream.host }
       delete headers['authorization']
@@ -140,6 +145,7 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
               .getManifest(repository, digest)
               .then((stored) => {
                 if (stored) state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+                if (info.reference !== undefined && !isDigest(info.reference)) state.noteWrite(repository, info.reference)
               })
               .catch(() => undefined)
               .finally(respond)
@@ -157,7 +163,7 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
         if (!upstreamReq.destroyed && !res.writableFinished) upstreamReq.destroy()
         resolve()
       })
-      pipeline(req, upstreamReq, () => undefined)
+      pipeline(body ? Readable.from([body]) : req, upstreamReq, () => undefined)
     })
   }
 
@@ -184,12 +190,35 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       reject(req, res, 503, registryErrors.unavailable())
       return
     }
+    if (options.takeStall(info)) {
+      // Accepted (the body is read) and never answered: the client's own timeout must end it.
+      info.stalled = true
+      req.resume()
+      return
+    }
     const repository = info.repository
     if (repository !== undefined && !state.repositories.has(repository)) {
       reject(req, res, 404, registryErrors.nameUnknown(repository, state.accountId))
       return
     }
     const record = repository !== undefined ? state.repositories.get(repository) : undefined
+    if (record && state.readAfterWriteLagMs > 0 && info.kind === 'manifests' && info.reference !== undefined) {
+      if ((req.method === 'GET' || req.method === 'HEAD') && (await manifestLagging(state, record.name, info.reference))) {
+        reject(req, res, 404, registryErrors.manifestUnknown(info.reference))
+        return
+      }
+      if (req.method === 'PUT') {
+        // An index whose children were written within the lag is refused as the registry refuses an unknown child.
+        const body = await readAll(req)
+        const young = childDigests(body).find((child) => state.lagging(record.name, child))
+        if (young !== undefined) {
+          reject(req, res, 400, registryErrors.manifestBlobUnknown(young))
+          return
+        }
+        await putManifest(req, res, info, record, body)
+        return
+      }
+    }
     if (record && (req.method === 'GET' || req.method === 'HEAD') && (await archivedTarget(state, record.name, info))) {
       reject(
         req,
@@ -212,19 +241,33 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       await forward(req, res, info, upstreamUrl)
       return
     }
-    const tag = info.kind === 'manifests' && info.reference !== undefined && !isDigest(info.reference) ? info.reference : undefined
-    if (req.method === 'PUT' && record && tag !== undefined) {
-      // Check and write under the repository lock: exactly one of two racing pushes may win.
-      await state.locks.run(record.name, async () => {
-        if (isTagImmutable(record, tag) && (await state.upstream.headManifest(record.name, tag)) !== undefined) {
-          reject(req, res, 400, registryErrors.tagInvalid(tag, record.name))
-          return
-        }
-        await forward(req, res, info)
-      })
+    if (req.method === 'PUT' && record && info.kind === 'manifests') {
+      await putManifest(req, res, info, record)
       return
     }
     await forward(req, res, info)
+  }
+
+  async function putManifest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    info: RegistryRequestInfo,
+    record: RepositoryRecord,
+    body?: Buffer
+  ): Promise<void> {
+    const tag = info.reference !== undefined && !isDigest(info.reference) ? info.reference : undefined
+    if (tag === undefined) {
+      await forward(req, res, info, req.url, body)
+      return
+    }
+    // Check and write under the repository lock: exactly one of two racing pushes may win.
+    await state.locks.run(record.name, async () => {
+      if (isTagImmutable(record, tag) && (await state.upstream.headManifest(record.name, tag)) !== undefined) {
+        reject(req, res, 400, registryErrors.tagInvalid(tag, record.name))
+        return
+      }
+      await forward(req, res, info, req.url, body)
+    })
   }
 
   return {
@@ -249,6 +292,23 @@ export function toUpstreamPath(path: string, prefix: string): string {
 
 export function fromUpstreamPath(path: string, prefix: string): string {
   return prefix && path.startsWith(`/v2/${prefix}`) ? `/v2/${path.slice(4 + prefix.length)}` : path
+}
+
+/** A manifest GET/HEAD during the lag: the reference itself, or the digest a tag resolves to, was written just now. */
+async function manifestLagging(state: EcrState, repository: string, reference: string): Promise<boolean> {
+  if (state.lagging(repository, reference)) return true
+  if (isDigest(reference)) return false
+  const digest = await state.upstream.headManifest(repository, reference)
+  return digest !== undefined && state.lagging(repository, digest)
+}
+
+function readAll(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
 }
 
 function lastSegment(path: string): string {

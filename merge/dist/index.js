@@ -56703,7 +56703,9 @@ var __webpack_exports__ = {};
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8249);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
-var client = __nccwpck_require__(5152);
+var submodules_client = __nccwpck_require__(5152);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __nccwpck_require__(1279);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * A mistake the user can fix (bad input, missing permission, a tag that already exists).
@@ -56784,15 +56786,50 @@ function repositoryMissing(context) {
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
 
+;// CONCATENATED MODULE: ./src/network-limits.ts
+
+const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_CONNECT_MS = 10_000;
+/**
+ * IEB_IDLE_TIMEOUT_MS is for the project's own tests (a stalled request then costs seconds, not a
+ * minute); it is not an input and not documented for users.
+ */
+function networkLimits(env) {
+    const value = env.IEB_IDLE_TIMEOUT_MS?.trim();
+    if (!value)
+        return { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
+    if (!/^[0-9]+$/.test(value) || Number(value) < 100) {
+        throw new errors_UserError(`IEB_IDLE_TIMEOUT_MS '${value}' is not a number of milliseconds of 100 or more (a test-only setting): unset it.`);
+    }
+    const idleMs = Number(value);
+    return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
+}
+/**
+ * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
+ * registry client has no response timeout and its CLI prints no progress without a terminal, so a
+ * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
+ */
+const SLOWEST_PUSH_BYTES_PER_SECOND = (/* unused pure expression or super */ null && (256 * 1024));
+/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
+const ENGINE_PUSH_RETRIES_MS = 50_000;
+/**
+ * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
+ * slowest rate (unknown size: 60 idle limits, an hour by default).
+ */
+function enginePushLimitMs(imageBytes, limits) {
+    if (imageBytes === undefined)
+        return limits.idleMs * 60;
+    return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
+}
+/** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
+function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
 ;// CONCATENATED MODULE: ./src/proxy.ts
 
-/** The URL the ECR client sends to: the SDK's endpoint variables first, else the regional API host. */
-function ecrEndpointUrl(env, region) {
-    const configured = env.AWS_ENDPOINT_URL_ECR?.trim() || env.AWS_ENDPOINT_URL?.trim();
-    if (configured)
-        return configured;
-    return `https://api.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
+/** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
 function proxyFor(env, target) {
     let url;
     try {
@@ -56803,7 +56840,16 @@ function proxyFor(env, target) {
     }
     if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
         return undefined;
-    const names = url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY'];
+    return proxyVariable(env, url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY']);
+}
+/**
+ * Every proxy the variables name (https and http), whatever the host: read once at start, so a
+ * malformed variable fails before any call and every proxy password is masked before any log line.
+ */
+function configuredProxies(env) {
+    return [proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']), proxyVariable(env, ['http_proxy', 'HTTP_PROXY'])].filter((choice) => choice !== undefined);
+}
+function proxyVariable(env, names) {
     const variable = names.find((name) => env[name]?.trim());
     if (!variable)
         return undefined;
@@ -56849,6 +56895,40 @@ function parseNoProxyEntry(entry) {
         return { name: withPort[1], port: withPort[2] };
     return { name: entry, port: undefined };
 }
+
+;// CONCATENATED MODULE: ./src/read-after-write.ts
+/**
+ * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
+ * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
+ * refused for a missing child. A read that proves or references what this run (or the step before it)
+ * just wrote therefore waits for it, within a bound. Only "not found" is waited for: an answer naming
+ * another digest is a race with another writer, which the callers' rules decide at once.
+ */
+/** Pauses between reads: about 30 s in all, short at first because the lag is usually well under a second. */
+const LAG_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000];
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Reads until `served` accepts the value or the pauses run out, and returns the last value read: the
+ * caller turns a value still not served into its own one-line error.
+ */
+async function readAfterWrite(read, served, wait) {
+    let value = await read();
+    let waited = 0;
+    for (const delay of LAG_DELAYS_MS) {
+        if (served(value))
+            break;
+        await (wait.sleep ?? realSleep)(delay);
+        waited += delay;
+        value = await read();
+    }
+    if (waited > 0) {
+        const outcome = served(value) ? 'served' : 'still did not serve';
+        wait.log?.(`ECR ${outcome} ${wait.what} after waiting ${(waited / 1000).toFixed(2)} s for it (read-after-write lag).`);
+    }
+    return value;
+}
+/** The total bound, for messages. */
+const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
 
 ;// CONCATENATED MODULE: ./src/scan-findings.ts
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
@@ -57024,6 +57104,9 @@ function unsupportedImageMessage(image, awsMessage) {
 
 
 
+
+
+
 /** ECR refused to move a tag that already exists and is immutable. */
 class TagTakenError extends Error {
     tag;
@@ -57053,16 +57136,18 @@ const ACCEPTED_MANIFEST_TYPES = [
 const USER_AGENT = 'immutable-ecr-build/1';
 function createEcr(options) {
     const { region, registryId, mask } = options;
-    // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
-    // The proxy is read here, so a malformed proxy variable fails before any call is made.
+    // Endpoint (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL, FIPS, dual-stack) and credentials come from the SDK's own chains.
+    // The proxy variables are read here, so a malformed one fails before any call is made.
     const env = options.env ?? process.env;
-    const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region));
+    if (!options.client)
+        for (const proxy of configuredProxies(env))
+            for (const secret of proxy.credentials)
+                mask(secret);
     const attempts = maxAttempts(env);
+    const limits = networkLimits(env);
     // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
-    const { name: partition } = (0,client.partition)(region);
-    const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy, attempts);
-    ready.catch(() => undefined); // surfaced by the first call that awaits it
-    // Every call waits for the client; without a proxy it is there at once.
+    const { name: partition } = (0,submodules_client.partition)(region);
+    const client = options.client ?? newClient(options, env, attempts, limits);
     const call = async (operation, repository, send) => {
         try {
             return await send();
@@ -57073,7 +57158,7 @@ function createEcr(options) {
     };
     return {
         async authorize() {
-            const response = await call('GetAuthorizationToken', undefined, async () => (await ready).send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const response = await call('GetAuthorizationToken', undefined, async () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
             const data = response.authorizationData?.[0];
             if (!data?.authorizationToken || !data.proxyEndpoint) {
                 throw new errors_UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
@@ -57092,7 +57177,7 @@ function createEcr(options) {
         },
         async describeRepository(name) {
             try {
-                const response = await (await ready).send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const response = await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
                 const repository = response.repositories?.[0];
                 return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
             }
@@ -57105,7 +57190,7 @@ function createEcr(options) {
             }
         },
         async createRepository(name, mutability, exclusionFilters = []) {
-            const response = await call('CreateRepository', name, async () => (await ready).send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+            const response = await call('CreateRepository', name, async () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
@@ -57117,7 +57202,7 @@ function createEcr(options) {
             return toRepositoryInfo(response.repository);
         },
         async getImages(repository, refs) {
-            const response = await call('BatchGetImage', repository, async () => (await ready).send(new dist_cjs/* BatchGetImageCommand */.P8n({
+            const response = await call('BatchGetImage', repository, async () => client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
                 repositoryName: repository,
                 registryId,
                 imageIds: refs.map(toImageIdentifier),
@@ -57156,7 +57241,7 @@ function createEcr(options) {
             const images = [];
             await call('DescribeImages', repository, async () => {
                 // 1000, the API's largest page: the newest can be on any page, so every page is read.
-                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client: await ready, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
+                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
                 for await (const page of pages) {
                     for (const detail of page.imageDetails ?? []) {
                         if (!detail.imageDigest)
@@ -57168,34 +57253,48 @@ function createEcr(options) {
             return images;
         },
         async putTag(repository, tag, image) {
-            try {
-                await (await ready).send(new dist_cjs/* PutImageCommand */.SUU({
-                    repositoryName: repository,
-                    registryId,
-                    imageTag: tag,
-                    imageDigest: image.digest,
-                    imageManifest: image.manifest,
-                    imageManifestMediaType: image.mediaType || undefined
-                }));
-            }
-            catch (error) {
-                const name = error.name;
-                if (name === 'ImageAlreadyExistsException')
-                    return;
-                if (name === 'ImageTagAlreadyExistsException')
-                    throw new TagTakenError(tag);
-                throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
+            const put = async () => {
+                try {
+                    await client.send(new dist_cjs/* PutImageCommand */.SUU({
+                        repositoryName: repository,
+                        registryId,
+                        imageTag: tag,
+                        imageDigest: image.digest,
+                        imageManifest: image.manifest,
+                        imageManifestMediaType: image.mediaType || undefined
+                    }));
+                    return undefined;
+                }
+                catch (error) {
+                    const name = error.name;
+                    if (name === 'ImageAlreadyExistsException')
+                        return undefined;
+                    if (name === 'ImageTagAlreadyExistsException')
+                        throw new TagTakenError(tag);
+                    // An index PutImage right after its children: ECR does not see them yet (read-after-write lag).
+                    if (name === 'ReferencedImagesNotFoundException')
+                        return error.message;
+                    throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
+                }
+            };
+            const missing = await readAfterWrite(put, (refused) => refused === undefined, {
+                what: `the images ${repository}@${image.digest} references`,
+                sleep: options.sleep,
+                log: options.log
+            });
+            if (missing !== undefined) {
+                throw new errors_UserError(`ECR refused ${tag} on ${repository}@${image.digest} for ${LAG_BOUND_SECONDS} s because images it references are missing (ReferencedImagesNotFoundException: ${missing}); nothing else was written: re-run the job.`);
             }
         },
         async deleteTag(repository, tag) {
-            const response = await call('BatchDeleteImage', repository, async () => (await ready).send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const response = await call('BatchDeleteImage', repository, async () => client.send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
                 throw new errors_UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
         },
         async startImageScan(repository, digest) {
             try {
-                await (await ready).send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
+                await client.send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
                 return { outcome: 'started' };
             }
             catch (error) {
@@ -57214,7 +57313,7 @@ function createEcr(options) {
             let nextToken;
             try {
                 do {
-                    const page = await (await ready).send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
+                    const page = await client.send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
                         repositoryName: repository,
                         registryId,
                         imageId: { imageDigest: digest },
@@ -57246,7 +57345,7 @@ function createEcr(options) {
             };
         },
         async registryScanType() {
-            const response = await call('GetRegistryScanningConfiguration', undefined, async () => (await ready).send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
+            const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
             return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
         }
     };
@@ -57265,17 +57364,91 @@ function maxAttempts(env) {
     }
     return Number(value);
 }
-async function newClient(options, proxy, attempts) {
-    const config = { region: options.region, maxAttempts: attempts, customUserAgent: [[USER_AGENT]] };
-    if (!proxy)
-        return new dist_cjs/* ECRClient */.S70(config);
-    for (const secret of proxy.credentials)
-        options.mask(secret);
-    options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`);
-    // Loaded only behind a proxy: a run without one does not pay for it at start-up.
-    const { HttpsProxyAgent } = await __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23));
-    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
-    return new dist_cjs/* ECRClient */.S70({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } });
+/**
+ * The SDK's own HTTP handler with connect and idle limits (socketTimeout is the idle one; requestTimeout
+ * would only warn), its own retry strategy (standard mode: backoff with jitter on throttling, 5xx,
+ * resets and timeouts, up to maxAttempts), and the proxy chosen per host the SDK resolved: the
+ * endpoint (regional, FIPS, dual-stack, ISO, EUSC, or AWS_ENDPOINT_URL_ECR) is never built here.
+ */
+function newClient(options, env, attempts, limits) {
+    const timeouts = { connectionTimeout: limits.connectMs, socketTimeout: limits.idleMs };
+    const client = new dist_cjs/* ECRClient */.S70({
+        region: options.region,
+        maxAttempts: attempts,
+        customUserAgent: [[USER_AGENT]],
+        requestHandler: new ProxyRoutingHandler(env, timeouts, options.log)
+    });
+    client.middlewareStack.add((next, context) => async (args) => {
+        try {
+            const output = await next(args);
+            noteRetries(options.log, String(context.commandName ?? ''), output.output.$metadata?.attempts, 'succeeded');
+            return output;
+        }
+        catch (error) {
+            noteRetries(options.log, String(context.commandName ?? ''), error.$metadata?.attempts, 'failed');
+            throw error;
+        }
+    }, { step: 'initialize', name: 'iebRetryLog' });
+    return client;
+}
+/** The log says how many retries a call spent; a call that needed none says nothing. */
+function noteRetries(log, command, attempts, outcome) {
+    if (!attempts || attempts < 2)
+        return;
+    const retries = attempts - 1;
+    log?.(`ECR ${command.replace(/Command$/, '')} ${outcome} after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${attempts} attempts).`);
+}
+/**
+ * The SDK does not read the proxy variables. no_proxy is decided for the host of each request (the
+ * one the SDK's endpoint resolution chose); a proxied handler is made once per proxy, on first use.
+ */
+class ProxyRoutingHandler {
+    env;
+    timeouts;
+    log;
+    /** What the SDK reads to tell HTTP/1.1 from HTTP/2 handlers. */
+    metadata = { handlerProtocol: 'http/1.1' };
+    direct;
+    proxied = new Map();
+    said = new Set();
+    constructor(env, timeouts, log) {
+        this.env = env;
+        this.timeouts = timeouts;
+        this.log = log;
+        this.direct = new node_http_handler_dist_cjs.NodeHttpHandler(timeouts);
+    }
+    async handle(request, options) {
+        const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
+        const proxy = proxyFor(this.env, origin);
+        if (!proxy)
+            return this.direct.handle(request, options);
+        if (!this.said.has(origin)) {
+            this.said.add(origin);
+            this.log?.(`ECR API calls to ${request.hostname} go through the proxy ${proxy.display} (${proxy.variable}).`);
+        }
+        return (await this.viaProxy(proxy)).handle(request, options);
+    }
+    viaProxy(proxy) {
+        let handler = this.proxied.get(proxy.url);
+        if (!handler) {
+            // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+            handler = __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23)).then(({ HttpsProxyAgent }) => {
+                const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
+                return new node_http_handler_dist_cjs.NodeHttpHandler({ ...this.timeouts, httpAgent: agent, httpsAgent: agent });
+            });
+            this.proxied.set(proxy.url, handler);
+        }
+        return handler;
+    }
+    updateHttpClientConfig(key, value) {
+        this.direct.updateHttpClientConfig(key, value);
+    }
+    httpHandlerConfigs() {
+        return this.direct.httpHandlerConfigs();
+    }
+    destroy() {
+        this.direct.destroy();
+    }
 }
 function toImageIdentifier(ref) {
     return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
@@ -57403,7 +57576,21 @@ function neededPermission(kind, repository, source) {
 
 
 
+
+
 const DEFAULT_ATTEMPTS = 4;
+/**
+ * Configs are read whole, and merge discovery reads the config of any untagged image anyone pushed:
+ * real image configs are kilobytes, so 4 MiB leaves room while a hostile one cannot exhaust memory.
+ */
+const MAX_BLOB_READ = 4 * 1024 * 1024;
+/** A request that moved no byte within the idle limit, or could not connect: retried like a reset. */
+class RequestTimeout extends Error {
+    name = 'RequestTimeout';
+}
+/** The registry answered an index PUT with one of these when a child manifest is not (yet) visible. */
+const MISSING_CHILD_CODES = new Set(['MANIFEST_BLOB_UNKNOWN', 'MANIFEST_UNKNOWN', 'BLOB_UNKNOWN']);
+const INDEX_MEDIA_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 class RegistryError extends errors_UserError {
     status;
     constructor(message, status) {
@@ -57414,24 +57601,37 @@ class RegistryError extends errors_UserError {
 async function createRegistry(options) {
     const base = new URL(options.endpoint);
     const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-    const agents = await makeAgents(options.proxy);
+    // Loaded only behind a proxy, as for the ECR API client.
+    const agentFor = agentChooser(options.proxyFor, options.proxyFor ? (await __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23))).HttpsProxyAgent : undefined);
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+    const limits = options.limits ?? { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const at = (path) => new URL(path, base);
+    const credentialFor = (url) => (sendsCredential(base, url) ? authorization : undefined);
     const send = (request) => new Promise((resolve, reject) => {
         const { url } = request;
         const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
         const headers = { 'User-Agent': 'immutable-ecr-build/1', ...(request.headers ?? {}) };
-        if (request.authorize !== false && url.host === base.host)
-            headers.Authorization = authorization;
+        const credential = request.authorize === false ? undefined : credentialFor(url);
+        if (credential)
+            headers.Authorization = credential;
         if (Buffer.isBuffer(request.body))
             headers['Content-Length'] = request.body.length;
-        const req = transport.request(url, { method: request.method, headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, (res) => {
+        const req = transport.request(url, { method: request.method, headers, agent: agentFor(url) }, (res) => {
             const chunks = [];
-            res.on('data', (chunk) => chunks.push(chunk));
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (request.maxBody !== undefined && size > request.maxBody) {
+                    req.destroy(new errors_UserError(`The registry sent more than ${request.maxBody} bytes for ${url.pathname}; refused (no image config is that large).`));
+                    return;
+                }
+                chunks.push(chunk);
+            });
             res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
             res.on('error', reject);
         });
+        watchTimeouts(req, limits);
         req.on('error', reject);
         if (request.body === undefined || Buffer.isBuffer(request.body)) {
             req.end(request.body);
@@ -57441,15 +57641,18 @@ async function createRegistry(options) {
             request.body.pipe(req);
         }
     });
-    /** Retries what can succeed on a second try: network errors, 5xx and 429. Anything else is an answer. */
-    const retrying = async (what, attempt) => {
+    /**
+     * Retries what can succeed on a second try: network errors, resets, timeouts, 5xx and 429 (S3's
+     * SlowDown is a 503), with backoff and jitter. Anything else is an answer. Each retry is logged.
+     */
+    const retrying = async (what, attempt, describe) => {
         for (let tried = 1;; tried++) {
             let failure;
             try {
                 const response = await attempt();
                 if (response.status < 500 && response.status !== 429)
                     return response;
-                failure = `HTTP ${response.status}${registryErrorText(response)}`;
+                failure = `HTTP ${response.status}${describe(response)}`;
             }
             catch (error) {
                 // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
@@ -57459,9 +57662,11 @@ async function createRegistry(options) {
             }
             if (tried >= attempts)
                 throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
-            await sleep(Math.min(4000, 250 * 2 ** (tried - 1)));
+            options.log?.(`Retrying ${what} (retry ${tried} of ${attempts - 1}) after: ${oneLine(failure, 200)}`);
+            await sleep(backoffMs(tried, options.random));
         }
     };
+    const retryingSend = (what, attempt) => retrying(what, attempt, registryErrorText);
     /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
     const expect = (response, what, permission, ...ok) => {
         if (ok.includes(response.status))
@@ -57481,10 +57686,10 @@ async function createRegistry(options) {
         return new URL(value, from);
     };
     /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-    const get = async (url, what, permission) => {
+    const get = async (url, what, permission, maxBody) => {
         let target = url;
         for (let hops = 0; hops < 5; hops++) {
-            const response = await retrying(what, () => send({ method: 'GET', url: target }));
+            const response = await retryingSend(what, () => send({ method: 'GET', url: target, ...(maxBody !== undefined ? { maxBody } : {}) }));
             if (![301, 302, 303, 307, 308].includes(response.status))
                 return expect(response, what, permission, 200);
             target = location(response, target);
@@ -57494,7 +57699,7 @@ async function createRegistry(options) {
     return {
         async hasBlob(repository, digest) {
             const what = `the check of blob ${digest} in ${repository}`;
-            const response = await retrying(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
+            const response = await retryingSend(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
             if (response.status === 404)
                 return false;
             if ([200, 307].includes(response.status))
@@ -57505,7 +57710,7 @@ async function createRegistry(options) {
         async uploadBlob(repository, blob) {
             const what = `the upload of blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
             // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
-            await retrying(what, async () => {
+            await retryingSend(what, async () => {
                 const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
                 if (start.status !== 202)
                     return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
@@ -57530,69 +57735,137 @@ async function createRegistry(options) {
             url.searchParams.set('mount', digest);
             url.searchParams.set('from', fromRepository);
             const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
-            const response = expect(await retrying(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
+            const response = expect(await retryingSend(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
             // 202: the registry declined to mount and opened an upload session instead; it expires unused.
             return response.status === 201;
         },
         async putManifest(repository, manifest) {
             const what = `the manifest ${manifest.digest} for ${repository}`;
-            const response = expect(await retrying(what, () => send({
+            const put = () => retryingSend(what, () => send({
                 method: 'PUT',
                 url: at(`/v2/${repository}/manifests/${manifest.digest}`),
                 headers: { 'Content-Type': manifest.mediaType },
                 body: manifest.bytes
-            })), what, neededPermission('manifest-write', repository), 201);
+            }));
+            // An index PUT right after its children can be refused for a child ECR does not show yet: waited for, within a bound.
+            const lagging = (response) => INDEX_MEDIA_TYPES.has(manifest.mediaType) && missingChild(response);
+            const answer = await readAfterWrite(put, (response) => !lagging(response), {
+                what: `the children of index ${manifest.digest} in ${repository}`,
+                sleep,
+                log: options.log
+            });
+            if (lagging(answer)) {
+                throw new errors_UserError(`The registry refused the index ${manifest.digest} for ${repository} for ${LAG_BOUND_SECONDS} s because a child manifest is missing (HTTP ${answer.status}${registryErrorText(answer)}); nothing was tagged: re-run the job.`);
+            }
+            const response = expect(answer, what, neededPermission('manifest-write', repository), 201);
             const stored = response.headers['docker-content-digest'];
             if (typeof stored === 'string' && stored !== manifest.digest) {
                 throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
             }
         },
         async readBlob(repository, digest) {
-            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository));
+            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository), MAX_BLOB_READ);
             const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
             if (actual !== digest)
                 throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
             return response.body;
         },
         async openBlob(repository, digest) {
-            const what = `blob ${digest} of ${repository}`;
+            const what = `the download of blob ${digest} of ${repository}`;
             let target = at(`/v2/${repository}/blobs/${digest}`);
             for (let hops = 0; hops < 5; hops++) {
-                const response = await openStream(target, target.host === base.host ? authorization : undefined, agents);
-                if (response.statusCode === 200)
-                    return response;
-                response.resume();
-                if (response.statusCode === 403) {
+                const url = target;
+                // The source side of a copy retries as the destination does: 5xx, 429 (S3 SlowDown), resets, timeouts.
+                const response = await retrying(what, () => openStream(url, credentialFor(url), agentFor(url), limits), streamStatus);
+                if (response.status === 200)
+                    return response.stream;
+                response.stream.resume();
+                if (response.status === 403) {
                     throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
                 }
-                if (![301, 302, 303, 307, 308].includes(response.statusCode ?? 0) || !response.headers.location) {
-                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.statusCode ?? 0}.`, response.statusCode ?? 0);
+                const location = response.stream.headers.location;
+                if (![301, 302, 303, 307, 308].includes(response.status) || !location) {
+                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}.`, response.status);
                 }
-                target = new URL(response.headers.location, target);
+                target = new URL(location, target);
             }
             throw new errors_UserError(`The registry redirected ${what} more than five times.`);
         }
     };
 }
-function openStream(url, authorization, agents) {
+/**
+ * The registry credential goes to the registry's origin only (scheme, host and port): never to a
+ * redirect target elsewhere (S3), nor to the same host over another scheme or port.
+ */
+function sendsCredential(registry, target) {
+    return registry.origin === target.origin;
+}
+function streamStatus(response) {
+    // A retried answer is not read: its body is drained so the connection can be reused.
+    response.stream.resume();
+    return '';
+}
+/**
+ * A GET whose body is handed on as a stream (a layer being copied). The idle limit stays on while it
+ * is piped: a source that stops sending mid-layer errors the stream, and the upload it feeds is retried.
+ */
+function openStream(url, authorization, agent, limits) {
     return new Promise((resolve, reject) => {
         const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
         const headers = { 'User-Agent': 'immutable-ecr-build/1' };
         if (authorization)
             headers.Authorization = authorization;
-        const req = transport.request(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? agents.http : agents.https }, resolve);
+        const req = transport.request(url, { method: 'GET', headers, agent }, (stream) => resolve({ status: stream.statusCode ?? 0, stream }));
+        watchTimeouts(req, limits);
         req.on('error', reject);
         req.end();
     });
 }
-async function makeAgents(proxy) {
-    if (!proxy) {
-        return { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
+/**
+ * Connect and idle limits on one request. Node's own socket timeout covers only an established
+ * connection, so the connect phase has its own timer; the idle one lasts while the response streams.
+ */
+function watchTimeouts(req, limits) {
+    req.setTimeout(limits.idleMs, () => {
+        req.destroy(new RequestTimeout(`no byte moved for ${duration(limits.idleMs)} (idle timeout)`));
+    });
+    req.on('socket', (socket) => {
+        if (!socket.connecting)
+            return;
+        const timer = setTimeout(() => req.destroy(new RequestTimeout(`no connection within ${duration(limits.connectMs)}`)), limits.connectMs);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+    });
+}
+function duration(ms) {
+    return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+/** One keep-alive agent per proxy (or none), chosen for each URL: no_proxy is decided per host. */
+function agentChooser(proxyFor, ProxyAgent) {
+    const direct = { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
+    const proxied = new Map();
+    return (url) => {
+        const proxy = proxyFor?.(url);
+        if (!proxy || !ProxyAgent)
+            return url.protocol === 'http:' ? direct.http : direct.https;
+        let agent = proxied.get(proxy.url);
+        if (!agent) {
+            agent = new ProxyAgent(proxy.url, { keepAlive: true });
+            proxied.set(proxy.url, agent);
+        }
+        return agent;
+    };
+}
+function missingChild(response) {
+    if (response.status !== 400 && response.status !== 404)
+        return false;
+    try {
+        const parsed = JSON.parse(response.body.toString('utf8'));
+        return (parsed.errors ?? []).some((error) => MISSING_CHILD_CODES.has(error.code ?? ''));
     }
-    // Loaded only behind a proxy, as for the ECR API client.
-    const { HttpsProxyAgent } = await __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23));
-    const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
-    return { http: agent, https: agent };
+    catch {
+        return false;
+    }
 }
 /** The first error of an OCI error body ({"errors":[{"code","message"}]}), for messages. */
 function registryErrorText(response) {
@@ -60699,6 +60972,7 @@ function deriveTags(spec) {
 
 
 
+
 /**
  * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
  * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
@@ -60745,7 +61019,8 @@ async function moveFloatingTags(move) {
         await ecr.putTag(repository, tag, image);
         moved.push(tag);
     }
-    const served = await ecr.getImages(repository, floating.map((tag) => ({ tag })));
+    // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
+    const served = await readAfterWrite(() => ecr.getImages(repository, floating.map((tag) => ({ tag }))), (found) => floating.every((tag) => found.byTag.get(tag) !== undefined), { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log });
     for (const tag of floating) {
         const now = served.byTag.get(tag)?.digest;
         if (now !== image.digest)
@@ -60761,7 +61036,15 @@ async function applyFloatingTags(ctx, digest) {
     const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
     if (!image)
         throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({ ecr: ctx.ecr, repository, image, floating: floatingTags, warn: (message) => ctx.runner.warning(message) });
+    const moved = await moveFloatingTags({
+        ecr: ctx.ecr,
+        repository,
+        image,
+        floating: floatingTags,
+        warn: (message) => ctx.runner.warning(message),
+        sleep: ctx.sleep,
+        log: (message) => ctx.runner.info(message)
+    });
     const kept = floatingTags.filter((tag) => !moved.includes(tag));
     ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
 }
@@ -61404,9 +61687,16 @@ function assertUntaggedFits(inputs) {
 
 ;// CONCATENATED MODULE: ./src/clients.ts
 
+
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
 function openEcr(adapters, env, target) {
-    return adapters.createEcr({ ...target, mask: (secret) => adapters.runner.setSecret(secret), env, log: (message) => adapters.runner.info(message) });
+    return adapters.createEcr({
+        ...target,
+        mask: (secret) => adapters.runner.setSecret(secret),
+        env,
+        log: (message) => adapters.runner.info(message),
+        ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+    });
 }
 /**
  * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
@@ -61417,11 +61707,20 @@ function registryOpener(adapters, env) {
     return (credentials) => {
         let registry = opened.get(credentials.endpoint);
         if (!registry) {
-            // The registry may sit behind another proxy variable than the API (http_proxy vs https_proxy).
-            const proxy = proxyFor(env, credentials.endpoint);
-            for (const secret of proxy?.credentials ?? [])
+            // The proxy is chosen per request host: the registry and the S3 hosts its downloads redirect to
+            // may differ in no_proxy, and the registry may sit behind another variable than the API (http_proxy).
+            const proxies = configuredProxies(env);
+            for (const secret of proxies.flatMap((proxy) => proxy.credentials))
                 adapters.runner.setSecret(secret);
-            registry = adapters.createRegistry({ endpoint: credentials.endpoint, username: credentials.username, password: credentials.password, proxy });
+            registry = adapters.createRegistry({
+                endpoint: credentials.endpoint,
+                username: credentials.username,
+                password: credentials.password,
+                ...(proxies.length ? { proxyFor: (url) => proxyFor(env, url.href) } : {}),
+                limits: networkLimits(env),
+                log: (message) => adapters.runner.info(message),
+                ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+            });
             opened.set(credentials.endpoint, registry);
         }
         return registry;
@@ -61632,7 +61931,230 @@ async function readImageFacts(store, repository, configDigest) {
     return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config), runId: configLabel(config, RUN_ID_LABEL) };
 }
 
+;// CONCATENATED MODULE: ./src/image-proof.ts
+/**
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
+ */
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
+}
+const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
+    }
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
+}
+
+;// CONCATENATED MODULE: ./src/run-context.ts
+
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class RefusedError extends errors_UserError {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tag-writer.ts
+
+
+
+
+
+
+
+async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
+    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
+    const { ref } = uploaded;
+    const imageIn = (found) => ('tag' in ref ? found.byTag.get(ref.tag) : found.byDigest.get(ref.digest));
+    // The last existence check of the tags rides on the read that finds the upload, however long ECR takes to show it.
+    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, [ref, ...ctx.tags.all.map((tag) => ({ tag }))]), (found) => imageIn(found) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${label}`));
+    // The settle wait measures from the re-check's answer.
+    const recheckedAt = Date.now();
+    const image = imageIn(lookup);
+    if (!image)
+        throw new errors_UserError(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`);
+    uploaded.check?.(image);
+    await proveImage(ctx, build, image, label);
+    const platformDigests = await uploaded.platformsOf(image);
+    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+    if (raced)
+        return raced;
+    const reused = await writeTags(ctx, base, image);
+    if (reused)
+        return reused;
+    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
+    return { kind: 'written', image, platformDigests };
+}
+/** How tag-writing waits for ECR's read-after-write lag (read-after-write.ts). */
+function lagWait(ctx, what) {
+    return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) };
+}
+function digestsByTag(byTag) {
+    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
+}
+function anotherWriter(ref, detail) {
+    return new errors_UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+async function proveImage(ctx, build, image, ref) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), lagWait(ctx, `the platform images of ${ctx.inputs.repository}@${image.digest}`));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(ref, `the registry ${proof.reason}`);
+}
+/**
+ * Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner.
+ * ECR said the tag exists, so a "not found" for it is lag (a run right after another): waited for.
+ */
+async function recheckTags(ctx, base, taken) {
+    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => found.byTag.get(taken) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${taken}`));
+    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
+}
+function raceOutcome(ctx, base, existing) {
+    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
+    if (decision.kind === 'build')
+        return undefined;
+    if (decision.kind === 'reuse') {
+        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
+        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+        return { kind: 'reused', digest: decision.digest, note };
+    }
+    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
+    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
+}
+/**
+ * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
+ * run; under skip the other run's image is reused when it already holds every tag.
+ */
+async function writeTags(ctx, base, image) {
+    const written = [];
+    for (const tag of ctx.tags.all) {
+        try {
+            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
+            written.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof TagTakenError)) {
+                if (written.length === 0)
+                    throw error;
+                throw halfTagged(ctx, base, image.digest, written, error);
+            }
+            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
+                const raced = await recheckTags(ctx, base, tag);
+                if (raced)
+                    return raced;
+            }
+            throw await pushedFirst(ctx, base, tag, image.digest, written);
+        }
+    }
+    return undefined;
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
+ * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
+ */
+function halfTagged(ctx, base, digest, written, error) {
+    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
+    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
+    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
+}
+async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
+    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
+    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
+    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
+    if (written.length === 0)
+        return new RefusedError(refusal, base);
+    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
+        registryHost: base.registryHost,
+        repository: base.repository,
+        digest: ownDigest,
+        tags: written
+    });
+}
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(ctx, recheckedAt) {
+    const ownGap = Date.now() - recheckedAt;
+    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
+    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
+}
+/**
+ * The final read: every tag, as the registry serves it now, names this run's image. A tag not found yet
+ * is lag (waited for); a tag naming another digest is a race, refused at once.
+ */
+async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
+    if (mutableRecheckedAt !== undefined)
+        await settleMutableTags(ctx, mutableRecheckedAt);
+    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => ctx.tags.all.every((tag) => found.byTag.get(tag) !== undefined), lagWait(ctx, `the tags ${ctx.tags.all.join(', ')} of ${ctx.inputs.repository}`));
+    for (const tag of ctx.tags.all) {
+        const served = lookup.byTag.get(tag);
+        if (served?.digest !== digest)
+            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/merge/discovery.ts
+
+
 
 
 
@@ -61644,6 +62166,11 @@ const BATCH = 10;
  * `boundRunId` (require-same-run) only images labelled with that workflow run count.
  */
 async function discoverClaims(ctx, store) {
+    // A leg that finished a moment ago may not be listed yet (ECR's read-after-write lag): the search is
+    // repeated within the bound before a missing platform is refused.
+    return readAfterWrite(() => discoverOnce(ctx, store), (found) => found.kind === 'found', lagWait(ctx, `this commit's images of ${ctx.inputs.platforms.join(', ')} in ${ctx.inputs.repository}`));
+}
+async function discoverOnce(ctx, store) {
     const { inputs, sha, ecr, runner, boundRunId } = ctx;
     const repository = inputs.repository;
     const platforms = inputs.platforms;
@@ -61816,21 +62343,6 @@ function mergedIndex(entries) {
     return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, mediaType: OCI_INDEX, bytes };
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
-
-/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
-function storedDigest(outcome) {
-    return 'digest' in outcome ? outcome.digest : '';
-}
-/** The run refused to touch a tag; main still writes the summary before failing the step. */
-class RefusedError extends errors_UserError {
-    outcome;
-    constructor(message, outcome) {
-        super(message);
-        this.outcome = outcome;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/target.ts
 
 
@@ -61872,19 +62384,21 @@ function applyMutabilityPolicy(ctx, repository) {
 ;// CONCATENATED MODULE: ./src/stored-image.ts
 
 
+
 /**
  * The config of every runnable image behind a stored manifest, read through the registry API (configs
  * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
  * runnable config and no revision label.
  */
-async function runnableConfigs(ecr, registry, repository, image) {
+async function runnableConfigs(ecr, registry, repository, image, lag) {
     const top = image_graph_parseManifest(image.manifest, image.mediaType);
     if (top.kind === 'image')
         return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
     const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
     if (children.length === 0)
         return [];
-    const lookup = await ecr.getImages(repository, children.map((digest) => ({ digest })));
+    // Often the image this run just wrote: a child not found yet is ECR's read-after-write lag.
+    const lookup = await readAfterWrite(() => ecr.getImages(repository, children.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), { what: `the platform images of ${repository}@${image.digest}`, ...(lag ?? {}) });
     return Promise.all(children.map(async (digest) => {
         const child = lookup.byDigest.get(digest);
         if (!child)
@@ -61912,199 +62426,8 @@ async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
     return { configs, check };
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/tag-writer.ts
-
-
-
-
-
-
-async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [uploaded.ref, ...ctx.tags.all.map((tag) => ({ tag }))]);
-    // The settle wait measures from the re-check's answer.
-    const recheckedAt = Date.now();
-    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
-    const image = 'tag' in uploaded.ref ? lookup.byTag.get(uploaded.ref.tag) : lookup.byDigest.get(uploaded.ref.digest);
-    if (!image)
-        throw new errors_UserError(`The registry does not serve ${label} right after it was uploaded; re-run the job.`);
-    uploaded.check?.(image);
-    await proveImage(ctx, build, image, label);
-    const platformDigests = await uploaded.platformsOf(image);
-    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-    if (raced)
-        return raced;
-    const reused = await writeTags(ctx, base, image);
-    if (reused)
-        return reused;
-    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image, platformDigests };
-}
-function digestsByTag(byTag) {
-    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
-}
-function anotherWriter(ref, detail) {
-    return new errors_UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-}
-async function proveImage(ctx, build, image, ref) {
-    const shape = manifestShape(image.manifest);
-    let configs;
-    if (shape.kind === 'image') {
-        configs = [shape.configDigest];
-    }
-    else {
-        const children = await ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest })));
-        configs = [...children.byDigest.values()].flatMap((child) => {
-            if (!child)
-                return [];
-            const childShape = manifestShape(child.manifest);
-            return childShape.kind === 'image' ? [childShape.configDigest] : [];
-        });
-    }
-    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
-    if (!proof.ok)
-        throw anotherWriter(ref, `the registry ${proof.reason}`);
-}
-/** Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner. */
-async function recheckTags(ctx, base) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
-    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-}
-function raceOutcome(ctx, base, existing) {
-    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
-    if (decision.kind === 'build')
-        return undefined;
-    if (decision.kind === 'reuse') {
-        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
-        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
-        return { kind: 'reused', digest: decision.digest, note };
-    }
-    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
-    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
-}
-/**
- * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
- * run; under skip the other run's image is reused when it already holds every tag.
- */
-async function writeTags(ctx, base, image) {
-    const written = [];
-    for (const tag of ctx.tags.all) {
-        try {
-            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
-            written.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof TagTakenError)) {
-                if (written.length === 0)
-                    throw error;
-                throw halfTagged(ctx, base, image.digest, written, error);
-            }
-            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
-                const raced = await recheckTags(ctx, base);
-                if (raced)
-                    return raced;
-            }
-            throw await pushedFirst(ctx, base, tag, image.digest, written);
-        }
-    }
-    return undefined;
-}
-/**
- * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
- * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
- */
-function halfTagged(ctx, base, digest, written, error) {
-    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
-    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
-}
-async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
-    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
-    if (written.length === 0)
-        return new RefusedError(refusal, base);
-    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
-        registryHost: base.registryHost,
-        repository: base.repository,
-        digest: ownDigest,
-        tags: written
-    });
-}
-/**
- * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
- * write can still land its own write just after it. Such a write leaves the other run's check at most
- * about as long before its write as ours took (same code, same registry), so waiting that long, three
- * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
- * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
- */
-const MUTABLE_SETTLE_MIN_MS = 250;
-const MUTABLE_SETTLE_MAX_MS = 3000;
-async function settleMutableTags(ctx, recheckedAt) {
-    const ownGap = Date.now() - recheckedAt;
-    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
-    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
-}
-/** The final read: every tag, as the registry serves it now, names this run's image. */
-async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
-    if (mutableRecheckedAt !== undefined)
-        await settleMutableTags(ctx, mutableRecheckedAt);
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag })));
-    for (const tag of ctx.tags.all) {
-        const served = lookup.byTag.get(tag);
-        if (served?.digest !== digest)
-            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/merge/merge.ts
+
 
 
 
@@ -62177,7 +62500,9 @@ function scannable(entry) {
 async function resolveClaims(ctx, store, claims) {
     const repository = ctx.inputs.repository;
     const digests = [...new Set(claims.map((claim) => claim.digest))];
-    const top = (await ctx.ecr.getImages(repository, digests.map((digest) => ({ digest })))).byDigest;
+    // The legs finished a moment ago: a claim not found yet is ECR's read-after-write lag, waited for
+    // (within the bound); one still missing after it is refused by the plan as before.
+    const top = (await readAfterWrite(() => ctx.ecr.getImages(repository, digests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((image) => image !== undefined), lagWait(ctx, `the claimed images in ${repository}`))).byDigest;
     const picked = claims.map((claim) => {
         const stored = top.get(claim.digest);
         if (!stored)
@@ -62199,7 +62524,7 @@ async function resolveClaims(ctx, store, claims) {
     });
     const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => item.image.digest);
     const childLookup = children.length
-        ? (await ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest })))).byDigest
+        ? (await readAfterWrite(() => ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((image) => image !== undefined), lagWait(ctx, `the platform images of the claims in ${repository}`))).byDigest
         : new Map();
     return Promise.all(picked.map(async (item) => {
         if (item.platforms !== undefined)
@@ -62362,12 +62687,22 @@ async function runMerge(adapters = defaultMergeAdapters()) {
         runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
         const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
         try {
-            const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) });
+            const outcome = await mergeImages({
+                inputs,
+                sha,
+                tags,
+                runner,
+                ecr,
+                claims,
+                boundRunId,
+                openRegistry: registryOpener(adapters, env),
+                ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+            });
             const outputs = actionOutputs(outcome);
             for (const name of MERGE_OUTPUTS)
                 runner.setOutput(name, outputs[name] ?? '');
             // Floating tags move last, after every immutable tag is proven, as in the build action.
-            await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error) => {
+            await applyFloatingTags({ inputs, ecr, runner, sleep: adapters.sleep }, outcome.digest).catch((error) => {
                 throw failedAfterTags(error, outcome);
             });
             runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);

@@ -16,9 +16,12 @@ import {
   type Repository
 } from '@aws-sdk/client-ecr'
 import { partition as awsPartition } from '@aws-sdk/core/client'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { describeAwsError } from '../aws-errors.js'
 import { UserError } from '../errors.js'
-import { ecrEndpointUrl, proxyFor, type ProxyChoice } from '../proxy.js'
+import { networkLimits, type NetworkLimits } from '../network-limits.js'
+import { configuredProxies, proxyFor, type ProxyChoice } from '../proxy.js'
+import { LAG_BOUND_SECONDS, readAfterWrite } from '../read-after-write.js'
 import { normaliseFindings, type Finding } from '../scan-findings.js'
 import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
 
@@ -139,22 +142,23 @@ export interface EcrOptions {
   readonly client?: ECRClient
   /** Where the proxy variables are read from (default: this process's environment). */
   readonly env?: NodeJS.ProcessEnv
-  /** Says which proxy, if any, the calls go through. */
+  /** Says which proxy, if any, the calls go through, and how many retries a call needed. */
   readonly log?: (message: string) => void
+  /** Waits between PutImage attempts an index's children are not yet visible to; default a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 export function createEcr(options: EcrOptions): Ecr {
   const { region, registryId, mask } = options
-  // Endpoint overrides (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) and credentials come from the SDK's own chains.
-  // The proxy is read here, so a malformed proxy variable fails before any call is made.
+  // Endpoint (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL, FIPS, dual-stack) and credentials come from the SDK's own chains.
+  // The proxy variables are read here, so a malformed one fails before any call is made.
   const env = options.env ?? process.env
-  const proxy = options.client ? undefined : proxyFor(env, ecrEndpointUrl(env, region))
+  if (!options.client) for (const proxy of configuredProxies(env)) for (const secret of proxy.credentials) mask(secret)
   const attempts = maxAttempts(env)
+  const limits = networkLimits(env)
   // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
   const { name: partition } = awsPartition(region)
-  const ready = options.client ? Promise.resolve(options.client) : newClient(options, proxy, attempts)
-  ready.catch(() => undefined) // surfaced by the first call that awaits it
-  // Every call waits for the client; without a proxy it is there at once.
+  const client = options.client ?? newClient(options, env, attempts, limits)
 
   const call = async <T>(operation: string, repository: string | undefined, send: () => Promise<T>): Promise<T> => {
     try {
@@ -167,7 +171,7 @@ export function createEcr(options: EcrOptions): Ecr {
   return {
     async authorize() {
       const response = await call('GetAuthorizationToken', undefined, async () =>
-        (await ready).send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}))
+        client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}))
       )
       const data = response.authorizationData?.[0]
       if (!data?.authorizationToken || !data.proxyEndpoint) {
@@ -188,7 +192,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async describeRepository(name) {
       try {
-        const response = await (await ready).send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }))
+        const response = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name], registryId }))
         const repository = response.repositories?.[0]
         return repository ? toRepositoryInfo(repository) : { absent: true, registryId }
       } catch (error) {
@@ -202,7 +206,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async createRepository(name, mutability, exclusionFilters = []) {
       const response = await call('CreateRepository', name, async () =>
-        (await ready).send(
+        client.send(
           new CreateRepositoryCommand({
             repositoryName: name,
             registryId,
@@ -218,7 +222,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async getImages(repository, refs) {
       const response = await call('BatchGetImage', repository, async () =>
-        (await ready).send(
+        client.send(
           new BatchGetImageCommand({
             repositoryName: repository,
             registryId,
@@ -255,10 +259,7 @@ export function createEcr(options: EcrOptions): Ecr {
       const images: UntaggedImage[] = []
       await call('DescribeImages', repository, async () => {
         // 1000, the API's largest page: the newest can be on any page, so every page is read.
-        const pages = paginateDescribeImages(
-          { client: await ready, pageSize: 1000 },
-          { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } }
-        )
+        const pages = paginateDescribeImages({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } })
         for await (const page of pages) {
           for (const detail of page.imageDetails ?? []) {
             if (!detail.imageDigest) continue
@@ -270,30 +271,43 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async putTag(repository, tag, image) {
-      try {
-        await (
-          await ready
-        ).send(
-          new PutImageCommand({
-            repositoryName: repository,
-            registryId,
-            imageTag: tag,
-            imageDigest: image.digest,
-            imageManifest: image.manifest,
-            imageManifestMediaType: image.mediaType || undefined
-          })
+      const put = async (): Promise<string | undefined> => {
+        try {
+          await client.send(
+            new PutImageCommand({
+              repositoryName: repository,
+              registryId,
+              imageTag: tag,
+              imageDigest: image.digest,
+              imageManifest: image.manifest,
+              imageManifestMediaType: image.mediaType || undefined
+            })
+          )
+          return undefined
+        } catch (error) {
+          const name = (error as Error).name
+          if (name === 'ImageAlreadyExistsException') return undefined
+          if (name === 'ImageTagAlreadyExistsException') throw new TagTakenError(tag)
+          // An index PutImage right after its children: ECR does not see them yet (read-after-write lag).
+          if (name === 'ReferencedImagesNotFoundException') return (error as Error).message
+          throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId })
+        }
+      }
+      const missing = await readAfterWrite(put, (refused) => refused === undefined, {
+        what: `the images ${repository}@${image.digest} references`,
+        sleep: options.sleep,
+        log: options.log
+      })
+      if (missing !== undefined) {
+        throw new UserError(
+          `ECR refused ${tag} on ${repository}@${image.digest} for ${LAG_BOUND_SECONDS} s because images it references are missing (ReferencedImagesNotFoundException: ${missing}); nothing else was written: re-run the job.`
         )
-      } catch (error) {
-        const name = (error as Error).name
-        if (name === 'ImageAlreadyExistsException') return
-        if (name === 'ImageTagAlreadyExistsException') throw new TagTakenError(tag)
-        throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId })
       }
     },
 
     async deleteTag(repository, tag) {
       const response = await call('BatchDeleteImage', repository, async () =>
-        (await ready).send(new BatchDeleteImageCommand({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] }))
+        client.send(new BatchDeleteImageCommand({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] }))
       )
       const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound')
       if (failure) throw new UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`)
@@ -301,7 +315,7 @@ export function createEcr(options: EcrOptions): Ecr {
 
     async startImageScan(repository, digest) {
       try {
-        await (await ready).send(new StartImageScanCommand({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }))
+        await client.send(new StartImageScanCommand({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }))
         return { outcome: 'started' }
       } catch (error) {
         const name = (error as Error).name
@@ -317,9 +331,7 @@ export function createEcr(options: EcrOptions): Ecr {
       let nextToken: string | undefined
       try {
         do {
-          const page = await (
-            await ready
-          ).send(
+          const page = await client.send(
             new DescribeImageScanFindingsCommand({
               repositoryName: repository,
               registryId,
@@ -351,9 +363,7 @@ export function createEcr(options: EcrOptions): Ecr {
     },
 
     async registryScanType() {
-      const response = await call('GetRegistryScanningConfiguration', undefined, async () =>
-        (await ready).send(new GetRegistryScanningConfigurationCommand({}))
-      )
+      const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new GetRegistryScanningConfigurationCommand({})))
       return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC'
     }
   }
@@ -376,15 +386,100 @@ function maxAttempts(env: NodeJS.ProcessEnv): number {
   return Number(value)
 }
 
-async function newClient(options: EcrOptions, proxy: ProxyChoice | undefined, attempts: number): Promise<ECRClient> {
-  const config = { region: options.region, maxAttempts: attempts, customUserAgent: [[USER_AGENT]] as [string][] }
-  if (!proxy) return new ECRClient(config)
-  for (const secret of proxy.credentials) options.mask(secret)
-  options.log?.(`ECR API calls go through the proxy ${proxy.display} (${proxy.variable}).`)
-  // Loaded only behind a proxy: a run without one does not pay for it at start-up.
-  const { HttpsProxyAgent } = await import('https-proxy-agent')
-  const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true })
-  return new ECRClient({ ...config, requestHandler: { httpAgent: agent, httpsAgent: agent } })
+/**
+ * The SDK's own HTTP handler with connect and idle limits (socketTimeout is the idle one; requestTimeout
+ * would only warn), its own retry strategy (standard mode: backoff with jitter on throttling, 5xx,
+ * resets and timeouts, up to maxAttempts), and the proxy chosen per host the SDK resolved: the
+ * endpoint (regional, FIPS, dual-stack, ISO, EUSC, or AWS_ENDPOINT_URL_ECR) is never built here.
+ */
+function newClient(options: EcrOptions, env: NodeJS.ProcessEnv, attempts: number, limits: NetworkLimits): ECRClient {
+  const timeouts = { connectionTimeout: limits.connectMs, socketTimeout: limits.idleMs }
+  const client = new ECRClient({
+    region: options.region,
+    maxAttempts: attempts,
+    customUserAgent: [[USER_AGENT]] as [string][],
+    requestHandler: new ProxyRoutingHandler(env, timeouts, options.log)
+  })
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        const output = await next(args)
+        noteRetries(options.log, String(context.commandName ?? ''), (output.output as { $metadata?: { attempts?: number } }).$metadata?.attempts, 'succeeded')
+        return output
+      } catch (error) {
+        noteRetries(options.log, String(context.commandName ?? ''), (error as { $metadata?: { attempts?: number } }).$metadata?.attempts, 'failed')
+        throw error
+      }
+    },
+    { step: 'initialize', name: 'iebRetryLog' }
+  )
+  return client
+}
+
+/** The log says how many retries a call spent; a call that needed none says nothing. */
+function noteRetries(log: ((message: string) => void) | undefined, command: string, attempts: number | undefined, outcome: string): void {
+  if (!attempts || attempts < 2) return
+  const retries = attempts - 1
+  log?.(`ECR ${command.replace(/Command$/, '')} ${outcome} after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${attempts} attempts).`)
+}
+
+type HandlerTimeouts = { readonly connectionTimeout: number; readonly socketTimeout: number }
+type HandledRequest = Parameters<NodeHttpHandler['handle']>[0]
+
+/**
+ * The SDK does not read the proxy variables. no_proxy is decided for the host of each request (the
+ * one the SDK's endpoint resolution chose); a proxied handler is made once per proxy, on first use.
+ */
+class ProxyRoutingHandler {
+  /** What the SDK reads to tell HTTP/1.1 from HTTP/2 handlers. */
+  readonly metadata = { handlerProtocol: 'http/1.1' }
+  private readonly direct: NodeHttpHandler
+  private readonly proxied = new Map<string, Promise<NodeHttpHandler>>()
+  private readonly said = new Set<string>()
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly timeouts: HandlerTimeouts,
+    private readonly log: ((message: string) => void) | undefined
+  ) {
+    this.direct = new NodeHttpHandler(timeouts)
+  }
+
+  async handle(request: HandledRequest, options?: Parameters<NodeHttpHandler['handle']>[1]): ReturnType<NodeHttpHandler['handle']> {
+    const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`
+    const proxy = proxyFor(this.env, origin)
+    if (!proxy) return this.direct.handle(request, options)
+    if (!this.said.has(origin)) {
+      this.said.add(origin)
+      this.log?.(`ECR API calls to ${request.hostname} go through the proxy ${proxy.display} (${proxy.variable}).`)
+    }
+    return (await this.viaProxy(proxy)).handle(request, options)
+  }
+
+  private viaProxy(proxy: ProxyChoice): Promise<NodeHttpHandler> {
+    let handler = this.proxied.get(proxy.url)
+    if (!handler) {
+      // Loaded only behind a proxy: a run without one does not pay for it at start-up.
+      handler = import('https-proxy-agent').then(({ HttpsProxyAgent }) => {
+        const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true })
+        return new NodeHttpHandler({ ...this.timeouts, httpAgent: agent, httpsAgent: agent })
+      })
+      this.proxied.set(proxy.url, handler)
+    }
+    return handler
+  }
+
+  updateHttpClientConfig(key: Parameters<NodeHttpHandler['updateHttpClientConfig']>[0], value: Parameters<NodeHttpHandler['updateHttpClientConfig']>[1]): void {
+    this.direct.updateHttpClientConfig(key, value)
+  }
+
+  httpHandlerConfigs(): ReturnType<NodeHttpHandler['httpHandlerConfigs']> {
+    return this.direct.httpHandlerConfigs()
+  }
+
+  destroy(): void {
+    this.direct.destroy()
+  }
 }
 
 function toImageIdentifier(ref: ImageRef): ImageIdentifier {

@@ -15,6 +15,8 @@ import {
 } from './discovery-plan.js'
 import { readImageFacts } from './image-facts.js'
 import type { Claim } from './merge-plan.js'
+import { readAfterWrite } from '../read-after-write.js'
+import { lagWait } from '../tag-writer.js'
 
 export type Discovery = { readonly kind: 'found'; readonly claims: readonly Claim[] } | { readonly kind: 'refuse'; readonly reason: string }
 
@@ -27,6 +29,19 @@ const BATCH = 10
  * `boundRunId` (require-same-run) only images labelled with that workflow run count.
  */
 export async function discoverClaims(
+  ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner' | 'sleep'> & { readonly boundRunId: string | undefined },
+  store: Registry
+): Promise<Discovery> {
+  // A leg that finished a moment ago may not be listed yet (ECR's read-after-write lag): the search is
+  // repeated within the bound before a missing platform is refused.
+  return readAfterWrite(
+    () => discoverOnce(ctx, store),
+    (found) => found.kind === 'found',
+    lagWait(ctx, `this commit's images of ${ctx.inputs.platforms.join(', ')} in ${ctx.inputs.repository}`)
+  )
+}
+
+async function discoverOnce(
   ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'> & { readonly boundRunId: string | undefined },
   store: Registry
 ): Promise<Discovery> {

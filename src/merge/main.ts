@@ -43,6 +43,7 @@ export interface MergeAdapters {
   readonly env: NodeJS.ProcessEnv
   readonly createEcr: typeof createEcr
   readonly createRegistry: typeof createRegistry
+  readonly sleep?: (ms: number) => Promise<void>
   /** The workflow's event, from @actions/github. */
   readonly github: () => Promise<GitHubContext>
 }
@@ -100,11 +101,21 @@ export async function runMerge(adapters: MergeAdapters = defaultMergeAdapters())
     runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`)
     const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
     try {
-      const outcome = await mergeImages({ inputs, sha, tags, runner, ecr, claims, boundRunId, openRegistry: registryOpener(adapters, env) })
+      const outcome = await mergeImages({
+        inputs,
+        sha,
+        tags,
+        runner,
+        ecr,
+        claims,
+        boundRunId,
+        openRegistry: registryOpener(adapters, env),
+        ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+      })
       const outputs = actionOutputs(outcome)
       for (const name of MERGE_OUTPUTS) runner.setOutput(name, outputs[name] ?? '')
       // Floating tags move last, after every immutable tag is proven, as in the build action.
-      await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error: unknown) => {
+      await applyFloatingTags({ inputs, ecr, runner, sleep: adapters.sleep }, outcome.digest).catch((error: unknown) => {
         throw failedAfterTags(error, outcome)
       })
       runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)

@@ -12,9 +12,10 @@ import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
 import { applyMutabilityPolicy, lookUpTarget } from '../target.js'
 import { decideOnExistingTags } from '../tag-policy.js'
+import { readAfterWrite } from '../read-after-write.js'
 import { reuseRefusal } from '../tag-addition.js'
 import { revisionCheckedConfigs, storedPlatformDigests } from '../stored-image.js'
-import { digestsByTag, nameUploadedImage } from '../tag-writer.js'
+import { digestsByTag, lagWait, nameUploadedImage } from '../tag-writer.js'
 
 export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
   /** The digests given, or 'discover': find this commit's images of inputs.platforms in the repository. */
@@ -88,10 +89,17 @@ function scannable(entry: MergeEntry): { label: string; digest: string } {
 async function resolveClaims(ctx: MergeContext, store: Registry, claims: readonly Claim[]): Promise<Resolved[]> {
   const repository = ctx.inputs.repository
   const digests = [...new Set(claims.map((claim) => claim.digest))]
+  // The legs finished a moment ago: a claim not found yet is ECR's read-after-write lag, waited for
+  // (within the bound); one still missing after it is refused by the plan as before.
   const top = (
-    await ctx.ecr.getImages(
-      repository,
-      digests.map((digest) => ({ digest }))
+    await readAfterWrite(
+      () =>
+        ctx.ecr.getImages(
+          repository,
+          digests.map((digest) => ({ digest }))
+        ),
+      (found) => [...found.byDigest.values()].every((image) => image !== undefined),
+      lagWait(ctx, `the claimed images in ${repository}`)
     )
   ).byDigest
   const picked = claims.map((claim): { claim: Claim; image?: Descriptor; attestations: Descriptor[]; platforms?: number } => {
@@ -114,9 +122,14 @@ async function resolveClaims(ctx: MergeContext, store: Registry, claims: readonl
   const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => (item.image as Descriptor).digest)
   const childLookup = children.length
     ? (
-        await ctx.ecr.getImages(
-          repository,
-          [...new Set(children)].map((digest) => ({ digest }))
+        await readAfterWrite(
+          () =>
+            ctx.ecr.getImages(
+              repository,
+              [...new Set(children)].map((digest) => ({ digest }))
+            ),
+          (found) => [...found.byDigest.values()].every((image) => image !== undefined),
+          lagWait(ctx, `the platform images of the claims in ${repository}`)
         )
       ).byDigest
     : new Map<string, StoredImage | undefined>()

@@ -17,6 +17,7 @@ export interface PromoteAdapters {
   readonly env: NodeJS.ProcessEnv
   readonly createEcr: typeof createEcr
   readonly createRegistry: typeof createRegistry
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 export function defaultPromoteAdapters(): PromoteAdapters {
@@ -36,10 +37,17 @@ export async function runPromote(adapters: PromoteAdapters = defaultPromoteAdapt
     runner.info(
       `Promoting ${source} to ${inputs.repository}; tags: ${inputs.tags.join(', ')}${inputs.floatingTags.length ? `; floating: ${inputs.floatingTags.join(', ')}` : ''}.`
     )
-    const outcome = await promoteImage({ inputs, sourceEcr, ecr, runner, openRegistry: registryOpener(adapters, env) })
+    const outcome = await promoteImage({
+      inputs,
+      sourceEcr,
+      ecr,
+      runner,
+      openRegistry: registryOpener(adapters, env),
+      ...(adapters.sleep ? { sleep: adapters.sleep } : {})
+    })
     for (const [name, value] of Object.entries(promoteOutputs(outcome))) runner.setOutput(name, value)
     // Floating tags move last, after every immutable tag is proven; the outputs above already name the image.
-    await applyFloatingTags({ inputs, ecr, runner }, outcome.digest).catch((error: unknown) => {
+    await applyFloatingTags({ inputs, ecr, runner, sleep: adapters.sleep }, outcome.digest).catch((error: unknown) => {
       throw failedAfterTags(error, outcome)
     })
     runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`)

@@ -9,6 +9,7 @@ import { createImmutableRepository } from '../create-repository.js'
 import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
 import { parseManifest, platformDigests } from '../image-graph.js'
 import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
+import { LAG_BOUND_SECONDS, readAfterWrite, type LagWait } from '../read-after-write.js'
 import { runnableConfigs, storedPlatformDigests } from '../stored-image.js'
 import { mutableTags, type ExistingTags, type RepositoryInfo } from '../tag-policy.js'
 import { digestsByTag } from '../tag-writer.js'
@@ -84,8 +85,13 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
     sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
     ecr.authorize(),
-    // Archived images fail here with the adapter's one line (how to restore them), unchanged.
-    sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+    // Archived images fail here with the adapter's one line (how to restore them), unchanged. The build
+    // step just before may have written it a moment ago: "not found" is waited for (read-after-write lag).
+    readAfterWrite(
+      () => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+      (found) => found.byDigest.get(inputs.digest) !== undefined,
+      { what: `${inputs.sourceRepository}@${inputs.digest}`, ...lagOf(ctx) }
+    ),
     ecr.describeRepository(inputs.repository),
     ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
   ])
@@ -94,7 +100,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   const image = unwrap(sourceLookup).byDigest.get(inputs.digest)
   if (!image) {
     throw new UserError(
-      `${inputs.sourceRepository}@${inputs.digest} is not in the source repository: check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`
+      `${inputs.sourceRepository}@${inputs.digest} is not in the source repository (waited ${LAG_BOUND_SECONDS} s for it): check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`
     )
   }
 
@@ -143,6 +149,8 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
     digest: inputs.digest,
     tags: inputs.tags,
     anyMutable: mutableTags(repository, inputs.tags).length > 0,
+    justWritten: decision.copy,
+    log: (message) => ctx.runner.info(message),
     ...(ctx.sleep ? { sleep: ctx.sleep } : {})
   })
   return {
@@ -189,4 +197,8 @@ async function sourcePlatforms(ctx: PromoteContext, sourceRegistry: Registry, im
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
   return storedPlatformDigests(image, await runnableConfigs(ctx.sourceEcr, sourceRegistry, ctx.inputs.sourceRepository, image))
+}
+
+function lagOf(ctx: PromoteContext): Omit<LagWait, 'what'> {
+  return { sleep: ctx.sleep, log: (message) => ctx.runner.info(message) }
 }

@@ -809,6 +809,16 @@ async function createRegistry(options) {
                 target = new URL(response.headers.location, target);
             }
             throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        },
+        async listReferrers(repository, digest) {
+            const what = `the referrers of ${repository}@${digest}`;
+            const response = await retrying(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }));
+            if (response.status === 404)
+                return { kind: 'unsupported' };
+            if (response.status === 403) {
+                throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchGetImage on ${repository}.`, response.status);
+            }
+            return { kind: 'listed', body: expect(response, what, 200).body };
         }
     };
 }

@@ -4,6 +4,7 @@
 import http from 'node:http'
 import { pipeline } from 'node:stream'
 import { registryErrors } from './ecr-errors.js'
+import { referrersAnswer } from './ecr-referrers.js'
 import { isTagImmutable, type EcrState } from './ecr-state.js'
 import { isDigest, type UpstreamRegistry } from './upstream-registry.js'
 
@@ -12,7 +13,7 @@ export interface RegistryRequestInfo {
   /** Path without the query string, e.g. /v2/team/api/manifests/abc. */
   path: string
   repository?: string
-  /** manifests | blobs | tags, or undefined for /v2/ and /v2/_catalog. */
+  /** manifests | blobs | tags | referrers, or undefined for /v2/ and /v2/_catalog. */
   kind?: string
   /** The tag or digest of a manifest request. */
   reference?: string
@@ -47,7 +48,7 @@ export function parseRegistryPath(pathname: string, known: (name: string) => boo
   const segments = pathname.replace(/^\/v2\/?/, '').split('/')
   const candidates: number[] = []
   segments.forEach((segment, i) => {
-    if (i > 0 && (segment === 'manifests' || segment === 'blobs' || segment === 'tags')) candidates.push(i)
+    if (i > 0 && (segment === 'manifests' || segment === 'blobs' || segment === 'tags' || segment === 'referrers')) candidates.push(i)
   })
   const index = candidates.find((i) => known(segments.slice(0, i).join('/'))) ?? candidates[0]
   if (index === undefined) return { path: pathname }
@@ -57,7 +58,7 @@ export function parseRegistryPath(pathname: string, known: (name: string) => boo
     path: pathname,
     repository: segments.slice(0, index).join('/'),
     ...(kind !== undefined ? { kind } : {}),
-    ...(kind === 'manifests' ? { reference: decodeURIComponent(rest) } : {})
+    ...(kind === 'manifests' || kind === 'referrers' ? { reference: decodeURIComponent(rest) } : {})
   }
 }
 
@@ -113,7 +114,9 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
             state.upstream
               .getManifest(repository, digest)
               .then((stored) => {
-                if (stored) state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+                const subject = stored && state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+                // Distribution spec 1.1: a registry with the referrers API answers a PUT with a subject so.
+                if (subject) out['oci-subject'] = subject
               })
               .catch(() => undefined)
               .finally(respond)
@@ -167,6 +170,10 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       )
       return
     }
+    if (record && info.kind === 'referrers') {
+      await serveReferrers(state, req, res, record.name, info.reference ?? '', reject)
+      return
+    }
     if (record && req.method === 'POST' && info.kind === 'blobs') {
       await forward(req, res, info, mountPolicy(state, record.name, req.url ?? '/'))
       return
@@ -196,6 +203,30 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
     },
     close: () => agent.destroy()
   }
+}
+
+/** GET /v2/<name>/referrers/<digest>: what docker-registry 2.8 cannot answer, from the endpoint's own index (ecr-referrers.ts). */
+async function serveReferrers(
+  state: EcrState,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  repository: string,
+  digest: string,
+  reject: (req: http.IncomingMessage, res: http.ServerResponse, status: number, body: string) => void
+): Promise<void> {
+  if (req.method !== 'GET') {
+    reject(req, res, 405, JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] }))
+    return
+  }
+  if (!isDigest(digest)) {
+    reject(req, res, 400, JSON.stringify({ errors: [{ code: 'DIGEST_INVALID', message: `provided digest did not match uploaded content: ${digest}` }] }))
+    return
+  }
+  const artifactType = new URL(req.url ?? '/', 'http://unused').searchParams.get('artifactType') ?? undefined
+  const answer = referrersAnswer(await state.referrers.list(state.upstream, repository, digest, artifactType), artifactType !== undefined)
+  req.resume()
+  res.writeHead(200, { ...answer.headers, 'docker-distribution-api-version': 'registry/2.0', 'content-length': Buffer.byteLength(answer.body) })
+  res.end(answer.body)
 }
 
 /** /v2/<name>/... → /v2/<prefix><name>/... (catalog and base paths unchanged). */

@@ -1,4 +1,5 @@
 import type { PromoteOutcome } from './promotion.js'
+import { referrerKind } from './referrers.js'
 
 /** The promote action's outputs, by the names promote/action.yml declares. */
 export function promoteOutputs(outcome: PromoteOutcome): Record<string, string> {
@@ -25,6 +26,23 @@ export function promoteSummary(outcome: PromoteOutcome, source: string): string 
     '| From | To | Tags | Digest | Result |',
     '| --- | --- | --- | --- | --- |',
     `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
-    ''
+    '',
+    ...referrersSection(outcome)
   ].join('\n')
+}
+
+/** The referrers that travelled with the image (signatures, SBOMs, attestations), one row each. */
+function referrersSection(outcome: PromoteOutcome): string[] {
+  if (outcome.referrers.length === 0) return ['No referrers (signatures, SBOMs, attestations) to copy.', '']
+  return [
+    `#### Referrers (${outcome.referrers.length})`,
+    '',
+    '| Referrer | Type | Subject | Result |',
+    '| --- | --- | --- | --- |',
+    ...outcome.referrers.map(
+      (referrer) =>
+        `| \`${referrer.digest}\` | ${referrerKind(referrer).replace(/\|/g, '\\|')} | \`${referrer.subject}\` | ${referrer.copied ? 'copied' : 'already there'} |`
+    ),
+    ''
+  ]
 }

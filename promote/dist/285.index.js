@@ -1,8 +1,8 @@
-export const id = 213;
-export const ids = [213];
+export const id = 285;
+export const ids = [285];
 export const modules = {
 
-/***/ 1213:
+/***/ 285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -779,6 +779,16 @@ async function createRegistry(options) {
                 target = new URL(response.headers.location, target);
             }
             throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        },
+        async listReferrers(repository, digest) {
+            const what = `the referrers of ${repository}@${digest}`;
+            const response = await retrying(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }));
+            if (response.status === 404)
+                return { kind: 'unsupported' };
+            if (response.status === 403) {
+                throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ecr:BatchGetImage on ${repository}.`, response.status);
+            }
+            return { kind: 'listed', body: expect(response, what, 200).body };
         }
     };
 }
@@ -1609,7 +1619,74 @@ function renamed(from, to, parse) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote/referrers.ts
+
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** The descriptors of a referrers API answer (an image index), checked enough to copy them by digest. */
+function parseReferrers(body, subject) {
+    let parsed;
+    try {
+        parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`The registry answered the referrers of ${subject} with something that is not JSON; nothing was tagged. Re-run the job.`);
+    }
+    if (!Array.isArray(parsed.manifests))
+        return [];
+    return parsed.manifests.map((entry) => {
+        const descriptor = (entry ?? {});
+        if (typeof descriptor.digest !== 'string' || !DIGEST.test(descriptor.digest) || typeof descriptor.mediaType !== 'string') {
+            throw new errors/* UserError */.yo(`The registry listed a referrer of ${subject} without a sha256 digest or media type; nothing was tagged.`);
+        }
+        return {
+            digest: descriptor.digest,
+            mediaType: descriptor.mediaType,
+            size: typeof descriptor.size === 'number' ? descriptor.size : 0,
+            artifactType: typeof descriptor.artifactType === 'string' ? descriptor.artifactType : undefined,
+            subject
+        };
+    });
+}
+/** The manifests whose referrers travel: the top manifest and, for an index, each of its child manifests. */
+function referrerSubjects(digest, manifest, mediaType) {
+    const parsed = image_graph_parseManifest(manifest, mediaType);
+    return [digest, ...parsed.manifests.map((child) => child.digest)];
+}
+/**
+ * Every referrer of the subjects, and the referrers of those (a signature on an SBOM), breadth first:
+ * a referrer always comes after its subject, the order a copy must follow.
+ */
+async function findReferrers(list, subjects, where) {
+    const found = [];
+    const seen = new Set(subjects);
+    let level = [...subjects];
+    while (level.length) {
+        const next = [];
+        for (const subject of level) {
+            const answer = await list(subject);
+            if (answer.kind === 'unsupported') {
+                throw new errors/* UserError */.yo(`${where} does not serve the OCI referrers API (GET /v2/<name>/referrers/<digest> answered 404), so the signatures and attestations of ${subject} cannot be found and would be left behind; nothing was tagged.`);
+            }
+            for (const referrer of parseReferrers(answer.body, subject)) {
+                if (seen.has(referrer.digest))
+                    continue;
+                seen.add(referrer.digest);
+                found.push(referrer);
+                next.push(referrer.digest);
+            }
+        }
+        level = next;
+    }
+    return found;
+}
+/** How the summary names a referrer: its artifact type, or its media type when it has none. */
+function referrerKind(referrer) {
+    return referrer.artifactType ?? referrer.mediaType;
+}
+
 ;// CONCATENATED MODULE: ./src/promote/promote-report.ts
+
 /** The promote action's outputs, by the names promote/action.yml declares. */
 function promoteOutputs(outcome) {
     return {
@@ -1634,8 +1711,22 @@ function promoteSummary(outcome, source) {
         '| From | To | Tags | Digest | Result |',
         '| --- | --- | --- | --- | --- |',
         `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
-        ''
+        '',
+        ...referrersSection(outcome)
     ].join('\n');
+}
+/** The referrers that travelled with the image (signatures, SBOMs, attestations), one row each. */
+function referrersSection(outcome) {
+    if (outcome.referrers.length === 0)
+        return ['No referrers (signatures, SBOMs, attestations) to copy.', ''];
+    return [
+        `#### Referrers (${outcome.referrers.length})`,
+        '',
+        '| Referrer | Type | Subject | Result |',
+        '| --- | --- | --- | --- |',
+        ...outcome.referrers.map((referrer) => `| \`${referrer.digest}\` | ${referrerKind(referrer).replace(/\|/g, '\\|')} | \`${referrer.subject}\` | ${referrer.copied ? 'copied' : 'already there'} |`),
+        ''
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/deferred.ts
@@ -1976,6 +2067,7 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
+
 /**
  * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
  * refuses; with skip tags already on the digest are kept and the rest written.
@@ -2041,15 +2133,18 @@ async function promoteImage(ctx) {
         throw new errors/* UserError */.yo(decision.reason);
     let transfer;
     const store = await ctx.openRegistry(destination);
+    const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
+    const sameHost = source.registryHost === destination.registryHost;
     if (decision.copy) {
-        const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
         const started = Date.now();
-        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
+        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, imageDescriptor(image), image, sourceRegistry, sameHost)));
         ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
     }
     else {
         ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`);
     }
+    // Signatures and attestations before any tag: a tag never names an image whose referrers are still missing.
+    const referrers = await copyReferrers(ctx, image, store, sourceRegistry, sameHost);
     const written = await writeTagsOntoImage({
         ecr,
         repository: inputs.repository,
@@ -2067,15 +2162,47 @@ async function promoteImage(ctx) {
         tagsAdded: written.added,
         platformDigests: await servedPlatforms(ctx, store, written.image),
         pushed: decision.copy || written.added.length > 0,
-        transfer
+        transfer,
+        referrers
     };
 }
-/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
-function sourceOf(ctx, top, registry, sameHost) {
+function imageDescriptor(image) {
+    return { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) };
+}
+/**
+ * Copies the referrers of the image and of each child manifest (found through the source registry's
+ * referrers API) by digest, each after its subject; one that cannot be copied fails the promotion
+ * before any tag is written.
+ */
+async function copyReferrers(ctx, image, store, sourceRegistry, sameHost) {
     const { inputs } = ctx;
-    const manifests = new Map([[top.digest, Buffer.from(top.manifest)]]);
+    const found = await findReferrers((digest) => sourceRegistry.listReferrers(inputs.sourceRepository, digest), referrerSubjects(image.digest, image.manifest, image.mediaType), `The source registry (${inputs.sourceRepository})`);
+    if (found.length === 0)
+        return [];
+    const present = (await ctx.ecr.getImages(inputs.repository, found.map((referrer) => ({ digest: referrer.digest })))).byDigest;
+    const copies = [];
+    for (const referrer of found) {
+        if (present.get(referrer.digest) !== undefined) {
+            copies.push({ ...referrer, copied: false });
+            continue;
+        }
+        try {
+            await transferImage(store, inputs.repository, sourceOf(ctx, referrer, undefined, sourceRegistry, sameHost));
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`The referrer ${referrer.digest} (${referrerKind(referrer)}) of ${referrer.subject} could not be copied to ${inputs.repository}: ${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} No tag was written; re-run the promotion.`);
+        }
+        copies.push({ ...referrer, copied: true });
+    }
+    ctx.runner.info(`Referrers: ${copies.filter((copy) => copy.copied).length} copied, ${copies.filter((copy) => !copy.copied).length} already in ${inputs.repository} (${copies.map((copy) => `${referrerKind(copy)} ${copy.digest}`).join(', ')}).`);
+    return copies;
+}
+/** Reads a source manifest and what it references: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx, top, stored, registry, sameHost) {
+    const { inputs } = ctx;
+    const manifests = new Map(stored ? [[stored.digest, Buffer.from(stored.manifest)]] : []);
     return {
-        top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+        top,
         async read(digest) {
             let bytes = manifests.get(digest);
             if (!bytes) {
@@ -2164,4 +2291,4 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
 
 };
 
-//# sourceMappingURL=213.index.js.map
+//# sourceMappingURL=285.index.js.map

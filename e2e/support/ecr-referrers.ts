@@ -88,3 +88,18 @@ export function referrersAnswer(manifests: ReferrerDescriptor[], filtered: boole
     headers: { 'content-type': OCI_INDEX, ...(filtered ? { 'oci-filters-applied': 'artifactType' } : {}) }
   }
 }
+
+/** A client's view: GET /v2/<name>/referrers/<digest> on a registry host of the endpoint, with its headers. */
+export async function getReferrers(
+  registryHost: string,
+  password: string,
+  repository: string,
+  digest: string,
+  artifactType?: string
+): Promise<{ status: number; filtersApplied: string | null; manifests: ReferrerDescriptor[] }> {
+  const url = new URL(`http://${registryHost}/v2/${repository}/referrers/${digest}`)
+  if (artifactType !== undefined) url.searchParams.set('artifactType', artifactType)
+  const response = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`AWS:${password}`).toString('base64')}` } })
+  const body = (await response.json()) as { manifests?: ReferrerDescriptor[] }
+  return { status: response.status, filtersApplied: response.headers.get('oci-filters-applied'), manifests: body.manifests ?? [] }
+}

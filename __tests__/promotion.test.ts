@@ -75,7 +75,8 @@ describe('parsePromoteInputs', () => {
       tags: ['abc1234', 'v1.2.3'],
       floatingTags: [],
       ifTagExists: PROMOTE_INPUT_DEFAULTS['if-tag-exists'],
-      createRepository: false
+      createRepository: false,
+      signingGate: { requirement: 'off', timeoutSeconds: 600 }
     })
   })
 

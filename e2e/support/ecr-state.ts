@@ -5,6 +5,7 @@ import { ecrErrors } from './ecr-errors.js'
 import { ScanBook, matchingFrequency, storageStatus, type ArchiveRecord, type RegistryScanning } from './ecr-scanning.js'
 import { KeyedMutex } from './keyed-mutex.js'
 import { ReferrersIndex } from './ecr-referrers.js'
+import { ManagedSigning } from './ecr-signing.js'
 import { wildcardMatches } from './ecr-wildcard.js'
 import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from './upstream-registry.js'
 
@@ -89,6 +90,8 @@ export class EcrState {
   readonly accountSettings = new Map<string, string>([['BLOB_MOUNTING', 'DISABLED']])
   /** Manifests by subject, for the referrers API (docker-registry 2.8 has none): see ecr-referrers.ts. */
   readonly referrers = new ReferrersIndex()
+  /** Managed signing (GetSigningConfiguration, DescribeImageSigningStatus): see ecr-signing.ts. */
+  readonly signing = new ManagedSigning()
 
   constructor(
     readonly accountId: string,
@@ -164,6 +167,7 @@ export class EcrState {
    */
   manifestStored(repository: string, digest: string, bytes: Buffer, mediaType: string): string | undefined {
     const subject = this.referrers.record(repository, digest, bytes, mediaType)
+    this.signing.manifestStored(this, repository, digest, bytes, mediaType)
     this.afterStore(repository, digest, bytes, mediaType)
     return subject
   }

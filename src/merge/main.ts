@@ -30,7 +30,9 @@ export const MERGE_INPUTS = [
   'require-immutable-repository',
   'fail-on-severity',
   'scan-timeout',
-  'on-scan-timeout'
+  'on-scan-timeout',
+  'require-signature',
+  'signature-timeout'
 ] as const
 
 /** The outputs merge/action.yml declares: the main action's, less what only a build has. */

@@ -14,6 +14,7 @@ import { mutableTags, type ExistingTags, type RepositoryInfo } from '../tag-poli
 import { digestsByTag } from '../tag-writer.js'
 import { planTagWrites, writeTagsOntoImage } from '../tags-onto-image.js'
 import type { PromoteInputs } from './promote-inputs.js'
+import { assertSigningConfigured, passSigningGate, signableImages } from '../signing-gate.js'
 import { findReferrers, referrerKind, referrerSubjects, type ReferrerCopy } from './referrers.js'
 
 /**
@@ -122,6 +123,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   if (floatingRefusal) throw new UserError(floatingRefusal)
   const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new UserError(decision.reason)
+  await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
   let transfer: TransferReport | undefined
   const store = await ctx.openRegistry(destination)
@@ -140,6 +142,7 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   }
   // Signatures and attestations before any tag: a tag never names an image whose referrers are still missing.
   const referrers = await copyReferrers(ctx, image, store, sourceRegistry, sameHost)
+  await passSigningGate(ctx, inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), inputs.signingGate)
   const written = await writeTagsOntoImage({
     ecr,
     repository: inputs.repository,

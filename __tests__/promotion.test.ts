@@ -149,6 +149,7 @@ describe('runPromote', () => {
     expect(Object.fromEntries(r.outputs)).toEqual({
       digest: w.index.digest,
       image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}`,
+      'image-name': '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api',
       'tags-added': 'abc1234,v1.2.3',
       'platform-digests': JSON.stringify({ 'linux/amd64': w.amd.digest, 'linux/arm64': w.arm.digest }),
       pushed: 'true'

@@ -3151,6 +3151,7 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
+        'image-name': imageName,
         'image-uri': `${imageName}:${outcome.shaTag}`,
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),

@@ -36,6 +36,9 @@ describe('require-signature: managed', () => {
     expect(run.errors).toEqual([])
     const digest = run.outputs['digest'] as string
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
+    // What actions/attest-build-provenance is given: subject-name (image-name) and subject-digest (digest).
+    expect(run.outputs['image-name']).toBe(`${endpoint.registryHost}/${repository}`)
+    expect(`${run.outputs['image-name']}@${digest}`).toBe(run.outputs['image'])
     const calls = requests.filter((entry) => entry.kind === 'api').map((entry) => entry.operation)
     // Configuration first (before the build), statuses until COMPLETE, then the tag.
     expect(calls.indexOf('GetSigningConfiguration')).toBeLessThan(calls.indexOf('DescribeImageSigningStatus'))

@@ -75,6 +75,7 @@ describe('cosign in referrers mode', () => {
       sha
     })
     expect(promoted.run.errors).toEqual([])
+    expect(promoted.run.outputs['image-name']).toBe(`${production.registryHost}/${target}`)
     expect(promoted.run.summary).toContain('#### Referrers (1)')
     // The signature was PUT (by digest) before the tag was written.
     const order = promoted.requests

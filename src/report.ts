@@ -8,6 +8,7 @@ export function actionOutputs(outcome: Outcome): Record<string, string> {
   return {
     digest,
     image: digest ? `${imageName}@${digest}` : '',
+    'image-name': imageName,
     'image-uri': `${imageName}:${outcome.shaTag}`,
     tag: outcome.shaTag,
     tags: outcome.tags.join(','),

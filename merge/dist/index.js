@@ -62229,6 +62229,7 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
+        'image-name': imageName,
         'image-uri': `${imageName}:${outcome.shaTag}`,
         tag: outcome.shaTag,
         tags: outcome.tags.join(','),
@@ -62316,7 +62317,7 @@ const MERGE_INPUTS = [
     'signature-timeout'
 ];
 /** The outputs merge/action.yml declares: the main action's, less what only a build has. */
-const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'];
+const MERGE_OUTPUTS = ['digest', 'image', 'image-name', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'];
 function defaultMergeAdapters() {
     return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry, github: readGitHubContext };
 }

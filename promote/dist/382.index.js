@@ -1870,6 +1870,7 @@ function promoteOutputs(outcome) {
     return {
         digest: outcome.digest,
         image: `${outcome.registryHost}/${outcome.repository}@${outcome.digest}`,
+        'image-name': `${outcome.registryHost}/${outcome.repository}`,
         'tags-added': outcome.tagsAdded.join(','),
         'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
         pushed: String(outcome.pushed)

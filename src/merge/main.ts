@@ -36,7 +36,7 @@ export const MERGE_INPUTS = [
 ] as const
 
 /** The outputs merge/action.yml declares: the main action's, less what only a build has. */
-export const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'] as const
+export const MERGE_OUTPUTS = ['digest', 'image', 'image-name', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'] as const
 
 export interface MergeAdapters {
   readonly runner: Runner

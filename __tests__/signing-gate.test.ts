@@ -15,8 +15,8 @@ import {
 } from '../src/signing-gate.js'
 import { FakeEcr } from '../__fixtures__/fake-ecr.js'
 import { FakeRunner } from '../__fixtures__/fake-runner.js'
-import { configDigest, imageManifest, multiPlatformImage } from '../__fixtures__/images.js'
-import { createWorld, REPOSITORY, type World, type WorldOptions } from '../__fixtures__/world.js'
+import { CONFIG_BLOBS, configDigest, imageManifest, multiPlatformImage, sha256 } from '../__fixtures__/images.js'
+import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../__fixtures__/world.js'
 
 const PROFILE = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci'
 const OTHER_PROFILE = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/release'
@@ -210,5 +210,45 @@ describe('require-signature: managed in a push', () => {
     w.ecr.signingResults.set('*', [[status('FAILED', { failureCode: 'AccessDeniedException', failureReason: 'no signer:SignPayload' })]])
     await expect(publishImage(w.runContext())).rejects.toThrow('AccessDeniedException: no signer:SignPayload. No tag was written; the image stays untagged.')
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+  })
+})
+
+describe('require-signature: managed when adding release tags', () => {
+  let world: World | undefined
+  afterEach(() => {
+    world?.cleanup()
+    world = undefined
+  })
+
+  it.each([
+    ['COMPLETE: the release tag is written', [[status('COMPLETE')]], undefined],
+    [
+      'FAILED: nothing is written',
+      [[status('FAILED', { failureCode: 'SignerError', failureReason: 'profile revoked' })]],
+      'SignerError: profile revoked. No tag was written'
+    ]
+  ])('a release tag added to the built image waits for its signature too; %s', async (_name, answers, failure) => {
+    world = createWorld({ inputs: { 'extra-tags': 'v1.2.3', 'if-tag-exists': 'skip', 'require-signature': 'managed' } })
+    const w = world
+    const label = JSON.stringify({
+      os: 'linux',
+      architecture: 'amd64',
+      config: { Labels: { 'org.opencontainers.image.revision': SHA } },
+      rootfs: { type: 'layers', diff_ids: [] }
+    })
+    CONFIG_BLOBS.set(sha256(label), label)
+    const built = imageManifest(sha256(label))
+    w.ecr.store(REPOSITORY, built, SHA)
+    w.ecr.signingConfiguration = [{ signingProfileArn: PROFILE, repositoryFilters: [] }]
+    w.ecr.signingResults.set(built.digest, answers)
+    const run = publishImage(w.runContext())
+    if (failure) {
+      await expect(run).rejects.toThrow(failure)
+      expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: built.digest })
+    } else {
+      await run
+      expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: built.digest, 'v1.2.3': built.digest })
+    }
+    expect(w.ecr.callsOf('signingStatuses').map((args) => args[1])).toEqual([built.digest])
   })
 })

@@ -2775,6 +2775,7 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
+
 /**
  * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
  * build. Nothing is built; the registry is untouched when the check fails.
@@ -2788,6 +2789,8 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
         throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
     }
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
+    // A release tag names what the SHA tag names: with the signing gate on, only once ECR reports it signed.
+    await passSigningGate(ctx, repository, signableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.signingGate);
     const written = await writeTagsOntoImage({
         ecr: ctx.ecr,
         repository,

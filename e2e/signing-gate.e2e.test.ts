@@ -4,6 +4,7 @@
 // Each run is the bundled action against the real @aws-sdk/client-ecr; every check reads the registry
 // or the endpoint's request log.
 import { describe, expect, test } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getReferrers } from './support/ecr-referrers.js'
@@ -14,6 +15,9 @@ const kit = useScenarioKit('signgate')
 const PROMOTE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'promote')
 const PROFILE = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci_signer'
 const PRODUCTION = '444444444444'
+const MERGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'merge')
+/** Per-platform legs need the containerd image store, whichever engine this suite runs on. */
+const CONTAINERD_HOST = execFileSync('bash', [path.join(MERGE_DIR, '..', 'scripts', 'engine-host.sh'), 'containerd'], { encoding: 'utf8' }).trim()
 
 /** Signing configuration with one rule for the repositories of this file. */
 function configureSigning(accountId?: string): void {
@@ -142,5 +146,35 @@ describe('require-signature: managed', () => {
     // the production registry's own.
     expect(promoted.run.summary).toContain('#### Referrers (1)')
     expect((await getReferrers(production.registryHost, endpoint.password, target, digest, NOTATION_SIGNATURE_TYPE)).manifests).toHaveLength(2)
+  })
+
+  test('merge: the index’s tags wait until ECR reports the index and each platform image signed', async () => {
+    const { endpoint } = kit
+    configureSigning()
+    const repository = kit.repository('merged')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const workspace = await kit.workspace()
+    const sha = randomSha()
+    const legs: string[] = []
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      const leg = await kit.run({
+        inputs: { repository, context: 'app', untagged: 'true', platforms: platform },
+        workspace,
+        sha,
+        env: { DOCKER_HOST: CONTAINERD_HOST }
+      })
+      expect(leg.run.errors).toEqual([])
+      legs.push(leg.run.outputs['digest'] as string)
+    }
+    endpoint.setSigningPlan(repository, { delayMs: 1500 })
+    const merged = await kit.run({ actionDir: MERGE_DIR, inputs: { repository, digests: legs.join('\n'), 'require-signature': 'managed' }, workspace, sha })
+    expect(merged.run.errors).toEqual([])
+    const index = merged.run.outputs['digest'] as string
+    expect(await endpoint.manifestDigest(repository, sha)).toBe(index)
+    const put = merged.requests.findIndex((entry) => entry.operation === 'PutImage')
+    const asked = merged.requests.slice(0, put).filter((entry) => entry.operation === 'DescribeImageSigningStatus').length
+    // The index (IN_PROGRESS for 1.5 s, so asked more than once) and both platform images, before the tag.
+    expect(asked).toBeGreaterThan(3)
+    for (const digest of [index, ...legs]) expect(visibleLog(merged.run)).toContain(`${digest} signed (${PROFILE})`)
   })
 })

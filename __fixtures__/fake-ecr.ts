@@ -7,6 +7,8 @@ import {
   type RegistryCredentials,
   type RepositoryAbsent,
   type ScanFindings,
+  type SigningRule,
+  type SigningStatus,
   type StartScanResult,
   type StoredImage,
   type UntaggedImage
@@ -243,5 +245,24 @@ export class FakeEcr implements Ecr {
   async registryScanType(): Promise<'BASIC' | 'ENHANCED'> {
     await this.record('registryScanType', [])
     return this.scanType
+  }
+
+  /** GetSigningConfiguration's rules; undefined: the registry has no signing configuration. */
+  signingConfiguration: SigningRule[] | undefined = undefined
+  /** Signing statuses per digest, in order as signingStatuses answers them (the last one stays); '*': every digest. */
+  readonly signingResults = new Map<string, SigningStatus[][]>()
+
+  async signingRules(): Promise<readonly SigningRule[] | undefined> {
+    await this.record('signingRules', [])
+    return this.signingConfiguration
+  }
+
+  async signingStatuses(repositoryName: string, digest: string): Promise<readonly SigningStatus[]> {
+    await this.record('signingStatuses', [repositoryName, digest])
+    if (!this.repositories.has(repositoryName)) throw this.missing(repositoryName, 'DescribeImageSigningStatus')
+    if (!this.signingResults.has(digest) && this.signingResults.has('*'))
+      this.signingResults.set(digest, structuredClone(this.signingResults.get('*') as SigningStatus[][]))
+    const answers = this.signingResults.get(digest) ?? []
+    return (answers.length > 1 ? answers.shift() : answers[0]) ?? []
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import type { RegistryCredentials } from '../src/adapters/ecr.js'
-import type { BlobToSend, ManifestToSend, Registry } from '../src/adapters/registry.js'
+import type { BlobToSend, ManifestToSend, ReferrerList, Registry } from '../src/adapters/registry.js'
 import { FAKE_PASSWORD, type FakeEcr } from './fake-ecr.js'
 import { CONFIG_BLOBS } from './images.js'
 
@@ -92,6 +92,22 @@ export class FakeRegistry implements Registry {
     const bytes = this.blobsOf(repository).get(digest) ?? (CONFIG_BLOBS.has(digest) ? Buffer.from(CONFIG_BLOBS.get(digest) as string) : undefined)
     if (!bytes) throw new Error(`fake registry: BLOB_UNKNOWN ${digest}`)
     return bytes
+  }
+
+  /** false: the registry has no referrers API (404), as distribution 2.8. */
+  referrersApi = true
+
+  /** Like a registry with the OCI 1.1 referrers API: every stored manifest whose subject is the digest. */
+  async listReferrers(repository: string, digest: string): Promise<ReferrerList> {
+    await this.record('listReferrers', repository, digest)
+    if (!this.referrersApi) return { kind: 'unsupported' }
+    const manifests = [...this.ecr.repository(repository).images.values()].flatMap((image) => {
+      const parsed = JSON.parse(image.manifest) as { subject?: { digest: string }; artifactType?: string; config?: { mediaType: string } }
+      if (parsed.subject?.digest !== digest) return []
+      const artifactType = parsed.artifactType ?? parsed.config?.mediaType
+      return [{ mediaType: image.mediaType, digest: image.digest, size: Buffer.byteLength(image.manifest), ...(artifactType ? { artifactType } : {}) }]
+    })
+    return { kind: 'listed', body: Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests })) }
   }
 
   async openBlob(repository: string, digest: string): Promise<Readable> {

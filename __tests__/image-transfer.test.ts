@@ -41,7 +41,8 @@ function failingRegistry(): Registry & { uploads: string[]; manifests: string[] 
       manifests.push(manifest.digest)
     },
     readBlob: async () => Buffer.alloc(0),
-    openBlob: async () => Readable.from([])
+    openBlob: async () => Readable.from([]),
+    listReferrers: async () => ({ kind: 'unsupported' as const })
   }
 }
 

@@ -53,7 +53,8 @@ describe('parseInputs: defaults', () => {
       createRepository: false,
       push: true,
       untagged: false,
-      scanGate: { threshold: undefined, timeoutSeconds: 600, onTimeout: 'fail' }
+      scanGate: { threshold: undefined, timeoutSeconds: 600, onTimeout: 'fail' },
+      signingGate: { requirement: 'off', timeoutSeconds: 600 }
     })
   })
 

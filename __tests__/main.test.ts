@@ -36,6 +36,7 @@ describe('run: a successful push', () => {
     expect(Object.fromEntries(w.runner.outputs)).toEqual({
       digest,
       image: `${HOST}/${REPOSITORY}@${digest}`,
+      'image-name': `${HOST}/${REPOSITORY}`,
       'image-uri': `${HOST}/${REPOSITORY}:${SHA}`,
       tag: SHA,
       tags: `${SHA},v1.4.2`,

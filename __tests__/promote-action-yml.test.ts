@@ -40,7 +40,8 @@ describe('promote/action.yml', () => {
       tagsAdded: [],
       platformDigests: {},
       pushed: false,
-      transfer: undefined
+      transfer: undefined,
+      referrers: []
     })
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort())
     const section = readme.slice(readme.indexOf('## Promote by digest'))

@@ -75,7 +75,8 @@ describe('parsePromoteInputs', () => {
       tags: ['abc1234', 'v1.2.3'],
       floatingTags: [],
       ifTagExists: PROMOTE_INPUT_DEFAULTS['if-tag-exists'],
-      createRepository: false
+      createRepository: false,
+      signingGate: { requirement: 'off', timeoutSeconds: 600 }
     })
   })
 
@@ -181,6 +182,7 @@ describe('runPromote', () => {
     expect(Object.fromEntries(r.outputs)).toEqual({
       digest: w.index.digest,
       image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}`,
+      'image-name': '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api',
       'tags-added': 'abc1234,v1.2.3',
       'platform-digests': JSON.stringify({ 'linux/amd64': w.amd.digest, 'linux/arm64': w.arm.digest }),
       pushed: 'true'

@@ -83,7 +83,9 @@ describe("README's IAM section", () => {
 
   it('account-level actions are on *, repository actions on a repository', () => {
     for (const row of iam.rows) {
-      const accountLevel = row.actions.filter((action) => action === 'ecr:GetRegistryScanningConfiguration' || action.startsWith('inspector2:'))
+      const accountLevel = row.actions.filter(
+        (action) => action === 'ecr:GetRegistryScanningConfiguration' || action === 'ecr:GetSigningConfiguration' || action.startsWith('inspector2:')
+      )
       if (accountLevel.length) expect(row.on).toEqual(['*'])
       else if (row.actions.length) expect(row.on.every((place) => place !== '*')).toBe(true)
     }

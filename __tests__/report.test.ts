@@ -33,6 +33,7 @@ describe('actionOutputs', () => {
     expect(actionOutputs(outcome())).toEqual({
       digest: DIGEST,
       image: `${HOST}/team/api@${DIGEST}`,
+      'image-name': `${HOST}/team/api`,
       'image-uri': `${HOST}/team/api:${SHA}`,
       tag: SHA,
       tags: `${SHA},v1.4.2`,

@@ -95,6 +95,14 @@ install_buildx_from_trixie() {
     /usr/libexec/docker/cli-plugins/docker-buildx
 }
 
+# cosign (sigstore) for the signing end-to-end tests: trixie's package, unpacked like the engines.
+COSIGN_BIN="$TRIXIE_ROOT-cosign/usr/bin/cosign"
+install_cosign_from_trixie() {
+  trixie_download cosign
+  rm -rf "$TRIXIE_ROOT-cosign"
+  dpkg -x "$(trixie_deb cosign)" "$TRIXIE_ROOT-cosign"
+}
+
 # The docker CLI only when there is none (the machine image ships one in /usr/local/bin).
 install_cli_from_trixie() {
   trixie_download docker-cli
@@ -252,6 +260,8 @@ buildx_works || die "docker buildx still does not run after installing it"
 [ -n "$(registry_binary)" ] || die "the CNCF registry binary (docker-registry) is missing"
 busybox_static >/dev/null || apt_install busybox-static
 busybox_static >/dev/null || die "a statically linked busybox is needed at /bin/busybox (package busybox-static)"
+"$COSIGN_BIN" version >/dev/null 2>&1 || install_cosign_from_trixie
+"$COSIGN_BIN" version >/dev/null 2>&1 || die "cosign from Debian trixie does not run here (see $COSIGN_BIN)"
 
 need_start=()
 for engine in "${ENGINES[@]}"; do engine_answers "$engine" || need_start+=("$engine"); done

@@ -2,6 +2,7 @@ import type { RegistryCredentials, StoredImage } from './adapters/ecr.js'
 import { UserError } from './errors.js'
 import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
 import { revisionCheckedConfigs, storedPlatformDigests } from './stored-image.js'
+import { passSigningGate, signableImages } from './signing-gate.js'
 import type { AdditionPlan } from './tag-addition.js'
 import { writeTagsOntoImage } from './tags-onto-image.js'
 
@@ -28,6 +29,8 @@ export async function addTagsToBuiltImage(
     )
   }
   ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`)
+  // A release tag names what the SHA tag names: with the signing gate on, only once ECR reports it signed.
+  await passSigningGate(ctx, repository, signableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.signingGate)
   const written = await writeTagsOntoImage({
     ecr: ctx.ecr,
     registryHost: credentials.registryHost,

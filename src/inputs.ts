@@ -1,5 +1,6 @@
 import { UserError } from './errors.js'
 import { SCAN_GATE_DEFAULTS, parseScanGateInputs, type ScanGateOptions } from './scan-gate.js'
+import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from './signing-gate.js'
 import { MIN_SHA_LENGTH } from './tags.js'
 import { parseFloatingTags } from './floating-tags.js'
 import type { IfTagExists } from './tag-policy.js'
@@ -44,6 +45,8 @@ export interface Inputs {
   /** Upload one platform by digest and write no tag: the per-platform step of a matrix, named later by the merge action. */
   readonly untagged: boolean
   readonly scanGate: ScanGateOptions
+  /** require-signature / signature-timeout: hold every tag until ECR managed signing reports the images signed. */
+  readonly signingGate: SigningGateOptions
 }
 
 /** A build secret given by value (`secrets`): masked as soon as it is read, never written to disk. */
@@ -73,7 +76,8 @@ export const INPUT_DEFAULTS = {
   'create-repository': 'false',
   push: 'true',
   untagged: 'false',
-  ...SCAN_GATE_DEFAULTS
+  ...SCAN_GATE_DEFAULTS,
+  ...SIGNING_GATE_DEFAULTS
 } as const
 
 export type ReadInput = (name: string) => string
@@ -130,6 +134,7 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     push: parseBoolean('push', get('push')),
     untagged: parseBoolean('untagged', get('untagged')),
     scanGate: parseScanGateInputs(read),
+    signingGate: parseSigningGateInputs(read),
     // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
     awsRegion: parseRegion(get('aws-region'), env)
   }

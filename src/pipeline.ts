@@ -24,6 +24,7 @@ import { digestsByTag, nameUploadedImage, type Naming } from './tag-writer.js'
 import { newStagingTag, uploadThroughEngine } from './upload-through-engine.js'
 import { revisionCheckedConfigs, storedPlatformDigests, type RunnableConfig } from './stored-image.js'
 import { gateUploadedImage } from './scan-gate.js'
+import { assertSigningConfigured } from './signing-gate.js'
 import { applyMutabilityPolicy, lookUpTarget } from './target.js'
 import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
 
@@ -64,6 +65,8 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   if (repository) applyMutabilityPolicy(ctx, repository)
   const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags)
   if (floatingRefusal) throw new UserError(floatingRefusal)
+  // require-signature: managed with nothing to sign this repository's images is refused before the build.
+  if (inputs.push) await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
   // Release tags on the image this commit already built (issue 8): nothing is built.
   const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists)

@@ -7,6 +7,8 @@
 export const REGISTRY_REQUEST_ACTIONS = {
   /** GET or HEAD of a manifest. */
   'manifest-read': ['ecr:BatchGetImage'],
+  /** GET of the OCI referrers API (promote copies signatures): ECR names no action of its own; ListImageReferrers is BatchGetImage. */
+  'referrers-read': ['ecr:BatchGetImage'],
   /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
   'manifest-write': ['ecr:PutImage'],
   /** HEAD of a blob: is it already there. */

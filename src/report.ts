@@ -8,6 +8,7 @@ export function actionOutputs(outcome: Outcome): Record<string, string> {
   return {
     digest,
     image: digest ? `${imageName}@${digest}` : '',
+    'image-name': imageName,
     // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
     'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
     tag: outcome.shaTag,

@@ -1,6 +1,8 @@
 import type { Ecr } from './adapters/ecr.js'
 import type { Runner } from './adapters/runner.js'
 import { UserError } from './errors.js'
+import { pollEach } from './gate-wait.js'
+import { passSigningGate, signableImages, type SigningGateDeps, type SigningGateOptions } from './signing-gate.js'
 import { writeSummary } from './step-end.js'
 import { configPlatformOf, runnableEntries, parseManifest, platformName, type Platform } from './image-graph.js'
 import {
@@ -74,10 +76,7 @@ export function scannableImages(digest: string, manifest: string, mediaType: str
   }))
 }
 
-/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
-export function pollDelaySeconds(attempt: number, secondsLeft: number): number {
-  return Math.max(0, Math.min(attempt + 1, 10, secondsLeft))
-}
+export { pollDelaySeconds } from './gate-wait.js'
 
 export interface GateDeps {
   readonly ecr: Pick<Ecr, 'describeScanFindings' | 'startImageScan' | 'registryScanType'>
@@ -106,60 +105,54 @@ export async function passScanGate(
 ): Promise<void> {
   const { threshold } = options
   if (threshold === undefined || images.length === 0) return
-  const clock = deps.clock ?? Date.now
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
-  const startedAt = clock()
-  const deadline = startedAt + options.timeoutSeconds * 1000
   let scanType: Promise<'BASIC' | 'ENHANCED'> | undefined
   const states = new Map<string, ImageState>(images.map((image) => [image.digest, { kind: 'waiting', started: false }]))
   deps.runner.info(
     `Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`
   )
 
-  for (let attempt = 0; ; attempt++) {
-    const timedOut = clock() >= deadline
-    for (const image of images) {
-      const state = states.get(image.digest) as ImageState
-      if (state.kind !== 'waiting') continue
-      const scan = await deps.ecr.describeScanFindings(repository, image.digest)
-      if (!scan.found) {
-        scanType ??= deps.ecr.registryScanType()
-        const type = await scanType
-        if (type === 'BASIC' && !state.started) {
-          const start = await deps.ecr.startImageScan(repository, image.digest)
-          if (start.outcome === 'unsupported') throw new UserError(unsupportedImageMessage(image.label, start.message))
-          deps.runner.info(
-            `Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`
-          )
-          states.set(image.digest, { kind: 'waiting', started: true })
-          continue
-        }
-        if (!timedOut) continue
-        const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout })
-        const hint =
-          type === 'ENHANCED'
-            ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
-            : ''
-        settleTimeout(deps, states, image, step, hint)
-        continue
+  const look = async (image: ScannableImage, timedOut: boolean): Promise<void> => {
+    const state = states.get(image.digest) as ImageState
+    const scan = await deps.ecr.describeScanFindings(repository, image.digest)
+    if (!scan.found) {
+      scanType ??= deps.ecr.registryScanType()
+      const type = await scanType
+      if (type === 'BASIC' && state.kind === 'waiting' && !state.started) {
+        const start = await deps.ecr.startImageScan(repository, image.digest)
+        if (start.outcome === 'unsupported') throw new UserError(unsupportedImageMessage(image.label, start.message))
+        deps.runner.info(
+          `Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`
+        )
+        states.set(image.digest, { kind: 'waiting', started: true })
+        return
       }
-      const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description })
-      if (step.action === 'evaluate') {
-        states.set(image.digest, { kind: 'done', findings: scan.findings })
-        deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`)
-      } else if (step.action !== 'wait') {
-        settleTimeout(deps, states, image, step, '')
-      }
+      if (!timedOut) return
+      const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout })
+      const hint =
+        type === 'ENHANCED'
+          ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+          : ''
+      settleTimeout(deps, states, image, step, hint)
+      return
     }
-    const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting')
-    if (waiting.length === 0) break
-    const secondsLeft = Math.ceil((deadline - clock()) / 1000)
-    deps.runner.info(
-      `Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`
-    )
-    // One more look after the deadline decides between fail and continue.
-    await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000)
+    const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description })
+    if (step.action === 'evaluate') {
+      states.set(image.digest, { kind: 'done', findings: scan.findings })
+      deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`)
+    } else if (step.action !== 'wait') {
+      settleTimeout(deps, states, image, step, '')
+    }
   }
+  await pollEach(
+    images,
+    { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock },
+    async (image, timedOut) => {
+      await look(image, timedOut)
+      return states.get(image.digest)?.kind !== 'waiting'
+    },
+    (waiting, elapsed) =>
+      deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`)
+  )
 
   const perImage: ImageFindings[] = images.flatMap((image) => {
     const state = states.get(image.digest)
@@ -191,15 +184,16 @@ async function summarise(deps: GateDeps, perImage: readonly ImageFindings[], ver
 }
 
 export interface UploadedGateContext {
-  readonly inputs: { readonly repository: string; readonly scanGate: ScanGateOptions }
-  readonly ecr: GateDeps['ecr'] & Pick<Ecr, 'getImages'>
+  readonly inputs: { readonly repository: string; readonly scanGate: ScanGateOptions; readonly signingGate?: SigningGateOptions }
+  readonly ecr: GateDeps['ecr'] & SigningGateDeps['ecr'] & Pick<Ecr, 'getImages'>
   readonly runner: GateDeps['runner']
   readonly sleep?: ((ms: number) => Promise<void>) | undefined
 }
 
 /**
- * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
- * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ * The gates for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there, waits for the scan of each platform manifest in it, then for ECR's
+ * managed signing of it (signing-gate.ts). Both off: no call.
  */
 export async function gateUploadedImage(
   ctx: UploadedGateContext,
@@ -210,18 +204,22 @@ export async function gateUploadedImage(
     readonly readBlob?: (digest: string) => Promise<Buffer>
   } = {}
 ): Promise<void> {
-  if (ctx.inputs.scanGate.threshold === undefined) return
+  const signing = ctx.inputs.signingGate?.requirement === 'managed' ? ctx.inputs.signingGate : undefined
+  if (ctx.inputs.scanGate.threshold === undefined && !signing) return
   const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref])
   const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest)
   if (!image) throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`)
-  const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob)
-  await passScanGate(
-    ctx,
-    ctx.inputs.repository,
-    scannableImages(image.digest, image.manifest, image.mediaType, platform),
-    ctx.inputs.scanGate,
-    options.leftBehind
-  )
+  if (ctx.inputs.scanGate.threshold !== undefined) {
+    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob)
+    await passScanGate(
+      ctx,
+      ctx.inputs.repository,
+      scannableImages(image.digest, image.manifest, image.mediaType, platform),
+      ctx.inputs.scanGate,
+      options.leftBehind
+    )
+  }
+  if (signing) await passSigningGate(ctx, ctx.inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), signing, options.leftBehind)
 }
 
 /** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */

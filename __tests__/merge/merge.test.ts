@@ -305,6 +305,37 @@ describe('merge action', () => {
   })
 })
 
+describe('merge action: signing gate', () => {
+  it('require-signature: managed asks for the index and each platform image before the tags', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    Object.assign(w.runner.inputs, { digests: amd.digest, 'require-signature': 'managed' })
+    const profile = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci'
+    w.ecr.signingConfiguration = [{ signingProfileArn: profile, repositoryFilters: ['team/*'] }]
+    const complete = { signingProfileArn: profile, status: 'COMPLETE', failureCode: undefined, failureReason: undefined }
+    w.ecr.signingResults.set('*', [[complete]])
+    await runMerge(w.adapters())
+    expect(w.runner.failures).toEqual([])
+    const index = w.runner.outputs.get('digest') as string
+    const order = w.ecr.calls
+      .filter((call) => call.op === 'signingStatuses' || call.op === 'putTag')
+      .map((call) => (call.op === 'putTag' ? 'tag' : call.args[1]))
+    expect(order.indexOf('tag')).toBeGreaterThan(order.lastIndexOf(index))
+    expect(order.lastIndexOf(amd.digest)).toBeLessThan(order.indexOf('tag'))
+  })
+
+  it('no signing rule covers the repository: refused before the index is written', async () => {
+    world = createWorld()
+    const w = world
+    const amd = platformImage(w, 'linux/amd64')
+    Object.assign(w.runner.inputs, { digests: amd.digest, 'require-signature': 'managed' })
+    await runMerge(w.adapters())
+    expect(w.runner.failures[0]).toContain('the registry has no signing configuration')
+    expect(w.registry.callsOf('putManifest')).toEqual([])
+  })
+})
+
 describe('merge action with digests empty: found in the repository', () => {
   it('finds the newest image of each platform built from this commit; an older one is logged as ignored, another commit is not picked', async () => {
     world = createWorld()

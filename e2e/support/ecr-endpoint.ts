@@ -10,6 +10,8 @@ import { OPERATIONS as CORE_OPERATIONS, repositoryOf, type ApiContext } from './
 import { EcrApiError, ecrErrors, notAuthorized } from './ecr-errors.js'
 import { isAllowed, parsePolicy, repositoryArn, type IamPolicy } from './iam-policy.js'
 import { SCANNING_OPERATIONS, transitionStorage } from './ecr-scan-api.js'
+import { SIGNING_OPERATIONS } from './ecr-signing-api.js'
+import type { SigningPlan, SigningRule } from './ecr-signing.js'
 import type { RegistryScanning, ScanMatcher, ScanPlan, ScanningRule } from './ecr-scanning.js'
 import { EcrState, type TagMutability } from './ecr-state.js'
 import { startRegistry, type RegistryProcess } from './registry-process.js'
@@ -18,8 +20,9 @@ import { UpstreamRegistry, type StoredManifest } from './upstream-registry.js'
 
 export type { TagMutability } from './ecr-state.js'
 export type { PlannedFinding, PlannedScanStatus, ScanMatcher, ScanPlan, ScanningRule, Severity } from './ecr-scanning.js'
+export type { SigningPlan, SigningRule } from './ecr-signing.js'
 
-const OPERATIONS = { ...CORE_OPERATIONS, ...SCANNING_OPERATIONS }
+const OPERATIONS = { ...CORE_OPERATIONS, ...SCANNING_OPERATIONS, ...SIGNING_OPERATIONS }
 export type { RegistryRequestFilter, RegistryRequestInfo } from './registry-proxy.js'
 export type { IamPolicy, IamStatement } from './iam-policy.js'
 
@@ -30,7 +33,10 @@ const ACCOUNT_LEVEL_OPERATIONS = new Set([
   'PutRegistryScanningConfiguration',
   'GetAccountSetting',
   'PutAccountSetting',
-  'DescribeRegistry'
+  'DescribeRegistry',
+  'GetSigningConfiguration',
+  'PutSigningConfiguration',
+  'DeleteSigningConfiguration'
 ])
 
 export interface EcrEndpointOptions {
@@ -147,6 +153,10 @@ export interface EcrEndpoint {
   restoreImage(repository: string, digest: string, options?: { delayMs?: number; accountId?: string }): void
   /** How long UpdateImageStorageClass STANDARD keeps an image ACTIVATING (default 100 ms). */
   setRestoreDelay(ms: number, accountId?: string): void
+  /** The registry's managed-signing rules (as PutSigningConfiguration sets them); undefined removes the configuration. */
+  setSigningConfiguration(rules: SigningRule[] | undefined, accountId?: string): void
+  /** Scripts the signing of images pushed to a repository ('*': every one) from now on: delay, or FAILED with a reason. */
+  setSigningPlan(repository: string, plan: SigningPlan, accountId?: string): void
   /** An account setting, as PutAccountSetting sets it (e.g. BLOB_MOUNTING ENABLED). */
   setAccountSetting(name: string, value: string, accountId?: string): void
   /** The next n calls of the operation answer ThrottlingException (which the SDK retries). */
@@ -560,6 +570,12 @@ export async function startEcrEndpoint(options: EcrEndpointOptions = {}): Promis
     },
     setRestoreDelay: (ms, id) => {
       entryFor(id).state.restoreDelayMs = ms
+    },
+    setSigningConfiguration: (rules, id) => {
+      entryFor(id).state.signing.rules = rules
+    },
+    setSigningPlan: (repository, plan, id) => {
+      entryFor(id).state.signing.plans.push({ repository, plan })
     },
     setAccountSetting: (name, value, id) => {
       entryFor(id).state.accountSettings.set(name, value)

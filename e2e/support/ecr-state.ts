@@ -4,6 +4,8 @@
 import { ecrErrors } from './ecr-errors.js'
 import { ScanBook, matchingFrequency, storageStatus, type ArchiveRecord, type RegistryScanning } from './ecr-scanning.js'
 import { KeyedMutex } from './keyed-mutex.js'
+import { ReferrersIndex } from './ecr-referrers.js'
+import { ManagedSigning } from './ecr-signing.js'
 import { wildcardMatches } from './ecr-wildcard.js'
 import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from './upstream-registry.js'
 
@@ -94,6 +96,10 @@ export class EcrState {
    * --value ENABLED`); this fake starts with it DISABLED.
    */
   readonly accountSettings = new Map<string, string>([['BLOB_MOUNTING', 'DISABLED']])
+  /** Manifests by subject, for the referrers API (docker-registry 2.8 has none): see ecr-referrers.ts. */
+  readonly referrers = new ReferrersIndex()
+  /** Managed signing (GetSigningConfiguration, DescribeImageSigningStatus): see ecr-signing.ts. */
+  readonly signing = new ManagedSigning()
 
   constructor(
     readonly accountId: string,
@@ -178,7 +184,14 @@ export class EcrState {
    * archived image (user guide "Archiving an image": restored "by re-pushing the image to the
    * repository"), and an image manifest starts a scan where scan on push applies.
    */
-  manifestStored(repository: string, digest: string, bytes: Buffer, mediaType: string): void {
+  manifestStored(repository: string, digest: string, bytes: Buffer, mediaType: string): string | undefined {
+    const subject = this.referrers.record(repository, digest, bytes, mediaType)
+    this.signing.manifestStored(this, repository, digest, bytes, mediaType)
+    this.afterStore(repository, digest, bytes, mediaType)
+    return subject
+  }
+
+  private afterStore(repository: string, digest: string, bytes: Buffer, mediaType: string): void {
     const now = new Date()
     if (!this.pushedAt.has(`${repository}@${digest}`)) {
       this.pushedAt.set(`${repository}@${digest}`, now)

@@ -16,6 +16,7 @@ export type IamFeature =
   | 'floating tags'
   | 'tag addition'
   | 'classic-store staging tag'
+  | 'signing gate'
 
 export interface RepositoryRef {
   readonly accountId: string

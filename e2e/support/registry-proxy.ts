@@ -5,6 +5,7 @@ import http from 'node:http'
 import { Readable, pipeline } from 'node:stream'
 import { childDigests } from './ecr-api.js'
 import { registryErrors } from './ecr-errors.js'
+import { referrersAnswer } from './ecr-referrers.js'
 import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
 import { isDigest, type UpstreamRegistry } from './upstream-registry.js'
 
@@ -13,7 +14,7 @@ export interface RegistryRequestInfo {
   /** Path without the query string, e.g. /v2/team/api/manifests/abc. */
   path: string
   repository?: string
-  /** manifests | blobs | tags, or undefined for /v2/ and /v2/_catalog. */
+  /** manifests | blobs | tags | referrers, or undefined for /v2/ and /v2/_catalog. */
   kind?: string
   /** The tag or digest of a manifest request. */
   reference?: string
@@ -42,7 +43,7 @@ export interface RegistryProxyOptions {
  * policy examples" and the API reference of each action: manifest GET/HEAD BatchGetImage, manifest
  * PUT PutImage, manifest DELETE BatchDeleteImage, blob HEAD BatchCheckLayerAvailability, blob GET
  * GetDownloadUrlForLayer, upload POST/PATCH/PUT InitiateLayerUpload/UploadLayerPart/CompleteLayerUpload,
- * tags/list ListImages). Undefined for /v2/ itself, which only needs the login.
+ * tags/list ListImages, referrers BatchGetImage). Undefined for /v2/ itself, which only needs the login.
  */
 export function registryAction(method: string, info: Omit<RegistryRequestInfo, 'method'>): string | undefined {
   const upload = info.kind === 'blobs' && /\/blobs\/uploads(\/|$)/.test(info.path)
@@ -58,6 +59,8 @@ export function registryAction(method: string, info: Omit<RegistryRequestInfo, '
   }
   if (info.kind === 'blobs') return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer'
   if (info.kind === 'tags') return 'ecr:ListImages'
+  // ECR documents no action of its own for the referrers API; ListImageReferrers, its API twin, is BatchGetImage.
+  if (info.kind === 'referrers') return 'ecr:BatchGetImage'
   return undefined
 }
 
@@ -78,7 +81,7 @@ export function parseRegistryPath(pathname: string, known: (name: string) => boo
   const segments = pathname.replace(/^\/v2\/?/, '').split('/')
   const candidates: number[] = []
   segments.forEach((segment, i) => {
-    if (i > 0 && (segment === 'manifests' || segment === 'blobs' || segment === 'tags')) candidates.push(i)
+    if (i > 0 && (segment === 'manifests' || segment === 'blobs' || segment === 'tags' || segment === 'referrers')) candidates.push(i)
   })
   const index = candidates.find((i) => known(segments.slice(0, i).join('/'))) ?? candidates[0]
   if (index === undefined) return { path: pathname }
@@ -88,7 +91,7 @@ export function parseRegistryPath(pathname: string, known: (name: string) => boo
     path: pathname,
     repository: segments.slice(0, index).join('/'),
     ...(kind !== undefined ? { kind } : {}),
-    ...(kind === 'manifests' ? { reference: decodeURIComponent(rest) } : {})
+    ...(kind === 'manifests' || kind === 'referrers' ? { reference: decodeURIComponent(rest) } : {})
   }
 }
 
@@ -144,7 +147,9 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
             state.upstream
               .getManifest(repository, digest)
               .then((stored) => {
-                if (stored) state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+                const subject = stored && state.manifestStored(repository, digest, stored.bytes, stored.mediaType)
+                // Distribution spec 1.1: a registry with the referrers API answers a PUT with a subject so.
+                if (subject) out['oci-subject'] = subject
                 if (info.reference !== undefined && !isDigest(info.reference)) state.noteWrite(repository, info.reference)
               })
               .catch(() => undefined)
@@ -228,6 +233,10 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
       )
       return
     }
+    if (record && info.kind === 'referrers') {
+      await serveReferrers(state, req, res, record.name, info.reference ?? '', reject)
+      return
+    }
     if (record && req.method === 'POST' && info.kind === 'blobs') {
       const upstreamUrl = mountPolicy(state, record.name, req.url ?? '/')
       // A mount reads the blob from its source repository: AWS's "Blob mounting in Amazon ECR" asks for
@@ -280,6 +289,30 @@ export function createRegistryProxy(options: RegistryProxyOptions): {
     },
     close: () => agent.destroy()
   }
+}
+
+/** GET /v2/<name>/referrers/<digest>: what docker-registry 2.8 cannot answer, from the endpoint's own index (ecr-referrers.ts). */
+async function serveReferrers(
+  state: EcrState,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  repository: string,
+  digest: string,
+  reject: (req: http.IncomingMessage, res: http.ServerResponse, status: number, body: string) => void
+): Promise<void> {
+  if (req.method !== 'GET') {
+    reject(req, res, 405, JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.' }] }))
+    return
+  }
+  if (!isDigest(digest)) {
+    reject(req, res, 400, JSON.stringify({ errors: [{ code: 'DIGEST_INVALID', message: `provided digest did not match uploaded content: ${digest}` }] }))
+    return
+  }
+  const artifactType = new URL(req.url ?? '/', 'http://unused').searchParams.get('artifactType') ?? undefined
+  const answer = referrersAnswer(await state.referrers.list(state.upstream, repository, digest, artifactType), artifactType !== undefined)
+  req.resume()
+  res.writeHead(200, { ...answer.headers, 'docker-distribution-api-version': 'registry/2.0', 'content-length': Buffer.byteLength(answer.body) })
+  res.end(answer.body)
 }
 
 /** /v2/<name>/... → /v2/<prefix><name>/... (catalog and base paths unchanged). */

@@ -31860,7 +31860,7 @@ var __webpack_exports__ = {};
 // fails to load): one escaped annotation, as in the build action, so no text of the error can end the
 // command early or start a workflow command of its own.
 const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)();
-Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(16)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6016)).then(({ runPromote }) => runPromote()).catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY)));
+Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6785)).then(({ runPromote }) => runPromote()).catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY)));
 
 
 //# sourceMappingURL=index.js.map

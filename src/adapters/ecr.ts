@@ -3,10 +3,12 @@ import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImageSigningStatusCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
   GetRegistryScanningConfigurationCommand,
+  GetSigningConfigurationCommand,
   PutImageCommand,
   StartImageScanCommand,
   paginateDescribeImages,
@@ -88,6 +90,25 @@ export interface Ecr {
   describeScanFindings(repository: string, digest: string): Promise<ScanFindings>
   /** GetRegistryScanningConfiguration's scanType (BASIC when ECR names none). */
   registryScanType(): Promise<'BASIC' | 'ENHANCED'>
+  /** GetSigningConfiguration's rules (managed signing), or none when the registry has no signing configuration. */
+  signingRules(): Promise<readonly SigningRule[] | undefined>
+  /** DescribeImageSigningStatus: one status per signing profile whose rule matched the image. */
+  signingStatuses(repository: string, digest: string): Promise<readonly SigningStatus[]>
+}
+
+/** A managed-signing rule (API_SigningRule): a Signer profile and the repositories it signs (none: every repository). */
+export interface SigningRule {
+  readonly signingProfileArn: string
+  /** WILDCARD_MATCH filters on repository names. */
+  readonly repositoryFilters: readonly string[]
+}
+
+/** API_ImageSigningStatus. */
+export interface SigningStatus {
+  readonly signingProfileArn: string | undefined
+  readonly status: string | undefined
+  readonly failureCode: string | undefined
+  readonly failureReason: string | undefined
 }
 
 /**
@@ -365,6 +386,31 @@ export function createEcr(options: EcrOptions): Ecr {
     async registryScanType() {
       const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new GetRegistryScanningConfigurationCommand({})))
       return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC'
+    },
+
+    async signingRules() {
+      try {
+        const response = await client.send(new GetSigningConfigurationCommand({}))
+        return (response.signingConfiguration?.rules ?? []).map((rule) => ({
+          signingProfileArn: rule.signingProfileArn ?? '',
+          repositoryFilters: (rule.repositoryFilters ?? []).map((filter) => filter.filter ?? '')
+        }))
+      } catch (error) {
+        if ((error as { name?: string }).name === 'SigningConfigurationNotFoundException') return undefined
+        throw describeAwsError(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId })
+      }
+    },
+
+    async signingStatuses(repository, digest) {
+      const response = await call('DescribeImageSigningStatus', repository, async () =>
+        client.send(new DescribeImageSigningStatusCommand({ repositoryName: repository, imageId: { imageDigest: digest }, registryId }))
+      )
+      return (response.signingStatuses ?? []).map((status) => ({
+        signingProfileArn: status.signingProfileArn,
+        status: status.status,
+        failureCode: status.failureCode,
+        failureReason: status.failureReason
+      }))
     }
   }
 }

@@ -36,7 +36,12 @@ export interface Registry {
   readBlob(repository: string, digest: string): Promise<Buffer>
   /** A blob as a stream, for copying between registries. */
   openBlob(repository: string, digest: string): Promise<Readable>
+  /** The OCI 1.1 referrers of a manifest (signatures, SBOMs, attestations whose `subject` is it); see referrers.ts. */
+  listReferrers(repository: string, digest: string): Promise<ReferrerList>
 }
+
+/** GET /v2/<name>/referrers/<digest>: the index's descriptors, or `unsupported` when the registry has no referrers API (404). */
+export type ReferrerList = { readonly kind: 'listed'; readonly body: Buffer } | { readonly kind: 'unsupported' }
 
 export interface BlobToSend {
   readonly digest: string
@@ -327,6 +332,13 @@ export async function createRegistry(options: RegistryOptions): Promise<Registry
         target = new URL(location, target)
       }
       throw new UserError(`The registry redirected ${what} more than five times.`)
+    },
+
+    async listReferrers(repository, digest) {
+      const what = `the referrers of ${repository}@${digest}`
+      const response = await retryingSend(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }))
+      if (response.status === 404) return { kind: 'unsupported' }
+      return { kind: 'listed', body: expect(response, what, neededPermission('referrers-read', repository), 200).body }
     }
   }
 }

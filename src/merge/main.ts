@@ -32,11 +32,13 @@ export const MERGE_INPUTS = [
   'require-immutable-repository',
   'fail-on-severity',
   'scan-timeout',
-  'on-scan-timeout'
+  'on-scan-timeout',
+  'require-signature',
+  'signature-timeout'
 ] as const
 
 /** The outputs merge/action.yml declares: the main action's, less what only a build has. */
-export const MERGE_OUTPUTS = ['digest', 'image', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'] as const
+export const MERGE_OUTPUTS = ['digest', 'image', 'image-name', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'] as const
 
 export interface MergeAdapters {
   readonly runner: Runner

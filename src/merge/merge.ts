@@ -10,6 +10,7 @@ import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } fr
 import { RefusedError, type RunContext, type StoredOutcome } from '../run-context.js'
 import { floatingTagRefusal } from '../floating-tags.js'
 import { passScanGate } from '../scan-gate.js'
+import { assertSigningConfigured, passSigningGate, signableImages } from '../signing-gate.js'
 import { applyMutabilityPolicy, lookUpTarget } from '../target.js'
 import { decideOnExistingTags } from '../tag-policy.js'
 import { readAfterWrite } from '../read-after-write.js'
@@ -38,6 +39,7 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
   if (floatingRefusal) throw new UserError(floatingRefusal)
   const mutable = applyMutabilityPolicy(ctx, repository)
+  await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
   const existing = unwrap(existingLookup)
   const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository)
@@ -65,6 +67,7 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   )
 
   await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate)
+  await passSigningGate(ctx, inputs.repository, signableImages(index.digest, index.bytes.toString('utf8'), index.mediaType), inputs.signingGate)
   const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
   const naming = await nameUploadedImage(
     ctx,

@@ -3,6 +3,7 @@ import { parseFloatingTags } from '../floating-tags.js'
 import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../inputs.js'
 import type { IfTagExists } from '../tag-policy.js'
 import { isValidTag } from '../tags.js'
+import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from '../signing-gate.js'
 
 /** The promote action's inputs, parsed and validated once; names mirror promote/action.yml. */
 export interface PromoteInputs {
@@ -17,12 +18,15 @@ export interface PromoteInputs {
   readonly floatingTags: readonly string[]
   readonly ifTagExists: IfTagExists
   readonly createRepository: boolean
+  /** require-signature / signature-timeout: no tag until ECR managed signing reports the copied images signed. */
+  readonly signingGate: SigningGateOptions
 }
 
 /** Must equal promote/action.yml's defaults; a unit test keeps them in step. */
 export const PROMOTE_INPUT_DEFAULTS = {
   'if-tag-exists': 'skip',
-  'create-repository': 'false'
+  'create-repository': 'false',
+  ...SIGNING_GATE_DEFAULTS
 } as const
 
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/
@@ -64,7 +68,8 @@ export function parsePromoteInputs(read: ReadInput, env: NodeJS.ProcessEnv): Pro
     tags: [...new Set(tags)],
     floatingTags,
     ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
-    createRepository: parseBoolean('create-repository', get('create-repository'))
+    createRepository: parseBoolean('create-repository', get('create-repository')),
+    signingGate: parseSigningGateInputs(get)
   }
 }
 

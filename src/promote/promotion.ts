@@ -4,10 +4,10 @@ import type { Registry } from '../adapters/registry.js'
 import type { Runner } from '../adapters/runner.js'
 import { repositoryMissing } from '../aws-errors.js'
 import { unwrap } from '../deferred.js'
-import { UserError } from '../errors.js'
+import { UserError, errorMessage } from '../errors.js'
 import { createImmutableRepository } from '../create-repository.js'
 import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../floating-tags.js'
-import { parseManifest, platformDigests } from '../image-graph.js'
+import { parseManifest, platformDigests, type Descriptor } from '../image-graph.js'
 import { transferImage, type ImageSource, type TransferReport } from '../image-transfer.js'
 import { LAG_BOUND_SECONDS, readAfterWrite, type LagWait } from '../read-after-write.js'
 import { runnableConfigs, storedPlatformDigests } from '../stored-image.js'
@@ -15,6 +15,8 @@ import { mutableTags, type ExistingTags, type RepositoryInfo } from '../tag-poli
 import { digestsByTag } from '../tag-writer.js'
 import { planTagWrites, writeTagsOntoImage } from '../tags-onto-image.js'
 import type { PromoteInputs } from './promote-inputs.js'
+import { assertSigningConfigured, passSigningGate, signableImages } from '../signing-gate.js'
+import { findReferrers, referrerKind, referrerSubjects, type ReferrerCopy } from './referrers.js'
 
 /**
  * Promotion copies an image that was built and tested (by digest) into another repository, account or
@@ -43,6 +45,8 @@ export interface PromoteOutcome {
   /** This run copied the image (some manifest or tag was missing at the destination). */
   readonly pushed: boolean
   readonly transfer: TransferReport | undefined
+  /** The OCI referrers of the image and of its child manifests, each copied or already at the destination. */
+  readonly referrers: readonly ReferrerCopy[]
 }
 
 export type PromotionDecision =
@@ -125,16 +129,18 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   if (floatingRefusal) throw new UserError(floatingRefusal)
   const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new UserError(decision.reason)
+  await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
   let transfer: TransferReport | undefined
   const store = await ctx.openRegistry(destination)
   const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source)
   // Read from the source, before the copy and the first tag: a read that fails leaves no tag behind.
   const platforms = await sourcePlatforms(ctx, sourceRegistry, image)
+  const sameHost = source.registryHost === destination.registryHost
   if (decision.copy) {
     const started = Date.now()
     transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () =>
-      transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost))
+      transferImage(store, inputs.repository, sourceOf(ctx, imageDescriptor(image), image, sourceRegistry, sameHost))
     )
     ctx.runner.info(
       `Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`
@@ -142,6 +148,9 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   } else {
     ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`)
   }
+  // Signatures and attestations before any tag: a tag never names an image whose referrers are still missing.
+  const referrers = await copyReferrers(ctx, image, store, sourceRegistry, sameHost)
+  await passSigningGate(ctx, inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), inputs.signingGate)
   const written = await writeTagsOntoImage({
     ecr,
     registryHost: destination.registryHost,
@@ -161,16 +170,61 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
     tagsAdded: written.added,
     platformDigests: platforms,
     pushed: decision.copy || written.added.length > 0,
-    transfer
+    transfer,
+    referrers
   }
 }
 
-/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
-function sourceOf(ctx: PromoteContext, top: StoredImage, registry: Registry, sameHost: boolean): ImageSource {
+function imageDescriptor(image: StoredImage): Descriptor {
+  return { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) }
+}
+
+/**
+ * Copies the referrers of the image and of each child manifest (found through the source registry's
+ * referrers API) by digest, each after its subject; one that cannot be copied fails the promotion
+ * before any tag is written.
+ */
+async function copyReferrers(ctx: PromoteContext, image: StoredImage, store: Registry, sourceRegistry: Registry, sameHost: boolean): Promise<ReferrerCopy[]> {
   const { inputs } = ctx
-  const manifests = new Map<string, Buffer>([[top.digest, Buffer.from(top.manifest)]])
+  const found = await findReferrers(
+    (digest) => sourceRegistry.listReferrers(inputs.sourceRepository, digest),
+    referrerSubjects(image.digest, image.manifest, image.mediaType),
+    `The source registry (${inputs.sourceRepository})`
+  )
+  if (found.length === 0) return []
+  const present = (
+    await ctx.ecr.getImages(
+      inputs.repository,
+      found.map((referrer) => ({ digest: referrer.digest }))
+    )
+  ).byDigest
+  const copies: ReferrerCopy[] = []
+  for (const referrer of found) {
+    if (present.get(referrer.digest) !== undefined) {
+      copies.push({ ...referrer, copied: false })
+      continue
+    }
+    try {
+      await transferImage(store, inputs.repository, sourceOf(ctx, referrer, undefined, sourceRegistry, sameHost))
+    } catch (error) {
+      throw new UserError(
+        `The referrer ${referrer.digest} (${referrerKind(referrer)}) of ${referrer.subject} could not be copied to ${inputs.repository}: ${errorMessage(error).replace(/\.?$/, '.')} No tag was written; re-run the promotion.`
+      )
+    }
+    copies.push({ ...referrer, copied: true })
+  }
+  ctx.runner.info(
+    `Referrers: ${copies.filter((copy) => copy.copied).length} copied, ${copies.filter((copy) => !copy.copied).length} already in ${inputs.repository} (${copies.map((copy) => `${referrerKind(copy)} ${copy.digest}`).join(', ')}).`
+  )
+  return copies
+}
+
+/** Reads a source manifest and what it references: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx: PromoteContext, top: Descriptor, stored: StoredImage | undefined, registry: Registry, sameHost: boolean): ImageSource {
+  const { inputs } = ctx
+  const manifests = new Map<string, Buffer>(stored ? [[stored.digest, Buffer.from(stored.manifest)]] : [])
   return {
-    top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+    top,
     async read(digest) {
       let bytes = manifests.get(digest)
       if (!bytes) {

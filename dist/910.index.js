@@ -1,5 +1,5 @@
-export const id = 447;
-export const ids = [447];
+export const id = 910;
+export const ids = [910];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 5447:
+/***/ 3910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -744,6 +744,29 @@ function createEcr(options) {
         async registryScanType() {
             const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
             return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
+        },
+        async signingRules() {
+            try {
+                const response = await client.send(new dist_cjs/* GetSigningConfigurationCommand */.tUh({}));
+                return (response.signingConfiguration?.rules ?? []).map((rule) => ({
+                    signingProfileArn: rule.signingProfileArn ?? '',
+                    repositoryFilters: (rule.repositoryFilters ?? []).map((filter) => filter.filter ?? '')
+                }));
+            }
+            catch (error) {
+                if (error.name === 'SigningConfigurationNotFoundException')
+                    return undefined;
+                throw describeAwsError(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId });
+            }
+        },
+        async signingStatuses(repository, digest) {
+            const response = await call('DescribeImageSigningStatus', repository, async () => client.send(new dist_cjs/* DescribeImageSigningStatusCommand */.feV({ repositoryName: repository, imageId: { imageDigest: digest }, registryId })));
+            return (response.signingStatuses ?? []).map((status) => ({
+                signingProfileArn: status.signingProfileArn,
+                status: status.status,
+                failureCode: status.failureCode,
+                failureReason: status.failureReason
+            }));
         }
     };
 }
@@ -879,6 +902,8 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 const REGISTRY_REQUEST_ACTIONS = {
     /** GET or HEAD of a manifest. */
     'manifest-read': ['ecr:BatchGetImage'],
+    /** GET of the OCI referrers API (promote copies signatures): ECR names no action of its own; ListImageReferrers is BatchGetImage. */
+    'referrers-read': ['ecr:BatchGetImage'],
     /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
     'manifest-write': ['ecr:PutImage'],
     /** HEAD of a blob: is it already there. */
@@ -1121,6 +1146,13 @@ async function createRegistry(options) {
                 target = new URL(location, target);
             }
             throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        },
+        async listReferrers(repository, digest) {
+            const what = `the referrers of ${repository}@${digest}`;
+            const response = await retryingSend(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }));
+            if (response.status === 404)
+                return { kind: 'unsupported' };
+            return { kind: 'listed', body: expect(response, what, neededPermission('referrers-read', repository), 200).body };
         }
     };
 }
@@ -1348,62 +1380,41 @@ function registryOpener(adapters, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
-
-/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
-class TagsWrittenError extends errors/* UserError */.yo {
-    written;
-    constructor(message, written) {
-        super(message);
-        this.written = written;
-    }
-}
-/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
-function writtenTagsNote(written) {
-    const [first] = written.tags;
-    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
-    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
-}
-/** The error of a step that failed after writing tags, with the one-line note of what they name. */
-function failedAfterTags(error, written) {
-    if (error instanceof TagsWrittenError)
-        return error;
-    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
-}
-/** The outputs a failed step still sets: what the written tags name. */
-function writtenTagsOutputs(written) {
-    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
-}
-
-;// CONCATENATED MODULE: ./src/step-end.ts
-
-
+;// CONCATENATED MODULE: ./src/gate-wait.ts
 /**
- * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
- * cannot be written is a warning, never the step's failure.
+ * The waiting shared by the gates that hold the tags until ECR has finished something about the
+ * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
+ * again, and once past the deadline look one last time, when each look must settle or throw.
  */
-async function writeSummary(runner, markdown, what = 'the job summary') {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
+/** Seconds before the next look: quick at first (basic scans and signatures of small images take seconds), then every 10 s. */
+function pollDelaySeconds(attempt, secondsLeft) {
+    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 /**
- * The step fails with one line (an input value with a newline must not split the annotation). A user's
- * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
- * A failure after tags were written still sets digest, image and tags to what those tags name.
+ * Calls `look(item, timedOut)` for each item until every look has returned true (settled). Once
+ * timedOut is true, a look must settle or throw soon (the passes then follow without a pause): they
+ * decide what a timeout means for the item.
+ * `waiting` hears the items still unsettled and the seconds elapsed before each sleep.
  */
-function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
-    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
-    if (error instanceof TagsWrittenError) {
-        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
-            if (declared.includes(name))
-                runner.setOutput(name, value);
+async function pollEach(items, options, look, waiting) {
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = clock();
+    const deadline = startedAt + options.timeoutSeconds * 1000;
+    let unsettled = [...items];
+    for (let attempt = 0;; attempt++) {
+        const timedOut = clock() >= deadline;
+        const next = [];
+        for (const item of unsettled)
+            if (!(await look(item, timedOut)))
+                next.push(item);
+        unsettled = next;
+        if (unsettled.length === 0)
+            return;
+        waiting(unsettled, Math.round((clock() - startedAt) / 1000));
+        // One more look after the deadline decides what the timeout means.
+        await sleep(pollDelaySeconds(attempt, Math.max(Math.ceil((deadline - clock()) / 1000), 0)) * 1000);
     }
-    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
@@ -1564,7 +1575,186 @@ function descriptors(value) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/signing-gate.ts
+
+
+
+/**
+ * The signing gate, the scan gate's twin: with `require-signature: managed`, no tag is written until
+ * ECR's managed signing reports every image of this run COMPLETE. AWS documents managed signing as
+ * signing "images as they are pushed" under a registry signing configuration whose rules' repository
+ * filters match (user guide "Managed signing"; API_SigningRule: "which repositories have their images
+ * signed on push"), with no tag required, and DescribeImageSigningStatus takes an image digest; so the
+ * images this action uploads by digest, untagged, are signed before it names them, and the gate waits
+ * for the top manifest and each platform image manifest (each is pushed, so each is signed; BuildKit's
+ * attestation manifests are not waited for, as the scan gate does not).
+ */
+const UNTAGGED = 'the image stays untagged';
+const SIGNING_GATE_DEFAULTS = { 'require-signature': 'off', 'signature-timeout': '600' };
+/** The gate's two inputs, shared by the build, merge and promote actions; errors name the input and what is allowed. */
+function parseSigningGateInputs(get) {
+    const value = (name) => get(name).trim() || SIGNING_GATE_DEFAULTS[name];
+    const requirement = value('require-signature');
+    if (requirement !== 'off' && requirement !== 'managed') {
+        throw new errors/* UserError */.yo(`Input 'require-signature' '${requirement}' is not allowed: use off, or managed (ECR managed signing).`);
+    }
+    const timeout = value('signature-timeout');
+    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
+        throw new errors/* UserError */.yo(`Input 'signature-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+    }
+    return { requirement, timeoutSeconds: Number(timeout) };
+}
+/** ECR's WILDCARD_MATCH: `*` matches any run of characters, everything else itself. */
+function wildcardMatch(filter, repository) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(repository);
+}
+/** The Signer profiles whose rules sign the repository's images (a rule without filters signs every repository). */
+function profilesFor(rules, repository) {
+    return rules
+        .filter((rule) => rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((filter) => wildcardMatch(filter, repository)))
+        .map((rule) => rule.signingProfileArn);
+}
+/** Why a registry cannot sign the repository's images, or undefined when a rule covers it. */
+function signingConfigurationRefusal(rules, repository) {
+    const fix = `or set require-signature: off. (aws ecr put-signing-configuration; README: Signing gate)`;
+    if (rules === undefined)
+        return `require-signature: managed, but the registry has no signing configuration (ECR managed signing), so nothing pushed to ${repository} would be signed: create one with a rule for ${repository}, ${fix}`;
+    if (profilesFor(rules, repository).length === 0)
+        return `require-signature: managed, but no rule of the registry's signing configuration covers ${repository} (its repository filters: ${rules.flatMap((rule) => rule.repositoryFilters).join(', ') || 'none'}): add a rule or a filter that matches it, ${fix}`;
+    return undefined;
+}
+/**
+ * One look at an image's statuses (one per signing profile): every one COMPLETE passes; any FAILED
+ * refuses with ECR's reason; none yet, or IN_PROGRESS, waits until the deadline and then refuses.
+ */
+function signingStep(label, statuses, timedOut, timeoutSeconds) {
+    const failed = statuses.find((status) => status.status === 'FAILED');
+    if (failed) {
+        const reason = (0,errors/* oneLine */.TN)([failed.failureCode, failed.failureReason].filter(Boolean).join(': ') || 'no reason given');
+        return {
+            action: 'fail',
+            message: `ECR managed signing FAILED for ${label}${failed.signingProfileArn ? ` (profile ${failed.signingProfileArn})` : ''}: ${reason}. No tag was written; ${UNTAGGED}. Fix the cause (the pusher needs signer:SignPayload on the profile) and re-run.`
+        };
+    }
+    if (statuses.length > 0 && statuses.every((status) => status.status === 'COMPLETE'))
+        return { action: 'signed', profiles: statuses.map((status) => status.signingProfileArn ?? '?') };
+    if (!timedOut)
+        return { action: 'wait' };
+    const state = statuses.length === 0 ? 'ECR reported no signing of it' : `still ${statuses.map((status) => status.status ?? '?').join(', ')}`;
+    return {
+        action: 'fail',
+        message: `ECR managed signing did not complete for ${label} within ${timeoutSeconds} s (${state}). No tag was written; ${UNTAGGED}. Re-run, or raise signature-timeout.`
+    };
+}
+/** The top manifest and, for an index, each platform image manifest (attestation manifests left out). */
+function signableImages(digest, manifest, mediaType) {
+    const parsed = parseManifest(manifest, mediaType);
+    const children = parsed.kind === 'index' ? runnableEntries(parsed) : [];
+    return [
+        { label: parsed.kind === 'index' ? `the index ${digest}` : digest, digest },
+        ...children.map((entry) => ({ label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }))
+    ];
+}
+/**
+ * Before the build: refuses when managed signing would not sign the repository's images. With
+ * registry-id naming another account GetSigningConfiguration (which reads the caller's own registry)
+ * cannot tell, so the gate alone decides, from that registry's signing statuses.
+ */
+async function assertSigningConfigured(deps, repository, options, otherAccount) {
+    if (options.requirement === 'off')
+        return;
+    if (otherAccount) {
+        deps.runner.info(`Signing gate: registry-id names another account, whose signing configuration this role cannot read; the gate waits for its signing statuses.`);
+        return;
+    }
+    const refusal = signingConfigurationRefusal(await deps.ecr.signingRules(), repository);
+    if (refusal)
+        throw new errors/* UserError */.yo(refusal);
+}
+/** Waits until ECR reports every image signed; throws one line on FAILED or at the timeout. No tag has been written when this runs. */
+async function passSigningGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
+    if (options.requirement === 'off' || images.length === 0)
+        return;
+    deps.runner.info(`Signing gate (require-signature: managed): waiting up to ${options.timeoutSeconds} s for ECR to sign ${images.length} manifest(s).`);
+    await pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
+        const step = signingStep(image.label, await deps.ecr.signingStatuses(repository, image.digest), timedOut, options.timeoutSeconds);
+        if (step.action === 'fail')
+            throw new errors/* UserError */.yo(step.message.replace(UNTAGGED, leftBehind));
+        if (step.action === 'wait')
+            return false;
+        deps.runner.info(`Signing gate: ${image.label} signed (${step.profiles.join(', ')}).`);
+        return true;
+    }, (waiting, elapsed) => deps.runner.info(`Signing gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
+    deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
+}
+
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
+;// CONCATENATED MODULE: ./src/step-end.ts
+
+
+/**
+ * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
+ * cannot be written is a warning, never the step's failure.
+ */
+async function writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
+ */
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    if (error instanceof TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
+
 ;// CONCATENATED MODULE: ./src/scan-gate.ts
+
+
 
 
 
@@ -1606,11 +1796,8 @@ function scannableImages(digest, manifest, mediaType, platform) {
         digest: entry.digest
     }));
 }
-/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
-function pollDelaySeconds(attempt, secondsLeft) {
-    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
-}
-const UNTAGGED = 'the image stays untagged';
+
+const scan_gate_UNTAGGED = 'the image stays untagged';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -1618,61 +1805,49 @@ const UNTAGGED = 'the image stays untagged';
  */
 async function passScanGate(deps, repository, images, options, 
 /** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
-leftBehind = UNTAGGED) {
+leftBehind = scan_gate_UNTAGGED) {
     const { threshold } = options;
     if (threshold === undefined || images.length === 0)
         return;
-    const clock = deps.clock ?? Date.now;
-    const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const startedAt = clock();
-    const deadline = startedAt + options.timeoutSeconds * 1000;
     let scanType;
     const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
     deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
-    for (let attempt = 0;; attempt++) {
-        const timedOut = clock() >= deadline;
-        for (const image of images) {
-            const state = states.get(image.digest);
-            if (state.kind !== 'waiting')
-                continue;
-            const scan = await deps.ecr.describeScanFindings(repository, image.digest);
-            if (!scan.found) {
-                scanType ??= deps.ecr.registryScanType();
-                const type = await scanType;
-                if (type === 'BASIC' && !state.started) {
-                    const start = await deps.ecr.startImageScan(repository, image.digest);
-                    if (start.outcome === 'unsupported')
-                        throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
-                    deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
-                    states.set(image.digest, { kind: 'waiting', started: true });
-                    continue;
-                }
-                if (!timedOut)
-                    continue;
-                const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
-                const hint = type === 'ENHANCED'
-                    ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
-                    : '';
-                settleTimeout(deps, states, image, step, hint);
-                continue;
+    const look = async (image, timedOut) => {
+        const state = states.get(image.digest);
+        const scan = await deps.ecr.describeScanFindings(repository, image.digest);
+        if (!scan.found) {
+            scanType ??= deps.ecr.registryScanType();
+            const type = await scanType;
+            if (type === 'BASIC' && state.kind === 'waiting' && !state.started) {
+                const start = await deps.ecr.startImageScan(repository, image.digest);
+                if (start.outcome === 'unsupported')
+                    throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
+                deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
+                states.set(image.digest, { kind: 'waiting', started: true });
+                return;
             }
-            const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
-            if (step.action === 'evaluate') {
-                states.set(image.digest, { kind: 'done', findings: scan.findings });
-                deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
-            }
-            else if (step.action !== 'wait') {
-                settleTimeout(deps, states, image, step, '');
-            }
+            if (!timedOut)
+                return;
+            const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+            const hint = type === 'ENHANCED'
+                ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+                : '';
+            settleTimeout(deps, states, image, step, hint);
+            return;
         }
-        const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting');
-        if (waiting.length === 0)
-            break;
-        const secondsLeft = Math.ceil((deadline - clock()) / 1000);
-        deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`);
-        // One more look after the deadline decides between fail and continue.
-        await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000);
-    }
+        const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+        if (step.action === 'evaluate') {
+            states.set(image.digest, { kind: 'done', findings: scan.findings });
+            deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+        }
+        else if (step.action !== 'wait') {
+            settleTimeout(deps, states, image, step, '');
+        }
+    };
+    await pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
+        await look(image, timedOut);
+        return states.get(image.digest)?.kind !== 'waiting';
+    }, (waiting, elapsed) => deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
     const perImage = images.flatMap((image) => {
         const state = states.get(image.digest);
         return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
@@ -1680,7 +1855,7 @@ leftBehind = UNTAGGED) {
     const decision = gateDecision(perImage, threshold);
     await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
     if (decision.verdict === 'fail')
-        throw new errors/* UserError */.yo(failureMessage(decision).replace(UNTAGGED, leftBehind));
+        throw new errors/* UserError */.yo(failureMessage(decision).replace(scan_gate_UNTAGGED, leftBehind));
     deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
 }
 function settleTimeout(deps, states, image, step, hint) {
@@ -1702,18 +1877,24 @@ async function summarise(deps, perImage, verdict) {
     await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
 }
 /**
- * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
- * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ * The gates for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there, waits for the scan of each platform manifest in it, then for ECR's
+ * managed signing of it (signing-gate.ts). Both off: no call.
  */
 async function gateUploadedImage(ctx, ref, options = {}) {
-    if (ctx.inputs.scanGate.threshold === undefined)
+    const signing = ctx.inputs.signingGate?.requirement === 'managed' ? ctx.inputs.signingGate : undefined;
+    if (ctx.inputs.scanGate.threshold === undefined && !signing)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
         throw new errors/* UserError */.yo(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
-    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+    if (ctx.inputs.scanGate.threshold !== undefined) {
+        const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
+        await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+    }
+    if (signing)
+        await passSigningGate(ctx, ctx.inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), signing, options.leftBehind);
 }
 /** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
 async function singleImagePlatform(manifest, mediaType, readBlob) {
@@ -1907,6 +2088,7 @@ function newRepositoryFloatingRefusal(repository, floating) {
 
 
 
+
 /**
  * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
  * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
@@ -1922,7 +2104,8 @@ const INPUT_DEFAULTS = {
     'create-repository': 'false',
     push: 'true',
     untagged: 'false',
-    ...SCAN_GATE_DEFAULTS
+    ...SCAN_GATE_DEFAULTS,
+    ...SIGNING_GATE_DEFAULTS
 };
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -1974,6 +2157,7 @@ function parseInputs(read, env) {
         push: parseBoolean('push', get('push')),
         untagged: parseBoolean('untagged', get('untagged')),
         scanGate: parseScanGateInputs(read),
+        signingGate: parseSigningGateInputs(read),
         // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
         awsRegion: parseRegion(get('aws-region'), env)
     };
@@ -3144,6 +3328,7 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
+
 /**
  * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
  * build. Nothing is built; the registry is untouched when the check fails.
@@ -3156,6 +3341,8 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
         throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
     }
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
+    // A release tag names what the SHA tag names: with the signing gate on, only once ECR reports it signed.
+    await passSigningGate(ctx, repository, signableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.signingGate);
     const written = await writeTagsOntoImage({
         ecr: ctx.ecr,
         registryHost: credentials.registryHost,
@@ -3384,6 +3571,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
@@ -3426,6 +3614,9 @@ async function publishImage(ctx) {
     const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
     if (floatingRefusal)
         throw new errors/* UserError */.yo(floatingRefusal);
+    // require-signature: managed with nothing to sign this repository's images is refused before the build.
+    if (inputs.push)
+        await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined);
     // Release tags on the image this commit already built (issue 8): nothing is built.
     const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
     if (addition.kind === 'add') {
@@ -3591,6 +3782,7 @@ function actionOutputs(outcome) {
     return {
         digest,
         image: digest ? `${imageName}@${digest}` : '',
+        'image-name': imageName,
         // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
         'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
         tag: outcome.shaTag,
@@ -3759,4 +3951,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=447.index.js.map
+//# sourceMappingURL=910.index.js.map

@@ -1,8 +1,8 @@
-export const id = 16;
-export const ids = [16];
+export const id = 785;
+export const ids = [785];
 export const modules = {
 
-/***/ 6016:
+/***/ 6785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -636,6 +636,29 @@ function createEcr(options) {
         async registryScanType() {
             const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
             return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
+        },
+        async signingRules() {
+            try {
+                const response = await client.send(new dist_cjs/* GetSigningConfigurationCommand */.tUh({}));
+                return (response.signingConfiguration?.rules ?? []).map((rule) => ({
+                    signingProfileArn: rule.signingProfileArn ?? '',
+                    repositoryFilters: (rule.repositoryFilters ?? []).map((filter) => filter.filter ?? '')
+                }));
+            }
+            catch (error) {
+                if (error.name === 'SigningConfigurationNotFoundException')
+                    return undefined;
+                throw describeAwsError(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId });
+            }
+        },
+        async signingStatuses(repository, digest) {
+            const response = await call('DescribeImageSigningStatus', repository, async () => client.send(new dist_cjs/* DescribeImageSigningStatusCommand */.feV({ repositoryName: repository, imageId: { imageDigest: digest }, registryId })));
+            return (response.signingStatuses ?? []).map((status) => ({
+                signingProfileArn: status.signingProfileArn,
+                status: status.status,
+                failureCode: status.failureCode,
+                failureReason: status.failureReason
+            }));
         }
     };
 }
@@ -815,6 +838,8 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 const REGISTRY_REQUEST_ACTIONS = {
     /** GET or HEAD of a manifest. */
     'manifest-read': ['ecr:BatchGetImage'],
+    /** GET of the OCI referrers API (promote copies signatures): ECR names no action of its own; ListImageReferrers is BatchGetImage. */
+    'referrers-read': ['ecr:BatchGetImage'],
     /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
     'manifest-write': ['ecr:PutImage'],
     /** HEAD of a blob: is it already there. */
@@ -1057,6 +1082,13 @@ async function createRegistry(options) {
                 target = new URL(location, target);
             }
             throw new errors/* UserError */.yo(`The registry redirected ${what} more than five times.`);
+        },
+        async listReferrers(repository, digest) {
+            const what = `the referrers of ${repository}@${digest}`;
+            const response = await retryingSend(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }));
+            if (response.status === 404)
+                return { kind: 'unsupported' };
+            return { kind: 'listed', body: expect(response, what, neededPermission('referrers-read', repository), 200).body };
         }
     };
 }
@@ -1323,62 +1355,41 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
-
-/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
-class tags_written_TagsWrittenError extends errors/* UserError */.yo {
-    written;
-    constructor(message, written) {
-        super(message);
-        this.written = written;
-    }
-}
-/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
-function tags_written_writtenTagsNote(written) {
-    const [first] = written.tags;
-    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
-    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
-}
-/** The error of a step that failed after writing tags, with the one-line note of what they name. */
-function tags_written_failedAfterTags(error, written) {
-    if (error instanceof tags_written_TagsWrittenError)
-        return error;
-    return new tags_written_TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${tags_written_writtenTagsNote(written)}`, written);
-}
-/** The outputs a failed step still sets: what the written tags name. */
-function writtenTagsOutputs(written) {
-    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
-}
-
-;// CONCATENATED MODULE: ./src/step-end.ts
-
-
+;// CONCATENATED MODULE: ./src/gate-wait.ts
 /**
- * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
- * cannot be written is a warning, never the step's failure.
+ * The waiting shared by the gates that hold the tags until ECR has finished something about the
+ * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
+ * again, and once past the deadline look one last time, when each look must settle or throw.
  */
-async function step_end_writeSummary(runner, markdown, what = 'the job summary') {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
+/** Seconds before the next look: quick at first (basic scans and signatures of small images take seconds), then every 10 s. */
+function pollDelaySeconds(attempt, secondsLeft) {
+    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
 }
 /**
- * The step fails with one line (an input value with a newline must not split the annotation). A user's
- * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
- * A failure after tags were written still sets digest, image and tags to what those tags name.
+ * Calls `look(item, timedOut)` for each item until every look has returned true (settled). Once
+ * timedOut is true, a look must settle or throw soon (the passes then follow without a pause): they
+ * decide what a timeout means for the item.
+ * `waiting` hears the items still unsettled and the seconds elapsed before each sleep.
  */
-function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
-    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
-    if (error instanceof tags_written_TagsWrittenError) {
-        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
-            if (declared.includes(name))
-                runner.setOutput(name, value);
+async function gate_wait_pollEach(items, options, look, waiting) {
+    const clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const startedAt = clock();
+    const deadline = startedAt + options.timeoutSeconds * 1000;
+    let unsettled = [...items];
+    for (let attempt = 0;; attempt++) {
+        const timedOut = clock() >= deadline;
+        const next = [];
+        for (const item of unsettled)
+            if (!(await look(item, timedOut)))
+                next.push(item);
+        unsettled = next;
+        if (unsettled.length === 0)
+            return;
+        waiting(unsettled, Math.round((clock() - startedAt) / 1000));
+        // One more look after the deadline decides what the timeout means.
+        await sleep(pollDelaySeconds(attempt, Math.max(Math.ceil((deadline - clock()) / 1000), 0)) * 1000);
     }
-    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
 ;// CONCATENATED MODULE: ./src/image-graph.ts
@@ -1539,7 +1550,186 @@ function descriptors(value) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/signing-gate.ts
+
+
+
+/**
+ * The signing gate, the scan gate's twin: with `require-signature: managed`, no tag is written until
+ * ECR's managed signing reports every image of this run COMPLETE. AWS documents managed signing as
+ * signing "images as they are pushed" under a registry signing configuration whose rules' repository
+ * filters match (user guide "Managed signing"; API_SigningRule: "which repositories have their images
+ * signed on push"), with no tag required, and DescribeImageSigningStatus takes an image digest; so the
+ * images this action uploads by digest, untagged, are signed before it names them, and the gate waits
+ * for the top manifest and each platform image manifest (each is pushed, so each is signed; BuildKit's
+ * attestation manifests are not waited for, as the scan gate does not).
+ */
+const UNTAGGED = 'the image stays untagged';
+const SIGNING_GATE_DEFAULTS = { 'require-signature': 'off', 'signature-timeout': '600' };
+/** The gate's two inputs, shared by the build, merge and promote actions; errors name the input and what is allowed. */
+function signing_gate_parseSigningGateInputs(get) {
+    const value = (name) => get(name).trim() || SIGNING_GATE_DEFAULTS[name];
+    const requirement = value('require-signature');
+    if (requirement !== 'off' && requirement !== 'managed') {
+        throw new errors/* UserError */.yo(`Input 'require-signature' '${requirement}' is not allowed: use off, or managed (ECR managed signing).`);
+    }
+    const timeout = value('signature-timeout');
+    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
+        throw new errors/* UserError */.yo(`Input 'signature-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
+    }
+    return { requirement, timeoutSeconds: Number(timeout) };
+}
+/** ECR's WILDCARD_MATCH: `*` matches any run of characters, everything else itself. */
+function wildcardMatch(filter, repository) {
+    const pattern = filter
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('.*');
+    return new RegExp(`^${pattern}$`).test(repository);
+}
+/** The Signer profiles whose rules sign the repository's images (a rule without filters signs every repository). */
+function profilesFor(rules, repository) {
+    return rules
+        .filter((rule) => rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((filter) => wildcardMatch(filter, repository)))
+        .map((rule) => rule.signingProfileArn);
+}
+/** Why a registry cannot sign the repository's images, or undefined when a rule covers it. */
+function signingConfigurationRefusal(rules, repository) {
+    const fix = `or set require-signature: off. (aws ecr put-signing-configuration; README: Signing gate)`;
+    if (rules === undefined)
+        return `require-signature: managed, but the registry has no signing configuration (ECR managed signing), so nothing pushed to ${repository} would be signed: create one with a rule for ${repository}, ${fix}`;
+    if (profilesFor(rules, repository).length === 0)
+        return `require-signature: managed, but no rule of the registry's signing configuration covers ${repository} (its repository filters: ${rules.flatMap((rule) => rule.repositoryFilters).join(', ') || 'none'}): add a rule or a filter that matches it, ${fix}`;
+    return undefined;
+}
+/**
+ * One look at an image's statuses (one per signing profile): every one COMPLETE passes; any FAILED
+ * refuses with ECR's reason; none yet, or IN_PROGRESS, waits until the deadline and then refuses.
+ */
+function signingStep(label, statuses, timedOut, timeoutSeconds) {
+    const failed = statuses.find((status) => status.status === 'FAILED');
+    if (failed) {
+        const reason = (0,errors/* oneLine */.TN)([failed.failureCode, failed.failureReason].filter(Boolean).join(': ') || 'no reason given');
+        return {
+            action: 'fail',
+            message: `ECR managed signing FAILED for ${label}${failed.signingProfileArn ? ` (profile ${failed.signingProfileArn})` : ''}: ${reason}. No tag was written; ${UNTAGGED}. Fix the cause (the pusher needs signer:SignPayload on the profile) and re-run.`
+        };
+    }
+    if (statuses.length > 0 && statuses.every((status) => status.status === 'COMPLETE'))
+        return { action: 'signed', profiles: statuses.map((status) => status.signingProfileArn ?? '?') };
+    if (!timedOut)
+        return { action: 'wait' };
+    const state = statuses.length === 0 ? 'ECR reported no signing of it' : `still ${statuses.map((status) => status.status ?? '?').join(', ')}`;
+    return {
+        action: 'fail',
+        message: `ECR managed signing did not complete for ${label} within ${timeoutSeconds} s (${state}). No tag was written; ${UNTAGGED}. Re-run, or raise signature-timeout.`
+    };
+}
+/** The top manifest and, for an index, each platform image manifest (attestation manifests left out). */
+function signing_gate_signableImages(digest, manifest, mediaType) {
+    const parsed = image_graph_parseManifest(manifest, mediaType);
+    const children = parsed.kind === 'index' ? image_graph_runnableEntries(parsed) : [];
+    return [
+        { label: parsed.kind === 'index' ? `the index ${digest}` : digest, digest },
+        ...children.map((entry) => ({ label: entry.platform ? `${image_graph_platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }))
+    ];
+}
+/**
+ * Before the build: refuses when managed signing would not sign the repository's images. With
+ * registry-id naming another account GetSigningConfiguration (which reads the caller's own registry)
+ * cannot tell, so the gate alone decides, from that registry's signing statuses.
+ */
+async function assertSigningConfigured(deps, repository, options, otherAccount) {
+    if (options.requirement === 'off')
+        return;
+    if (otherAccount) {
+        deps.runner.info(`Signing gate: registry-id names another account, whose signing configuration this role cannot read; the gate waits for its signing statuses.`);
+        return;
+    }
+    const refusal = signingConfigurationRefusal(await deps.ecr.signingRules(), repository);
+    if (refusal)
+        throw new errors/* UserError */.yo(refusal);
+}
+/** Waits until ECR reports every image signed; throws one line on FAILED or at the timeout. No tag has been written when this runs. */
+async function signing_gate_passSigningGate(deps, repository, images, options, 
+/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
+leftBehind = UNTAGGED) {
+    if (options.requirement === 'off' || images.length === 0)
+        return;
+    deps.runner.info(`Signing gate (require-signature: managed): waiting up to ${options.timeoutSeconds} s for ECR to sign ${images.length} manifest(s).`);
+    await gate_wait_pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
+        const step = signingStep(image.label, await deps.ecr.signingStatuses(repository, image.digest), timedOut, options.timeoutSeconds);
+        if (step.action === 'fail')
+            throw new errors/* UserError */.yo(step.message.replace(UNTAGGED, leftBehind));
+        if (step.action === 'wait')
+            return false;
+        deps.runner.info(`Signing gate: ${image.label} signed (${step.profiles.join(', ')}).`);
+        return true;
+    }, (waiting, elapsed) => deps.runner.info(`Signing gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
+    deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
+}
+
+;// CONCATENATED MODULE: ./src/tags-written.ts
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class tags_written_TagsWrittenError extends errors/* UserError */.yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function tags_written_writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function tags_written_failedAfterTags(error, written) {
+    if (error instanceof tags_written_TagsWrittenError)
+        return error;
+    return new tags_written_TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${tags_written_writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
+;// CONCATENATED MODULE: ./src/step-end.ts
+
+
+/**
+ * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
+ * cannot be written is a warning, never the step's failure.
+ */
+async function step_end_writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
+ */
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
+    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    if (error instanceof tags_written_TagsWrittenError) {
+        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
+    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
+}
+
 ;// CONCATENATED MODULE: ./src/scan-gate.ts
+
+
 
 
 
@@ -1581,11 +1771,8 @@ function scannableImages(digest, manifest, mediaType, platform) {
         digest: entry.digest
     }));
 }
-/** Seconds before the next look: quick at first (basic scans of small images take seconds), then every 10 s. */
-function pollDelaySeconds(attempt, secondsLeft) {
-    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
-}
-const UNTAGGED = 'the image stays untagged';
+
+const scan_gate_UNTAGGED = 'the image stays untagged';
 /**
  * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
  * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
@@ -1593,61 +1780,49 @@ const UNTAGGED = 'the image stays untagged';
  */
 async function passScanGate(deps, repository, images, options, 
 /** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
-leftBehind = UNTAGGED) {
+leftBehind = scan_gate_UNTAGGED) {
     const { threshold } = options;
     if (threshold === undefined || images.length === 0)
         return;
-    const clock = deps.clock ?? Date.now;
-    const sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const startedAt = clock();
-    const deadline = startedAt + options.timeoutSeconds * 1000;
     let scanType;
     const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
     deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
-    for (let attempt = 0;; attempt++) {
-        const timedOut = clock() >= deadline;
-        for (const image of images) {
-            const state = states.get(image.digest);
-            if (state.kind !== 'waiting')
-                continue;
-            const scan = await deps.ecr.describeScanFindings(repository, image.digest);
-            if (!scan.found) {
-                scanType ??= deps.ecr.registryScanType();
-                const type = await scanType;
-                if (type === 'BASIC' && !state.started) {
-                    const start = await deps.ecr.startImageScan(repository, image.digest);
-                    if (start.outcome === 'unsupported')
-                        throw new UserError(unsupportedImageMessage(image.label, start.message));
-                    deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
-                    states.set(image.digest, { kind: 'waiting', started: true });
-                    continue;
-                }
-                if (!timedOut)
-                    continue;
-                const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
-                const hint = type === 'ENHANCED'
-                    ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
-                    : '';
-                settleTimeout(deps, states, image, step, hint);
-                continue;
+    const look = async (image, timedOut) => {
+        const state = states.get(image.digest);
+        const scan = await deps.ecr.describeScanFindings(repository, image.digest);
+        if (!scan.found) {
+            scanType ??= deps.ecr.registryScanType();
+            const type = await scanType;
+            if (type === 'BASIC' && state.kind === 'waiting' && !state.started) {
+                const start = await deps.ecr.startImageScan(repository, image.digest);
+                if (start.outcome === 'unsupported')
+                    throw new UserError(unsupportedImageMessage(image.label, start.message));
+                deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
+                states.set(image.digest, { kind: 'waiting', started: true });
+                return;
             }
-            const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
-            if (step.action === 'evaluate') {
-                states.set(image.digest, { kind: 'done', findings: scan.findings });
-                deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
-            }
-            else if (step.action !== 'wait') {
-                settleTimeout(deps, states, image, step, '');
-            }
+            if (!timedOut)
+                return;
+            const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+            const hint = type === 'ENHANCED'
+                ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
+                : '';
+            settleTimeout(deps, states, image, step, hint);
+            return;
         }
-        const waiting = images.filter((image) => states.get(image.digest)?.kind === 'waiting');
-        if (waiting.length === 0)
-            break;
-        const secondsLeft = Math.ceil((deadline - clock()) / 1000);
-        deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${Math.round((clock() - startedAt) / 1000)} s of ${options.timeoutSeconds} s).`);
-        // One more look after the deadline decides between fail and continue.
-        await sleep(pollDelaySeconds(attempt, Math.max(secondsLeft, 0)) * 1000);
-    }
+        const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+        if (step.action === 'evaluate') {
+            states.set(image.digest, { kind: 'done', findings: scan.findings });
+            deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+        }
+        else if (step.action !== 'wait') {
+            settleTimeout(deps, states, image, step, '');
+        }
+    };
+    await pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
+        await look(image, timedOut);
+        return states.get(image.digest)?.kind !== 'waiting';
+    }, (waiting, elapsed) => deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
     const perImage = images.flatMap((image) => {
         const state = states.get(image.digest);
         return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
@@ -1655,7 +1830,7 @@ leftBehind = UNTAGGED) {
     const decision = gateDecision(perImage, threshold);
     await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
     if (decision.verdict === 'fail')
-        throw new UserError(failureMessage(decision).replace(UNTAGGED, leftBehind));
+        throw new UserError(failureMessage(decision).replace(scan_gate_UNTAGGED, leftBehind));
     deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
 }
 function settleTimeout(deps, states, image, step, hint) {
@@ -1677,18 +1852,24 @@ async function summarise(deps, perImage, verdict) {
     await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
 }
 /**
- * The gate for an image just uploaded (by digest, or under the classic store's staging tag): reads
- * what the registry holds there and waits for the scan of each platform manifest in it. Off: no call.
+ * The gates for an image just uploaded (by digest, or under the classic store's staging tag): reads
+ * what the registry holds there, waits for the scan of each platform manifest in it, then for ECR's
+ * managed signing of it (signing-gate.ts). Both off: no call.
  */
 async function gateUploadedImage(ctx, ref, options = {}) {
-    if (ctx.inputs.scanGate.threshold === undefined)
+    const signing = ctx.inputs.signingGate?.requirement === 'managed' ? ctx.inputs.signingGate : undefined;
+    if (ctx.inputs.scanGate.threshold === undefined && !signing)
         return;
     const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
     const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
     if (!image)
         throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
-    await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+    if (ctx.inputs.scanGate.threshold !== undefined) {
+        const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
+        await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
+    }
+    if (signing)
+        await passSigningGate(ctx, ctx.inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), signing, options.leftBehind);
 }
 /** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
 async function singleImagePlatform(manifest, mediaType, readBlob) {
@@ -1709,6 +1890,7 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
 
 
 
+
 /**
  * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
  * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
@@ -1724,7 +1906,8 @@ const INPUT_DEFAULTS = {
     'create-repository': 'false',
     push: 'true',
     untagged: 'false',
-    ...SCAN_GATE_DEFAULTS
+    ...SCAN_GATE_DEFAULTS,
+    ...SIGNING_GATE_DEFAULTS
 };
 // ECR's repository grammar (CreateRepository API reference).
 const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -1776,6 +1959,7 @@ function parseInputs(read, env) {
         push: parseBoolean('push', get('push')),
         untagged: parseBoolean('untagged', get('untagged')),
         scanGate: parseScanGateInputs(read),
+        signingGate: parseSigningGateInputs(read),
         // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
         awsRegion: parseRegion(get('aws-region'), env)
     };
@@ -1958,10 +2142,12 @@ function assertUntaggedFits(inputs) {
 
 
 
+
 /** Must equal promote/action.yml's defaults; a unit test keeps them in step. */
 const PROMOTE_INPUT_DEFAULTS = {
     'if-tag-exists': 'skip',
-    'create-repository': 'false'
+    'create-repository': 'false',
+    ...SIGNING_GATE_DEFAULTS
 };
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 function parsePromoteInputs(read, env) {
@@ -1996,7 +2182,8 @@ function parsePromoteInputs(read, env) {
         tags: [...new Set(tags)],
         floatingTags,
         ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
-        createRepository: parseBoolean('create-repository', get('create-repository'))
+        createRepository: parseBoolean('create-repository', get('create-repository')),
+        signingGate: signing_gate_parseSigningGateInputs(get)
     };
 }
 /** The shared parsers name the build action's input; the promote action names its own. */
@@ -2011,12 +2198,80 @@ function renamed(from, to, parse) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote/referrers.ts
+
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** The descriptors of a referrers API answer (an image index), checked enough to copy them by digest. */
+function parseReferrers(body, subject) {
+    let parsed;
+    try {
+        parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    }
+    catch {
+        throw new errors/* UserError */.yo(`The registry answered the referrers of ${subject} with something that is not JSON; nothing was tagged. Re-run the job.`);
+    }
+    if (!Array.isArray(parsed.manifests))
+        return [];
+    return parsed.manifests.map((entry) => {
+        const descriptor = (entry ?? {});
+        if (typeof descriptor.digest !== 'string' || !DIGEST.test(descriptor.digest) || typeof descriptor.mediaType !== 'string') {
+            throw new errors/* UserError */.yo(`The registry listed a referrer of ${subject} without a sha256 digest or media type; nothing was tagged.`);
+        }
+        return {
+            digest: descriptor.digest,
+            mediaType: descriptor.mediaType,
+            size: typeof descriptor.size === 'number' ? descriptor.size : 0,
+            artifactType: typeof descriptor.artifactType === 'string' ? descriptor.artifactType : undefined,
+            subject
+        };
+    });
+}
+/** The manifests whose referrers travel: the top manifest and, for an index, each of its child manifests. */
+function referrerSubjects(digest, manifest, mediaType) {
+    const parsed = image_graph_parseManifest(manifest, mediaType);
+    return [digest, ...parsed.manifests.map((child) => child.digest)];
+}
+/**
+ * Every referrer of the subjects, and the referrers of those (a signature on an SBOM), breadth first:
+ * a referrer always comes after its subject, the order a copy must follow.
+ */
+async function findReferrers(list, subjects, where) {
+    const found = [];
+    const seen = new Set(subjects);
+    let level = [...subjects];
+    while (level.length) {
+        const next = [];
+        for (const subject of level) {
+            const answer = await list(subject);
+            if (answer.kind === 'unsupported') {
+                throw new errors/* UserError */.yo(`${where} does not serve the OCI referrers API (GET /v2/<name>/referrers/<digest> answered 404), so the signatures and attestations of ${subject} cannot be found and would be left behind; nothing was tagged.`);
+            }
+            for (const referrer of parseReferrers(answer.body, subject)) {
+                if (seen.has(referrer.digest))
+                    continue;
+                seen.add(referrer.digest);
+                found.push(referrer);
+                next.push(referrer.digest);
+            }
+        }
+        level = next;
+    }
+    return found;
+}
+/** How the summary names a referrer: its artifact type, or its media type when it has none. */
+function referrerKind(referrer) {
+    return referrer.artifactType ?? referrer.mediaType;
+}
+
 ;// CONCATENATED MODULE: ./src/promote/promote-report.ts
+
 /** The promote action's outputs, by the names promote/action.yml declares. */
 function promoteOutputs(outcome) {
     return {
         digest: outcome.digest,
         image: `${outcome.registryHost}/${outcome.repository}@${outcome.digest}`,
+        'image-name': `${outcome.registryHost}/${outcome.repository}`,
         'tags-added': outcome.tagsAdded.join(','),
         'platform-digests': Object.keys(outcome.platformDigests).length ? JSON.stringify(outcome.platformDigests) : '',
         pushed: String(outcome.pushed)
@@ -2036,8 +2291,22 @@ function promoteSummary(outcome, source) {
         '| From | To | Tags | Digest | Result |',
         '| --- | --- | --- | --- | --- |',
         `| ${cell(source)} | ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | \`${outcome.digest}\` | ${result} |`,
-        ''
+        '',
+        ...referrersSection(outcome)
     ].join('\n');
+}
+/** The referrers that travelled with the image (signatures, SBOMs, attestations), one row each. */
+function referrersSection(outcome) {
+    if (outcome.referrers.length === 0)
+        return ['No referrers (signatures, SBOMs, attestations) to copy.', ''];
+    return [
+        `#### Referrers (${outcome.referrers.length})`,
+        '',
+        '| Referrer | Type | Subject | Result |',
+        '| --- | --- | --- | --- |',
+        ...outcome.referrers.map((referrer) => `| \`${referrer.digest}\` | ${referrerKind(referrer).replace(/\|/g, '\\|')} | \`${referrer.subject}\` | ${referrer.copied ? 'copied' : 'already there'} |`),
+        ''
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/deferred.ts
@@ -2445,6 +2714,8 @@ function otherDigest(repository, tag, other, digest, added) {
 
 
 
+
+
 /**
  * A tag on another digest is refused in either mode (tags never move); with fail any existing tag
  * refuses; with skip tags already on the digest are kept and the rest written.
@@ -2509,19 +2780,24 @@ async function promoteImage(ctx) {
     const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
         throw new errors/* UserError */.yo(decision.reason);
+    await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined);
     let transfer;
     const store = await ctx.openRegistry(destination);
     const sourceRegistry = sameRegistry ? store : await ctx.openRegistry(source);
     // Read from the source, before the copy and the first tag: a read that fails leaves no tag behind.
     const platforms = await sourcePlatforms(ctx, sourceRegistry, image);
+    const sameHost = source.registryHost === destination.registryHost;
     if (decision.copy) {
         const started = Date.now();
-        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, image, sourceRegistry, source.registryHost === destination.registryHost)));
+        transfer = await ctx.runner.group(`copy ${inputs.sourceRepository}@${inputs.digest} to ${inputs.repository}`, () => transferImage(store, inputs.repository, sourceOf(ctx, imageDescriptor(image), image, sourceRegistry, sameHost)));
         ctx.runner.info(`Copied ${inputs.digest} untagged in ${((Date.now() - started) / 1000).toFixed(1)} s: ${transfer.blobsSent} blobs sent (${transfer.bytesSent} bytes), ${transfer.blobsReused} already there or mounted, ${transfer.manifests} manifests by digest.`);
     }
     else {
         ctx.runner.info(`${inputs.repository} already holds ${inputs.digest}; nothing to copy.`);
     }
+    // Signatures and attestations before any tag: a tag never names an image whose referrers are still missing.
+    const referrers = await copyReferrers(ctx, image, store, sourceRegistry, sameHost);
+    await signing_gate_passSigningGate(ctx, inputs.repository, signing_gate_signableImages(image.digest, image.manifest, image.mediaType), inputs.signingGate);
     const written = await writeTagsOntoImage({
         ecr,
         registryHost: destination.registryHost,
@@ -2541,15 +2817,47 @@ async function promoteImage(ctx) {
         tagsAdded: written.added,
         platformDigests: platforms,
         pushed: decision.copy || written.added.length > 0,
-        transfer
+        transfer,
+        referrers
     };
 }
-/** Reads the source image: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
-function sourceOf(ctx, top, registry, sameHost) {
+function imageDescriptor(image) {
+    return { digest: image.digest, mediaType: image.mediaType, size: Buffer.byteLength(image.manifest) };
+}
+/**
+ * Copies the referrers of the image and of each child manifest (found through the source registry's
+ * referrers API) by digest, each after its subject; one that cannot be copied fails the promotion
+ * before any tag is written.
+ */
+async function copyReferrers(ctx, image, store, sourceRegistry, sameHost) {
     const { inputs } = ctx;
-    const manifests = new Map([[top.digest, Buffer.from(top.manifest)]]);
+    const found = await findReferrers((digest) => sourceRegistry.listReferrers(inputs.sourceRepository, digest), referrerSubjects(image.digest, image.manifest, image.mediaType), `The source registry (${inputs.sourceRepository})`);
+    if (found.length === 0)
+        return [];
+    const present = (await ctx.ecr.getImages(inputs.repository, found.map((referrer) => ({ digest: referrer.digest })))).byDigest;
+    const copies = [];
+    for (const referrer of found) {
+        if (present.get(referrer.digest) !== undefined) {
+            copies.push({ ...referrer, copied: false });
+            continue;
+        }
+        try {
+            await transferImage(store, inputs.repository, sourceOf(ctx, referrer, undefined, sourceRegistry, sameHost));
+        }
+        catch (error) {
+            throw new errors/* UserError */.yo(`The referrer ${referrer.digest} (${referrerKind(referrer)}) of ${referrer.subject} could not be copied to ${inputs.repository}: ${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} No tag was written; re-run the promotion.`);
+        }
+        copies.push({ ...referrer, copied: true });
+    }
+    ctx.runner.info(`Referrers: ${copies.filter((copy) => copy.copied).length} copied, ${copies.filter((copy) => !copy.copied).length} already in ${inputs.repository} (${copies.map((copy) => `${referrerKind(copy)} ${copy.digest}`).join(', ')}).`);
+    return copies;
+}
+/** Reads a source manifest and what it references: manifests through BatchGetImage (checked against their digests), blobs through the registry API. */
+function sourceOf(ctx, top, stored, registry, sameHost) {
+    const { inputs } = ctx;
+    const manifests = new Map(stored ? [[stored.digest, Buffer.from(stored.manifest)]] : []);
     return {
-        top: { digest: top.digest, mediaType: top.mediaType, size: Buffer.byteLength(top.manifest) },
+        top,
         async read(digest) {
             let bytes = manifests.get(digest);
             if (!bytes) {
@@ -2633,4 +2941,4 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
 
 };
 
-//# sourceMappingURL=16.index.js.map
+//# sourceMappingURL=785.index.js.map

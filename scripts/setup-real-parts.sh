@@ -59,31 +59,70 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Downloads packages from Debian trixie into $STATE_DIR/trixie/pkg through a separate sources list: the
-# machine's own apt sources and state are not changed, nothing from trixie is installed with dpkg -i.
-trixie_updated=0
-trixie_download() {
-  is_debian_root || die "cannot fetch $* from Debian trixie (needs Debian/Ubuntu with apt-get, as root)"
+# The URI of the Debian archive the machine's own apt sources use (the entry that serves the machine's
+# release, not -security): a mirror or a caching proxy configured there serves the extra suites as well,
+# and no host name is written into this script. deb822 `*.sources` stanzas and one-line `*.list` entries.
+debian_archive_uri() {
+  local codename uri
+  codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+  [ -n "$codename" ] || die "cannot tell this machine's Debian release (no VERSION_CODENAME in /etc/os-release)"
+  uri="$(
+    {
+      for f in /etc/apt/sources.list.d/*.sources; do [ -f "$f" ] && cat "$f" && printf '\n\n'; done
+    } | awk -v want="$codename" '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && enabled != "no" && (" " suites " ") ~ (" " want " ") && uris != "" && found == "") {
+          split(uris, u, " "); found = u[1]
+        }
+        types = ""; suites = ""; uris = ""; enabled = ""
+      }
+      /^[ \t]*#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      tolower($1) == "types:" { $1 = ""; types = $0 }
+      tolower($1) == "uris:" { $1 = ""; uris = $0; sub(/^ +/, "", uris) }
+      tolower($1) == "suites:" { $1 = ""; suites = $0 }
+      tolower($1) == "enabled:" { enabled = tolower($2) }
+      END { flush(); print found }'
+  )"
+  if [ -z "$uri" ]; then
+    uri="$(
+      cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | awk -v want="$codename" '
+        $1 != "deb" { next }
+        { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/ && i < NF) i++; i++ } }
+        $(i + 1) == want { print $i; exit }'
+    )"
+  fi
+  [ -n "$uri" ] || die "no apt source of this machine serves Debian $codename (looked in /etc/apt/sources.list and /etc/apt/sources.list.d/*.sources, *.list); add one, then run this again"
+  printf '%s\n' "${uri%/}"
+}
+
+# Downloads packages from another Debian suite (trixie, sid) into $STATE_DIR/<suite>/pkg through a separate
+# sources list pointing at the machine's own archive URI: the machine's apt sources and state are not
+# changed, nothing from that suite is installed with dpkg -i. apt's own settings (a proxy) still apply.
+declare -A suite_updated=()
+suite_download() { # suite, packages...
+  local suite=$1; shift
+  is_debian_root || die "cannot fetch $* from Debian $suite (needs Debian with apt-get, as root)"
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || apt_install debian-archive-keyring
-  local work="$STATE_DIR/trixie"
+  local work="$STATE_DIR/$suite"
   mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/pkg"
-  cat >"$work/sources.list" <<LIST
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
-LIST
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$(debian_archive_uri)" "$suite" |
+    write_if_changed "$work/sources.list"
   local opts=(-oDir::Etc::SourceList="$work/sources.list" -oDir::Etc::SourceParts=/dev/null
               -oDir::State::Lists="$work/lists" -oDir::Cache::Archives="$work/archives"
               -oAPT::Get::List-Cleanup=0 -oAPT::Sandbox::User=root)
-  if [ "$trixie_updated" = 0 ]; then
-    log "apt-get update (Debian trixie, separate lists in $work/lists)"
+  if [ -z "${suite_updated[$suite]:-}" ]; then
+    log "apt-get update (Debian $suite, separate lists in $work/lists)"
     apt-get "${opts[@]}" update -qq >/dev/null
-    trixie_updated=1
+    suite_updated[$suite]=1
   fi
   local package
   for package in "$@"; do
-    log "fetching $package from Debian trixie"
+    log "fetching $package from Debian $suite"
     (cd "$work/pkg" && rm -f "${package}"_*.deb && apt-get "${opts[@]}" download "$package" >/dev/null)
   done
 }
+trixie_download() { suite_download trixie "$@"; }
 trixie_deb() { ls "$STATE_DIR"/trixie/pkg/"$1"_*.deb; }
 
 install_buildx_from_trixie() {

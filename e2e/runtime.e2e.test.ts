@@ -5,6 +5,7 @@ import { access } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import { runCommand } from './support/real-parts.js'
 import { buildRan, describeRepository, describeRequests, operations, registryRequests, stackTraceIn, useScenarioKit, writes } from './scenario-helpers.js'
+import { ENGINE_PUSHES } from './support/real-parts.js'
 
 const kit = useScenarioKit('runtime')
 
@@ -52,8 +53,8 @@ describe('runtime', () => {
   })
 })
 
-// The containerd store exports a registry cache: e2e/engines.e2e.test.ts runs it there.
-const onClassicStore = process.env['IEB_ENGINE'] === 'containerd' ? describe.skip : describe
+// The containerd store and BuildKit builders export a registry cache: e2e/engines.e2e.test.ts runs it there.
+const onClassicStore = ENGINE_PUSHES ? describe : describe.skip
 onClassicStore('cache: ecr on the docker driver (classic image store)', () => {
   test('fails before building, naming docker/setup-buildx-action; the registry is untouched', async () => {
     const { endpoint } = kit

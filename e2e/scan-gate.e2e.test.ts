@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
 import { operations, randomSha, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
+import { BUILDS_INDEXES, ENGINE_PUSHES } from './support/real-parts.js'
 
 const kit = useScenarioKit('gate')
 
@@ -69,7 +70,7 @@ describe('scan gate in the main action', () => {
     const run = await push(repo, { 'fail-on-severity': 'high' })
     expect(run.run.main.exitCode).not.toBe(0)
     // The classic store uploads under a one-off staging tag, and ECR deletes an image with its last tag.
-    const classic = process.env['IEB_ENGINE'] === 'classic'
+    const classic = ENGINE_PUSHES
     expect(run.run.errors).toEqual([
       `The image scan found vulnerabilities at or above HIGH (fail-on-severity): 1 CRITICAL; worst: CVE-2026-1111. No tag was written; ${classic ? 'the uploaded image was removed with its one-off staging tag (ECR deletes an image with its last tag)' : 'the image stays untagged'}.`
     ])
@@ -127,8 +128,8 @@ describe('scan gate in the main action', () => {
   })
 })
 
-// untagged: true needs the OCI-layout upload: a BuildKit builder or the containerd image store.
-const withLayoutUpload = process.env['IEB_ENGINE'] === 'classic' ? describe.skip : describe
+// untagged: true needs an upload by digest: a BuildKit builder or the containerd image store.
+const withLayoutUpload = BUILDS_INDEXES ? describe : describe.skip
 
 withLayoutUpload('scan gate in the merge action', () => {
   test('the platform images are scanned, not the index; a failing scan leaves the merged index untagged', async () => {

@@ -340,7 +340,8 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   }
 
   const passthrough: Record<string, string> = {}
-  for (const name of ['HOME', 'PATH', 'DOCKER_HOST', 'TMPDIR', 'LANG']) {
+  // BUILDX_BUILDER and BUILDX_CONFIG: the BuildKit-builder column's builder, as setup-buildx-action hands it on.
+  for (const name of ['HOME', 'PATH', 'DOCKER_HOST', 'TMPDIR', 'LANG', 'BUILDX_BUILDER', 'BUILDX_CONFIG']) {
     const value = process.env[name]
     if (value !== undefined) passthrough[name] = value
   }

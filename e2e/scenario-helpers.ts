@@ -212,7 +212,9 @@ export function builtConfigDigest(run: ActionRun): string | undefined {
     const config = parsed['containerimage.config.digest']
     if (typeof config === 'string') return config
   }
-  return /^#\d+ writing image (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]
+  // The docker driver's load names the image id (its config); BuildKit's image exporter names the config of
+  // the one platform image it exports (an index with buildx's default provenance has no config of its own).
+  return /^#\d+ (?:writing image|exporting config) (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]
 }
 
 // ---- the registry itself ----------------------------------------------------------------------

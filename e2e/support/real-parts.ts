@@ -49,7 +49,7 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 const SETUP_HINT =
   'run `bash scripts/setup-real-parts.sh` first (it starts the engines and installs what is missing), then run the suite with ' +
   '`DOCKER_HOST=$(bash scripts/engine-host.sh containerd) IEB_ENGINE=containerd npm run test:e2e` (or classic; add IEB_BUILDER=remote ' +
-  "for the BuildKit builder on the containerd engine; containerd-28 and classic-28 for Engine 28), as `npm test` does"
+  'for the BuildKit builder on the containerd engine; containerd-28 and classic-28 for Engine 28), as `npm test` does'
 
 /**
  * One column of the test matrix (scripts/test.sh): the engine (IEB_ENGINE: classic, containerd, classic-28,
@@ -68,7 +68,8 @@ export function columnUnderTest(env: NodeJS.ProcessEnv = process.env): Column {
   if (!match) throw new Error(`IEB_ENGINE=${engine} is not a column of the test matrix: classic, containerd, classic-28 or containerd-28. ${SETUP_HINT}.`)
   const builder = env.IEB_BUILDER ?? 'docker'
   if (builder !== 'docker' && builder !== 'remote') throw new Error(`IEB_BUILDER=${builder}: docker (default) or remote`)
-  if (builder === 'remote' && match[1] === 'classic') throw new Error('IEB_BUILDER=remote needs a containerd-store engine: the classic store has no image exporter')
+  if (builder === 'remote' && match[1] === 'classic')
+    throw new Error('IEB_BUILDER=remote needs a containerd-store engine: the classic store has no image exporter')
   return { store: match[1] as Column['store'], engineVersion: (match[2] ?? '26') as Column['engineVersion'], builder }
 }
 
@@ -112,7 +113,8 @@ export async function ensureRealParts(): Promise<void> {
   await check('`docker buildx version`', 'docker', ['buildx', 'version'])
   if (COLUMN.builder === 'remote') {
     const inspected = await check('`docker buildx inspect` of the remote builder', 'docker', ['buildx', 'inspect'])
-    if (inspected !== undefined && !/^Driver:\s+remote$/m.test(inspected)) problems.push(`the active builder is not the remote one: ${inspected.split('\n')[0] ?? ''}`)
+    if (inspected !== undefined && !/^Driver:\s+remote$/m.test(inspected))
+      problems.push(`the active builder is not the remote one: ${inspected.split('\n')[0] ?? ''}`)
   }
   for (const file of ['/usr/bin/docker-registry', '/bin/busybox']) {
     try {

@@ -2237,6 +2237,11 @@ async function startEngineGrpcProxy(engineSocket, socketPath) {
         track(client);
         client.pause();
         upgradeToGrpc(engineSocket).then(({ socket: engine, head }) => {
+            // The client left (or close() ran) while the engine was answering: nothing to pipe to.
+            if (client.destroyed) {
+                engine.destroy();
+                return;
+            }
             track(engine);
             if (head.length)
                 client.write(head);

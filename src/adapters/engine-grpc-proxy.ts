@@ -66,6 +66,11 @@ export async function startEngineGrpcProxy(engineSocket: string, socketPath: str
     client.pause()
     upgradeToGrpc(engineSocket).then(
       ({ socket: engine, head }) => {
+        // The client left (or close() ran) while the engine was answering: nothing to pipe to.
+        if (client.destroyed) {
+          engine.destroy()
+          return
+        }
         track(engine)
         if (head.length) client.write(head)
         // Either side ending ends the other: buildx sees a closed stream, never a half-open one.

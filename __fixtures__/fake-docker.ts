@@ -108,7 +108,8 @@ export class FakeDocker implements Docker {
     const name = args[args.indexOf('--name') + 1] ?? ''
     const driver = args[args.indexOf('--driver') + 1]
     const endpoint = args[args.length - 1] ?? ''
-    if (driver !== 'remote' || !endpoint.startsWith('unix://')) return { exitCode: 1, stdout: '', stderr: `fake docker: unexpected buildx create ${args.join(' ')}` }
+    if (driver !== 'remote' || !endpoint.startsWith('unix://'))
+      return { exitCode: 1, stdout: '', stderr: `fake docker: unexpected buildx create ${args.join(' ')}` }
     this.remoteBuilders.set(name, { endpoint, buildxConfig: options.env?.BUILDX_CONFIG })
     return { ...OK, stdout: `${name}\n` }
   }

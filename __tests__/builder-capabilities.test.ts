@@ -55,7 +55,11 @@ describe('assertBuilderCan', () => {
 describe('uploadPathNote', () => {
   it.each<[UploadPath, string | undefined, RegExp]>([
     ['engine', undefined, /^Upload path: the engine's own BuildKit pushes by digest .*POST \/grpc/],
-    ['layout', 'the engine endpoint tcp://10.0.0.2:2376 is not a unix socket', /OCI layout .*not reachable as a builder: the engine endpoint tcp:\/\/10\.0\.0\.2:2376 is not a unix socket\)\.$/],
+    [
+      'layout',
+      'the engine endpoint tcp://10.0.0.2:2376 is not a unix socket',
+      /OCI layout .*not reachable as a builder: the engine endpoint tcp:\/\/10\.0\.0\.2:2376 is not a unix socket\)\.$/
+    ],
     ['digest', undefined, /^Upload path: the BuildKit builder pushes by digest/],
     ['daemon', undefined, /staging tag/],
     ['local', undefined, /push: false/]

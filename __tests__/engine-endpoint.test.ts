@@ -24,7 +24,13 @@ describe('resolveEngineEndpoint (the docker CLI’s order)', () => {
     ['DOCKER_CONTEXT default', undefined, { DOCKER_CONTEXT: 'default' }, files('remote'), unix('/var/run/docker.sock')],
     ['config.json currentContext', undefined, {}, files('remote'), { kind: 'other', endpoint: 'tcp://10.0.0.2:2376' }],
     ['an unreadable context: unknown', undefined, { DOCKER_CONTEXT: 'gone' }, files(), undefined],
-    ['a docker-driver builder named after a context uses that context', 'viassh', { DOCKER_HOST: 'unix:///run/a.sock' }, files(), { kind: 'other', endpoint: 'ssh://me@builder' }],
+    [
+      'a docker-driver builder named after a context uses that context',
+      'viassh',
+      { DOCKER_HOST: 'unix:///run/a.sock' },
+      files(),
+      { kind: 'other', endpoint: 'ssh://me@builder' }
+    ],
     ['BUILDX_BUILDER likewise', undefined, { BUILDX_BUILDER: 'desktop' }, files(), unix('/home/me/.docker/run/docker.sock')],
     ['builder default: the current engine', 'default', { DOCKER_HOST: 'unix:///run/a.sock' }, files(), unix('/run/a.sock')],
     ['a builder that is no context: unknown', 'mybuilder', {}, files(), undefined],

@@ -224,7 +224,11 @@ onEngineRoute("the docker driver on the containerd store: the engine's own Build
 
   test.each([
     ["the engine's socket: its BuildKit pushes by digest", false, "Upload path: the engine's own BuildKit pushes by digest"],
-    ['the same engine over tcp: the action uploads the OCI layout', true, 'Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine\'s BuildKit is not reachable as a builder: the engine endpoint tcp://127.0.0.1:']
+    [
+      'the same engine over tcp: the action uploads the OCI layout',
+      true,
+      "Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine's BuildKit is not reachable as a builder: the engine endpoint tcp://127.0.0.1:"
+    ]
   ])('%s; the same index, no manifest under a name, nothing left behind', async (_name, overTcp, logLine) => {
     const { endpoint } = kit
     const repository = kit.repository('route')

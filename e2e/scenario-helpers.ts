@@ -235,7 +235,11 @@ interface ManifestJson {
  * default provenance attestation (BuildKit builders, the containerd store's own BuildKit), the index's one
  * runnable child.
  */
-export async function runnableManifest(endpoint: EcrEndpoint, repository: string, reference: string): Promise<{ digest: string; manifest: ManifestJson; manifests: number }> {
+export async function runnableManifest(
+  endpoint: EcrEndpoint,
+  repository: string,
+  reference: string
+): Promise<{ digest: string; manifest: ManifestJson; manifests: number }> {
   const served = await endpoint.manifest(repository, reference)
   if (!served) throw new Error(`the registry has no manifest ${repository}:${reference}`)
   const parsed = JSON.parse(served.text) as ManifestJson

@@ -41,7 +41,9 @@ export async function openEngineRoute(ctx: Pick<RunContext, 'inputs' | 'workDir'
   const directory = join(ctx.workDir, 'buildkit')
   const socketPath = join(directory, 'engine.sock')
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
-    return { unavailable: `the socket path ${socketPath} is longer than a unix socket allows (${MAX_SOCKET_PATH_BYTES} bytes); a shorter RUNNER_TEMP enables it` }
+    return {
+      unavailable: `the socket path ${socketPath} is longer than a unix socket allows (${MAX_SOCKET_PATH_BYTES} bytes); a shorter RUNNER_TEMP enables it`
+    }
   }
   try {
     await probeEngineGrpc(endpoint.socketPath)

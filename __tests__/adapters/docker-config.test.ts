@@ -4,7 +4,13 @@ import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, 
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RegistryCredentials } from '../../src/adapters/ecr.js'
-import { privateDockerConfig, readDockerContextFiles, userDockerConfigDir, writePrivateDockerConfig, type DockerConfig } from '../../src/adapters/docker-config.js'
+import {
+  privateDockerConfig,
+  readDockerContextFiles,
+  userDockerConfigDir,
+  writePrivateDockerConfig,
+  type DockerConfig
+} from '../../src/adapters/docker-config.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const CREDENTIALS: RegistryCredentials = { registryHost: HOST, endpoint: `https://${HOST}`, username: 'AWS', password: 'pa:ss/word+' }
@@ -170,7 +176,10 @@ describe('readDockerContextFiles', () => {
     try {
       const meta = join(dir, 'contexts', 'meta', createHash('sha256').update('desktop-linux').digest('hex'))
       mkdirSync(meta, { recursive: true })
-      writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: 'desktop-linux', Endpoints: { docker: { Host: 'unix:///home/me/.docker/run/docker.sock' } } }))
+      writeFileSync(
+        join(meta, 'meta.json'),
+        JSON.stringify({ Name: 'desktop-linux', Endpoints: { docker: { Host: 'unix:///home/me/.docker/run/docker.sock' } } })
+      )
       writeFileSync(join(dir, 'config.json'), '{"currentContext":"desktop-linux"}')
       const files = readDockerContextFiles({ DOCKER_CONFIG: dir })
       expect(files.dockerConfig).toBe('{"currentContext":"desktop-linux"}')

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEngineRoute } from '../src/engine-route.js'
@@ -38,6 +38,27 @@ describe('openEngineRoute', () => {
       buildxConfig: join(ctx.workDir, 'buildx')
     })
     expect(await echoThrough(join(ctx.workDir, 'buildkit', 'engine.sock'), 'ping')).toBe('ping')
+    await result.route.close()
+  })
+
+  it("carries the user's build node id into the private config (BuildKit reuses a context sent before), reading the user's folder only", async () => {
+    const { ctx, env } = await context('work')
+    const userBuildx = join(root, 'user-buildx')
+    mkdirSync(userBuildx)
+    writeFileSync(join(userBuildx, '.buildNodeID'), 'f00dfeed')
+    const result = await openEngineRoute(ctx, { ...env, BUILDX_CONFIG: userBuildx })
+    if (!('route' in result)) throw new Error(result.unavailable)
+    expect(readFileSync(join(ctx.workDir, 'buildx', '.buildNodeID'), 'utf8')).toBe('f00dfeed')
+    expect(statSync(join(ctx.workDir, 'buildx')).mode & 0o777).toBe(0o700)
+    expect(readdirSync(userBuildx)).toEqual(['.buildNodeID'])
+    await result.route.close()
+  })
+
+  it('no node id of the user: none written (buildx makes its own in the private folder)', async () => {
+    const { ctx, env } = await context('work')
+    const result = await openEngineRoute(ctx, { ...env, BUILDX_CONFIG: join(root, 'absent') })
+    if (!('route' in result)) throw new Error(result.unavailable)
+    expect(readdirSync(join(ctx.workDir, 'buildx'))).toEqual([])
     await result.route.close()
   })
 

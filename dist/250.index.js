@@ -2183,6 +2183,99 @@ function readOptional(path) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
+
+
+
+const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
+/**
+ * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
+ * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
+ * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
+ * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
+ *
+ * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
+ * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
+ * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
+ */
+function driverFromBuildxConfig(builder, env, files) {
+    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
+    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
+    const name = builder || env.BUILDX_BUILDER;
+    if (name) {
+        const driver = instanceDriver(files.instance(name));
+        if (driver)
+            return driver;
+        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
+    }
+    if (!engineFromEnvironment)
+        return undefined;
+    const current = files.current === undefined ? undefined : parseObject(files.current);
+    if (files.current !== undefined && current === undefined)
+        return undefined;
+    if (current && (current.Key === (env.DOCKER_HOST || DEFAULT_ENDPOINT) || current.Global === true)) {
+        if (current.Name === '' || current.Name === undefined)
+            return 'docker';
+        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
+    }
+    return files.hasDefaults ? undefined : 'docker';
+}
+function readBuildxConfigFiles(env) {
+    const userDir = userDockerConfigDir(env);
+    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
+    return {
+        current: buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'current')),
+        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
+        dockerConfig: buildx_config_readOptional((0,external_node_path_.join)(userDir, 'config.json')),
+        hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
+    };
+}
+function instanceDriver(text) {
+    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
+    return typeof driver === 'string' && driver !== '' ? driver : undefined;
+}
+function nonDefaultContext(dockerConfig) {
+    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
+    return typeof context === 'string' && context !== '' && context !== 'default';
+}
+function parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function hasFiles(folder) {
+    try {
+        return (0,external_node_fs_.readdirSync)(folder).length > 0;
+    }
+    catch {
+        return false;
+    }
+}
+function buildx_config_readOptional(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A private buildx config folder for a builder of the action's own, with the user's build node id in it:
+ * buildx derives the key under which BuildKit keeps a build context between builds from that id and the
+ * context's path, so with a fresh id every run would send the whole context again (64 MiB of unchanged
+ * files cost about 2 s here). The user's folder is only read.
+ */
+function createPrivateBuildxConfig(userBuildxDir, directory) {
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true, mode: 0o700 });
+    const nodeId = userBuildxDir === undefined ? undefined : buildx_config_readOptional((0,external_node_path_.join)(userBuildxDir, '.buildNodeID'));
+    if (nodeId !== undefined)
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(directory, '.buildNodeID'), nodeId, { mode: 0o600 });
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 ;// CONCATENATED MODULE: ./src/adapters/engine-grpc-proxy.ts
@@ -2283,7 +2376,7 @@ async function probeEngineGrpc(engineSocket) {
  * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
  * the files.
  */
-const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
+const engine_endpoint_DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
 /**
  * The endpoint in the docker CLI's order: a docker-driver builder named after a context uses that context;
  * then DOCKER_HOST, DOCKER_CONTEXT, config.json's currentContext, the default socket. Undefined when a
@@ -2298,7 +2391,7 @@ function resolveEngineEndpoint(builder, env, files) {
     const context = env.DOCKER_CONTEXT || currentContext(files.dockerConfig);
     if (context && context !== 'default')
         return fromContext(context, files);
-    return classify(DEFAULT_ENDPOINT);
+    return classify(engine_endpoint_DEFAULT_ENDPOINT);
 }
 function fromContext(name, files) {
     const host = files.contextHost(name);
@@ -2329,6 +2422,7 @@ function currentContext(dockerConfig) {
 
 
 
+
 /** `off` keeps the OCI-layout upload (for comparison, or for an engine that misbehaves behind the route). */
 const ENGINE_ROUTE_SWITCH = 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE';
 /** sockaddr_un holds 108 bytes with the terminating NUL. */
@@ -2345,7 +2439,9 @@ async function openEngineRoute(ctx, env) {
     const directory = (0,external_node_path_.join)(ctx.workDir, 'buildkit');
     const socketPath = (0,external_node_path_.join)(directory, 'engine.sock');
     if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
-        return { unavailable: `the socket path ${socketPath} is longer than a unix socket allows (${MAX_SOCKET_PATH_BYTES} bytes); a shorter RUNNER_TEMP enables it` };
+        return {
+            unavailable: `the socket path ${socketPath} is longer than a unix socket allows (${MAX_SOCKET_PATH_BYTES} bytes); a shorter RUNNER_TEMP enables it`
+        };
     }
     try {
         await probeEngineGrpc(endpoint.socketPath);
@@ -2364,93 +2460,13 @@ async function openEngineRoute(ctx, env) {
     }
     const builder = `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
     const routeEnv = { ...env, BUILDX_CONFIG: (0,external_node_path_.join)(ctx.workDir, 'buildx') };
+    createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG);
     const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv });
     if (created.exitCode !== 0) {
         await proxy.close();
         return { unavailable: `docker buildx create --driver remote failed: ${lastErrorLine(created.stderr || created.stdout)}` };
     }
     return { route: { builder, env: routeEnv, close: () => proxy.close() } };
-}
-
-;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
-
-
-
-const buildx_config_DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
-/**
- * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
- * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
- * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
- * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
- *
- * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
- * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
- * choice from `defaults/`, and failing that the engine's own builder, whose driver is docker.
- */
-function driverFromBuildxConfig(builder, env, files) {
-    const engineFromEnvironment = !env.DOCKER_CONTEXT && !nonDefaultContext(files.dockerConfig);
-    // buildx's own precedence: the --builder flag (the input), then BUILDX_BUILDER.
-    const name = builder || env.BUILDX_BUILDER;
-    if (name) {
-        const driver = instanceDriver(files.instance(name));
-        if (driver)
-            return driver;
-        return name === 'default' && engineFromEnvironment ? 'docker' : undefined;
-    }
-    if (!engineFromEnvironment)
-        return undefined;
-    const current = files.current === undefined ? undefined : parseObject(files.current);
-    if (files.current !== undefined && current === undefined)
-        return undefined;
-    if (current && (current.Key === (env.DOCKER_HOST || buildx_config_DEFAULT_ENDPOINT) || current.Global === true)) {
-        if (current.Name === '' || current.Name === undefined)
-            return 'docker';
-        return typeof current.Name === 'string' ? instanceDriver(files.instance(current.Name)) : undefined;
-    }
-    return files.hasDefaults ? undefined : 'docker';
-}
-function readBuildxConfigFiles(env) {
-    const userDir = userDockerConfigDir(env);
-    const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
-    return {
-        current: buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'current')),
-        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: buildx_config_readOptional((0,external_node_path_.join)(userDir, 'config.json')),
-        hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
-    };
-}
-function instanceDriver(text) {
-    const driver = text === undefined ? undefined : parseObject(text)?.Driver;
-    return typeof driver === 'string' && driver !== '' ? driver : undefined;
-}
-function nonDefaultContext(dockerConfig) {
-    const context = dockerConfig === undefined ? undefined : parseObject(dockerConfig)?.currentContext;
-    return typeof context === 'string' && context !== '' && context !== 'default';
-}
-function parseObject(text) {
-    try {
-        const value = JSON.parse(text);
-        return value !== null && typeof value === 'object' ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function hasFiles(folder) {
-    try {
-        return (0,external_node_fs_.readdirSync)(folder).length > 0;
-    }
-    catch {
-        return false;
-    }
-}
-function buildx_config_readOptional(path) {
-    try {
-        return (0,external_node_fs_.readFileSync)(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/deferred.ts

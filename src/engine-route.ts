@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { createPrivateBuildxConfig } from './adapters/buildx-config.js'
 import { readDockerContextFiles } from './adapters/docker-config.js'
 import { probeEngineGrpc, startEngineGrpcProxy } from './adapters/engine-grpc-proxy.js'
 import { lastErrorLine } from './docker-output.js'
@@ -60,6 +61,7 @@ export async function openEngineRoute(ctx: Pick<RunContext, 'inputs' | 'workDir'
   }
   const builder = `immutable-ecr-build-${randomBytes(4).toString('hex')}`
   const routeEnv = { ...env, BUILDX_CONFIG: join(ctx.workDir, 'buildx') }
+  createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG)
   const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv })
   if (created.exitCode !== 0) {
     await proxy.close()

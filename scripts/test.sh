@@ -3,8 +3,8 @@
 # everything it needs: node modules, four Docker engines + buildx + registry (scripts/setup-real-parts.sh),
 # a Node 24 binary for the runtime check; then lints (code, format, workflows), checks dist/, runs the unit
 # suite, and the end-to-end suite once per column of the test matrix (IEB_COLUMNS; the default runs every column
-# below but containerd+remote, which Engine 28's remote column covers with the buildx users run; about 3 minutes
-# a column on 2 idle cores, 5 to 8 measured on a shared one):
+# below but containerd+remote, which Engine 28's remote column covers with the buildx users run). Measured on a
+# 2-core machine shared with other jobs: 2.5 to 5 minutes a column, the five default ones 17 minutes in all:
 #   classic                dockerd 26.1.5, classic image store, the docker driver (buildx 0.13)
 #   containerd             dockerd 26.1.5, containerd image store, the docker driver (buildx 0.13)
 #   containerd+remote      the same engine's BuildKit as a `remote` BuildKit builder (BUILDX_BUILDER)

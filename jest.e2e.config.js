@@ -6,5 +6,8 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
   roots: ['<rootDir>/e2e'],
   testMatch: ['**/*.e2e.test.ts'],
-  testTimeout: 120000
+  testTimeout: 120000,
+  // The BuildKit-builder column's remote builder (IEB_BUILDER=remote); nothing on the other columns.
+  globalSetup: '<rootDir>/e2e/support/global-setup.ts',
+  globalTeardown: '<rootDir>/e2e/support/global-teardown.ts'
 }

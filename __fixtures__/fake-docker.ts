@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { CommandOptions, CommandResult, Docker } from '../src/adapters/docker.js'
 import type { StoredImage } from '../src/adapters/ecr.js'
 import { FAKE_PASSWORD, type FakeEcr } from './fake-ecr.js'
+import { echoThrough } from './fake-engine.js'
 import { CONFIG_BLOBS, configDigest, imageManifest, multiPlatformImage } from './images.js'
 
 export interface DockerCall {
@@ -61,6 +62,8 @@ export class FakeDocker implements Docker {
    * that replaces the command's own behaviour.
    */
   before: ((call: DockerCall) => CommandResult | undefined | Promise<CommandResult | undefined>) | undefined
+  /** `remote` builders made with `buildx create`: name → endpoint and the BUILDX_CONFIG that holds it. */
+  readonly remoteBuilders = new Map<string, { readonly endpoint: string; readonly buildxConfig: string | undefined }>()
 
   constructor(readonly ecr: FakeEcr) {}
 
@@ -84,7 +87,11 @@ export class FakeDocker implements Docker {
     if (args[0] === 'buildx' && args[1] === 'inspect') {
       return { exitCode: 0, stdout: `Name:          ${args[2] ?? 'default'}\nDriver:        ${this.driver}\n\nNodes:\n`, stderr: '' }
     }
-    if (args[0] === 'buildx' && args[1] === 'build') return this.build(args, options)
+    if (args[0] === 'buildx' && args[1] === 'create') return this.create(args, options)
+    if (args[0] === 'buildx' && args[1] === 'build') {
+      const unreachable = await this.dialRemoteBuilder(args, options)
+      return unreachable ?? this.build(args, options)
+    }
     if (args[0] === 'info') {
       const status = this.imageStore === 'containerd' ? [['driver-type', 'io.containerd.snapshotter.v1']] : [['Backing Filesystem', 'extfs']]
       return { ...OK, stdout: `${JSON.stringify(status)}\n` }
@@ -101,6 +108,26 @@ export class FakeDocker implements Docker {
       return existed ? { ...OK, stdout: `Untagged: ${args[2]}\n` } : { exitCode: 1, stdout: '', stderr: `Error: No such image: ${args[2]}` }
     }
     return { exitCode: 127, stdout: '', stderr: `fake docker: unknown command ${args.join(' ')}` }
+  }
+
+  private create(args: readonly string[], options: CommandOptions): CommandResult {
+    const name = args[args.indexOf('--name') + 1] ?? ''
+    const driver = args[args.indexOf('--driver') + 1]
+    const endpoint = args[args.length - 1] ?? ''
+    if (driver !== 'remote' || !endpoint.startsWith('unix://'))
+      return { exitCode: 1, stdout: '', stderr: `fake docker: unexpected buildx create ${args.join(' ')}` }
+    this.remoteBuilders.set(name, { endpoint, buildxConfig: options.env?.BUILDX_CONFIG })
+    return { ...OK, stdout: `${name}\n` }
+  }
+
+  /** A build on a `remote` builder dials its endpoint as buildx does (one echo through it); a failed dial fails the build. */
+  private async dialRemoteBuilder(args: readonly string[], options: CommandOptions): Promise<CommandResult | undefined> {
+    const name = flagValues(args, 'builder')[0]
+    const builder = name === undefined ? undefined : this.remoteBuilders.get(name)
+    if (!builder) return undefined
+    if (options.env?.BUILDX_CONFIG !== builder.buildxConfig) return { exitCode: 1, stdout: '', stderr: `ERROR: no builder "${name}" found` }
+    const echoed = await echoThrough(builder.endpoint.slice('unix://'.length), 'PRI * HTTP/2.0').catch((error: Error) => error.message)
+    return echoed === 'PRI * HTTP/2.0' ? undefined : { exitCode: 1, stdout: '', stderr: `ERROR: failed to dial ${builder.endpoint}: ${echoed}` }
   }
 
   private loggedIn(host: string, options: CommandOptions): boolean {

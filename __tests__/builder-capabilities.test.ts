@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { assertBuilderCan, chooseUploadPath, type BuilderInfo } from '../src/builder-capabilities.js'
+import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo, type UploadPath } from '../src/builder-capabilities.js'
 import { UserError } from '../src/errors.js'
 
 const classic: BuilderInfo = { driver: 'docker', imageStore: 'classic' }
@@ -10,7 +10,10 @@ describe('chooseUploadPath', () => {
     ['push: false builds locally on any builder', false, { driver: 'docker-container', imageStore: undefined }, 'local'],
     ['docker driver, classic store: the engine pushes a staging tag', true, classic, 'daemon'],
     ['docker driver, store unknown: treated as classic', true, { driver: 'docker', imageStore: undefined }, 'daemon'],
-    ['docker driver, containerd store: OCI layout uploaded by the action', true, containerd, 'layout'],
+    ['docker driver, containerd store, no route to its BuildKit: OCI layout uploaded by the action', true, containerd, 'layout'],
+    ["docker driver, containerd store, the engine's BuildKit reached: it pushes by digest", true, { ...containerd, engineRoute: true }, 'engine'],
+    ['docker driver, classic store: the route does not matter (no image exporter there)', true, { ...classic, engineRoute: true }, 'daemon'],
+    ['push: false: the route does not matter', false, { ...containerd, engineRoute: true }, 'local'],
     ['docker-container (setup-buildx-action): BuildKit pushes by digest', true, { driver: 'docker-container', imageStore: undefined }, 'digest'],
     ['remote', true, { driver: 'remote', imageStore: undefined }, 'digest'],
     ['kubernetes', true, { driver: 'kubernetes', imageStore: undefined }, 'digest'],
@@ -46,5 +49,21 @@ describe('assertBuilderCan', () => {
       expect(check).toThrow(UserError)
       expect(check).toThrow(message)
     }
+  })
+})
+
+describe('uploadPathNote', () => {
+  it.each<[UploadPath, string | undefined, RegExp]>([
+    ['engine', undefined, /^Upload path: the engine's own BuildKit pushes by digest .*POST \/grpc/],
+    [
+      'layout',
+      'the engine endpoint tcp://10.0.0.2:2376 is not a unix socket',
+      /OCI layout .*not reachable as a builder: the engine endpoint tcp:\/\/10\.0\.0\.2:2376 is not a unix socket\)\.$/
+    ],
+    ['digest', undefined, /^Upload path: the BuildKit builder pushes by digest/],
+    ['daemon', undefined, /staging tag/],
+    ['local', undefined, /push: false/]
+  ])('%s', (path, reason, expected) => {
+    expect(uploadPathNote(path, reason)).toMatch(expected)
   })
 })

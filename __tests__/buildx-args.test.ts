@@ -134,6 +134,11 @@ describe('buildxArgs', () => {
       [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`]
     ],
     [
+      "push-by-digest through the engine's BuildKit: OCI media types as the containerd store's own exports",
+      { kind: 'push-by-digest', imageName: IMAGE, ociMediaTypes: true },
+      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true`]
+    ],
+    [
       'oci-layout (uploaded by the action): no tag at all',
       { kind: 'oci-layout', directory: '/tmp/work/oci-layout' },
       ['--output=type=oci,dest=/tmp/work/oci-layout,tar=false']

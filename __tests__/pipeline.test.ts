@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TagTakenError } from '../src/adapters/ecr.js'
 import { UserError } from '../src/errors.js'
@@ -11,6 +11,7 @@ import { RefusedError, type Outcome } from '../src/run-context.js'
 import { TagsWrittenError } from '../src/tags-written.js'
 import type { DockerCall } from '../__fixtures__/fake-docker.js'
 import { flagValues } from '../__fixtures__/fake-docker.js'
+import { echoThrough, startFakeEngine, type FakeEngine } from '../__fixtures__/fake-engine.js'
 import { FAKE_ACCOUNT, FAKE_PASSWORD, FAKE_REGISTRY_HOST } from '../__fixtures__/fake-ecr.js'
 import { CONFIG_BLOBS, configDigest, imageIndex, imageManifest, revisionConfig } from '../__fixtures__/images.js'
 import { createWorld, REPOSITORY, RUN_ID, SHA, stored, type World, type WorldOptions } from '../__fixtures__/world.js'
@@ -1166,5 +1167,118 @@ describe('docker push failure text', () => {
     expect((await failure(w)).message).toBe(
       'docker push failed (exit 1): received unexpected HTTP status: 503 Service Unavailable. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.'
     )
+  })
+})
+
+describe("the engine's own BuildKit (docker driver, containerd image store)", () => {
+  let engine: FakeEngine | undefined
+  afterEach(async () => {
+    await engine?.close()
+    engine = undefined
+  })
+
+  async function engineWorld(options: { refuse?: number; env?: NodeJS.ProcessEnv; inputs?: Record<string, string> } = {}): Promise<World> {
+    const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: options.inputs, env: options.env })
+    engine = await startFakeEngine(join(w.root, 'engine.sock'), { refuse: options.refuse })
+    if (options.env?.DOCKER_HOST === undefined) w.env.DOCKER_HOST = `unix://${engine.socketPath}`
+    return w
+  }
+  const infoLines = (w: World): string[] => w.runner.messages('info')
+
+  it('pushes by digest through a remote builder of its own on the engine: no layout, no upload by the action, tags by PutImage', async () => {
+    const w = await engineWorld({ inputs: { 'extra-tags': 'v2' } })
+    const outcome = stored(await publish(w))
+    const workDir = join(w.runnerTemp, 'work')
+    const [create] = w.docker.callsStartingWith('buildx', 'create')
+    const builder = create?.args[3] ?? ''
+    expect(create?.args).toEqual(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${workDir}/buildkit/engine.sock`])
+    expect(builder).toMatch(/^immutable-ecr-build-[0-9a-f]{8}$/)
+    const build = w.docker.callsStartingWith('buildx', 'build')[0]
+    expect(flagValues(build?.args ?? [], 'builder')).toEqual([builder])
+    expect(flagValues(build?.args ?? [], 'output')).toEqual([`type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true`])
+    // The builder lives in a private BUILDX_CONFIG; the build still logs in with the private DOCKER_CONFIG.
+    expect(build?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
+    expect(create?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
+    expect(build?.options.env?.DOCKER_CONFIG).toBe(join(workDir, 'docker-config'))
+    // the probe, then buildx's connection through the proxy
+    expect(engine?.upgrades).toBe(2)
+    expect(engine?.requests).toEqual(['POST /grpc h2c', 'POST /grpc h2c'])
+    expect(w.registry.callsOf('uploadBlob')).toEqual([])
+    expect(w.registry.callsOf('putManifest')).toEqual([])
+    expect(w.docker.callsStartingWith('push')).toEqual([])
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: outcome.digest, v2: outcome.digest })
+    expect(outcome.digest).toBe(builtDigest(w))
+    expect(infoLines(w)).toContain(
+      "Upload path: the engine's own BuildKit pushes by digest (docker driver, containerd image store, reached through the engine API's POST /grpc); no tag until the action writes it."
+    )
+    // The proxy is closed once the build is over.
+    await expect(echoThrough(join(workDir, 'buildkit', 'engine.sock'), 'x')).rejects.toThrow()
+    expect(existsSync(join(w.home, '.docker', 'buildx'))).toBe(false)
+  })
+
+  it('several platforms and cache: ecr take the route too', async () => {
+    const w = await engineWorld({ inputs: { platforms: 'linux/amd64,linux/arm64', cache: 'ecr', 'create-repository': 'true' } })
+    const outcome = stored(await publish(w))
+    const build = w.docker.buildArgs() ?? []
+    expect(flagValues(build, 'builder')).toHaveLength(1)
+    expect(flagValues(build, 'cache-to')).toHaveLength(1)
+    expect(Object.keys(outcome.platformDigests)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(w.registry.callsOf('putManifest')).toEqual([])
+  })
+
+  it('untagged: true leaves the image untagged through the route', async () => {
+    const w = await engineWorld({ inputs: { untagged: 'true' } })
+    const outcome = stored(await publish(w))
+    expect(outcome.result).toBe('uploaded')
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+    expect(w.docker.callsStartingWith('buildx', 'create')).toHaveLength(1)
+  })
+
+  it.each([
+    ['an engine that refuses the upgrade', { refuse: 403 }, 'the engine answered POST /grpc with HTTP 403 instead of 101 Switching Protocols'],
+    ['a tcp endpoint', { env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' } }, 'the engine endpoint tcp://127.0.0.1:2375 is not a unix socket'],
+    ['an ssh endpoint', { env: { DOCKER_HOST: 'ssh://builder@ci' } }, 'the engine endpoint ssh://builder@ci is not a unix socket'],
+    ['the switch turned off', { env: { IMMUTABLE_ECR_BUILD_ENGINE_ROUTE: 'off' } }, 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE is off']
+  ])('%s: the OCI layout upload, and the log says why', async (_name, options, reason) => {
+    const w = await engineWorld(options)
+    const outcome = stored(await publish(w))
+    expect(flagValues(w.docker.buildArgs() ?? [], 'output')).toEqual([`type=oci,dest=${join(w.runnerTemp, 'work', 'oci-layout')},tar=false`])
+    expect(flagValues(w.docker.buildArgs() ?? [], 'builder')).toEqual([])
+    expect(w.docker.callsStartingWith('buildx', 'create')).toEqual([])
+    expect(w.registry.callsOf('putManifest').map((call) => call.digest)).toEqual([outcome.digest])
+    expect(infoLines(w)).toContain(
+      `Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine's BuildKit is not reachable as a builder: ${reason}).`
+    )
+  })
+
+  it('a remote builder buildx cannot create: the layout upload, and the proxy closed', async () => {
+    const w = await engineWorld()
+    w.docker.before = (call) => (call.args[1] === 'create' ? { exitCode: 1, stdout: '', stderr: 'ERROR: failed to find driver "remote"' } : undefined)
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(infoLines(w).find((line) => line.startsWith('Upload path:'))).toBe(
+      'Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine\'s BuildKit is not reachable as a builder: docker buildx create --driver remote failed: ERROR: failed to find driver "remote").'
+    )
+    await expect(echoThrough(join(w.runnerTemp, 'work', 'buildkit', 'engine.sock'), 'x')).rejects.toThrow()
+  })
+
+  it('a build that fails on the route fails the step, writes no tag and closes the proxy', async () => {
+    const w = await engineWorld()
+    w.docker.before = (call) => (call.args[1] === 'build' ? { exitCode: 1, stdout: '', stderr: 'ERROR: failed to solve: boom' } : undefined)
+    await expect(publish(w)).rejects.toThrow('docker buildx build failed (exit 1): ERROR: failed to solve: boom')
+    expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
+    await expect(echoThrough(join(w.runnerTemp, 'work', 'buildkit', 'engine.sock'), 'x')).rejects.toThrow()
+  })
+
+  it('the classic store and BuildKit drivers never open the route', async () => {
+    for (const options of [{ driver: 'docker', imageStore: 'classic' }, { driver: 'docker-container' }] as const) {
+      const w = setup(options)
+      engine = await startFakeEngine(join(w.root, 'engine.sock'))
+      w.env.DOCKER_HOST = `unix://${engine.socketPath}`
+      await publish(w)
+      expect(engine.requests).toEqual([])
+      await engine.close()
+      engine = undefined
+      w.cleanup()
+    }
   })
 })

@@ -31910,7 +31910,7 @@ var __webpack_exports__ = {};
 // One bundle serves both steps: main saves isPost, so only the post step sees it. Each step loads
 // only its own code (the post step never loads the AWS SDK).
 const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)();
-const step = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.isPost) === 'true' ? __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post(runner)) : Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(910)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3910)).then(({ run }) => run());
+const step = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.isPost) === 'true' ? __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post(runner)) : Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(486)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3486)).then(({ run }) => run());
 // Last resort (a chunk that fails to load): still one escaped annotation, so no text of the error can end
 // the command early or start a workflow command of its own.
 // The step ends once its work is done (every write, output and clean-up is awaited inside it): a look-up

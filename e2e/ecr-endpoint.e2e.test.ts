@@ -40,7 +40,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startEcrEndpoint, type EcrEndpoint, type PlannedFinding } from './support/ecr-endpoint.js'
-import { dockerLogin, ensureRealParts, makeContext, runCommand, type CommandResult } from './support/real-parts.js'
+import { dockerLogin, ENGINE_PUSHES, ensureRealParts, makeContext, runCommand, type CommandResult } from './support/real-parts.js'
 
 const ACCOUNT = '123456789012'
 
@@ -223,7 +223,7 @@ describe('registry API behind ECR rules', () => {
  * answers docker as ECR does. The containerd image store's push PUTs child manifests under the tag
  * (moby/moby#49949, the very bug the action's own upload avoids), so they run on the classic engine.
  */
-const withEnginePush = process.env['IEB_ENGINE'] === 'containerd' ? describe.skip : describe
+const withEnginePush = ENGINE_PUSHES ? describe : describe.skip
 
 withEnginePush('docker and the ECR API agree on one registry', () => {
   let digestA = ''

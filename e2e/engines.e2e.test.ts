@@ -1,14 +1,20 @@
-// Issue #11: what only the containerd image store (and every BuildKit builder) can do, end to end on
-// the containerd-store engine: multi-platform indexes with attestations, uploaded by the action from an
-// OCI layout (no manifest ever PUT under a tag), per-platform digests, and `cache: ecr`. On the classic
-// engine the same inputs must be refused before anything is built or written.
-import { describe, expect, test } from '@jest/globals'
-import { runCommand } from './support/real-parts.js'
+// Issues #11 and #16: what only the containerd image store and BuildKit builders can do, end to end on
+// every column but the classic docker driver: multi-platform indexes with attestations pushed by digest
+// (the containerd store's own BuildKit reached through the engine API, a `remote` BuildKit builder, or the
+// OCI-layout upload where the engine is reached over tcp; no manifest ever PUT under a tag), per-platform
+// digests, and `cache: ecr`. On the classic docker driver the same inputs are refused before anything is
+// built or written.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES, runCommand } from './support/real-parts.js'
 import type { EcrEndpoint, RequestLogEntry } from './support/ecr-endpoint.js'
+import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js'
 import {
   buildRan,
   describeRepository,
   describeRequests,
+  exists,
   isManifestPut,
   operations,
   randomSha,
@@ -19,9 +25,10 @@ import {
 } from './scenario-helpers.js'
 
 const kit = useScenarioKit('engines')
-const CONTAINERD = process.env['IEB_ENGINE'] === 'containerd'
-const onContainerd = CONTAINERD ? describe : describe.skip
-const onClassic = CONTAINERD ? describe.skip : describe
+const onContainerd = BUILDS_INDEXES ? describe : describe.skip
+const onClassic = ENGINE_PUSHES ? describe : describe.skip
+/** The docker driver on the containerd store: the action reaches the engine's BuildKit itself. */
+const onEngineRoute = COLUMN.store === 'containerd' && COLUMN.builder === 'docker' ? describe : describe.skip
 
 const PLATFORMS = 'linux/amd64,linux/arm64'
 
@@ -67,7 +74,7 @@ function manifestPutsByTag(requests: RequestLogEntry[]): string[] {
     .filter((path) => !/\/manifests\/sha256:[0-9a-f]{64}$/.test(path))
 }
 
-onContainerd('containerd image store: multi-platform indexes uploaded by the action', () => {
+onContainerd('multi-platform indexes pushed by digest', () => {
   test.each([
     ['provenance on (buildx default)', {}, true],
     ['provenance off', { provenance: 'false' }, false]
@@ -86,7 +93,11 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
     expect((JSON.parse(run.outputs['metadata'] ?? '{}') as Record<string, unknown>)['containerimage.digest']).toBe(digest)
 
     const index = await indexOf(endpoint, repository, sha)
-    expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+    // buildx's image exporter writes Docker media types unless attestations need OCI ones; the action asks
+    // the containerd store's BuildKit for OCI ones, as that store's own exports have.
+    expect(index.mediaType).toBe(
+      COLUMN.builder === 'remote' && !attested ? 'application/vnd.docker.distribution.manifest.list.v2+json' : 'application/vnd.oci.image.index.v1+json'
+    )
     const images = index.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
     const attestations = index.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
     expect(images.map((entry) => `${entry.platform?.os}/${entry.platform?.architecture}`).sort()).toEqual(['linux/amd64', 'linux/arm64'])
@@ -144,7 +155,7 @@ onContainerd('containerd image store: multi-platform indexes uploaded by the act
   })
 })
 
-onContainerd('containerd image store: cache: ecr', () => {
+onContainerd('cache: ecr', () => {
   test('the first build exports; after `docker buildx prune -af` a build changing only the last layer imports it', async () => {
     const { endpoint } = kit
     const repository = kit.repository('cache')
@@ -290,5 +301,46 @@ onClassic('classic image store: what its docker driver cannot do is refused befo
     expect(manifestPutsByTag(requests)).toEqual([expect.stringContaining('/manifests/immutable-ecr-build-staging-')])
     expect(operations(requests)).toContain('BatchDeleteImage')
     expect(await endpoint.tags(repository)).toEqual([run.context.sha])
+  })
+})
+
+onEngineRoute("the docker driver on the containerd store: the engine's own BuildKit, or the OCI layout where it cannot be reached", () => {
+  let forwarder: TcpForwarder | undefined
+  beforeAll(async () => {
+    forwarder = await startTcpForwarder(engineSocketOf())
+  })
+  afterAll(async () => {
+    await forwarder?.close()
+  })
+
+  test.each([
+    ["the engine's socket: its BuildKit pushes by digest", false, "Upload path: the engine's own BuildKit pushes by digest"],
+    [
+      'the same engine over tcp: the action uploads the OCI layout',
+      true,
+      "Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine's BuildKit is not reachable as a builder: the engine endpoint tcp://127.0.0.1:"
+    ]
+  ])('%s; the same index, no manifest under a name, nothing left behind', async (_name, overTcp, logLine) => {
+    const { endpoint } = kit
+    const repository = kit.repository('route')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    const env: Record<string, string> = overTcp ? { DOCKER_HOST: forwarder?.dockerHost ?? '' } : {}
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app', platforms: PLATFORMS }, workspace: await kit.workspace(), env })
+
+    expect(run.errors).toEqual([])
+    expect(run.main.stdout).toContain(logLine)
+    expect(await endpoint.manifestDigest(repository, run.context.sha)).toBe(run.outputs['digest'])
+    expect((await indexOf(endpoint, repository, run.context.sha)).mediaType).toBe('application/vnd.oci.image.index.v1+json')
+    expect(await missingParts(endpoint, repository, run.context.sha)).toEqual([])
+    expect(manifestPutsByTag(requests)).toEqual([])
+    // The builder and its socket lived in the work folder: gone, and none of the action's builders in the
+    // user's buildx state (buildx keeps its own records there on the layout path, as for any build by the
+    // user's builder; through the route it is not even created).
+    expect(await exists(run.state['workDir'] ?? '/nonexistent')).toBe(false)
+    const instances = await readdir(path.join(run.userDockerConfig, 'buildx', 'instances')).catch(() => [])
+    expect(instances.filter((name) => name.startsWith('immutable-ecr-build-'))).toEqual([])
+    if (!overTcp) expect(await readdir(run.userDockerConfig)).not.toContain('buildx')
+    const builders = await runCommand('docker', ['buildx', 'ls'], { timeoutMs: 30_000 })
+    expect(builders.stdout).not.toContain('immutable-ecr-build-')
   })
 })

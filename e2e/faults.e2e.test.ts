@@ -1,9 +1,11 @@
 // Issue #3: ECR throttling, registry 503s during the push, and AccessDenied. A fault either is
 // absorbed (the run succeeds with the registry's digest) or ends the run with one clear line and
 // never a tag on a partial image.
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
+import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES } from './support/real-parts.js'
+import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js'
 import type { RegistryRequestInfo, RequestLogEntry } from './support/ecr-endpoint.js'
 import {
   buildRan,
@@ -72,17 +74,28 @@ describe('ECR throttling', () => {
 
 /**
  * The classic image store pushes through the engine (`docker push` of a staging tag), whose retries are
- * docker's; every other builder exports an OCI layout the action uploads itself, retrying each request
- * (a blob from a fresh upload session) up to 4 times.
+ * docker's; BuildKit builders and the containerd store's own BuildKit push by digest with BuildKit's retries;
+ * where the action cannot reach that BuildKit (a tcp or TLS endpoint: here a loopback forwarder to the same
+ * engine) the containerd store exports an OCI layout the action uploads itself, retrying each request (a
+ * blob from a fresh upload session) up to 4 times.
  */
-const ENGINE_PUSHES = (process.env['IEB_ENGINE'] ?? 'classic') === 'classic'
 const describeEnginePush = ENGINE_PUSHES ? describe : describe.skip
-const describeOwnUpload = ENGINE_PUSHES ? describe.skip : describe
+const describeOwnUpload = COLUMN.store === 'containerd' && COLUMN.builder === 'docker' ? describe : describe.skip
+const describeBuildkitPush = BUILDS_INDEXES ? describe : describe.skip
 /** The one-line failure of the action's own upload. */
 const UPLOAD_FAILED =
   /^The registry failed the upload of blob sha256:[0-9a-f]{64} \(\d+ bytes\) to \S+ 4 times \(last: HTTP 503.*\); nothing was tagged: re-run the job\.$/
 
-describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', () => {
+describeOwnUpload('registry 503 during the action’s own upload (OCI layout, engine reached over tcp)', () => {
+  let forwarder: TcpForwarder | undefined
+  beforeAll(async () => {
+    forwarder = await startTcpForwarder(engineSocketOf())
+  })
+  afterAll(async () => {
+    await forwarder?.close()
+  })
+  const overTcp = (): Record<string, string> => ({ DOCKER_HOST: forwarder?.dockerHost ?? '' })
+
   test.each([
     ['the manifest PUT (by digest)', (info: RegistryRequestInfo) => info.method === 'PUT' && info.kind === 'manifests'],
     ['a blob upload’s final PUT', isBlobUploadPut],
@@ -93,7 +106,8 @@ describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', 
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     endpoint.failRegistry(1, filter)
 
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: overTcp() })
+    expect(run.main.stdout).toContain('Upload path: buildx exports an OCI layout and the action uploads it by digest')
 
     expect(requests.filter((e) => e.status === 503)).toHaveLength(1)
     expect(run.errors).toEqual([])
@@ -109,7 +123,7 @@ describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', 
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     endpoint.failRegistry(1000, isBlobUploadPut)
 
-    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace(), env: overTcp() })
 
     expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(4)
     expect(requests.filter(isManifestPut)).toEqual([])
@@ -119,6 +133,25 @@ describeOwnUpload('registry 503 during the action’s own upload (OCI layout)', 
     expect(stackTraceIn(run)).toBeUndefined()
     expect(await endpoint.manifestDigest(repository, run.context.sha)).toBeUndefined()
     expect(await releaseTags(endpoint, repository)).toEqual([])
+  })
+})
+
+describeBuildkitPush('registry 503 during BuildKit’s push by digest (a BuildKit builder, the containerd store’s own BuildKit)', () => {
+  test('503 on every blob upload: the build fails with one line; no manifest, no tag', async () => {
+    const { endpoint } = kit
+    const repository = kit.repository('buildkit-503')
+    endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
+    endpoint.failRegistry(1000, isBlobUploadPut)
+
+    const { run, requests } = await kit.run({ inputs: { repository, context: 'app' }, workspace: await kit.workspace() })
+
+    expect(requests.filter((e) => e.status === 503).length).toBeGreaterThanOrEqual(1)
+    expect(requests.filter(isManifestPut)).toEqual([])
+    expect(operations(requests)).not.toContain('PutImage')
+    expect(run.main.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(/^docker buildx build failed \(exit 1\): .*503/)])
+    expect(stackTraceIn(run)).toBeUndefined()
+    expect(await endpoint.tags(repository)).toEqual([])
   })
 })
 

@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals'
 import { BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr'
 import { createHash } from 'node:crypto'
 import { releaseTags, randomSha, useScenarioKit, withoutAction } from './scenario-helpers.js'
+import { ENGINE_PUSHES } from './support/real-parts.js'
 import { repositoryArn } from './support/iam-policy.js'
 import { policyFromReadme, readmeIam } from './support/readme-policy.js'
 
@@ -144,7 +145,7 @@ describe("the action with README's policy less one action", () => {
       workspace: await kit.workspace(),
       sha
     })
-    const classic = process.env['IEB_ENGINE'] === 'classic'
+    const classic = ENGINE_PUSHES
     if (classic) {
       // The classic store's single manifest: its platform is in the config, read before any tag.
       expect(run.main.exitCode).toBe(1)

@@ -11,6 +11,7 @@ import {
   describeRequests,
   exists,
   imageConfig,
+  runnableManifest,
   pwnedMarker,
   randomSha,
   stackTraceIn,
@@ -276,13 +277,11 @@ describe('build secrets', () => {
   })
 })
 
-/** The config and every layer of a single-platform image, layers uncompressed, as text. */
+/** The config and every layer of a one-platform image (through its index, if any), layers uncompressed, as text. */
 async function imageBlobs(endpoint: typeof kit.endpoint, repository: string, reference: string): Promise<string[]> {
-  const manifest = await endpoint.manifest(repository, reference)
-  if (!manifest) throw new Error(`the registry has no manifest ${repository}:${reference}`)
-  const parsed = JSON.parse(manifest.text) as { config: { digest: string }; layers: { digest: string }[] }
+  const { manifest } = await runnableManifest(endpoint, repository, reference)
   const texts: string[] = []
-  for (const digest of [parsed.config.digest, ...parsed.layers.map((layer) => layer.digest)]) {
+  for (const digest of [manifest.config?.digest ?? '', ...(manifest.layers ?? []).map((layer) => layer.digest)]) {
     const response = await fetch(`${endpoint.upstreamUrl}/v2/${repository}/blobs/${digest}`)
     if (response.status !== 200) throw new Error(`GET blob ${digest} answered ${response.status}`)
     const body = Buffer.from(await response.arrayBuffer())

@@ -7,12 +7,13 @@ import { randomInt } from 'node:crypto'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
 import { describeRequests, imageConfig, operations, randomSha, releaseTags, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
+import { BUILDS_INDEXES } from './support/real-parts.js'
 
 const kit = useScenarioKit('merge')
 const MERGE_DIR = path.join(REPO_ROOT, 'merge')
 const PLATFORMS = ['linux/amd64', 'linux/arm64']
-// Multi-platform builds need the containerd image store (e2e README: IEB_ENGINE=containerd).
-const onContainerd = process.env['IEB_ENGINE'] === 'containerd' ? describe : describe.skip
+// Multi-platform builds need the containerd image store or a BuildKit builder: every column but the classic docker driver.
+const onContainerd = BUILDS_INDEXES ? describe : describe.skip
 
 const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id'
 

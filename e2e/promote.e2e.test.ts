@@ -5,7 +5,18 @@ import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildRan, isManifestPut, operations, randomSha, startApiGate, useScenarioKit, within, writes, releaseTags } from './scenario-helpers.js'
+import {
+  buildRan,
+  isManifestPut,
+  operations,
+  randomSha,
+  releaseTags,
+  runnableManifest,
+  startApiGate,
+  useScenarioKit,
+  within,
+  writes
+} from './scenario-helpers.js'
 
 const kit = useScenarioKit('promote')
 const PROMOTE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'promote')
@@ -89,8 +100,11 @@ describe('release tags on the image already built', () => {
       sha: other
     })
     expect(run.main.exitCode).not.toBe(0)
+    // Through an index (buildx's default provenance on BuildKit builders) the message names the platform image read.
+    const runnable = await runnableManifest(endpoint, repository, digest)
+    const platform = runnable.digest === digest ? '' : ` (platform ${runnable.digest})`
     expect(run.errors).toEqual([
-      `Cannot add v2.0.0 to ${repository}: ${first.slice(0, 7)} names ${digest} was built from ${first} (label org.opencontainers.image.revision), not ${other}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`
+      `Cannot add v2.0.0 to ${repository}: ${first.slice(0, 7)} names ${digest}${platform} was built from ${first} (label org.opencontainers.image.revision), not ${other}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`
     ])
     expect(buildRan(run)).toBe(false)
     expect(writes(requests)).toEqual([])

@@ -7,6 +7,7 @@ import {
   describeRepository,
   describeRequests,
   imageConfig,
+  runnableManifest,
   isManifestPut,
   operations,
   randomSha,
@@ -16,6 +17,7 @@ import {
   writes,
   releaseTags
 } from './scenario-helpers.js'
+import { ENGINE_PUSHES } from './support/real-parts.js'
 
 const kit = useScenarioKit('push')
 const ACCOUNT_ID = '123456789012'
@@ -48,7 +50,7 @@ describe('first push', () => {
     // README's base policy has no ecr:BatchDeleteImage: the classic store's docker push leaves its staging tag
     // (same image), with one warning naming the permission and the aws CLI line; the other uploads have none.
     const all = await endpoint.tags(repository)
-    if (process.env['IEB_ENGINE'] === 'classic') {
+    if (ENGINE_PUSHES) {
       expect(all).toHaveLength(2)
       expect(all).toContain(sha)
       expect(all.find((tag) => tag !== sha)).toMatch(/^immutable-ecr-build-staging-[0-9a-f]{16}$/)
@@ -57,7 +59,11 @@ describe('first push', () => {
       expect(all).toEqual([sha])
       expect(run.warnings).toEqual([])
     }
-    expect(requests.filter(isManifestPut)).toHaveLength(1)
+    // Every manifest of the image by digest (one, or an index with its children), none under a name; the
+    // classic store's engine push is the one exception, under its one-off staging tag.
+    const { manifests } = await runnableManifest(endpoint, repository, sha)
+    const byDigest = requests.filter(isManifestPut).map((entry) => /\/manifests\/sha256:[0-9a-f]{64}$/.test(entry.path ?? ''))
+    expect(byDigest).toEqual(ENGINE_PUSHES ? [false] : Array<boolean>(manifests).fill(true))
 
     // The image is this commit's build: the labels the action sets, read from the stored config.
     const { config } = await imageConfig(endpoint, repository, sha)

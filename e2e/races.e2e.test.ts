@@ -142,11 +142,12 @@ describe('MUTABLE repository, forced order (README: "a move that lands before a 
     const gateB = await startApiGate(endpoint)
     try {
       const aPut = gateA.hold('PutImage', 1)
-      // A's BatchGetImage calls: the first check, the re-check after the upload, the final read-back.
+      // A's BatchGetImage calls: the first check, the re-check after the upload, the final read-back. One
+      // manifest on every column (no provenance index, whose proof reads its children in between).
       const aReadBack = gateA.hold('BatchGetImage', 3)
       const bPut = gateB.hold('PutImage', 1)
-      const runA = kit.run({ inputs: { repository, context: 'a' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
-      const runB = kit.run({ inputs: { repository, context: 'b' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
+      const runA = kit.run({ inputs: { repository, context: 'a', provenance: 'false' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
+      const runB = kit.run({ inputs: { repository, context: 'b', provenance: 'false' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
       // Both have re-checked (the SHA tag is absent) and are about to write it.
       await within(Promise.all([aPut.arrived, bPut.arrived]), 20_000, 'both PutImage calls')
       aPut.release()
@@ -189,8 +190,8 @@ describe('Known issue: MUTABLE repository, a tag moved after the final read-back
       // Both runs have uploaded under their staging tags and re-checked that the SHA tag is absent.
       const aPut = gateA.hold('PutImage', 1)
       const bPut = gateB.hold('PutImage', 1)
-      const runA = kit.run({ inputs: { repository, context: 'a' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
-      const runB = kit.run({ inputs: { repository, context: 'b' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
+      const runA = kit.run({ inputs: { repository, context: 'a', provenance: 'false' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateA.url } })
+      const runB = kit.run({ inputs: { repository, context: 'b', provenance: 'false' }, workspace, sha, env: { AWS_ENDPOINT_URL_ECR: gateB.url } })
       await within(Promise.all([aPut.arrived, bPut.arrived]), 20_000, 'both PutImage calls')
       // A writes, reads back and finishes; B's PutImage (delayed in transit) lands afterwards.
       aPut.release()

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
-import { operations, randomSha, useScenarioKit, visibleLog, type ScenarioRun, releaseTags } from './scenario-helpers.js'
+import { operations, randomSha, releaseTags, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
+import { BUILDS_INDEXES, ENGINE_PUSHES } from './support/real-parts.js'
 
 const kit = useScenarioKit('gate')
 
@@ -75,7 +76,7 @@ describe('scan gate in the main action', () => {
     const run = await push(repo, { 'fail-on-severity': 'high' })
     expect(run.run.main.exitCode).not.toBe(0)
     // The classic store uploads under a one-off staging tag; README's base policy and scan gate rows cannot remove it.
-    const classic = process.env['IEB_ENGINE'] === 'classic'
+    const classic = ENGINE_PUSHES
     const staging = (await kit.endpoint.tags(repo)).filter((tag) => tag.startsWith('immutable-ecr-build-staging-'))
     expect(staging).toHaveLength(classic ? 1 : 0)
     const left = classic
@@ -123,7 +124,7 @@ describe('scan gate in the main action', () => {
     expect(run.run.main.exitCode).not.toBe(0)
     // The classic store's staging tag cannot be removed with README's base policy and scan gate rows: the line says so.
     expect(run.run.errors.join('\n')).toMatch(
-      process.env['IEB_ENGINE'] === 'classic'
+      ENGINE_PUSHES
         ? /^ECR cannot scan .*\. No tag was written; the refused image still sits under the staging tag immutable-ecr-build-staging-[0-9a-f]{16}, .*: remove it with `aws ecr batch-delete-image .*`\.$/
         : /^ECR cannot scan .*No tag was written\.$/
     )
@@ -147,8 +148,8 @@ describe('scan gate in the main action', () => {
   })
 })
 
-// untagged: true needs the OCI-layout upload: a BuildKit builder or the containerd image store.
-const withLayoutUpload = process.env['IEB_ENGINE'] === 'classic' ? describe.skip : describe
+// untagged: true needs an upload by digest: a BuildKit builder or the containerd image store.
+const withLayoutUpload = BUILDS_INDEXES ? describe : describe.skip
 
 withLayoutUpload('scan gate in the merge action', () => {
   test('the platform images are scanned, not the index; a failing scan leaves the merged index untagged', async () => {

@@ -257,7 +257,9 @@ export function builtConfigDigest(run: ActionRun): string | undefined {
     const config = parsed['containerimage.config.digest']
     if (typeof config === 'string') return config
   }
-  return /^#\d+ writing image (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]
+  // The docker driver's load names the image id (its config); BuildKit's image exporter names the config of
+  // the one platform image it exports (an index with buildx's default provenance has no config of its own).
+  return /^#\d+ (?:writing image|exporting config) (sha256:[0-9a-f]{64})/m.exec(run.main.stdout)?.[1]
 }
 
 // ---- the registry itself ----------------------------------------------------------------------
@@ -266,13 +268,39 @@ export interface ImageConfig {
   config?: { Labels?: Record<string, string> | null }
 }
 
-/** The config blob of a single-platform image, read from the real registry behind the endpoint. */
+interface ManifestJson {
+  mediaType?: string
+  config?: { digest: string }
+  layers?: { digest: string }[]
+  manifests?: { digest: string; annotations?: Record<string, string> }[]
+}
+
+/**
+ * The image manifest a one-platform build is run from: the manifest itself, or, where buildx added its
+ * default provenance attestation (BuildKit builders, the containerd store's own BuildKit), the index's one
+ * runnable child.
+ */
+export async function runnableManifest(
+  endpoint: EcrEndpoint,
+  repository: string,
+  reference: string
+): Promise<{ digest: string; manifest: ManifestJson; manifests: number }> {
+  const served = await endpoint.manifest(repository, reference)
+  if (!served) throw new Error(`the registry has no manifest ${repository}:${reference}`)
+  const parsed = JSON.parse(served.text) as ManifestJson
+  if (!parsed.manifests) return { digest: reference, manifest: parsed, manifests: 1 }
+  const runnable = parsed.manifests.filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+  if (runnable.length !== 1 || !runnable[0]) throw new Error(`${repository}:${reference} is an index of ${runnable.length} platform images, not one`)
+  const child = await endpoint.manifest(repository, runnable[0].digest)
+  if (!child) throw new Error(`the registry has no manifest ${repository}@${runnable[0].digest}, a child of ${reference}`)
+  return { digest: runnable[0].digest, manifest: JSON.parse(child.text) as ManifestJson, manifests: 1 + parsed.manifests.length }
+}
+
+/** The config blob of a one-platform image (through its index, if it has one), read from the real registry behind the endpoint. */
 export async function imageConfig(endpoint: EcrEndpoint, repository: string, reference: string): Promise<{ configDigest: string; config: ImageConfig }> {
-  const manifest = await endpoint.manifest(repository, reference)
-  if (!manifest) throw new Error(`the registry has no manifest ${repository}:${reference}`)
-  const parsed = JSON.parse(manifest.text) as { config?: { digest?: string } }
-  const configDigest = parsed.config?.digest
-  if (!configDigest) throw new Error(`${repository}:${reference} is not a single-platform image manifest: ${manifest.mediaType}`)
+  const { manifest } = await runnableManifest(endpoint, repository, reference)
+  const configDigest = manifest.config?.digest
+  if (!configDigest) throw new Error(`${repository}:${reference} is not an image manifest: ${manifest.mediaType ?? 'no media type'}`)
   const response = await fetch(`${endpoint.upstreamUrl}/v2/${repository}/blobs/${configDigest}`)
   if (response.status !== 200) throw new Error(`GET config blob ${configDigest} answered ${response.status}`)
   return { configDigest, config: (await response.json()) as ImageConfig }

@@ -24,7 +24,9 @@ export async function runBuild(
   ctx: Pick<RunContext, 'inputs' | 'sha' | 'sourceUrl' | 'runId' | 'now' | 'workDir' | 'runner' | 'docker'>,
   env: NodeJS.ProcessEnv,
   output: BuildOutput,
-  cache: RegistryCacheRefs | undefined
+  cache: RegistryCacheRefs | undefined,
+  /** A builder of the action's own instead of the `builder` input (the engine route). */
+  builder: string | undefined = undefined
 ): Promise<Built> {
   const { inputs } = ctx
   const metadataFile = join(ctx.workDir, 'metadata.json')
@@ -32,7 +34,7 @@ export async function runBuild(
   const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }))
   const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) }
   const args = buildxArgs({
-    builder: inputs.builder,
+    builder: builder ?? inputs.builder,
     context: inputs.context,
     file: inputs.file,
     target: inputs.target,

@@ -7,7 +7,12 @@ export type BuildOutput =
   /** An OCI layout folder the action uploads by digest itself, so no tag is written until it has re-checked. */
   | { readonly kind: 'oci-layout'; readonly directory: string }
   /** BuildKit drivers: pushed by BuildKit by digest, no tag at all, until the action has re-checked. */
-  | { readonly kind: 'push-by-digest'; readonly imageName: string }
+  | {
+      readonly kind: 'push-by-digest'
+      readonly imageName: string
+      /** OCI media types whatever the attestations: what the containerd store's own exports use (the engine route). */
+      readonly ociMediaTypes?: boolean
+    }
   /** push: false — built and, on the docker driver, kept locally under its tags. */
   | { readonly kind: 'local'; readonly references: readonly string[] }
 
@@ -71,7 +76,17 @@ export function buildxArgs(plan: BuildPlan): string[] {
       for (const reference of plan.output.references) add('tag', reference)
       break
     case 'push-by-digest':
-      add('output', csvFields(['type=image', `name=${plan.output.imageName}`, 'push-by-digest=true', 'name-canonical=true', 'push=true']))
+      add(
+        'output',
+        csvFields([
+          'type=image',
+          `name=${plan.output.imageName}`,
+          'push-by-digest=true',
+          'name-canonical=true',
+          'push=true',
+          ...(plan.output.ociMediaTypes ? ['oci-mediatypes=true'] : [])
+        ])
+      )
       break
     case 'oci-layout':
       // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.

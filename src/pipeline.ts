@@ -4,8 +4,9 @@ import { openOciLayout, type OciLayout } from './adapters/oci-layout.js'
 import type { Registry } from './adapters/registry.js'
 import { repositoryMissing } from './aws-errors.js'
 import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js'
-import { metadataForOutput, runBuild } from './build.js'
-import { assertBuilderCan, chooseUploadPath, type BuilderInfo } from './builder-capabilities.js'
+import { metadataForOutput, runBuild, type Built } from './build.js'
+import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo } from './builder-capabilities.js'
+import { openEngineRoute, type EngineRouteResult } from './engine-route.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from './adapters/buildx-config.js'
 import type { BuildOutput } from './buildx-args.js'
 import { deferred, unwrap } from './deferred.js'
@@ -94,7 +95,10 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const builderInfo = await checkedBuilder(ctx, builder)
   const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
-  const path = chooseUploadPath(inputs.push, builderInfo)
+  const routed = await engineRouteFor(ctx, builderInfo, env)
+  const route = routed && 'route' in routed ? routed.route : undefined
+  const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined })
+  ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined))
   const imageName = `${registry.registryHost}/${inputs.repository}`
   const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
   const stagingTag = newStagingTag()
@@ -102,14 +106,20 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const output: BuildOutput =
     path === 'layout'
       ? { kind: 'oci-layout', directory: layoutDir }
-      : path === 'digest'
-        ? { kind: 'push-by-digest', imageName }
+      : path === 'digest' || path === 'engine'
+        ? { kind: 'push-by-digest', imageName, ociMediaTypes: path === 'engine' }
         : {
             kind: path === 'daemon' ? 'load' : 'local',
             references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
           }
 
-  const built = await runBuild(ctx, env, output, cacheRefs)
+  let built: Built
+  try {
+    built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder)
+  } finally {
+    // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
+    await route?.close()
+  }
   if (path === 'local') {
     return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' }
   }
@@ -121,7 +131,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     const layout = await openOciLayout(layoutDir)
     await uploadLayout(ctx, store, layout)
     uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) }
-  } else if (path === 'digest') {
+  } else if (path === 'digest' || path === 'engine') {
     if (!built.metadata.imageDigest)
       throw new UserError('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.')
     uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) }
@@ -225,6 +235,12 @@ async function checkedBuilder(ctx: RunContext, builder: { readonly value: () => 
   assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
   if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
   return info
+}
+
+/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
+async function engineRouteFor(ctx: RunContext, builder: BuilderInfo, env: NodeJS.ProcessEnv): Promise<EngineRouteResult | undefined> {
+  if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd') return undefined
+  return openEngineRoute(ctx, env)
 }
 
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */

@@ -14,7 +14,7 @@ import { lagWait } from './tag-writer.js'
 
 /** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
 export function assertUntaggedPath(path: UploadPath): void {
-  if (path === 'layout' || path === 'digest') return
+  if (path === 'layout' || path === 'digest' || path === 'engine') return
   throw new UserError(
     "Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag."
   )

@@ -1,9 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RegistryCredentials } from '../../src/adapters/ecr.js'
-import { privateDockerConfig, userDockerConfigDir, writePrivateDockerConfig, type DockerConfig } from '../../src/adapters/docker-config.js'
+import {
+  privateDockerConfig,
+  readDockerContextFiles,
+  userDockerConfigDir,
+  writePrivateDockerConfig,
+  type DockerConfig
+} from '../../src/adapters/docker-config.js'
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
 const CREDENTIALS: RegistryCredentials = { registryHost: HOST, endpoint: `https://${HOST}`, username: 'AWS', password: 'pa:ss/word+' }
@@ -160,5 +167,26 @@ describe('writePrivateDockerConfig', () => {
     expect(privateConfig()).toEqual({ auths: { [HOST]: ECR_AUTH } })
     expect(result.droppedCredsStore).toBeUndefined()
     expect(readFileSync(join(userDir, 'config.json'), 'utf8')).toBe(content)
+  })
+})
+
+describe('readDockerContextFiles', () => {
+  it('reads a context’s docker endpoint where the CLI keeps it (contexts/meta/<sha256 of the name>/meta.json)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ieb-contexts-'))
+    try {
+      const meta = join(dir, 'contexts', 'meta', createHash('sha256').update('desktop-linux').digest('hex'))
+      mkdirSync(meta, { recursive: true })
+      writeFileSync(
+        join(meta, 'meta.json'),
+        JSON.stringify({ Name: 'desktop-linux', Endpoints: { docker: { Host: 'unix:///home/me/.docker/run/docker.sock' } } })
+      )
+      writeFileSync(join(dir, 'config.json'), '{"currentContext":"desktop-linux"}')
+      const files = readDockerContextFiles({ DOCKER_CONFIG: dir })
+      expect(files.dockerConfig).toBe('{"currentContext":"desktop-linux"}')
+      expect(files.contextHost('desktop-linux')).toBe('unix:///home/me/.docker/run/docker.sock')
+      expect(files.contextHost('other')).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

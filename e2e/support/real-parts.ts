@@ -47,13 +47,44 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 }
 
 const SETUP_HINT =
-  'run `bash scripts/setup-real-parts.sh` first (it starts both engines and installs what is missing), then run the suite with ' +
-  '`DOCKER_HOST=$(bash scripts/engine-host.sh containerd) IEB_ENGINE=containerd npm run test:e2e` (or classic), as `npm test` does'
+  'run `bash scripts/setup-real-parts.sh` first (it starts the engines and installs what is missing), then run the suite with ' +
+  '`DOCKER_HOST=$(bash scripts/engine-host.sh containerd) IEB_ENGINE=containerd npm run test:e2e` (or classic; add IEB_BUILDER=remote ' +
+  'for the BuildKit builder on the containerd engine; containerd-28 and classic-28 for Engine 28), as `npm test` does'
 
-/** The engine under test, as scripts/test.sh names it (IEB_ENGINE), and the DOCKER_HOST in effect. */
+/**
+ * One column of the test matrix (scripts/test.sh): the engine (IEB_ENGINE: classic, containerd, classic-28,
+ * containerd-28) and the builder the action is given (IEB_BUILDER: docker, the engine's own builder, by
+ * default; remote, a BuildKit builder on that engine made by e2e/support/global-setup.ts).
+ */
+export interface Column {
+  readonly store: 'classic' | 'containerd'
+  readonly engineVersion: '26' | '28'
+  readonly builder: 'docker' | 'remote'
+}
+
+export function columnUnderTest(env: NodeJS.ProcessEnv = process.env): Column {
+  const engine = env.IEB_ENGINE ?? 'classic'
+  const match = /^(classic|containerd)(?:-(28))?$/.exec(engine)
+  if (!match) throw new Error(`IEB_ENGINE=${engine} is not a column of the test matrix: classic, containerd, classic-28 or containerd-28. ${SETUP_HINT}.`)
+  const builder = env.IEB_BUILDER ?? 'docker'
+  if (builder !== 'docker' && builder !== 'remote') throw new Error(`IEB_BUILDER=${builder}: docker (default) or remote`)
+  if (builder === 'remote' && match[1] === 'classic')
+    throw new Error('IEB_BUILDER=remote needs a containerd-store engine: the classic store has no image exporter')
+  return { store: match[1] as Column['store'], engineVersion: (match[2] ?? '26') as Column['engineVersion'], builder }
+}
+
+/** The column of this run of the suite. */
+export const COLUMN = columnUnderTest()
+/** The engine pushes under a staging tag: the docker driver on the classic store (one platform, no registry cache). */
+export const ENGINE_PUSHES = COLUMN.store === 'classic' && COLUMN.builder === 'docker'
+/** Multi-platform builds, registry cache and untagged uploads: every column but the classic docker driver. */
+export const BUILDS_INDEXES = !ENGINE_PUSHES
+
+/** The engine under test, as scripts/test.sh names it (IEB_ENGINE, IEB_BUILDER), and the DOCKER_HOST in effect. */
 export function engineUnderTest(env: NodeJS.ProcessEnv = process.env): string {
   const name = env.IEB_ENGINE ? `engine "${env.IEB_ENGINE}"` : 'the Docker engine (IEB_ENGINE not set)'
-  return `${name} at ${env.DOCKER_HOST ? `DOCKER_HOST=${env.DOCKER_HOST}` : 'the default socket (DOCKER_HOST not set)'}`
+  const builder = env.IEB_BUILDER === 'remote' ? ` through the remote builder ${env.BUILDX_BUILDER ?? '(not set up)'}` : ''
+  return `${name}${builder} at ${env.DOCKER_HOST ? `DOCKER_HOST=${env.DOCKER_HOST}` : 'the default socket (DOCKER_HOST not set)'}`
 }
 
 /** Throws, with what to do, unless docker (on the DOCKER_HOST in effect), buildx, docker-registry and busybox all answer. */
@@ -71,14 +102,20 @@ export async function ensureRealParts(): Promise<void> {
     return undefined
   }
   const engine = engineUnderTest()
-  const info = await check(`\`docker info\` on ${engine}`, 'docker', ['info', '--format', '{{json .DriverStatus}}'])
-  const expected = process.env.IEB_ENGINE
-  if (info !== undefined && (expected === 'classic' || expected === 'containerd')) {
+  const info = await check(`\`docker info\` on ${engine}`, 'docker', ['info', '--format', '{{json .DriverStatus}} {{.ServerVersion}}'])
+  if (info !== undefined && process.env.IEB_ENGINE) {
     // The containerd image store reports the driver type io.containerd.snapshotter.v1; the classic one does not.
     const store = info.includes('io.containerd.snapshotter') ? 'containerd' : 'classic'
-    if (store !== expected) problems.push(`${engine} uses the ${store} image store, not the ${expected} one`)
+    if (store !== COLUMN.store) problems.push(`${engine} uses the ${store} image store, not the ${COLUMN.store} one`)
+    const version = /\s(\d+)\.[^\s]*\s*$/.exec(info)?.[1]
+    if (version !== COLUMN.engineVersion) problems.push(`${engine} is Docker Engine ${version ?? '?'}, not ${COLUMN.engineVersion}`)
   }
   await check('`docker buildx version`', 'docker', ['buildx', 'version'])
+  if (COLUMN.builder === 'remote') {
+    const inspected = await check('`docker buildx inspect` of the remote builder', 'docker', ['buildx', 'inspect'])
+    if (inspected !== undefined && !/^Driver:\s+remote$/m.test(inspected))
+      problems.push(`the active builder is not the remote one: ${inspected.split('\n')[0] ?? ''}`)
+  }
   for (const file of ['/usr/bin/docker-registry', '/bin/busybox']) {
     try {
       await access(file, constants.X_OK)

@@ -3,7 +3,7 @@
 // action.yml's post-if says so (default always()), STATE_* handed from main to post.
 import { spawn } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -320,6 +320,12 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   if (!options.dockerConfig) {
     await mkdir(userDockerConfig, { recursive: true })
     await writeFile(path.join(userDockerConfig, 'config.json'), '{"auths":{}}\n')
+    // A column's own buildx (IEB_BUILDX: Engine 28's buildx 0.29), installed per user the way
+    // docker/setup-buildx-action installs it: $DOCKER_CONFIG/cli-plugins/docker-buildx.
+    if (process.env.IEB_BUILDX) {
+      await mkdir(path.join(userDockerConfig, 'cli-plugins'), { recursive: true })
+      await symlink(process.env.IEB_BUILDX, path.join(userDockerConfig, 'cli-plugins', 'docker-buildx'))
+    }
   }
 
   const repository = options.repository ?? 'acme/web'
@@ -340,7 +346,8 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   }
 
   const passthrough: Record<string, string> = {}
-  for (const name of ['HOME', 'PATH', 'DOCKER_HOST', 'TMPDIR', 'LANG']) {
+  // BUILDX_BUILDER and BUILDX_CONFIG: the BuildKit-builder column's builder, as setup-buildx-action hands it on.
+  for (const name of ['HOME', 'PATH', 'DOCKER_HOST', 'TMPDIR', 'LANG', 'BUILDX_BUILDER', 'BUILDX_CONFIG']) {
     const value = process.env[name]
     if (value !== undefined) passthrough[name] = value
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -68,5 +69,31 @@ function readUserConfig(path: string): DockerConfig {
     return parsed !== null && typeof parsed === 'object' ? (parsed as DockerConfig) : {}
   } catch {
     return {}
+  }
+}
+
+/** What resolveEngineEndpoint needs from the user's docker config folder: config.json and the contexts' endpoints. */
+export function readDockerContextFiles(env: NodeJS.ProcessEnv): { dockerConfig: string | undefined; contextHost: (name: string) => string | undefined } {
+  const userDir = userDockerConfigDir(env)
+  return {
+    dockerConfig: readOptional(join(userDir, 'config.json')),
+    contextHost: (name) => {
+      // The CLI keeps each context under the SHA-256 of its name.
+      const meta = readOptional(join(userDir, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'), 'meta.json'))
+      try {
+        const host = (JSON.parse(meta ?? 'null') as { Endpoints?: { docker?: { Host?: unknown } } } | null)?.Endpoints?.docker?.Host
+        return typeof host === 'string' && host !== '' ? host : undefined
+      } catch {
+        return undefined
+      }
+    }
+  }
+}
+
+function readOptional(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
   }
 }

@@ -1,5 +1,5 @@
-export const id = 910;
-export const ids = [910];
+export const id = 486;
+export const ids = [486];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 3910:
+/***/ 3486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2442,7 +2442,14 @@ function buildxArgs(plan) {
                 add('tag', reference);
             break;
         case 'push-by-digest':
-            add('output', csvFields(['type=image', `name=${plan.output.imageName}`, 'push-by-digest=true', 'name-canonical=true', 'push=true']));
+            add('output', csvFields([
+                'type=image',
+                `name=${plan.output.imageName}`,
+                'push-by-digest=true',
+                'name-canonical=true',
+                'push=true',
+                ...(plan.output.ociMediaTypes ? ['oci-mediatypes=true'] : [])
+            ]));
             break;
         case 'oci-layout':
             // tar=false: a folder the upload reads blob by blob, not a tarball to unpack first.
@@ -2654,14 +2661,16 @@ function proveOwnImage(input) {
 
 
 /** Runs `docker buildx build` once, with the private docker config's environment. */
-async function runBuild(ctx, env, output, cache) {
+async function runBuild(ctx, env, output, cache, 
+/** A builder of the action's own instead of the `builder` input (the engine route). */
+builder = undefined) {
     const { inputs } = ctx;
     const metadataFile = (0,external_node_path_.join)(ctx.workDir, 'metadata.json');
     // Secret values reach BuildKit through the build process's environment only: nothing on disk to clean up.
     const secrets = inputs.secrets.map((secret, index) => ({ ...secret, envVar: `IMMUTABLE_ECR_BUILD_SECRET_${index}` }));
     const buildEnv = { ...env, ...Object.fromEntries(secrets.map(({ envVar, value }) => [envVar, value])) };
     const args = buildxArgs({
-        builder: inputs.builder,
+        builder: builder ?? inputs.builder,
         context: inputs.context,
         file: inputs.file,
         target: inputs.target,
@@ -2721,7 +2730,24 @@ function chooseUploadPath(push, builder) {
         return 'local';
     if (builder.driver !== 'docker')
         return 'digest';
-    return builder.imageStore === 'containerd' ? 'layout' : 'daemon';
+    if (builder.imageStore !== 'containerd')
+        return 'daemon';
+    return builder.engineRoute ? 'engine' : 'layout';
+}
+/** The log line that says which path ran, and for the layout fallback why the faster route was not taken. */
+function uploadPathNote(path, routeUnavailable) {
+    switch (path) {
+        case 'digest':
+            return 'Upload path: the BuildKit builder pushes by digest; no tag until the action writes it.';
+        case 'engine':
+            return "Upload path: the engine's own BuildKit pushes by digest (docker driver, containerd image store, reached through the engine API's POST /grpc); no tag until the action writes it.";
+        case 'layout':
+            return `Upload path: buildx exports an OCI layout and the action uploads it by digest (the engine's BuildKit is not reachable as a builder: ${routeUnavailable ?? 'not tried'}).`;
+        case 'daemon':
+            return 'Upload path: the engine pushes under a one-off staging tag (docker driver, classic image store); the action then writes the tags by digest.';
+        case 'local':
+            return 'Upload path: none (push: false).';
+    }
 }
 /** The docker driver on the classic store builds one platform and exports no cache: say so before building. */
 function assertBuilderCan(builder, wants) {
@@ -2739,6 +2765,7 @@ function isClassicDockerDriver(builder) {
 }
 
 ;// CONCATENATED MODULE: ./src/adapters/docker-config.ts
+
 
 
 
@@ -2799,6 +2826,32 @@ function readUserConfig(path) {
         return {};
     }
 }
+/** What resolveEngineEndpoint needs from the user's docker config folder: config.json and the contexts' endpoints. */
+function readDockerContextFiles(env) {
+    const userDir = userDockerConfigDir(env);
+    return {
+        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json')),
+        contextHost: (name) => {
+            // The CLI keeps each context under the SHA-256 of its name.
+            const meta = readOptional((0,external_node_path_.join)(userDir, 'contexts', 'meta', (0,external_node_crypto_.createHash)('sha256').update(name).digest('hex'), 'meta.json'));
+            try {
+                const host = JSON.parse(meta ?? 'null')?.Endpoints?.docker?.Host;
+                return typeof host === 'string' && host !== '' ? host : undefined;
+            }
+            catch {
+                return undefined;
+            }
+        }
+    };
+}
+function readOptional(path) {
+    try {
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/adapters/buildx-config.ts
 
@@ -2841,9 +2894,9 @@ function readBuildxConfigFiles(env) {
     const userDir = userDockerConfigDir(env);
     const buildxDir = env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx');
     return {
-        current: readOptional((0,external_node_path_.join)(buildxDir, 'current')),
-        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
-        dockerConfig: readOptional((0,external_node_path_.join)(userDir, 'config.json')),
+        current: buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'current')),
+        instance: (name) => (/^[A-Za-z0-9_.-]+$/.test(name) ? buildx_config_readOptional((0,external_node_path_.join)(buildxDir, 'instances', name)) : undefined),
+        dockerConfig: buildx_config_readOptional((0,external_node_path_.join)(userDir, 'config.json')),
         hasDefaults: hasFiles((0,external_node_path_.join)(buildxDir, 'defaults'))
     };
 }
@@ -2872,13 +2925,218 @@ function hasFiles(folder) {
         return false;
     }
 }
-function readOptional(path) {
+function buildx_config_readOptional(path) {
     try {
         return (0,external_node_fs_.readFileSync)(path, 'utf8');
     }
     catch {
         return undefined;
     }
+}
+/**
+ * A private buildx config folder for a builder of the action's own, with the user's build node id in it:
+ * buildx derives the key under which BuildKit keeps a build context between builds from that id and the
+ * context's path, so with a fresh id every run would send the whole context again (64 MiB of unchanged
+ * files cost about 2 s here). The user's folder is only read.
+ */
+function createPrivateBuildxConfig(userBuildxDir, directory) {
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true, mode: 0o700 });
+    const nodeId = userBuildxDir === undefined ? undefined : buildx_config_readOptional((0,external_node_path_.join)(userBuildxDir, '.buildNodeID'));
+    if (nodeId !== undefined)
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(directory, '.buildNodeID'), nodeId, { mode: 0o600 });
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __webpack_require__(7030);
+;// CONCATENATED MODULE: ./src/adapters/engine-grpc-proxy.ts
+
+
+
+/** How long the engine has to answer the upgrade before the connection counts as refused. */
+const UPGRADE_TIMEOUT_MS = 10_000;
+/**
+ * Opens one upgraded connection to the engine's BuildKit. Resolves with the socket (and any bytes the
+ * engine sent after the 101), rejects with a reason a person can read when the engine answers anything else.
+ */
+function upgradeToGrpc(engineSocket, timeoutMs = UPGRADE_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_.request)({
+            socketPath: engineSocket,
+            method: 'POST',
+            path: '/grpc',
+            // The engine matches the h2c upgrade on these two headers, as the docker CLI's DialHijack sends them.
+            headers: { Connection: 'Upgrade', Upgrade: 'h2c', Host: 'docker' }
+        });
+        const timer = setTimeout(() => req.destroy(new Error(`no answer to POST /grpc within ${timeoutMs} ms`)), timeoutMs);
+        req.on('upgrade', (response, socket, head) => {
+            clearTimeout(timer);
+            if (response.statusCode !== 101) {
+                socket.destroy();
+                reject(new Error(`the engine answered POST /grpc with HTTP ${response.statusCode}`));
+                return;
+            }
+            resolve({ socket, head });
+        });
+        req.on('response', (response) => {
+            clearTimeout(timer);
+            response.resume();
+            reject(new Error(`the engine answered POST /grpc with HTTP ${response.statusCode ?? '?'} instead of 101 Switching Protocols`));
+        });
+        req.on('error', (error) => {
+            clearTimeout(timer);
+            reject(new Error(`POST /grpc on ${engineSocket} failed: ${(0,errors/* errorMessage */.gJ)(error)}`));
+        });
+        req.end();
+    });
+}
+/** Listens on `socketPath` and pipes every connection to the engine's BuildKit. */
+async function startEngineGrpcProxy(engineSocket, socketPath) {
+    const open = new Set();
+    const track = (socket) => {
+        open.add(socket);
+        socket.on('close', () => open.delete(socket));
+    };
+    const server = (0,external_node_net_.createServer)((client) => {
+        track(client);
+        client.pause();
+        upgradeToGrpc(engineSocket).then(({ socket: engine, head }) => {
+            // The client left (or close() ran) while the engine was answering: nothing to pipe to.
+            if (client.destroyed) {
+                engine.destroy();
+                return;
+            }
+            track(engine);
+            if (head.length)
+                client.write(head);
+            // Either side ending ends the other: buildx sees a closed stream, never a half-open one.
+            engine.on('error', () => client.destroy());
+            client.on('error', () => engine.destroy());
+            engine.on('close', () => client.destroy());
+            client.on('close', () => engine.destroy());
+            client.pipe(engine);
+            engine.pipe(client);
+            client.resume();
+        }, () => client.destroy());
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(socketPath, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    return {
+        socketPath,
+        close: () => new Promise((resolve) => {
+            for (const socket of open)
+                socket.destroy();
+            server.close(() => resolve());
+        })
+    };
+}
+/** Whether the engine grants the upgrade at all (some socket proxies and engines refuse `/grpc`); throws why not. */
+async function probeEngineGrpc(engineSocket) {
+    const { socket } = await upgradeToGrpc(engineSocket);
+    socket.destroy();
+}
+
+;// CONCATENATED MODULE: ./src/engine-endpoint.ts
+/**
+ * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
+ * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
+ * the files.
+ */
+const engine_endpoint_DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
+/**
+ * The endpoint in the docker CLI's order: a docker-driver builder named after a context uses that context;
+ * then DOCKER_HOST, DOCKER_CONTEXT, config.json's currentContext, the default socket. Undefined when a
+ * named context cannot be read (the caller then keeps the path that needs no endpoint).
+ */
+function resolveEngineEndpoint(builder, env, files) {
+    const name = builder || env.BUILDX_BUILDER;
+    if (name && name !== 'default')
+        return fromContext(name, files);
+    if (env.DOCKER_HOST)
+        return classify(env.DOCKER_HOST);
+    const context = env.DOCKER_CONTEXT || currentContext(files.dockerConfig);
+    if (context && context !== 'default')
+        return fromContext(context, files);
+    return classify(engine_endpoint_DEFAULT_ENDPOINT);
+}
+function fromContext(name, files) {
+    const host = files.contextHost(name);
+    return host ? classify(host) : undefined;
+}
+function classify(endpoint) {
+    const socketPath = endpoint.startsWith('unix://') ? endpoint.slice('unix://'.length) : '';
+    return socketPath.startsWith('/') ? { kind: 'unix', socketPath } : { kind: 'other', endpoint };
+}
+function currentContext(dockerConfig) {
+    if (dockerConfig === undefined)
+        return undefined;
+    try {
+        const parsed = JSON.parse(dockerConfig);
+        return typeof parsed?.currentContext === 'string' ? parsed.currentContext : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine-route.ts
+
+
+
+
+
+
+
+
+
+/** `off` keeps the OCI-layout upload (for comparison, or for an engine that misbehaves behind the route). */
+const ENGINE_ROUTE_SWITCH = 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE';
+/** sockaddr_un holds 108 bytes with the terminating NUL. */
+const MAX_SOCKET_PATH_BYTES = 107;
+/** Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). */
+async function openEngineRoute(ctx, env) {
+    if (ctx.env[ENGINE_ROUTE_SWITCH] === 'off')
+        return { unavailable: `${ENGINE_ROUTE_SWITCH} is off` };
+    const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env));
+    if (!endpoint)
+        return { unavailable: "the builder's docker context could not be read" };
+    if (endpoint.kind !== 'unix')
+        return { unavailable: `the engine endpoint ${endpoint.endpoint} is not a unix socket` };
+    const directory = (0,external_node_path_.join)(ctx.workDir, 'buildkit');
+    const socketPath = (0,external_node_path_.join)(directory, 'engine.sock');
+    if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
+        return {
+            unavailable: `the socket path ${socketPath} is longer than a unix socket allows (${MAX_SOCKET_PATH_BYTES} bytes); a shorter RUNNER_TEMP enables it`
+        };
+    }
+    try {
+        await probeEngineGrpc(endpoint.socketPath);
+    }
+    catch (error) {
+        return { unavailable: (0,errors/* errorMessage */.gJ)(error) };
+    }
+    // Only this user may enter the folder, so only this user can reach the engine through the proxy.
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true, mode: 0o700 });
+    let proxy;
+    try {
+        proxy = await startEngineGrpcProxy(endpoint.socketPath, socketPath);
+    }
+    catch (error) {
+        return { unavailable: `the proxy could not listen on ${socketPath}: ${(0,errors/* errorMessage */.gJ)(error)}` };
+    }
+    const builder = `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    const routeEnv = { ...env, BUILDX_CONFIG: (0,external_node_path_.join)(ctx.workDir, 'buildx') };
+    createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG);
+    const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv });
+    if (created.exitCode !== 0) {
+        await proxy.close();
+        return { unavailable: `docker buildx create --driver remote failed: ${lastErrorLine(created.stderr || created.stdout)}` };
+    }
+    return { route: { builder, env: routeEnv, close: () => proxy.close() } };
 }
 
 ;// CONCATENATED MODULE: ./src/deferred.ts
@@ -3520,7 +3778,7 @@ function applyMutabilityPolicy(ctx, repository) {
  */
 /** Only the uploads by digest put an image in the repository without any tag, even for a moment. */
 function assertUntaggedPath(path) {
-    if (path === 'layout' || path === 'digest')
+    if (path === 'layout' || path === 'digest' || path === 'engine')
         return;
     throw new errors/* UserError */.yo("Input 'untagged' 'true' needs a BuildKit builder (docker/setup-buildx-action) or the docker engine's containerd image store: the classic store can only upload under a tag.");
 }
@@ -3546,6 +3804,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
 
 
 
@@ -3643,20 +3902,30 @@ async function publishImage(ctx) {
     const builderInfo = await checkedBuilder(ctx, builder);
     const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
-    const path = chooseUploadPath(inputs.push, builderInfo);
+    const routed = await engineRouteFor(ctx, builderInfo, env);
+    const route = routed && 'route' in routed ? routed.route : undefined;
+    const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined });
+    ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined));
     const imageName = `${registry.registryHost}/${inputs.repository}`;
     const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
     const stagingTag = newStagingTag();
     const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
     const output = path === 'layout'
         ? { kind: 'oci-layout', directory: layoutDir }
-        : path === 'digest'
-            ? { kind: 'push-by-digest', imageName }
+        : path === 'digest' || path === 'engine'
+            ? { kind: 'push-by-digest', imageName, ociMediaTypes: path === 'engine' }
             : {
                 kind: path === 'daemon' ? 'load' : 'local',
                 references: (path === 'daemon' ? [...tags.all, stagingTag] : tags.all).map((tag) => `${imageName}:${tag}`)
             };
-    const built = await runBuild(ctx, env, output, cacheRefs);
+    let built;
+    try {
+        built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder);
+    }
+    finally {
+        // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
+        await route?.close();
+    }
     if (path === 'local') {
         return { ...base, result: 'built', metadata: built.metadataJson, buildSeconds: built.seconds, note: 'push: false' };
     }
@@ -3668,7 +3937,7 @@ async function publishImage(ctx) {
         await uploadLayout(ctx, store, layout);
         uploaded = { digest: layout.top.digest, readBlob: (digest) => layout.read(digest) };
     }
-    else if (path === 'digest') {
+    else if (path === 'digest' || path === 'engine') {
         if (!built.metadata.imageDigest)
             throw new errors/* UserError */.yo('buildx pushed the image by digest but reported no containerimage.digest in its metadata; nothing was tagged.');
         uploaded = { digest: built.metadata.imageDigest, readBlob: (digest) => store.readBlob(inputs.repository, digest) };
@@ -3751,6 +4020,12 @@ async function checkedBuilder(ctx, builder) {
     if (ctx.inputs.untagged)
         assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
     return info;
+}
+/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
+async function engineRouteFor(ctx, builder, env) {
+    if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd')
+        return undefined;
+    return openEngineRoute(ctx, env);
 }
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
 async function inspectBuilder(ctx) {
@@ -3951,4 +4226,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=910.index.js.map
+//# sourceMappingURL=486.index.js.map

@@ -204,7 +204,7 @@ onContainerd('containerd image store: push: false with cache: ecr', () => {
     const companion = `${repository}-buildcache`
     const buildOnly = { repository, context: 'app', cache: 'ecr', 'create-repository': 'true', push: 'false' }
 
-    const before = await kit.run({ inputs: buildOnly, workspace: await kit.workspace() })
+    const before = await kit.run({ inputs: buildOnly, iam: ['cache: ecr', 'create-repository'], workspace: await kit.workspace() })
     expect(before.run.errors).toEqual([])
     expect(before.run.outputs['digest']).toBe('')
     expect(before.run.main.stdout).toContain(
@@ -213,12 +213,16 @@ onContainerd('containerd image store: push: false with cache: ecr', () => {
     expect(describeRequests(writes(before.requests))).toEqual([])
     expect(await describeRepository(endpoint, companion)).toBeUndefined()
 
-    const pushed = await kit.run({ inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' }, workspace: await kit.workspace() })
+    const pushed = await kit.run({
+      inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' },
+      iam: ['cache: ecr', 'create-repository'],
+      workspace: await kit.workspace()
+    })
     expect(pushed.run.errors).toEqual([])
     expect(await endpoint.tags(companion)).toEqual(['buildcache'])
     const cacheDigest = await endpoint.manifestDigest(companion, 'buildcache')
 
-    const after = await kit.run({ inputs: buildOnly, workspace: await kit.workspace() })
+    const after = await kit.run({ inputs: buildOnly, iam: ['cache: ecr', 'create-repository'], workspace: await kit.workspace() })
     expect(after.run.errors).toEqual([])
     expect(after.run.main.stdout).toContain(`importing cache manifest from ${endpoint.registryHost}/${companion}:buildcache`)
     expect(after.run.main.stdout).toContain('imported only; push: false exports no cache and writes nothing to AWS.')
@@ -235,6 +239,7 @@ onContainerd('containerd image store: cache: ecr refusals come before create-rep
     endpoint.createRepository(`${repository}-buildcache`, { mutability: 'IMMUTABLE' })
     const { run, requests } = await kit.run({
       inputs: { repository, context: 'app', cache: 'ecr', 'create-repository': 'true' },
+      iam: ['cache: ecr', 'create-repository'],
       workspace: await kit.workspace()
     })
     expect(run.main.exitCode).toBe(1)

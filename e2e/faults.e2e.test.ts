@@ -431,6 +431,7 @@ describe('stalled requests (accepted, never answered)', () => {
 
       const { run, requests } = await kit.run({
         actionDir: PROMOTE_DIR,
+        iam: ['promote source', 'promote destination'],
         inputs: { 'source-repository': staging, digest, repository: target, tags: sha },
         sha,
         env: IDLE
@@ -468,6 +469,7 @@ describe('stalled requests (accepted, never answered)', () => {
 
       const { run, requests } = await kit.run({
         actionDir: PROMOTE_DIR,
+        iam: ['promote source', 'promote destination'],
         inputs: { 'source-repository': staging, digest, repository: target, tags: sha },
         sha,
         env: IDLE

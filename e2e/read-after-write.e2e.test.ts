@@ -76,6 +76,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
 
     const merged = await kit.run({
       actionDir: MERGE_DIR,
+      iam: giveDigests ? ['merge'] : ['merge', 'merge discovery'],
       inputs: { repository, platforms: platforms.join(','), ...(giveDigests ? { digests: legs.join('\n') } : {}) },
       workspace,
       sha
@@ -102,7 +103,12 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     succeeded(build)
     const digest = build.run.outputs['digest'] as string
 
-    const promoted = await kit.run({ actionDir: PROMOTE_DIR, inputs: { 'source-repository': staging, digest, repository: target, tags: `${sha}, v1` }, sha })
+    const promoted = await kit.run({
+      actionDir: PROMOTE_DIR,
+      iam: ['promote source', 'promote destination'],
+      inputs: { 'source-repository': staging, digest, repository: target, tags: `${sha}, v1` },
+      sha
+    })
     succeeded(promoted)
     expect(promoted.run.outputs).toMatchObject({ digest, pushed: 'true' })
     expect(await endpoint.manifestDigest(target, sha)).toBe(digest)

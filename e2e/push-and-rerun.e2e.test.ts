@@ -174,7 +174,7 @@ describe('if-tag-exists: skip checks the revision label before reusing', () => {
     expect(describeRequests(writes(requests))).toEqual([])
     // The read that decides it: the config blob, through the registry API (ecr:GetDownloadUrlForLayer).
     expect(registryRequests(requests).filter((entry) => entry.method === 'GET' && (entry.path ?? '').includes('/blobs/'))).toHaveLength(1)
-    expect(await endpoint.tags(repository)).toEqual([tag])
+    expect(await releaseTags(endpoint, repository)).toEqual([tag])
   })
 })
 

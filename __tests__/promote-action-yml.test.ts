@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { readmeTable } from '../__fixtures__/readme.js'
 import { parsePromoteInputs, PROMOTE_INPUT_DEFAULTS } from '../src/promote/promote-inputs.js'
 import { promoteOutputs } from '../src/promote/promote-report.js'
 
@@ -12,7 +13,7 @@ const action = parse(readFileSync(join(root, 'promote', 'action.yml'), 'utf8')) 
   outputs: Record<string, unknown>
   runs: { using: string; main: string }
 }
-const readme = readFileSync(join(root, 'README.md'), 'utf8')
+const readme = readFileSync(join(root, 'promote', 'README.md'), 'utf8')
 
 describe('promote/action.yml', () => {
   it('declares exactly the inputs parsePromoteInputs reads', () => {
@@ -31,7 +32,7 @@ describe('promote/action.yml', () => {
     expect(declared).toEqual(PROMOTE_INPUT_DEFAULTS)
   })
 
-  it('declares exactly the outputs promoteOutputs sets, and the README lists them', () => {
+  it('declares exactly the outputs promoteOutputs sets', () => {
     const outputs = promoteOutputs({
       registryHost: 'h',
       repository: 'r',
@@ -44,8 +45,21 @@ describe('promote/action.yml', () => {
       referrers: []
     })
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort())
-    const section = readme.slice(readme.indexOf('## Promote by digest'))
-    for (const name of [...Object.keys(action.outputs), ...Object.keys(action.inputs)]) expect(section).toContain(`| \`${name}\` |`)
+  })
+
+  it("promote/README.md's tables list exactly its inputs and outputs, defaults as declared", () => {
+    // A missing table is an empty list, so this fails, never skips.
+    const inputs = readmeTable(readme, 'Inputs')
+    const outputs = readmeTable(readme, 'Outputs')
+    expect([...(inputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.inputs).sort())
+    expect([...(outputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.outputs).sort())
+    const column = inputs?.columns.indexOf('default') ?? -1
+    expect(column).toBeGreaterThan(0)
+    for (const [name, input] of Object.entries(action.inputs)) {
+      const cell = inputs?.rows.get(name)?.[column] ?? ''
+      if (input.required) expect([name, cell]).toEqual([name, 'required'])
+      else if (input.default) expect([name, cell]).toEqual([name, `\`${input.default}\``])
+    }
   })
 
   it('runs promote/dist/index.js on node24', () => {

@@ -493,10 +493,11 @@ describe('merge/action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
-  it("README's merge tables list exactly merge/action.yml's inputs and outputs, defaults as declared", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8')
-    const inputs = readmeTable(readme, 'Merge inputs')
-    const outputs = readmeTable(readme, 'Merge outputs')
+  it("merge/README.md's tables list exactly merge/action.yml's inputs and outputs, defaults as declared", () => {
+    // A missing file throws and a missing table is an empty list: either fails, never skips.
+    const readme = readFileSync(join(root, 'merge', 'README.md'), 'utf8')
+    const inputs = readmeTable(readme, 'Inputs')
+    const outputs = readmeTable(readme, 'Outputs')
     expect([...(inputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.inputs).sort())
     expect([...(outputs?.rows.keys() ?? [])].sort()).toEqual(Object.keys(action.outputs).sort())
     const column = inputs?.columns.indexOf('default') ?? -1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's one test command (README: Development). On a fresh Debian machine as root it sets up
+# The project's one test command (CONTRIBUTING.md: Tests). On a fresh Debian machine as root it sets up
 # everything it needs: node modules, four Docker engines + buildx + registry (scripts/setup-real-parts.sh),
 # a Node 24 binary for the runtime check; then lints (code, format, workflows), checks dist/, runs the unit
 # suite, and the end-to-end suite once per column of the test matrix (IEB_COLUMNS; the default runs every column

@@ -6,11 +6,12 @@ import { execFileSync } from 'node:child_process'
 import { parse } from 'yaml'
 
 /**
- * README's artifact-attestation recipe is checked offline as far as it can be: actionlint accepts the
+ * The artifact-attestation recipe (docs/workflows.md) is checked offline as far as it can be: actionlint accepts the
  * workflow, and every output it reads from the build step is one action.yml declares. The attestation
  * itself needs Sigstore and GitHub, which only a run on GitHub reaches.
  */
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+// The recipe lives in docs/workflows.md; README's section links to it.
+const readme = readFileSync(new URL('../docs/workflows.md', import.meta.url), 'utf8')
 const section = readme.slice(readme.indexOf('## GitHub artifact attestations'))
 const recipe = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
 const declared = Object.keys((parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { outputs: Record<string, unknown> }).outputs)
@@ -21,7 +22,7 @@ const { runLint } = createRequire(process.env.REPO + '/package.json')('@tktco/no
 process.stdout.write(JSON.stringify(await runLint(process.env.RECIPE, 'build-image.yml')))
 `
 
-describe('README: GitHub artifact attestations recipe', () => {
+describe('docs/workflows.md: GitHub artifact attestations recipe', () => {
   it('passes actionlint', () => {
     expect(recipe).toContain('actions/attest-build-provenance@')
     // In a child process running a script file: the WebAssembly actionlint and its ESM dependencies load

@@ -27,6 +27,13 @@ function seconds(scenario: ScenarioRun): string {
   return (scenario.run.main.durationMs / 1000).toFixed(1)
 }
 
+// Every build here is one manifest per image (provenance: false). A BuildKit push by digest (BuildKit
+// builders, and the containerd store through the engine route) PUTs an attestation index right after its
+// children; under this lag the registry refuses that index and BuildKit does not retry it, and a rebuild
+// does not help (each build's provenance is a new child). That limit is BuildKit's and is documented in
+// TROUBLESHOOTING.md; the action's own index writes (merge, promote, the OCI-layout upload) wait and retry.
+const ONE_MANIFEST = { provenance: 'false' }
+
 describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
   test('a push succeeds with the digest the SHA tag serves; a skip re-run right after it reuses that digest', async () => {
     const { endpoint } = kit
@@ -35,7 +42,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     const workspace = await kit.workspace()
     const sha = randomSha()
 
-    const push = await kit.run({ inputs: { repository, context: 'app' }, workspace, sha })
+    const push = await kit.run({ inputs: { repository, context: 'app', ...ONE_MANIFEST }, workspace, sha })
     succeeded(push)
     const digest = push.run.outputs['digest']
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
@@ -43,7 +50,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     // It did meet the lag (the read of its own upload), and waited instead of failing.
     expect(visibleLog(push.run)).toMatch(WAITED)
 
-    const rerun = await kit.run({ inputs: { repository, context: 'app', 'if-tag-exists': 'skip' }, workspace, sha })
+    const rerun = await kit.run({ inputs: { repository, context: 'app', 'if-tag-exists': 'skip', ...ONE_MANIFEST }, workspace, sha })
     succeeded(rerun)
     expect(rerun.run.outputs['digest']).toBe(digest)
     expect(await endpoint.manifestDigest(repository, sha)).toBe(digest)
@@ -64,7 +71,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     const images: string[] = []
     for (const platform of platforms) {
       const leg = await kit.run({
-        inputs: { repository, context: 'app', untagged: 'true', platforms: platform },
+        inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...ONE_MANIFEST },
         workspace,
         sha,
         env: { DOCKER_HOST: CONTAINERD_HOST }
@@ -99,7 +106,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     const target = kit.repository('production')
     endpoint.createRepository(target, { mutability: 'IMMUTABLE' })
     const sha = randomSha()
-    const build = await kit.run({ inputs: { repository: staging, context: 'app' }, workspace: await kit.workspace(), sha })
+    const build = await kit.run({ inputs: { repository: staging, context: 'app', ...ONE_MANIFEST }, workspace: await kit.workspace(), sha })
     succeeded(build)
     const digest = build.run.outputs['digest'] as string
 

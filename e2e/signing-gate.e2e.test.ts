@@ -37,7 +37,7 @@ describe('require-signature: managed', () => {
     endpoint.setSigningPlan(repository, { delayMs: 2500 })
     const sha = randomSha()
     const { run, requests } = await kit.run({
-      inputs: { repository, context: 'app', 'require-signature': 'managed' },
+      inputs: { repository, context: 'app', 'require-signature': 'managed', provenance: 'false' },
       iam: ['signing gate'],
       workspace: await kit.workspace(),
       sha
@@ -70,7 +70,7 @@ describe('require-signature: managed', () => {
       failureReason: 'User is not authorized to perform: signer:SignPayload'
     })
     const { run, requests } = await kit.run({
-      inputs: { repository, context: 'app', 'require-signature': 'managed' },
+      inputs: { repository, context: 'app', 'require-signature': 'managed', provenance: 'false' },
       iam: ['signing gate'],
       workspace: await kit.workspace(),
       sha: randomSha()
@@ -93,7 +93,7 @@ describe('require-signature: managed', () => {
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     endpoint.setSigningPlan(repository, { delayMs: 120_000 })
     const { run } = await kit.run({
-      inputs: { repository, context: 'app', 'require-signature': 'managed', 'signature-timeout': '2' },
+      inputs: { repository, context: 'app', 'require-signature': 'managed', 'signature-timeout': '2', provenance: 'false' },
       iam: ['signing gate'],
       workspace: await kit.workspace(),
       sha: randomSha()
@@ -110,7 +110,7 @@ describe('require-signature: managed', () => {
     const repository = `unsigned/${kit.repository('uncovered').split('/')[1]}`
     endpoint.createRepository(repository, { mutability: 'IMMUTABLE' })
     const { run, requests } = await kit.run({
-      inputs: { repository, context: 'app', 'require-signature': 'managed' },
+      inputs: { repository, context: 'app', 'require-signature': 'managed', provenance: 'false' },
       iam: ['signing gate'],
       workspace: await kit.workspace(),
       sha: randomSha()
@@ -129,7 +129,7 @@ describe('require-signature: managed', () => {
     endpoint.createRepository(staging, { mutability: 'IMMUTABLE' })
     configureSigning()
     const built = await kit.run({
-      inputs: { repository: staging, context: 'app', 'require-signature': 'managed' },
+      inputs: { repository: staging, context: 'app', 'require-signature': 'managed', provenance: 'false' },
       iam: ['signing gate'],
       workspace: await kit.workspace(),
       sha: randomSha()
@@ -168,7 +168,7 @@ describe('require-signature: managed', () => {
     const legs: string[] = []
     for (const platform of ['linux/amd64', 'linux/arm64']) {
       const leg = await kit.run({
-        inputs: { repository, context: 'app', untagged: 'true', platforms: platform },
+        inputs: { repository, context: 'app', untagged: 'true', platforms: platform, provenance: 'false' },
         workspace,
         sha,
         env: { DOCKER_HOST: CONTAINERD_HOST }

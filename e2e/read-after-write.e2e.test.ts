@@ -4,6 +4,7 @@
 // just wrote must wait for it and succeed with the digest the registry serves.
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import path from 'node:path'
 import { REPO_ROOT } from './support/runner.js'
 import { randomSha, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
@@ -67,6 +68,8 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
     const workspace = await kit.workspace()
     const sha = randomSha()
     const platforms = ['linux/amd64', 'linux/arm64']
+    // One workflow run: discovery takes only the legs of the merge's own run (require-same-run).
+    const runId = String(randomInt(1_000_000_000, 9_999_999_999))
     const legs: string[] = []
     const images: string[] = []
     for (const platform of platforms) {
@@ -74,6 +77,7 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
         inputs: { repository, context: 'app', untagged: 'true', platforms: platform, ...ONE_MANIFEST },
         workspace,
         sha,
+        runId,
         env: { DOCKER_HOST: CONTAINERD_HOST }
       })
       succeeded(leg)
@@ -86,7 +90,8 @@ describe(`with ${LAG_MS / 1000} s of read-after-write lag`, () => {
       iam: giveDigests ? ['merge'] : ['merge', 'merge discovery'],
       inputs: { repository, platforms: platforms.join(','), ...(giveDigests ? { digests: legs.join('\n') } : {}) },
       workspace,
-      sha
+      sha,
+      runId
     })
     succeeded(merged)
     const digest = merged.run.outputs['digest']

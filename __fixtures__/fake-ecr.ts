@@ -13,9 +13,9 @@ import {
   type StoredImage,
   type UntaggedImage
 } from '../src/adapters/ecr.js'
-import { repositoryMissing } from '../src/aws-errors.js'
-import { UserError } from '../src/errors.js'
-import { isTagImmutable, type RepositoryInfo, type TagMutability } from '../src/tag-policy.js'
+import { repositoryMissing } from '../src/shared/aws-errors.js'
+import { UserError } from '../src/shared/errors.js'
+import { isTagImmutable, type RepositoryInfo, type TagMutability } from '../src/shared/tag-policy.js'
 
 export interface FakeRepository {
   info: RepositoryInfo

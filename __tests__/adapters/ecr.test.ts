@@ -22,7 +22,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { ACCEPTED_MANIFEST_TYPES, archivedImageMessage, createEcr, TagTakenError, type Ecr, type StoredImage } from '../../src/adapters/ecr.js'
-import { UserError } from '../../src/errors.js'
+import { UserError } from '../../src/shared/errors.js'
 
 const ACCOUNT = '123456789012'
 const OTHER_ACCOUNT = '210987654321'

@@ -4,7 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { createRegistry, MAX_BLOB_READ, sendsCredential, type Registry } from '../../src/adapters/registry.js'
-import { UserError } from '../../src/errors.js'
+import { UserError } from '../../src/shared/errors.js'
 
 /**
  * A loopback registry that speaks the distribution API just enough: blobs by digest, upload

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { UntaggedImage } from '../../src/adapters/ecr.js'
-import { parseManifest } from '../../src/image-graph.js'
+import { parseManifest } from '../../src/shared/image-graph.js'
 import {
   choosePerPlatform,
   discoveredClaims,

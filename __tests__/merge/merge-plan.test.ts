@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { UserError } from '../../src/errors.js'
-import type { Descriptor } from '../../src/image-graph.js'
+import { UserError } from '../../src/shared/errors.js'
+import type { Descriptor } from '../../src/shared/image-graph.js'
 import { mergedIndex, parseDigestsInput, planMerge, type Resolved } from '../../src/merge/merge-plan.js'
 
 const d = (c: string): string => `sha256:${c.repeat(64)}`

@@ -19,13 +19,13 @@ import {
 } from '@aws-sdk/client-ecr'
 import { partition as awsPartition } from '@aws-sdk/core/client'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { describeAwsError } from '../aws-errors.js'
-import { UserError } from '../errors.js'
-import { networkLimits, type NetworkLimits } from '../network-limits.js'
-import { configuredProxies, proxyFor, type ProxyChoice } from '../proxy.js'
-import { LAG_BOUND_SECONDS, readAfterWrite } from '../read-after-write.js'
-import { normaliseFindings, type Finding } from '../scan-findings.js'
-import type { RepositoryInfo, TagMutability } from '../tag-policy.js'
+import { describeAwsError } from '../shared/aws-errors.js'
+import { UserError } from '../shared/errors.js'
+import { networkLimits, type NetworkLimits } from '../shared/network-limits.js'
+import { configuredProxies, proxyFor, type ProxyChoice } from '../shared/proxy.js'
+import { LAG_BOUND_SECONDS, readAfterWrite } from '../shared/read-after-write.js'
+import { normaliseFindings, type Finding } from '../shared/scan-findings.js'
+import type { RepositoryInfo, TagMutability } from '../shared/tag-policy.js'
 
 export interface RegistryCredentials {
   /** Host (and port) of the registry, from proxyEndpoint: never built from a hard-coded domain. */

@@ -1,6 +1,6 @@
 import { request } from 'node:http'
 import { createServer, type Server, type Socket } from 'node:net'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../shared/errors.js'
 
 /**
  * The engine's embedded BuildKit, reached the way buildx's own `docker` driver reaches it: the engine API's

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
-import type { CommitSource } from '../commit.js'
-import { UserError, errorMessage } from '../errors.js'
+import type { CommitSource } from '../shared/commit.js'
+import { UserError, errorMessage } from '../shared/errors.js'
 
 export interface GitHubContext extends CommitSource {
   /** e.g. https://github.com/acme/web, for the org.opencontainers.image.source label. */

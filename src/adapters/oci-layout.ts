@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { UserError } from '../errors.js'
-import { parseManifest, type Descriptor, type ParsedManifest } from '../image-graph.js'
+import { UserError } from '../shared/errors.js'
+import { parseManifest, type Descriptor, type ParsedManifest } from '../shared/image-graph.js'
 
 /**
  * An OCI image layout folder as buildx writes it (`--output type=oci,dest=<dir>,tar=false`): index.json

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto'
 import http, { type Agent, type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import type { Readable } from 'node:stream'
-import { UserError, oneLine } from '../errors.js'
-import { backoffMs, DEFAULT_CONNECT_MS, DEFAULT_IDLE_MS, type NetworkLimits } from '../network-limits.js'
-import type { ProxyChoice } from '../proxy.js'
-import { neededPermission } from '../registry-permissions.js'
-import { LAG_BOUND_SECONDS, readAfterWrite } from '../read-after-write.js'
+import { UserError, oneLine } from '../shared/errors.js'
+import { backoffMs, DEFAULT_CONNECT_MS, DEFAULT_IDLE_MS, type NetworkLimits } from '../shared/network-limits.js'
+import type { ProxyChoice } from '../shared/proxy.js'
+import { neededPermission } from '../shared/registry-permissions.js'
+import { LAG_BOUND_SECONDS, readAfterWrite } from '../shared/read-after-write.js'
 
 /**
  * The registry API (OCI distribution spec) that docker itself pushes through: the action uploads what

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Runner } from './runner.js'
-import { errorMessage } from '../errors.js'
+import { errorMessage } from '../shared/errors.js'
 
 /** Removes the folder holding the private docker config (the ECR login); warns, never fails. */
 export function removeWorkDir(runner: Runner, workDir: string): void {

@@ -1,5 +1,5 @@
 import type { UntaggedImage } from '../adapters/ecr.js'
-import { IMAGE_MANIFEST_TYPES, INDEX_TYPES, runnableEntries, samePlatform, type ParsedManifest } from '../image-graph.js'
+import { IMAGE_MANIFEST_TYPES, INDEX_TYPES, runnableEntries, samePlatform, type ParsedManifest } from '../shared/image-graph.js'
 import type { Claim } from './merge-plan.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
-import { parseManifest } from '../image-graph.js'
-import type { RunContext } from '../run-context.js'
+import { parseManifest } from '../shared/image-graph.js'
+import type { RunContext } from '../build/run-context.js'
 import {
   choosePerPlatform,
   discoveredClaims,
@@ -15,8 +15,8 @@ import {
 } from './discovery-plan.js'
 import { readImageFacts } from './image-facts.js'
 import type { Claim } from './merge-plan.js'
-import { readAfterWrite } from '../read-after-write.js'
-import { lagWait } from '../tag-writer.js'
+import { readAfterWrite } from '../shared/read-after-write.js'
+import { lagWait } from '../publish/tag-writer.js'
 
 export type Discovery = { readonly kind: 'found'; readonly claims: readonly Claim[] } | { readonly kind: 'refuse'; readonly reason: string }
 

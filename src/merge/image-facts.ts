@@ -1,7 +1,7 @@
 import type { Registry } from '../adapters/registry.js'
-import { configPlatformOf, platformName } from '../image-graph.js'
-import { configLabel, RUN_ID_LABEL } from '../image-labels.js'
-import { revisionOf } from '../tag-addition.js'
+import { configPlatformOf, platformName } from '../shared/image-graph.js'
+import { configLabel, RUN_ID_LABEL } from '../shared/image-labels.js'
+import { revisionOf } from '../publish/tag-addition.js'
 
 /** What an image's config says about where it runs, which commit built it and in which workflow run. */
 export interface ImageFacts {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { UserError } from '../errors.js'
-import { samePlatform, type Descriptor } from '../image-graph.js'
+import { UserError } from '../shared/errors.js'
+import { samePlatform, type Descriptor } from '../shared/image-graph.js'
 
 /**
  * The merge action's decisions, pure: which digests the user handed over and for which platform,

@@ -1,13 +1,13 @@
 import { createEcr } from '../adapters/ecr.js'
-import { openEcr, registryOpener } from '../clients.js'
+import { openEcr, registryOpener } from '../publish/clients.js'
 import { createRegistry } from '../adapters/registry.js'
 import { createRunner, type Runner } from '../adapters/runner.js'
 import { parsePromoteInputs } from './promote-inputs.js'
 import { promoteOutputs, promoteSummary } from './promote-report.js'
 import { promoteImage } from './promotion.js'
-import { failStep, writeSummary } from '../step-end.js'
-import { applyFloatingTags } from '../floating-tags.js'
-import { failedAfterTags } from '../tags-written.js'
+import { failStep, writeSummary } from '../publish/step-end.js'
+import { applyFloatingTags } from '../publish/floating-tags.js'
+import { failedAfterTags } from '../publish/tags-written.js'
 
 /** promote/action.yml has no `tags` output: a failure after tags still sets these two. */
 const PROMOTE_WRITTEN_OUTPUTS = ['digest', 'image'] as const

@@ -1,9 +1,9 @@
-import { UserError } from '../errors.js'
-import { parseFloatingTags } from '../floating-tags.js'
-import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../inputs.js'
-import type { IfTagExists } from '../tag-policy.js'
-import { isValidTag } from '../tags.js'
-import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from '../signing-gate.js'
+import { UserError } from '../shared/errors.js'
+import { parseFloatingTags } from '../publish/floating-tags.js'
+import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../build/inputs.js'
+import type { IfTagExists } from '../shared/tag-policy.js'
+import { isValidTag } from '../publish/tags.js'
+import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from '../publish/signing-gate.js'
 
 /** The promote action's inputs, parsed and validated once; names mirror promote/action.yml. */
 export interface PromoteInputs {

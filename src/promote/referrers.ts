@@ -1,6 +1,6 @@
 import type { ReferrerList } from '../adapters/registry.js'
-import { UserError } from '../errors.js'
-import { parseManifest } from '../image-graph.js'
+import { UserError } from '../shared/errors.js'
+import { parseManifest } from '../shared/image-graph.js'
 
 /**
  * OCI 1.1 referrers (signatures, SBOMs, attestations: manifests whose `subject` names another

@@ -5,9 +5,9 @@ import { TagTakenError } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/shared/errors.js'
 import { publishImage } from '../../src/build/pipeline.js'
 import { actionOutputs } from '../../src/publish/report.js'
-import { MUTABLE_SETTLE_MIN_MS } from '../../src/publish/tag-writer.js'
+import { MUTABLE_SETTLE_MIN_MS } from '../../src/publish/commit-tags.js'
 import { STAGING_TAG_PREFIX } from '../../src/build/upload-through-engine.js'
-import { RefusedError, type Outcome } from '../../src/build/run-context.js'
+import { RefusedError, type Outcome } from '../../src/publish/outcome.js'
 import { TagsWrittenError } from '../../src/publish/tags-written.js'
 import type { DockerCall } from '../../__fixtures__/fake-docker.js'
 import { flagValues } from '../../__fixtures__/fake-docker.js'
@@ -578,7 +578,7 @@ describe('proof that the tag names this run’s image', () => {
     expect(error).toBeInstanceOf(UserError)
     expect(error).not.toBeInstanceOf(RefusedError)
     expect(error.message).toBe(
-      `Another writer changed ${ref} during this run: the registry serves ${served} (config ${w.docker.builds[0]?.configDigest}), not this build's ${what}${notOurs}. ${SUFFIX}`
+      `Another writer changed ${REPOSITORY}${ref.startsWith('sha256:') ? '@' : ':'}${ref} during this run: the registry serves ${served} (config ${w.docker.builds[0]?.configDigest}), not this build's ${what}${notOurs}. ${SUFFIX}`
     )
     expect(w.ecr.callsOf('putTag')).toEqual([])
   })
@@ -598,7 +598,7 @@ describe('proof that the tag names this run’s image', () => {
       if (call.op === 'getImages' && count === 3) w.ecr.store(REPOSITORY, OTHER, 'v1')
     }
     expect((await failure(w)).message).toBe(
-      `Another writer changed v1 during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
+      `Another writer changed ${REPOSITORY}:v1 during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
     )
   })
 
@@ -609,7 +609,7 @@ describe('proof that the tag names this run’s image', () => {
       if (call.op === 'getImages' && count === 3) w.ecr.store(REPOSITORY, OTHER, SHA)
     }
     expect((await failure(w)).message).toBe(
-      `Another writer changed ${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
+      `Another writer changed ${REPOSITORY}:${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
     )
     expect(w.ecr.callsOf('deleteTag')).toHaveLength(1)
   })
@@ -620,7 +620,7 @@ describe('proof that the tag names this run’s image', () => {
       if (call.op === 'getImages' && count === 3) w.ecr.repository(REPOSITORY).tags.delete(SHA)
     }
     expect((await failure(w)).message).toBe(
-      `Another writer changed ${SHA} during this run: the registry serves nothing for it, not ${builtDigest(w)}. ${SUFFIX}`
+      `Another writer changed ${REPOSITORY}:${SHA} during this run: the registry serves nothing for it, not ${builtDigest(w)}. ${SUFFIX}`
     )
   })
 
@@ -674,7 +674,9 @@ describe('proof that the tag names this run’s image', () => {
     const outcome = await publishImage({ ...w.runContext(), sleep: async (ms) => void waits.push(ms) })
     expect(outcome).toMatchObject({ result: 'pushed' })
     expect(waits.slice(0, 2)).toEqual([250, 500])
-    expect(w.runner.messages('info').some((line) => /^ECR served team\/api:\S+ after waiting 0\.75 s for it \(read-after-write lag\)\.$/.test(line))).toBe(true)
+    expect(w.runner.messages('info').some((line) => /^ECR served team\/api[:@]\S+ after waiting 0\.75 s for it \(read-after-write lag\)\.$/.test(line))).toBe(
+      true
+    )
   })
 
   it('a tag not found in the read-back right after PutImage is lag: waited for, then reported', async () => {
@@ -1121,7 +1123,9 @@ describe('MUTABLE tags: the settle wait before the final read', () => {
     )
     expect(waits).toHaveLength(1)
     expect(waits[0]).toBeGreaterThanOrEqual(MUTABLE_SETTLE_MIN_MS)
-    expect(error.message).toBe(`Another writer changed ${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`)
+    expect(error.message).toBe(
+      `Another writer changed ${REPOSITORY}:${SHA} during this run: the registry serves ${OTHER.digest} for it, not ${builtDigest(w)}. ${SUFFIX}`
+    )
   })
 
   it.each(['docker', 'docker-container'] as const)('%s driver, IMMUTABLE: no wait', async (driver) => {

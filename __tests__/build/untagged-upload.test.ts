@@ -3,7 +3,7 @@ import { UserError } from '../../src/shared/errors.js'
 import { parseInputs } from '../../src/build/inputs.js'
 import { publishImage } from '../../src/build/pipeline.js'
 import { actionOutputs } from '../../src/publish/report.js'
-import { RefusedError } from '../../src/build/run-context.js'
+import { RefusedError } from '../../src/publish/outcome.js'
 import { configDigest, imageManifest } from '../../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, stored, type World, type WorldOptions } from '../../__fixtures__/world.js'
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import type { StoredImage } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/shared/errors.js'
-import { MERGE_INPUTS, MERGE_ONLY_DEFAULTS, MERGE_OUTPUTS, runMerge } from '../../src/merge/main.js'
+import { MERGE_INPUTS, MERGE_ONLY_DEFAULTS, MERGE_OUTPUTS, run } from '../../src/merge/main.js'
 import { readmeTable } from '../../__fixtures__/readme.js'
 import { FAKE_REGISTRY_HOST } from '../../__fixtures__/fake-ecr.js'
 import { imageIndex, MEDIA_TYPES, sha256 } from '../../__fixtures__/images.js'
@@ -76,7 +76,7 @@ describe('merge action', () => {
     const arm = platformImage(w, 'linux/arm64')
     w.runner.inputs.digests = `${arm.digest}\n${amd.digest}`
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     const digest = w.runner.outputs.get('digest') as string
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: digest })
@@ -97,7 +97,7 @@ describe('merge action', () => {
     const amd = platformImage(w, 'linux/amd64')
     w.runner.inputs.digests = amd.digest
     w.runner.inputs['floating-tags'] = 'latest'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     if (refusal) {
       expect(w.runner.failures).toEqual([expect.stringContaining('latest')])
       expect(written(w)).toEqual([])
@@ -118,7 +118,7 @@ describe('merge action', () => {
     w.ecr.before = (call) => {
       if (call.op === 'putTag' && call.args[1] === 'latest') throw new UserError('AWS denied ecr:PutImage on team/api.')
     }
-    await runMerge(w.adapters())
+    await run(w.adapters())
     const digest = w.ecr.tagsOf(REPOSITORY)[SHA] as string
     expect(digest).toMatch(/^sha256:/)
     expect(w.runner.outputs.get('digest')).toBe(digest)
@@ -139,7 +139,7 @@ describe('merge action', () => {
     w.ecr.store(REPOSITORY, wrapped)
     const arm = platformImage(w, 'linux/arm64')
     w.runner.inputs.digests = `${wrapped.digest},${arm.digest}`
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     const index = w.ecr.repository(REPOSITORY).images.get(w.runner.outputs.get('digest') as string) as StoredImage
     expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([
@@ -179,7 +179,7 @@ describe('merge action', () => {
     world = createWorld()
     const w = world
     Object.assign(w.runner.inputs, inputs(w))
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toHaveLength(1)
     expect(w.runner.failures[0]).toContain(message)
     expect(written(w)).toEqual([])
@@ -193,7 +193,7 @@ describe('merge action', () => {
     w.ecr.before = (call) => {
       if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
     }
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual(['Cannot read properties of undefined'])
     expect(w.runner.messages('debug')[0]).toMatch(/^TypeError: Cannot read properties of undefined\n {4}at /)
     expect(w.runner.messages('info').some((line) => line.includes('    at '))).toBe(false)
@@ -205,7 +205,7 @@ describe('merge action', () => {
     const amd = platformImage(w, 'linux/amd64')
     w.ecr.store(REPOSITORY, amd, SHA)
     w.runner.inputs.digests = amd.digest
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures[0]).toContain(SHA)
     expect(written(w)).toEqual([])
   })
@@ -232,7 +232,7 @@ describe('merge action', () => {
       const ours = call.args[2] as StoredImage
       w.ecr.store(REPOSITORY, winner ?? ours, SHA)
     }
-    await runMerge(w.adapters())
+    await run(w.adapters())
     const tagged = w.ecr.tagsOf(REPOSITORY)[SHA]
     if (different) {
       expect(w.runner.failures[0]).toContain(`Another run pushed ${SHA} first (digest ${winner?.digest})`)
@@ -250,7 +250,7 @@ describe('merge action', () => {
     const index = imageIndex([{ image: amd, platform: 'linux/amd64' }])
     w.ecr.store(REPOSITORY, index, SHA)
     Object.assign(w.runner.inputs, { digests: amd.digest, 'if-tag-exists': 'skip' })
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect([w.runner.outputs.get('digest'), w.runner.outputs.get('pushed'), w.runner.outputs.get('platform-digests')]).toEqual([
       index.digest,
@@ -267,7 +267,7 @@ describe('merge action', () => {
     const index = imageIndex([{ image: amd, platform: 'linux/amd64' }])
     w.ecr.store(REPOSITORY, index, SHA.slice(0, 7))
     Object.assign(w.runner.inputs, { digests: platformImage(w, 'linux/amd64').digest, 'if-tag-exists': 'skip', 'sha-length': '7' })
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([
       `Cannot reuse ${SHA.slice(0, 7)} in ${REPOSITORY} (if-tag-exists: skip): ${SHA.slice(0, 7)} names ${index.digest} (platform ${amd.digest}) was built from ${OTHER_SHA} (label org.opencontainers.image.revision), not ${SHA}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`
     ])
@@ -279,7 +279,7 @@ describe('merge action', () => {
     world = createWorld()
     const w = world
     Object.assign(w.runner.inputs, { digests: platformImage(w, 'linux/amd64').digest, 'sha-length': '7', context: '/does/not/exist', untagged: 'maybe' })
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA.slice(0, 7)]: w.runner.outputs.get('digest') })
   })
@@ -298,7 +298,7 @@ describe('merge action', () => {
       severityCounts: {},
       completedAt: undefined
     })
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures[0]).toContain('1 HIGH; worst: CVE-2026-3. No tag was written')
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({})
     expect(w.ecr.callsOf('describeScanFindings').map((args) => args[1])).toEqual([amd.digest])
@@ -315,7 +315,7 @@ describe('merge action: signing gate', () => {
     w.ecr.signingConfiguration = [{ signingProfileArn: profile, repositoryFilters: ['team/*'] }]
     const complete = { signingProfileArn: profile, status: 'COMPLETE', failureCode: undefined, failureReason: undefined }
     w.ecr.signingResults.set('*', [[complete]])
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     const index = w.runner.outputs.get('digest') as string
     const order = w.ecr.calls
@@ -330,7 +330,7 @@ describe('merge action: signing gate', () => {
     const w = world
     const amd = platformImage(w, 'linux/amd64')
     Object.assign(w.runner.inputs, { digests: amd.digest, 'require-signature': 'managed' })
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures[0]).toContain('the registry has no signing configuration')
     expect(w.registry.callsOf('putManifest')).toEqual([])
   })
@@ -346,7 +346,7 @@ describe('merge action with digests empty: found in the repository', () => {
     const arm = platformImage(w, 'linux/arm64')
     platformImage(w, 'linux/arm64', OTHER_SHA)
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.runner.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': amd.digest, 'linux/arm64': arm.digest }))
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: w.runner.outputs.get('digest') })
@@ -366,7 +366,7 @@ describe('merge action with digests empty: found in the repository', () => {
     w.ecr.store(REPOSITORY, wrapped)
     const arm = platformImage(w, 'linux/arm64')
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     const index = w.ecr.repository(REPOSITORY).images.get(w.runner.outputs.get('digest') as string) as StoredImage
     expect((JSON.parse(index.manifest) as { manifests: { digest: string }[] }).manifests.map((entry) => entry.digest)).toEqual([
@@ -384,7 +384,7 @@ describe('merge action with digests empty: found in the repository', () => {
     platformImage(w, 'linux/amd64')
     platformImage(w, 'linux/arm64', OTHER_SHA)
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([
       `No untagged image of linux/arm64 built from commit ${SHA} by this workflow run (${RUN_ID}) among the 2 newest untagged image manifests of ${REPOSITORY} (platforms expects linux/amd64, linux/arm64; at most 100 are examined): did a per-platform job fail? Or give the per-platform steps' digest outputs in 'digests' instead. Nothing was written.`
     ])
@@ -399,7 +399,7 @@ describe('merge action with digests empty: found in the repository', () => {
     const intruder = platformImage(w, 'linux/arm64', SHA, 'pushed later by someone else', '99')
     const unlabelled = platformImage(w, 'linux/amd64', SHA, 'pushed by hand', null)
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.runner.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': amd.digest, 'linux/arm64': arm.digest }))
     expect(w.runner.messages('info')).toEqual(
@@ -416,7 +416,7 @@ describe('merge action with digests empty: found in the repository', () => {
     platformImage(w, 'linux/amd64')
     const other = platformImage(w, 'linux/arm64', SHA, '', '99')
     w.runner.inputs.platforms = 'linux/amd64,linux/arm64'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toHaveLength(1)
     expect(w.runner.failures[0]).toContain(`No untagged image of linux/arm64 built from commit ${SHA} by this workflow run (${RUN_ID})`)
     expect(w.runner.failures[0]).toContain(
@@ -426,7 +426,7 @@ describe('merge action with digests empty: found in the repository', () => {
 
     w.runner.failures.length = 0
     w.runner.inputs['require-same-run'] = 'false'
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(JSON.parse(w.runner.outputs.get('platform-digests') as string)).toMatchObject({ 'linux/arm64': other.digest })
   })
@@ -443,7 +443,7 @@ describe('merge action with digests empty: found in the repository', () => {
     world = createWorld({ env })
     const w = world
     Object.assign(w.runner.inputs, inputs)
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([expect.stringContaining(message)])
     expect(w.ecr.calls).toEqual([])
   })
@@ -452,7 +452,7 @@ describe('merge action with digests empty: found in the repository', () => {
     world = createWorld({ env: { GITHUB_RUN_ID: '' } })
     const w = world
     w.runner.inputs.digests = platformImage(w, 'linux/amd64', SHA, '', '99').digest
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([])
     expect(w.ecr.tagsOf(REPOSITORY)).toEqual({ [SHA]: w.runner.outputs.get('digest') })
   })
@@ -460,7 +460,7 @@ describe('merge action with digests empty: found in the repository', () => {
   it('digests and platforms both empty: one line naming both, before any call', async () => {
     world = createWorld()
     const w = world
-    await runMerge(w.adapters())
+    await run(w.adapters())
     expect(w.runner.failures).toEqual([
       "Input 'digests' is empty and 'platforms' is not set: give the per-platform steps' digest outputs, or the platforms to find in the repository, e.g. linux/amd64,linux/arm64."
     ])
@@ -476,7 +476,7 @@ describe('merge/action.yml', () => {
     runs: { using: string; main: string }
   }
   const main = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
-  it('declares exactly the inputs runMerge reads, with the main action’s defaults for the shared ones', () => {
+  it('declares exactly the inputs run reads, with the main action’s defaults for the shared ones', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...MERGE_INPUTS].sort())
     for (const name of MERGE_INPUTS) {
       const expected = name in MERGE_ONLY_DEFAULTS ? MERGE_ONLY_DEFAULTS[name as keyof typeof MERGE_ONLY_DEFAULTS] : main.inputs[name]?.default
@@ -489,7 +489,7 @@ describe('merge/action.yml', () => {
         .sort()
     ).toEqual(['repository'])
   })
-  it('declares exactly the outputs runMerge sets, and runs merge/dist on node24', () => {
+  it('declares exactly the outputs run sets, and runs merge/dist on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })

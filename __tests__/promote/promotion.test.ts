@@ -2,9 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { archivedImageMessage } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/shared/errors.js'
 import { parsePromoteInputs, PROMOTE_INPUT_DEFAULTS } from '../../src/promote/promote-inputs.js'
-import { runPromote } from '../../src/promote/main.js'
+import { run } from '../../src/promote/main.js'
 import { decidePromotion, type PromotionDecision } from '../../src/promote/promotion.js'
-import { planTagWrites, type WritePlan } from '../../src/publish/tags-onto-image.js'
 import { FakeEcr } from '../../__fixtures__/fake-ecr.js'
 import { FakeRegistry } from '../../__fixtures__/fake-registry.js'
 import { FakeRunner } from '../../__fixtures__/fake-runner.js'
@@ -13,17 +12,6 @@ import { configDigest, imageIndex, imageManifest } from '../../__fixtures__/imag
 const D = `sha256:${'d'.repeat(64)}`
 const E = `sha256:${'e'.repeat(64)}`
 const tags = (entries: Record<string, string | undefined>): Map<string, string | undefined> => new Map(Object.entries(entries))
-
-describe('planTagWrites', () => {
-  it.each<[string, Record<string, string | undefined>, WritePlan]>([
-    ['all absent: write all, in order', { a: undefined, b: undefined }, { kind: 'write', missing: ['a', 'b'] }],
-    ['one already on the digest: write the other', { a: D, b: undefined }, { kind: 'write', missing: ['b'] }],
-    ['all on the digest: nothing to write', { a: D, b: D }, { kind: 'write', missing: [] }],
-    ['one on another digest: refuse, naming it', { a: D, b: E }, { kind: 'refuse', tag: 'b', other: E }]
-  ])('%s', (_name, existing, expected) => {
-    expect(planTagWrites(Object.keys(existing), tags(existing), D)).toEqual(expected)
-  })
-})
 
 describe('decidePromotion', () => {
   it.each<[string, Record<string, string | undefined>, boolean, 'fail' | 'skip', PromotionDecision]>([
@@ -145,7 +133,7 @@ function world(mutability: 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' = 'IMMUTABLE
   return { ecr, registry, index, amd, arm, runner, adapters, slept }
 }
 
-describe('runPromote', () => {
+describe('run', () => {
   it('right after the build (read-after-write lag): the source not found at first is waited for, then promoted', async () => {
     const w = world()
     w.ecr.before = (call, count) => {
@@ -153,7 +141,7 @@ describe('runPromote', () => {
       if (call.op === 'getImages' && count === 1) w.ecr.laggingReads = 1
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.messages('setFailed')).toEqual([])
     expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest, 'v1.2.3': w.index.digest })
     expect(w.slept).toContain(250)
@@ -163,7 +151,7 @@ describe('runPromote', () => {
   it('a digest the source never serves is refused after the bounded wait, nothing copied or tagged', async () => {
     const w = world()
     const r = w.runner({ digest: `sha256:${'f'.repeat(64)}` })
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.messages('setFailed')).toEqual([
       `team/api-staging@sha256:${'f'.repeat(64)} is not in the source repository (waited 32 s for it): check the digest input (the digest output of the build) and source-repository, source-registry-id, source-region.`
     ])
@@ -175,7 +163,7 @@ describe('runPromote', () => {
   it('copies an index (children first, top last), then writes the tags; a re-run is a no-op', async () => {
     const w = world()
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([])
     expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest, 'v1.2.3': w.index.digest })
     expect(w.registry.callsOf('putManifest').map((call) => call.digest)).toEqual([w.amd.digest, w.arm.digest, w.index.digest])
@@ -189,7 +177,7 @@ describe('runPromote', () => {
     })
     const again = w.runner()
     const manifestsBefore = w.registry.callsOf('putManifest').length
-    await runPromote(w.adapters(again))
+    await run(w.adapters(again))
     expect(again.failures).toEqual([])
     expect(w.registry.callsOf('putManifest')).toHaveLength(manifestsBefore)
     expect([again.outputs.get('pushed'), again.outputs.get('tags-added')]).toEqual(['false', ''])
@@ -201,7 +189,7 @@ describe('runPromote', () => {
     w.ecr.before = (call) => {
       if (call.op === 'describeRepository') throw new TypeError('Cannot read properties of undefined')
     }
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual(['Cannot read properties of undefined'])
     expect(r.messages('debug')[0]).toMatch(/^TypeError: Cannot read properties of undefined\n {4}at /)
     expect(r.messages('info').some((line) => line.includes('    at '))).toBe(false)
@@ -212,7 +200,7 @@ describe('runPromote', () => {
     const other = imageManifest(configDigest('other'))
     w.ecr.store('team/api', other, 'v1.2.3')
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([
       `team/api:v1.2.3 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
     ])
@@ -228,7 +216,7 @@ describe('runPromote', () => {
       if (call.op === 'putTag' && w.ecr.tagsOf('team/api').abc1234 === undefined) w.ecr.repository('team/api').tags.set('abc1234', other.digest)
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures[0]).toBe(
       `team/api:abc1234 already names ${other.digest}, not ${w.index.digest}; tags are never moved. Nothing was written. Use another tag, or promote ${other.digest} instead.`
     )
@@ -238,13 +226,13 @@ describe('runPromote', () => {
   it('floating tags: refused on an IMMUTABLE destination before copying; moved last where excluded', async () => {
     const strict = world()
     const r = strict.runner({ 'floating-tags': 'production' })
-    await runPromote(strict.adapters(r))
+    await run(strict.adapters(r))
     expect(r.failures[0]).toMatch(/^Input 'floating-tags': ECR keeps production immutable in team\/api \(IMMUTABLE\)/)
     expect(strict.registry.callsOf('putManifest')).toEqual([])
 
     const w = world('IMMUTABLE_WITH_EXCLUSION')
     const ok = w.runner({ 'floating-tags': 'production' })
-    await runPromote(w.adapters(ok))
+    await run(w.adapters(ok))
     expect(ok.failures).toEqual([])
     expect(w.ecr.callsOf('putTag').map((args) => args[1])).toEqual(['abc1234', 'v1.2.3', 'production'])
   })
@@ -256,7 +244,7 @@ describe('runPromote', () => {
       if (call.op === 'readBlob')
         throw new UserError('The registry denied blob of team/api-staging (HTTP 403): the role needs ecr:GetDownloadUrlForLayer on team/api-staging.')
     }
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([expect.stringContaining('ecr:GetDownloadUrlForLayer on team/api-staging')])
     expect(w.ecr.tagsOf('team/api')).toEqual({})
     expect(w.registry.callsOf('putManifest')).toEqual([])
@@ -264,7 +252,7 @@ describe('runPromote', () => {
 
     const ok = w.runner({ digest: w.amd.digest })
     w.registry.before = undefined
-    await runPromote(w.adapters(ok))
+    await run(w.adapters(ok))
     expect(ok.outputs.get('platform-digests')).toBe(JSON.stringify({ 'linux/amd64': w.amd.digest }))
   })
 
@@ -274,7 +262,7 @@ describe('runPromote', () => {
       if (call.op === 'putTag' && call.args[1] === 'production') throw new UserError('AWS denied ecr:PutImage on team/api.')
     }
     const r = w.runner({ 'floating-tags': 'production' })
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest, 'v1.2.3': w.index.digest })
     expect(r.outputs.get('digest')).toBe(w.index.digest)
     expect(r.outputs.get('image')).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}`)
@@ -290,11 +278,11 @@ describe('runPromote', () => {
       if (call.op === 'putTag' && call.args[1] === 'v1.2.3') throw new UserError('AWS denied ecr:PutImage on team/api.')
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(w.ecr.tagsOf('team/api')).toEqual({ abc1234: w.index.digest })
     expect(Object.fromEntries(r.outputs)).toEqual({ digest: w.index.digest, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api@${w.index.digest}` })
     expect(r.failures).toEqual([
-      `AWS denied ecr:PutImage on team/api. This run had already written abc1234 onto ${w.index.digest}; re-run to add the rest. The tag abc1234 names ${w.index.digest}: the step's digest and image outputs name it.`
+      `AWS denied ecr:PutImage on team/api. This run had already written abc1234 (${w.index.digest}), which keep this image; v1.2.3 was not written: re-run the job with if-tag-exists: skip, which adds it to this image and to no other (README: Troubleshooting, "had already written"). The tag abc1234 names ${w.index.digest}: the step's digest and image outputs name it.`
     ])
   })
 
@@ -304,7 +292,7 @@ describe('runPromote', () => {
       if (call.op === 'getImages' && call.args[0] === 'team/api-staging') throw new UserError(archivedImageMessage('team/api-staging', w.index.digest))
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([archivedImageMessage('team/api-staging', w.index.digest)])
     expect(w.registry.callsOf('putManifest')).toEqual([])
   })

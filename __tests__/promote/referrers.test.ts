@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { StoredImage } from '../../src/adapters/ecr.js'
 import type { ReferrerList } from '../../src/adapters/registry.js'
-import { runPromote } from '../../src/promote/main.js'
+import { run } from '../../src/promote/main.js'
 import { findReferrers, parseReferrers, referrerSubjects } from '../../src/promote/referrers.js'
 import { FakeEcr } from '../../__fixtures__/fake-ecr.js'
 import { FakeRegistry } from '../../__fixtures__/fake-registry.js'
@@ -111,7 +111,7 @@ function world() {
   return { ecr, registry, top, amd, arm, signature, sbom, sbomSignature, runner, adapters }
 }
 
-describe('runPromote with referrers', () => {
+describe('run with referrers', () => {
   it('copies the referrers of the index and of its children (and theirs) before the tag, and lists them in the summary', async () => {
     const w = world()
     let putsAtTag: string[] = []
@@ -119,7 +119,7 @@ describe('runPromote with referrers', () => {
       if (call.op === 'putTag') putsAtTag = w.registry.callsOf('putManifest').map((c) => c.digest)
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([])
     expect(putsAtTag).toEqual([w.amd.digest, w.arm.digest, w.top.digest, w.signature.digest, w.sbom.digest, w.sbomSignature.digest])
     expect(w.ecr.tagsOf('team/api')).toEqual({ v1: w.top.digest })
@@ -130,7 +130,7 @@ describe('runPromote with referrers', () => {
     // A re-run copies nothing again and still lists them.
     const again = w.runner()
     const before = w.registry.callsOf('putManifest').length
-    await runPromote(w.adapters(again))
+    await run(w.adapters(again))
     expect(again.failures).toEqual([])
     expect(w.registry.callsOf('putManifest')).toHaveLength(before)
     expect(again.summaries.join('\n')).toContain(
@@ -144,7 +144,7 @@ describe('runPromote with referrers', () => {
       if (call.op === 'putManifest' && call.digest === w.sbom.digest) throw new Error('MANIFEST_INVALID')
     }
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures).toEqual([
       `The referrer ${w.sbom.digest} (application/spdx+json) of ${w.arm.digest} could not be copied to team/api: MANIFEST_INVALID. No tag was written; re-run the promotion.`
     ])
@@ -155,7 +155,7 @@ describe('runPromote with referrers', () => {
     const w = world()
     w.registry.referrersApi = false
     const r = w.runner()
-    await runPromote(w.adapters(r))
+    await run(w.adapters(r))
     expect(r.failures[0]).toContain('does not serve the OCI referrers API')
     expect(w.ecr.tagsOf('team/api')).toEqual({})
   })

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../src/shared/errors.js'
-import { assertFloatingApart, floatingTagRefusal, moveFloatingTags, parseFloatingTags } from '../../src/publish/floating-tags.js'
+import { assertFloatingApart, floatingTagRefusal, parseFloatingTags } from '../../src/publish/floating-tags.js'
 import { run } from '../../src/build/main.js'
 import type { RepositoryInfo, TagMutability } from '../../src/shared/tag-policy.js'
-import { FakeEcr } from '../../__fixtures__/fake-ecr.js'
 import { configDigest, imageManifest, revisionConfig } from '../../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../../__fixtures__/world.js'
 
@@ -64,58 +63,6 @@ describe('floatingTagRefusal', () => {
       )
     )
     expect(() => assertFloatingApart(['latest'], [SHA])).not.toThrow()
-  })
-})
-
-describe('moveFloatingTags', () => {
-  it('PutImage with the served bytes, read back; a tag moved again since is a warning', async () => {
-    const ecr = new FakeEcr()
-    ecr.addRepository('team/api', 'MUTABLE')
-    const mine = imageManifest(configDigest('mine'))
-    const newer = imageManifest(configDigest('newer'))
-    ecr.store('team/api', mine)
-    ecr.store('team/api', newer)
-    ecr.before = (call) => {
-      if (call.op === 'getImages') ecr.store('team/api', newer, 'staging')
-    }
-    const warnings: string[] = []
-    const moved = await moveFloatingTags({
-      ecr,
-      repository: 'team/api',
-      image: mine,
-      floating: ['latest', 'staging'],
-      warn: (message) => warnings.push(message)
-    })
-    expect(moved).toEqual(['latest', 'staging'])
-    expect(ecr.callsOf('putTag').map((args) => args[2])).toEqual([mine, mine])
-    expect(warnings).toEqual([
-      `team/api:staging names ${newer.digest} right after this run moved it to ${mine.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`
-    ])
-  })
-})
-
-describe('moveFloatingTags read-back and ECR’s read-after-write lag', () => {
-  it('a floating tag not found right after it was moved is waited for, not warned about', async () => {
-    const ecr = new FakeEcr()
-    ecr.addRepository('team/api', 'MUTABLE')
-    const mine = imageManifest(configDigest('mine'))
-    ecr.store('team/api', mine)
-    ecr.before = (call, count) => {
-      if (call.op === 'getImages' && count === 1) ecr.laggingReads = 2
-    }
-    const warnings: string[] = []
-    const slept: number[] = []
-    const moved = await moveFloatingTags({
-      ecr,
-      repository: 'team/api',
-      image: mine,
-      floating: ['latest'],
-      warn: (message) => warnings.push(message),
-      sleep: async (ms) => void slept.push(ms)
-    })
-    expect(moved).toEqual(['latest'])
-    expect(slept).toEqual([250, 500])
-    expect(warnings).toEqual([])
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { actionOutputs, summaryMarkdown } from '../../src/publish/report.js'
-import type { Outcome } from '../../src/build/run-context.js'
+import type { Outcome } from '../../src/publish/outcome.js'
 
 const ACCOUNT = '123456789012'
 const HOST = `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`

@@ -147,15 +147,23 @@ describe('publishImage: release tags on the image already built', () => {
     const built = imageManifest(revisionConfig(SHA))
     w.ecr.store(REPOSITORY, built, SHA, 'stable')
     const ctx = w.runContext()
-    const credentials = await ctx.ecr.authorize()
-    const outcome = await addTagsToBuiltImage(
-      ctx,
-      { registryHost: '', repository: REPOSITORY, shaTag: SHA, tags: ctx.tags.all },
-      credentials,
-      built,
-      { kind: 'add', digest: built.digest, missing: ['v1.2.3'] },
-      false
-    )
+    const registry = await ctx.ecr.authorize()
+    const target = {
+      ecr: ctx.ecr,
+      runner: ctx.runner,
+      registry,
+      registryHost: registry.registryHost,
+      repository: REPOSITORY,
+      info: undefined,
+      existing: { byTag: new Map(), byDigest: new Map() },
+      existingTags: new Map(),
+      anyMutable: false
+    }
+    const outcome = await addTagsToBuiltImage(ctx, target, { registryHost: '', repository: REPOSITORY, shaTag: SHA, tags: ctx.tags.all }, built, {
+      kind: 'add',
+      digest: built.digest,
+      missing: ['v1.2.3']
+    })
     expect(outcome.tagsAdded).toEqual(['v1.2.3'])
   })
 })

@@ -56230,874 +56230,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 7016:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ })
-
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
-var submodules_client = __nccwpck_require__(5152);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * A mistake the user can fix (bad input, missing permission, a tag that already exists).
- * main reports its message as one line and no stack trace.
- */
-class errors_UserError extends Error {
-    name = 'UserError';
-}
-/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
-function errors_errorMessage(error) {
-    if (error instanceof Error)
-        return error.message || error.name;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error) ?? String(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** Keeps multi-line tool output to one line for an annotation. */
-function oneLine(text, max = 500) {
-    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-;// CONCATENATED MODULE: ./src/aws-errors.ts
-
-const CREDENTIAL_ERRORS = new Set([
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'ExpiredTokenException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch'
-]);
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
-/** Turns an AWS SDK error into one line that says what to do about it. */
-function describeAwsError(error, context) {
-    const err = (error ?? {});
-    const name = err.name ?? 'Error';
-    const message = oneLine(err.message ?? '');
-    const action = `ecr:${context.operation}`;
-    const where = context.repository ? ` on ${context.repository}` : '';
-    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-        const resource = context.repository
-            ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
-            : '*';
-        return new errors_UserError(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
-    }
-    if (err.$metadata?.httpStatusCode === 407) {
-        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
-        return new errors_UserError(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
-    }
-    if (name === 'RepositoryNotFoundException') {
-        return new errors_UserError(`${repositoryMissing(context)} AWS said: ${message}`);
-    }
-    if (THROTTLING_ERRORS.has(name)) {
-        const attempts = err.$metadata?.attempts;
-        return new errors_UserError(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
-    }
-    if (CREDENTIAL_ERRORS.has(name)) {
-        return new errors_UserError(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
-    }
-    if (name === 'CredentialsProviderError') {
-        return new errors_UserError('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
-    }
-    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
-        return new errors_UserError(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
-    }
-    // AWS support asks for the request id first when a call fails in a way nobody expected.
-    const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
-    return new errors_UserError(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
-}
-function repositoryMissing(context) {
-    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
-    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
-}
-
-;// CONCATENATED MODULE: ./src/network-limits.ts
-
-const DEFAULT_IDLE_MS = 60_000;
-const DEFAULT_CONNECT_MS = 10_000;
-/**
- * IEB_IDLE_TIMEOUT_MS is for the project's own tests (a stalled request then costs seconds, not a
- * minute); it is not an input and not documented for users.
- */
-function networkLimits(env) {
-    const value = env.IEB_IDLE_TIMEOUT_MS?.trim();
-    if (!value)
-        return { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
-    if (!/^[0-9]+$/.test(value) || Number(value) < 100) {
-        throw new errors_UserError(`IEB_IDLE_TIMEOUT_MS '${value}' is not a number of milliseconds of 100 or more (a test-only setting): unset it.`);
-    }
-    const idleMs = Number(value);
-    return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
-}
-/**
- * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
- * registry client has no response timeout and its CLI prints no progress without a terminal, so a
- * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
- */
-const SLOWEST_PUSH_BYTES_PER_SECOND = (/* unused pure expression or super */ null && (256 * 1024));
-/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
-const ENGINE_PUSH_RETRIES_MS = 50_000;
-/**
- * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
- * slowest rate (unknown size: 60 idle limits, an hour by default).
- */
-function enginePushLimitMs(imageBytes, limits) {
-    if (imageBytes === undefined)
-        return limits.idleMs * 60;
-    return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
-}
-/** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
-function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-;// CONCATENATED MODULE: ./src/proxy.ts
-
-/** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
-function proxyFor(env, target) {
-    let url;
-    try {
-        url = new URL(target);
-    }
-    catch {
-        return undefined;
-    }
-    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
-        return undefined;
-    return proxyVariable(env, url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY']);
-}
-/**
- * Every proxy the variables name (https and http), whatever the host: read once at start, so a
- * malformed variable fails before any call and every proxy password is masked before any log line.
- */
-function configuredProxies(env) {
-    return [proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']), proxyVariable(env, ['http_proxy', 'HTTP_PROXY'])].filter((choice) => choice !== undefined);
-}
-function proxyVariable(env, names) {
-    const variable = names.find((name) => env[name]?.trim());
-    if (!variable)
-        return undefined;
-    const raw = env[variable].trim();
-    let proxy;
-    try {
-        // A bare host:port is what many runners are configured with; it means an http:// proxy.
-        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
-    }
-    catch {
-        throw new errors_UserError(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
-    }
-    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
-    const display = new URL(proxy.href);
-    display.username = '';
-    display.password = '';
-    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
-}
-/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
-function bypassesProxy(target, noProxy) {
-    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
-    return noProxy
-        .split(',')
-        .map((entry) => entry.trim().toLowerCase())
-        .filter((entry) => entry !== '')
-        .some((entry) => {
-        if (entry === '*')
-            return true;
-        const { name, port: entryPort } = parseNoProxyEntry(entry);
-        if (entryPort !== undefined && entryPort !== port)
-            return false;
-        const domain = name.replace(/^\*?\./, '');
-        return host === domain || host.endsWith(`.${domain}`);
-    });
-}
-function parseNoProxyEntry(entry) {
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed)
-        return { name: bracketed[1], port: bracketed[2] };
-    const withPort = /^([^:]+):(\d+)$/.exec(entry);
-    if (withPort)
-        return { name: withPort[1], port: withPort[2] };
-    return { name: entry, port: undefined };
-}
-
-;// CONCATENATED MODULE: ./src/read-after-write.ts
-/**
- * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
- * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
- * refused for a missing child. A read that proves or references what this run (or the step before it)
- * just wrote therefore waits for it, within a bound. Only "not found" is waited for: an answer naming
- * another digest is a race with another writer, which the callers' rules decide at once.
- */
-/** Pauses between reads: about 30 s in all, short at first because the lag is usually well under a second. */
-const LAG_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000];
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Reads until `served` accepts the value or the pauses run out, and returns the last value read: the
- * caller turns a value still not served into its own one-line error.
- */
-async function readAfterWrite(read, served, wait) {
-    let value = await read();
-    let waited = 0;
-    for (const delay of LAG_DELAYS_MS) {
-        if (served(value))
-            break;
-        await (wait.sleep ?? realSleep)(delay);
-        waited += delay;
-        value = await read();
-    }
-    if (waited > 0) {
-        const outcome = served(value) ? 'served' : 'still did not serve';
-        wait.log?.(`ECR ${outcome} ${wait.what} after waiting ${(waited / 1000).toFixed(2)} s for it (read-after-write lag).`);
-    }
-    return value;
-}
-/** The total bound, for messages. */
-const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
-
-;// CONCATENATED MODULE: ./src/scan-findings.ts
-/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
-const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
-/** The values the fail-on-severity input takes (besides off / empty). */
-const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
-/** Lower is worse; unknown severities rank with UNDEFINED. */
-function severityRank(severity) {
-    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
-    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
-}
-function toSeverity(value) {
-    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
-}
-function attribute(finding, key) {
-    return finding.attributes?.find((a) => a.key === key)?.value;
-}
-function fromBasic(finding) {
-    return {
-        severity: toSeverity(finding.severity),
-        id: finding.name ?? '(unnamed)',
-        packageName: attribute(finding, 'package_name'),
-        packageVersion: attribute(finding, 'package_version'),
-        fixedIn: undefined,
-        uri: finding.uri
-    };
-}
-function fromEnhanced(finding) {
-    const details = finding.packageVulnerabilityDetails;
-    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
-    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
-    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
-    return packages.map((pkg) => ({
-        severity: toSeverity(finding.severity),
-        id,
-        packageName: pkg?.name,
-        packageVersion: pkg?.version,
-        fixedIn: pkg?.fixedInVersion,
-        uri
-    }));
-}
-/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
-function normaliseFindings(pages) {
-    const findings = [];
-    for (const page of pages) {
-        for (const finding of page.imageScanFindings?.findings ?? [])
-            findings.push(fromBasic(finding));
-        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
-            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
-            if (finding.status !== undefined && finding.status !== 'ACTIVE')
-                continue;
-            findings.push(...fromEnhanced(finding));
-        }
-    }
-    return sortFindings(findings);
-}
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
-}
-/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
-function parseSeverityThreshold(input) {
-    const value = input.trim().toLowerCase();
-    if (value === '' || value === 'off')
-        return undefined;
-    if (THRESHOLDS.includes(value))
-        return value.toUpperCase();
-    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
-}
-/**
- * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
- * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
- * finding; the higher thresholds wait for a rating.
- */
-function atOrAbove(finding, threshold) {
-    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
-    return rank <= severityRank(threshold);
-}
-const WORST_IDS = 5;
-function countBySeverity(findings) {
-    const counts = {};
-    for (const finding of findings)
-        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-    return counts;
-}
-/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
-function gateDecision(perImage, threshold) {
-    const all = sortFindings(perImage.flatMap((image) => image.findings));
-    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
-    if (threshold === undefined || blocking.length === 0)
-        return { verdict: 'pass', counts: countBySeverity(all) };
-    const worst = [];
-    for (const finding of blocking) {
-        if (worst.length >= WORST_IDS)
-            break;
-        if (!worst.includes(finding.id))
-            worst.push(finding.id);
-    }
-    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
-}
-function formatCounts(counts) {
-    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
-    return parts.length > 0 ? parts.join(', ') : 'no findings';
-}
-/** The one-line failure: counts per severity and the worst ids. */
-function failureMessage(decision) {
-    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
-        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
-}
-const TABLE_ROWS = 50;
-function cell(text) {
-    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-}
-/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
-function findingsTable(findings, maxRows = TABLE_ROWS) {
-    if (findings.length === 0)
-        return 'No findings.';
-    const sorted = sortFindings(findings);
-    const rows = sorted.slice(0, maxRows).map((f) => {
-        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
-        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
-        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
-    });
-    const more = sorted.length - rows.length;
-    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
-}
-function parseOnScanTimeout(input) {
-    const value = input.trim().toLowerCase();
-    if (value === '' || value === 'fail')
-        return 'fail';
-    if (value === 'continue')
-        return 'continue';
-    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
-}
-/**
- * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
- * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
- * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
- */
-function scanStep(image, status, options) {
-    const why = options.description ? ` (${options.description})` : '';
-    switch (status) {
-        case 'COMPLETE':
-        case 'ACTIVE':
-            return { action: 'evaluate' };
-        case 'IN_PROGRESS':
-        case 'PENDING':
-        case undefined:
-            if (!options.timedOut)
-                return { action: 'wait' };
-            return options.onTimeout === 'continue'
-                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-                : {
-                    action: 'fail',
-                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
-                };
-        case 'FAILED':
-            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
-        case 'UNSUPPORTED_IMAGE':
-            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
-        default:
-            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
-    }
-}
-/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
-function unsupportedImageMessage(image, awsMessage) {
-    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/ecr.ts
+/***/ 8514:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mS: () => (/* binding */ TagTakenError),
+/* harmony export */   vX: () => (/* binding */ createEcr)
+/* harmony export */ });
+/* unused harmony exports archivedImageMessage, ACCEPTED_MANIFEST_TYPES */
+/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8249);
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5152);
+/* harmony import */ var _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1279);
+/* harmony import */ var _shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9870);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8382);
+/* harmony import */ var _shared_network_limits_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6648);
+/* harmony import */ var _shared_proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2297);
+/* harmony import */ var _shared_read_after_write_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1348);
+/* harmony import */ var _shared_scan_findings_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5775);
 
 
 
@@ -57140,28 +56289,28 @@ function createEcr(options) {
     // The proxy variables are read here, so a malformed one fails before any call is made.
     const env = options.env ?? process.env;
     if (!options.client)
-        for (const proxy of configuredProxies(env))
+        for (const proxy of (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .configuredProxies */ .Zj)(env))
             for (const secret of proxy.credentials)
                 mask(secret);
     const attempts = maxAttempts(env);
-    const limits = networkLimits(env);
+    const limits = (0,_shared_network_limits_js__WEBPACK_IMPORTED_MODULE_3__/* .networkLimits */ .pG)(env);
     // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
-    const { name: partition } = (0,submodules_client.partition)(region);
+    const { name: partition } = (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_4__.partition)(region);
     const client = options.client ?? newClient(options, env, attempts, limits);
     const call = async (operation, repository, send) => {
         try {
             return await send();
         }
         catch (error) {
-            throw describeAwsError(error, { operation, repository, region, partition, registryId });
+            throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation, repository, region, partition, registryId });
         }
     };
     return {
         async authorize() {
-            const response = await call('GetAuthorizationToken', undefined, async () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
+            const response = await call('GetAuthorizationToken', undefined, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .GetAuthorizationTokenCommand */ .Eu6(registryId ? { registryIds: [registryId] } : {})));
             const data = response.authorizationData?.[0];
             if (!data?.authorizationToken || !data.proxyEndpoint) {
-                throw new errors_UserError('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
             }
             mask(data.authorizationToken);
             const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
@@ -57177,7 +56326,7 @@ function createEcr(options) {
         },
         async describeRepository(name) {
             try {
-                const response = await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
+                const response = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .DescribeRepositoriesCommand */ .pE_({ repositoryNames: [name], registryId }));
                 const repository = response.repositories?.[0];
                 return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
             }
@@ -57186,11 +56335,11 @@ function createEcr(options) {
                     const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
                     return { absent: true, registryId: registryId ?? named };
                 }
-                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId });
+                throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId });
             }
         },
         async createRepository(name, mutability, exclusionFilters = []) {
-            const response = await call('CreateRepository', name, async () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+            const response = await call('CreateRepository', name, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .CreateRepositoryCommand */ .WTe({
                 repositoryName: name,
                 registryId,
                 imageTagMutability: mutability,
@@ -57198,11 +56347,11 @@ function createEcr(options) {
                 imageScanningConfiguration: { scanOnPush: true }
             })));
             if (!response.repository)
-                throw new errors_UserError(`ECR CreateRepository returned no repository for ${name}.`);
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`ECR CreateRepository returned no repository for ${name}.`);
             return toRepositoryInfo(response.repository);
         },
         async getImages(repository, refs) {
-            const response = await call('BatchGetImage', repository, async () => client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
+            const response = await call('BatchGetImage', repository, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .BatchGetImageCommand */ .P8n({
                 repositoryName: repository,
                 registryId,
                 imageIds: refs.map(toImageIdentifier),
@@ -57210,10 +56359,10 @@ function createEcr(options) {
             })));
             for (const failure of response.failures ?? []) {
                 if (failure.failureCode === 'ImageInaccessible')
-                    throw new errors_UserError(archivedImageMessage(repository, failureRef(failure)));
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(archivedImageMessage(repository, failureRef(failure)));
                 if (failure.failureCode !== 'ImageNotFound') {
                     const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
-                    throw new errors_UserError(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
                 }
             }
             const byTag = new Map();
@@ -57241,7 +56390,7 @@ function createEcr(options) {
             const images = [];
             await call('DescribeImages', repository, async () => {
                 // 1000, the API's largest page: the newest can be on any page, so every page is read.
-                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
+                const pages = (0,_aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .paginateDescribeImages */ .XiR)({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
                 for await (const page of pages) {
                     for (const detail of page.imageDetails ?? []) {
                         if (!detail.imageDigest)
@@ -57255,7 +56404,7 @@ function createEcr(options) {
         async putTag(repository, tag, image) {
             const put = async () => {
                 try {
-                    await client.send(new dist_cjs/* PutImageCommand */.SUU({
+                    await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .PutImageCommand */ .SUU({
                         repositoryName: repository,
                         registryId,
                         imageTag: tag,
@@ -57274,27 +56423,27 @@ function createEcr(options) {
                     // An index PutImage right after its children: ECR does not see them yet (read-after-write lag).
                     if (name === 'ReferencedImagesNotFoundException')
                         return error.message;
-                    throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
+                    throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation: 'PutImage', repository, region, partition, registryId });
                 }
             };
-            const missing = await readAfterWrite(put, (refused) => refused === undefined, {
+            const missing = await (0,_shared_read_after_write_js__WEBPACK_IMPORTED_MODULE_1__/* .readAfterWrite */ .c9)(put, (refused) => refused === undefined, {
                 what: `the images ${repository}@${image.digest} references`,
                 sleep: options.sleep,
                 log: options.log
             });
             if (missing !== undefined) {
-                throw new errors_UserError(`ECR refused ${tag} on ${repository}@${image.digest} for ${LAG_BOUND_SECONDS} s because images it references are missing (ReferencedImagesNotFoundException: ${missing}); nothing else was written: re-run the job.`);
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`ECR refused ${tag} on ${repository}@${image.digest} for ${_shared_read_after_write_js__WEBPACK_IMPORTED_MODULE_1__/* .LAG_BOUND_SECONDS */ .iV} s because images it references are missing (ReferencedImagesNotFoundException: ${missing}); nothing else was written: re-run the job.`);
             }
         },
         async deleteTag(repository, tag) {
-            const response = await call('BatchDeleteImage', repository, async () => client.send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
+            const response = await call('BatchDeleteImage', repository, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .BatchDeleteImageCommand */ .wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
             const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
             if (failure)
-                throw new errors_UserError(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
         },
         async startImageScan(repository, digest) {
             try {
-                await client.send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
+                await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .StartImageScanCommand */ .Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
                 return { outcome: 'started' };
             }
             catch (error) {
@@ -57304,8 +56453,8 @@ function createEcr(options) {
                 if (name === 'LimitExceededException')
                     return { outcome: 'limit-exceeded' };
                 if (name === 'ImageArchivedException')
-                    throw new errors_UserError(archivedImageMessage(repository, digest));
-                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(archivedImageMessage(repository, digest));
+                throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation: 'StartImageScan', repository, region, partition, registryId });
             }
         },
         async describeScanFindings(repository, digest) {
@@ -57313,7 +56462,7 @@ function createEcr(options) {
             let nextToken;
             try {
                 do {
-                    const page = await client.send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
+                    const page = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .DescribeImageScanFindingsCommand */ .TQ0({
                         repositoryName: repository,
                         registryId,
                         imageId: { imageDigest: digest },
@@ -57327,7 +56476,7 @@ function createEcr(options) {
             catch (error) {
                 if (error.name === 'ScanNotFoundException')
                     return { found: false };
-                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId });
+                throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId });
             }
             const first = pages[0];
             const counts = {};
@@ -57339,18 +56488,18 @@ function createEcr(options) {
                 found: true,
                 status: first?.imageScanStatus?.status,
                 description: first?.imageScanStatus?.description,
-                findings: normaliseFindings(pages),
+                findings: (0,_shared_scan_findings_js__WEBPACK_IMPORTED_MODULE_7__/* .normaliseFindings */ .lb)(pages),
                 severityCounts: counts,
                 completedAt: first?.imageScanFindings?.imageScanCompletedAt
             };
         },
         async registryScanType() {
-            const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
+            const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .GetRegistryScanningConfigurationCommand */ .Mhg({})));
             return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
         },
         async signingRules() {
             try {
-                const response = await client.send(new dist_cjs/* GetSigningConfigurationCommand */.tUh({}));
+                const response = await client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .GetSigningConfigurationCommand */ .tUh({}));
                 return (response.signingConfiguration?.rules ?? []).map((rule) => ({
                     signingProfileArn: rule.signingProfileArn ?? '',
                     repositoryFilters: (rule.repositoryFilters ?? []).map((filter) => filter.filter ?? '')
@@ -57359,11 +56508,11 @@ function createEcr(options) {
             catch (error) {
                 if (error.name === 'SigningConfigurationNotFoundException')
                     return undefined;
-                throw describeAwsError(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId });
+                throw (0,_shared_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeAwsError */ .P)(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId });
             }
         },
         async signingStatuses(repository, digest) {
-            const response = await call('DescribeImageSigningStatus', repository, async () => client.send(new dist_cjs/* DescribeImageSigningStatusCommand */.feV({ repositoryName: repository, imageId: { imageDigest: digest }, registryId })));
+            const response = await call('DescribeImageSigningStatus', repository, async () => client.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .DescribeImageSigningStatusCommand */ .feV({ repositoryName: repository, imageId: { imageDigest: digest }, registryId })));
             return (response.signingStatuses ?? []).map((status) => ({
                 signingProfileArn: status.signingProfileArn,
                 status: status.status,
@@ -57383,7 +56532,7 @@ function maxAttempts(env) {
     if (!value)
         return DEFAULT_MAX_ATTEMPTS;
     if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
-        throw new errors_UserError(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
     }
     return Number(value);
 }
@@ -57395,7 +56544,7 @@ function maxAttempts(env) {
  */
 function newClient(options, env, attempts, limits) {
     const timeouts = { connectionTimeout: limits.connectMs, socketTimeout: limits.idleMs };
-    const client = new dist_cjs/* ECRClient */.S70({
+    const client = new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_5__/* .ECRClient */ .S70({
         region: options.region,
         maxAttempts: attempts,
         customUserAgent: [[USER_AGENT]],
@@ -57438,11 +56587,11 @@ class ProxyRoutingHandler {
         this.env = env;
         this.timeouts = timeouts;
         this.log = log;
-        this.direct = new node_http_handler_dist_cjs.NodeHttpHandler(timeouts);
+        this.direct = new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_8__.NodeHttpHandler(timeouts);
     }
     async handle(request, options) {
         const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
-        const proxy = proxyFor(this.env, origin);
+        const proxy = (0,_shared_proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .proxyFor */ .iJ)(this.env, origin);
         if (!proxy)
             return this.direct.handle(request, options);
         if (!this.said.has(origin)) {
@@ -57457,7 +56606,7 @@ class ProxyRoutingHandler {
             // Loaded only behind a proxy: a run without one does not pay for it at start-up.
             handler = __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23)).then(({ HttpsProxyAgent }) => {
                 const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
-                return new node_http_handler_dist_cjs.NodeHttpHandler({ ...this.timeouts, httpAgent: agent, httpsAgent: agent });
+                return new _smithy_node_http_handler__WEBPACK_IMPORTED_MODULE_8__.NodeHttpHandler({ ...this.timeouts, httpAgent: agent, httpsAgent: agent });
             });
             this.proxied.set(proxy.url, handler);
         }
@@ -57489,429 +56638,17 @@ function toRepositoryInfo(repository) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/adapters/github-context.ts
+
+/***/ }),
+
+/***/ 2566:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
-const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that no earlier step changes GITHUB_EVENT_PATH or that file.';
-/**
- * The workflow's context from @actions/github. Imported here, when it is first needed, because the package
- * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
- * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
- * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
- * README: Performance).
- */
-async function readGitHubContext() {
-    const eventPath = process.env.GITHUB_EVENT_PATH;
-    if (eventPath && !(0,external_node_fs_.existsSync)(eventPath)) {
-        throw new errors_UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH does not exist: ${EVENT_FILE_HINT}`);
-    }
-    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).catch((error) => {
-        if (eventPath && isEventFileError(error)) {
-            throw new errors_UserError(`The event file '${eventPath}' named by GITHUB_EVENT_PATH cannot be read as JSON (${errors_errorMessage(error)}): ${EVENT_FILE_HINT}`);
-        }
-        throw error;
-    });
-    return toGitHubContext({
-        eventName: context.eventName,
-        sha: context.sha,
-        payload: context.payload,
-        serverUrl: context.serverUrl,
-        repository: repositoryOf(context),
-        runId: context.runId
-    });
-}
-/** Pure: what the action takes from the event. */
-function toGitHubContext(event) {
-    const serverUrl = (event.serverUrl || 'https://github.com').replace(/\/+$/, '');
-    return {
-        eventName: event.eventName ?? '',
-        githubSha: event.sha ?? '',
-        pullRequestHeadSha: headShaOf(event.payload),
-        repositoryUrl: event.repository ? `${serverUrl}/${event.repository}` : '',
-        runId: event.runId !== undefined && Number.isSafeInteger(event.runId) && event.runId > 0 ? String(event.runId) : ''
-    };
-}
-function headShaOf(payload) {
-    const sha = payload?.pull_request?.head?.sha;
-    return typeof sha === 'string' ? sha : undefined;
-}
-function repositoryOf(context) {
-    try {
-        const { owner, repo } = context.repo;
-        return `${owner}/${repo}`;
-    }
-    catch {
-        // context.repo throws when neither GITHUB_REPOSITORY nor the payload names one (a run outside GitHub).
-        return undefined;
-    }
-}
-/** JSON.parse's SyntaxError, or readFileSync's system error (EACCES, EISDIR): not a fault of the bundle itself. */
-function isEventFileError(error) {
-    const { name, message, syscall } = (error ?? {});
-    return (name === 'SyntaxError' && typeof message === 'string' && message.includes('JSON')) || typeof syscall === 'string';
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry-permissions.ts
-/**
- * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
- * policy examples"; the registry API is authorized as the ECR API operation that does the same).
- * The registry adapter names the action a refused request needs; the README test holds every kind
- * against README's IAM section.
- */
-const REGISTRY_REQUEST_ACTIONS = {
-    /** GET or HEAD of a manifest. */
-    'manifest-read': ['ecr:BatchGetImage'],
-    /** GET of the OCI referrers API (promote copies signatures): ECR names no action of its own; ListImageReferrers is BatchGetImage. */
-    'referrers-read': ['ecr:BatchGetImage'],
-    /** PUT of a manifest (by digest here; a tag is written with the PutImage API call). */
-    'manifest-write': ['ecr:PutImage'],
-    /** HEAD of a blob: is it already there. */
-    'blob-check': ['ecr:BatchCheckLayerAvailability'],
-    /** GET of a blob (configs, and layers when copying). */
-    'blob-read': ['ecr:GetDownloadUrlForLayer'],
-    /** POST that opens an upload session. */
-    'upload-start': ['ecr:InitiateLayerUpload'],
-    /** PATCH with the bytes. */
-    'upload-part': ['ecr:UploadLayerPart'],
-    /** PUT that closes the session with the digest. */
-    'upload-complete': ['ecr:CompleteLayerUpload'],
-    /** POST ?mount=&from=: an upload on the target that reads the blob from the source ("Blob mounting in Amazon ECR"). */
-    'blob-mount': ['ecr:InitiateLayerUpload', 'ecr:GetDownloadUrlForLayer']
-};
-/** "ecr:InitiateLayerUpload on <target> and ecr:GetDownloadUrlForLayer on <source>", or the one action on the repository. */
-function neededPermission(kind, repository, source) {
-    if (kind === 'blob-mount' && source !== undefined)
-        return `ecr:InitiateLayerUpload on ${repository} and ecr:GetDownloadUrlForLayer on ${source}`;
-    return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/registry.ts
-
-
-
-
-
-
-
-const DEFAULT_ATTEMPTS = 4;
-/**
- * Configs are read whole, and merge discovery reads the config of any untagged image anyone pushed:
- * real image configs are kilobytes, so 4 MiB leaves room while a hostile one cannot exhaust memory.
- */
-const MAX_BLOB_READ = 4 * 1024 * 1024;
-/** A request that moved no byte within the idle limit, or could not connect: retried like a reset. */
-class RequestTimeout extends Error {
-    name = 'RequestTimeout';
-}
-/** The registry answered an index PUT with one of these when a child manifest is not (yet) visible. */
-const MISSING_CHILD_CODES = new Set(['MANIFEST_BLOB_UNKNOWN', 'MANIFEST_UNKNOWN', 'BLOB_UNKNOWN']);
-const INDEX_MEDIA_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-class RegistryError extends errors_UserError {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-async function createRegistry(options) {
-    const base = new URL(options.endpoint);
-    const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
-    // Loaded only behind a proxy, as for the ECR API client.
-    const agentFor = agentChooser(options.proxyFor, options.proxyFor ? (await __nccwpck_require__.e(/* import() */ 669).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3669, 23))).HttpsProxyAgent : undefined);
-    const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-    const limits = options.limits ?? { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const at = (path) => new URL(path, base);
-    const credentialFor = (url) => (sendsCredential(base, url) ? authorization : undefined);
-    const send = (request) => new Promise((resolve, reject) => {
-        const { url } = request;
-        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
-        const headers = { 'User-Agent': 'immutable-ecr-build/1', ...(request.headers ?? {}) };
-        const credential = request.authorize === false ? undefined : credentialFor(url);
-        if (credential)
-            headers.Authorization = credential;
-        if (Buffer.isBuffer(request.body))
-            headers['Content-Length'] = request.body.length;
-        const req = transport.request(url, { method: request.method, headers, agent: agentFor(url) }, (res) => {
-            const chunks = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (request.maxBody !== undefined && size > request.maxBody) {
-                    req.destroy(new errors_UserError(`The registry sent more than ${request.maxBody} bytes for ${url.pathname}; refused (no image config is that large).`));
-                    return;
-                }
-                chunks.push(chunk);
-            });
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-            res.on('error', reject);
-        });
-        watchTimeouts(req, limits);
-        req.on('error', reject);
-        if (request.body === undefined || Buffer.isBuffer(request.body)) {
-            req.end(request.body);
-        }
-        else {
-            request.body.on('error', (error) => req.destroy(error));
-            request.body.pipe(req);
-        }
-    });
-    /**
-     * Retries what can succeed on a second try: network errors, resets, timeouts, 5xx and 429 (S3's
-     * SlowDown is a 503), with backoff and jitter. Anything else is an answer. Each retry is logged.
-     */
-    const retrying = async (what, attempt, describe) => {
-        for (let tried = 1;; tried++) {
-            let failure;
-            try {
-                const response = await attempt();
-                if (response.status < 500 && response.status !== 429)
-                    return response;
-                failure = `HTTP ${response.status}${describe(response)}`;
-            }
-            catch (error) {
-                // An answer that cannot improve on a second try (401, 404, a digest the registry rejects) ends it.
-                if (error instanceof errors_UserError)
-                    throw error;
-                failure = error instanceof Error ? error.message : String(error);
-            }
-            if (tried >= attempts)
-                throw new errors_UserError(`The registry failed ${what} ${attempts} times (last: ${oneLine(failure)}); nothing was tagged: re-run the job.`);
-            options.log?.(`Retrying ${what} (retry ${tried} of ${attempts - 1}) after: ${oneLine(failure, 200)}`);
-            await sleep(backoffMs(tried, options.random));
-        }
-    };
-    const retryingSend = (what, attempt) => retrying(what, attempt, registryErrorText);
-    /** `permission`: what IAM must allow for this request (registry-permissions.ts), named when it is refused. */
-    const expect = (response, what, permission, ...ok) => {
-        if (ok.includes(response.status))
-            return response;
-        if (response.status === 401) {
-            throw new RegistryError(`The registry refused the ECR login for ${what} (HTTP 401${registryErrorText(response)}): the token from GetAuthorizationToken was not accepted or has expired (12 hours); re-run the job.`, response.status);
-        }
-        if (response.status === 403) {
-            throw new RegistryError(`The registry denied ${what} (HTTP 403${registryErrorText(response)}): the role needs ${permission} (README: IAM policy).`, response.status);
-        }
-        throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}${registryErrorText(response)}.`, response.status);
-    };
-    const location = (response, from) => {
-        const value = response.headers.location;
-        if (!value)
-            throw new errors_UserError(`The registry answered ${response.status} without a Location header.`);
-        return new URL(value, from);
-    };
-    /** GET that follows the redirects ECR answers layer downloads with (to S3), without our credentials. */
-    const get = async (url, what, permission, maxBody) => {
-        let target = url;
-        for (let hops = 0; hops < 5; hops++) {
-            const response = await retryingSend(what, () => send({ method: 'GET', url: target, ...(maxBody !== undefined ? { maxBody } : {}) }));
-            if (![301, 302, 303, 307, 308].includes(response.status))
-                return expect(response, what, permission, 200);
-            target = location(response, target);
-        }
-        throw new errors_UserError(`The registry redirected ${what} more than five times.`);
-    };
-    return {
-        async hasBlob(repository, digest) {
-            const what = `the check of blob ${digest} in ${repository}`;
-            const response = await retryingSend(what, () => send({ method: 'HEAD', url: at(`/v2/${repository}/blobs/${digest}`) }));
-            if (response.status === 404)
-                return false;
-            if ([200, 307].includes(response.status))
-                return true;
-            expect(response, what, neededPermission('blob-check', repository), 200);
-            return false;
-        },
-        async uploadBlob(repository, blob) {
-            const what = `the upload of blob ${blob.digest} (${blob.size} bytes) to ${repository}`;
-            // One attempt is the whole protocol from a fresh upload session, so a broken PATCH is re-sent whole.
-            await retryingSend(what, async () => {
-                const start = await send({ method: 'POST', url: at(`/v2/${repository}/blobs/uploads/`), headers: { 'Content-Length': 0 } });
-                if (start.status !== 202)
-                    return start.status >= 500 || start.status === 429 ? start : expect(start, what, neededPermission('upload-start', repository), 202);
-                const session = location(start, at('/'));
-                // A streamed PATCH, then a PUT with the digest: the sequence docker and go-containerregistry use.
-                const patch = await send({
-                    method: 'PATCH',
-                    url: session,
-                    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': blob.size },
-                    body: await blob.open()
-                });
-                if (patch.status !== 202)
-                    return patch.status >= 500 || patch.status === 429 ? patch : expect(patch, what, neededPermission('upload-part', repository), 202);
-                const done = location(patch, session);
-                done.searchParams.set('digest', blob.digest);
-                const put = await send({ method: 'PUT', url: done, headers: { 'Content-Length': 0 } });
-                return put.status >= 500 || put.status === 429 ? put : expect(put, what, neededPermission('upload-complete', repository), 201);
-            });
-        },
-        async mountBlob(repository, digest, fromRepository) {
-            const url = at(`/v2/${repository}/blobs/uploads/`);
-            url.searchParams.set('mount', digest);
-            url.searchParams.set('from', fromRepository);
-            const what = `the mount of blob ${digest} from ${fromRepository} into ${repository}`;
-            const response = expect(await retryingSend(what, () => send({ method: 'POST', url, headers: { 'Content-Length': 0 } })), what, neededPermission('blob-mount', repository, fromRepository), 201, 202);
-            // 202: the registry declined to mount and opened an upload session instead; it expires unused.
-            return response.status === 201;
-        },
-        async putManifest(repository, manifest) {
-            const what = `the manifest ${manifest.digest} for ${repository}`;
-            const put = () => retryingSend(what, () => send({
-                method: 'PUT',
-                url: at(`/v2/${repository}/manifests/${manifest.digest}`),
-                headers: { 'Content-Type': manifest.mediaType },
-                body: manifest.bytes
-            }));
-            // An index PUT right after its children can be refused for a child ECR does not show yet: waited for, within a bound.
-            const lagging = (response) => INDEX_MEDIA_TYPES.has(manifest.mediaType) && missingChild(response);
-            const answer = await readAfterWrite(put, (response) => !lagging(response), {
-                what: `the children of index ${manifest.digest} in ${repository}`,
-                sleep,
-                log: options.log
-            });
-            if (lagging(answer)) {
-                throw new errors_UserError(`The registry refused the index ${manifest.digest} for ${repository} for ${LAG_BOUND_SECONDS} s because a child manifest is missing (HTTP ${answer.status}${registryErrorText(answer)}); nothing was tagged: re-run the job.`);
-            }
-            const response = expect(answer, what, neededPermission('manifest-write', repository), 201);
-            const stored = response.headers['docker-content-digest'];
-            if (typeof stored === 'string' && stored !== manifest.digest) {
-                throw new errors_UserError(`The registry stored ${what} as ${stored}; nothing was tagged.`);
-            }
-        },
-        async readBlob(repository, digest) {
-            const response = await get(at(`/v2/${repository}/blobs/${digest}`), `blob ${digest} of ${repository}`, neededPermission('blob-read', repository), MAX_BLOB_READ);
-            const actual = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(response.body).digest('hex')}`;
-            if (actual !== digest)
-                throw new errors_UserError(`The registry served blob ${digest} of ${repository} with the content of ${actual}.`);
-            return response.body;
-        },
-        async openBlob(repository, digest) {
-            const what = `the download of blob ${digest} of ${repository}`;
-            let target = at(`/v2/${repository}/blobs/${digest}`);
-            for (let hops = 0; hops < 5; hops++) {
-                const url = target;
-                // The source side of a copy retries as the destination does: 5xx, 429 (S3 SlowDown), resets, timeouts.
-                const response = await retrying(what, () => openStream(url, credentialFor(url), agentFor(url), limits), streamStatus);
-                if (response.status === 200)
-                    return response.stream;
-                response.stream.resume();
-                if (response.status === 403) {
-                    throw new RegistryError(`The registry denied ${what} (HTTP 403): the role needs ${neededPermission('blob-read', repository)} (README: IAM policy).`, 403);
-                }
-                const location = response.stream.headers.location;
-                if (![301, 302, 303, 307, 308].includes(response.status) || !location) {
-                    throw new RegistryError(`The registry answered ${what} with HTTP ${response.status}.`, response.status);
-                }
-                target = new URL(location, target);
-            }
-            throw new errors_UserError(`The registry redirected ${what} more than five times.`);
-        },
-        async listReferrers(repository, digest) {
-            const what = `the referrers of ${repository}@${digest}`;
-            const response = await retryingSend(what, () => send({ method: 'GET', url: at(`/v2/${repository}/referrers/${digest}`) }));
-            if (response.status === 404)
-                return { kind: 'unsupported' };
-            return { kind: 'listed', body: expect(response, what, neededPermission('referrers-read', repository), 200).body };
-        }
-    };
-}
-/**
- * The registry credential goes to the registry's origin only (scheme, host and port): never to a
- * redirect target elsewhere (S3), nor to the same host over another scheme or port.
- */
-function sendsCredential(registry, target) {
-    return registry.origin === target.origin;
-}
-function streamStatus(response) {
-    // A retried answer is not read: its body is drained so the connection can be reused.
-    response.stream.resume();
-    return '';
-}
-/**
- * A GET whose body is handed on as a stream (a layer being copied). The idle limit stays on while it
- * is piped: a source that stops sending mid-layer errors the stream, and the upload it feeds is retried.
- */
-function openStream(url, authorization, agent, limits) {
-    return new Promise((resolve, reject) => {
-        const transport = url.protocol === 'http:' ? (external_node_http_default()) : (external_node_https_default());
-        const headers = { 'User-Agent': 'immutable-ecr-build/1' };
-        if (authorization)
-            headers.Authorization = authorization;
-        const req = transport.request(url, { method: 'GET', headers, agent }, (stream) => resolve({ status: stream.statusCode ?? 0, stream }));
-        watchTimeouts(req, limits);
-        req.on('error', reject);
-        req.end();
-    });
-}
-/**
- * Connect and idle limits on one request. Node's own socket timeout covers only an established
- * connection, so the connect phase has its own timer; the idle one lasts while the response streams.
- */
-function watchTimeouts(req, limits) {
-    req.setTimeout(limits.idleMs, () => {
-        req.destroy(new RequestTimeout(`no byte moved for ${duration(limits.idleMs)} (idle timeout)`));
-    });
-    req.on('socket', (socket) => {
-        if (!socket.connecting)
-            return;
-        const timer = setTimeout(() => req.destroy(new RequestTimeout(`no connection within ${duration(limits.connectMs)}`)), limits.connectMs);
-        socket.once('connect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
-    });
-}
-function duration(ms) {
-    return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
-}
-/** One keep-alive agent per proxy (or none), chosen for each URL: no_proxy is decided per host. */
-function agentChooser(proxyFor, ProxyAgent) {
-    const direct = { http: new (external_node_http_default()).Agent({ keepAlive: true, maxSockets: 8 }), https: new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 }) };
-    const proxied = new Map();
-    return (url) => {
-        const proxy = proxyFor?.(url);
-        if (!proxy || !ProxyAgent)
-            return url.protocol === 'http:' ? direct.http : direct.https;
-        let agent = proxied.get(proxy.url);
-        if (!agent) {
-            agent = new ProxyAgent(proxy.url, { keepAlive: true });
-            proxied.set(proxy.url, agent);
-        }
-        return agent;
-    };
-}
-function missingChild(response) {
-    if (response.status !== 400 && response.status !== 404)
-        return false;
-    try {
-        const parsed = JSON.parse(response.body.toString('utf8'));
-        return (parsed.errors ?? []).some((error) => MISSING_CHILD_CODES.has(error.code ?? ''));
-    }
-    catch {
-        return false;
-    }
-}
-/** The first error of an OCI error body ({"errors":[{"code","message"}]}), for messages. */
-function registryErrorText(response) {
-    try {
-        const parsed = JSON.parse(response.body.toString('utf8'));
-        const first = parsed.errors?.[0];
-        if (first)
-            return `: ${oneLine([first.code, first.message].filter(Boolean).join(' '))}`;
-    }
-    catch {
-        // not JSON: no detail
-    }
-    return '';
-}
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j: () => (/* binding */ createRunner)
+});
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -60884,37 +59621,944 @@ function createRunner() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/commit.ts
 
-const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/***/ }),
+
+/***/ 9295:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  BE: () => (/* binding */ commitTags),
+  Z5: () => (/* binding */ moveFloatingTags)
+});
+
+// UNUSED EXPORTS: MUTABLE_SETTLE_MIN_MS, anotherWriter, planCommit
+
+// EXTERNAL MODULE: ./src/adapters/ecr.ts
+var ecr = __nccwpck_require__(8514);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+// EXTERNAL MODULE: ./src/shared/read-after-write.ts
+var read_after_write = __nccwpck_require__(1348);
+// EXTERNAL MODULE: ./src/shared/tag-policy.ts
+var tag_policy = __nccwpck_require__(7320);
+;// CONCATENATED MODULE: ./src/publish/image-proof.ts
 /**
- * The commit the image is tagged with. Pull requests use the head commit, because GITHUB_SHA is a
- * merge commit that exists only on GitHub and would name an image nobody can trace back to a push.
+ * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
+ * not enough on its own: with the docker driver it is learned from the registry after the push, so
+ * under a race it can name another run's image. The config digest comes from the build itself.
  */
-function resolveCommitSha(explicitSha, source) {
-    if (explicitSha !== '')
-        return validateSha(explicitSha, "Input 'sha'");
-    if (PULL_REQUEST_EVENTS.has(source.eventName)) {
-        if (!source.pullRequestHeadSha) {
-            throw new errors_UserError(`The ${source.eventName} event payload has no pull_request.head.sha; set the 'sha' input to the commit to tag.`);
-        }
-        return validateSha(source.pullRequestHeadSha, 'The pull request head SHA');
-    }
-    if (!source.githubSha) {
-        throw new errors_UserError("GITHUB_SHA is not set; set the 'sha' input to the commit to tag (40 or 64 hex characters).");
-    }
-    return validateSha(source.githubSha, 'GITHUB_SHA');
+function readBuildMetadata(metadata) {
+    const text = (key) => {
+        const value = metadata[key];
+        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
+    };
+    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
 }
-function validateSha(value, what) {
-    const sha = value.trim().toLowerCase();
-    if (!SHA_PATTERN.test(sha)) {
-        throw new errors_UserError(`${what} '${value}' is not a commit SHA: expected 40 or 64 hexadecimal characters.`);
+const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
+function manifestShape(body) {
+    const manifest = JSON.parse(body);
+    if (Array.isArray(manifest.manifests)) {
+        return {
+            kind: 'index',
+            platformManifests: manifest.manifests
+                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== ATTESTATION_REFERENCE_TYPE)
+                .map((entry) => String(entry.digest))
+        };
     }
-    return sha;
+    if (typeof manifest.config?.digest === 'string')
+        return { kind: 'image', configDigest: manifest.config.digest };
+    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
+}
+function proveOwnImage(input) {
+    const { build, servedDigest, servedConfigDigests } = input;
+    if (build.configDigest !== undefined) {
+        return servedConfigDigests.includes(build.configDigest)
+            ? { ok: true }
+            : {
+                ok: false,
+                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
+            };
+    }
+    if (build.imageDigest !== undefined) {
+        // Without a config digest the image digest must match: the docker driver's --load reports the local
+        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
+        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
+            ? { ok: true }
+            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
+    }
+    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
 }
 
-;// CONCATENATED MODULE: ./src/tag-policy.ts
+// EXTERNAL MODULE: ./src/publish/outcome.ts
+var outcome = __nccwpck_require__(3631);
+// EXTERNAL MODULE: ./src/publish/tags-written.ts
+var tags_written = __nccwpck_require__(1008);
+;// CONCATENATED MODULE: ./src/publish/commit-tags.ts
+
+
+
+
+
+
+
+/**
+ * The last check's decision. A new upload: no tag may exist (all-or-nothing, or reuse under skip). A stored
+ * image: tags already on its digest are kept and the rest written; one on another digest refuses them all.
+ */
+function planCommit(kind, tags, existing, digest, ifTagExists) {
+    if (kind === 'uploaded') {
+        const decision = (0,tag_policy/* decideOnExistingTags */.Wo)(tags, existing, ifTagExists, '');
+        if (decision.kind === 'build')
+            return { kind: 'write', tags };
+        if (decision.kind === 'reuse')
+            return { kind: 'reuse', digest: decision.digest };
+        const tag = tags.find((candidate) => existing.get(candidate) !== undefined);
+        return { kind: 'refuse', tag, other: existing.get(tag) };
+    }
+    for (const tag of tags) {
+        const other = existing.get(tag);
+        if (other !== undefined && other !== digest)
+            return { kind: 'refuse', tag, other };
+    }
+    return { kind: 'write', tags: tags.filter((tag) => existing.get(tag) === undefined) };
+}
+async function commitTags(target, image, policy) {
+    const { repository } = target;
+    const { tags } = policy;
+    const ref = image.kind === 'uploaded' ? image.ref : { digest: image.digest };
+    const name = 'tag' in ref ? `${repository}:${ref.tag}` : `${repository}@${ref.digest}`;
+    const imageIn = (found) => ('tag' in ref ? found.byTag.get(ref.tag) : found.byDigest.get(ref.digest));
+    const mustAppear = image.kind === 'uploaded' || image.justWritten;
+    // The last existence check of the tags rides on the read that finds the image, however long ECR takes to show it.
+    const lookup = await (0,read_after_write/* readAfterWrite */.c9)(() => target.ecr.getImages(repository, [ref, ...tags.map((tag) => ({ tag }))]), (found) => !mustAppear || imageIn(found) !== undefined, (0,read_after_write/* lagWait */.ut)(target, name));
+    // The settle wait measures from the last check's answer.
+    const checkedAt = Date.now();
+    const stored = imageIn(lookup);
+    if (!stored) {
+        throw new errors/* UserError */.yo(image.kind === 'uploaded'
+            ? `The registry did not serve ${'tag' in ref ? ref.tag : ref.digest} within ${read_after_write/* LAG_BOUND_SECONDS */.iV} s after it was uploaded; nothing was tagged: re-run the job.`
+            : `${name} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
+    }
+    let platformDigests = {};
+    if (image.kind === 'uploaded') {
+        image.check?.(stored);
+        await proveImage(target, image.build, stored, name);
+        platformDigests = await image.platformsOf(stored);
+    }
+    const plan = planCommit(image.kind, tags, (0,tag_policy/* digestsByTag */.LL)(lookup.byTag), stored.digest, policy.ifTagExists);
+    if (plan.kind === 'reuse')
+        return reuse(target, plan.digest);
+    if (plan.kind === 'refuse')
+        throw refusal(target, image.kind, policy, plan.tag, plan.other, stored.digest);
+    const added = [];
+    // What names the digest once a write fails: the tags already on it and those this call wrote.
+    const naming = () => ({
+        registryHost: target.registryHost,
+        repository,
+        digest: stored.digest,
+        tags: tags.filter((tag) => added.includes(tag) || !plan.tags.includes(tag))
+    });
+    for (const tag of plan.tags) {
+        try {
+            await target.ecr.putTag(repository, tag, stored);
+            added.push(tag);
+        }
+        catch (error) {
+            if (!(error instanceof ecr/* TagTakenError */.mS)) {
+                if (added.length === 0)
+                    throw error;
+                throw halfWritten(error, added, naming(), tags);
+            }
+            const taken = await takenTag(target, image.kind, policy, tag, stored.digest, added);
+            if (taken === 'already-ours')
+                continue;
+            if (taken.kind === 'reused')
+                return taken;
+            throw added.length ? (0,tags_written/* failedAfterTags */.FP)(taken.error, naming()) : taken.error;
+        }
+    }
+    if (target.anyMutable)
+        await settleMutableTags(target, checkedAt);
+    await verifyTags(target, tags, stored.digest);
+    return { kind: 'written', image: stored, added, platformDigests };
+}
+/** The image's configs (one, or each platform's of an index) against what the build reported. */
+async function proveImage(target, build, image, name) {
+    const shape = manifestShape(image.manifest);
+    let configs;
+    if (shape.kind === 'image') {
+        configs = [shape.configDigest];
+    }
+    else {
+        const children = await (0,read_after_write/* readAfterWrite */.c9)(() => target.ecr.getImages(target.repository, shape.platformManifests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), (0,read_after_write/* lagWait */.ut)(target, `the platform images of ${target.repository}@${image.digest}`));
+        configs = [...children.byDigest.values()].flatMap((child) => {
+            if (!child)
+                return [];
+            const childShape = manifestShape(child.manifest);
+            return childShape.kind === 'image' ? [childShape.configDigest] : [];
+        });
+    }
+    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
+    if (!proof.ok)
+        throw anotherWriter(name, `the registry ${proof.reason}`);
+}
+function reuse(target, digest) {
+    const note = `another run pushed the same tags first while this one was building; reusing ${digest}`;
+    target.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
+    return { kind: 'reused', digest, note };
+}
+/** A tag the last check found on another image: nothing was written. */
+function refusal(target, kind, policy, tag, other, digest) {
+    if (kind === 'uploaded') {
+        return new outcome/* RefusedError */.f(`Another run pushed ${tag} first (digest ${other}) while this one was building; nothing was overwritten and this run pushed no tag.`, policy.base);
+    }
+    return otherDigest(target.repository, tag, other, digest, []);
+}
+/**
+ * ECR refused a write: the tag exists (IMMUTABLE: another run wrote it since the last check). ECR said it
+ * exists, so "not found" is lag, waited for. On a stored image a tag that names this digest is harmless;
+ * a new upload refused on its first tag is reused under skip when another run's image holds every tag.
+ */
+async function takenTag(target, kind, policy, tag, digest, added) {
+    const recheckAll = kind === 'uploaded' && added.length === 0 && policy.ifTagExists === 'skip';
+    const lookup = await (0,read_after_write/* readAfterWrite */.c9)(() => target.ecr.getImages(target.repository, (recheckAll ? policy.tags : [tag]).map((each) => ({ tag: each }))), (found) => found.byTag.get(tag) !== undefined, (0,read_after_write/* lagWait */.ut)(target, `${target.repository}:${tag}`)).catch((error) => {
+        // Only to name the other run's digest in the refusal: one that cannot be read is "unknown".
+        if (kind === 'uploaded' && !recheckAll)
+            return undefined;
+        throw error;
+    });
+    const now = lookup?.byTag.get(tag)?.digest;
+    if (kind === 'stored')
+        return now === digest ? 'already-ours' : { kind: 'refused', error: otherDigest(target.repository, tag, now ?? 'unknown', digest, added) };
+    if (recheckAll) {
+        const plan = planCommit('uploaded', policy.tags, (0,tag_policy/* digestsByTag */.LL)(lookup?.byTag ?? new Map()), digest, 'skip');
+        if (plan.kind === 'reuse')
+            return reuse(target, plan.digest);
+        if (plan.kind === 'refuse')
+            return { kind: 'refused', error: refusal(target, kind, policy, plan.tag, plan.other, digest) };
+    }
+    const first = `Another run pushed ${tag} first (digest ${now ?? 'unknown'}); it was not overwritten.`;
+    if (added.length === 0)
+        return { kind: 'refused', error: new outcome/* RefusedError */.f(first, policy.base) };
+    return { kind: 'refused', error: new errors/* UserError */.yo(`${first} This run had already written ${added.join(', ')}; those tags keep this run's image.`) };
+}
+/**
+ * A write failed after others succeeded. Written tags are never taken back (that would change a tag), and
+ * if-tag-exists: skip adds the missing ones to this image and to no other, so the message says how to finish.
+ */
+function halfWritten(error, added, named, tags) {
+    const missing = tags.filter((tag) => !named.tags.includes(tag));
+    return new tags_written/* TagsWrittenError */.VD(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} (${named.digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${(0,tags_written/* writtenTagsNote */.h6)(named)}`, named);
+}
+function otherDigest(repository, tag, other, digest, added) {
+    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
+    return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
+}
+/** A tag that names something other than the image this run wrote (or was about to write) it onto. */
+function anotherWriter(ref, detail) {
+    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
+}
+/**
+ * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
+ * write can still land its own write just after it. Such a write leaves the other run's check at most
+ * about as long before its write as ours took (same code, same registry), so waiting that long, three
+ * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
+ * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
+ */
+const MUTABLE_SETTLE_MIN_MS = 250;
+const MUTABLE_SETTLE_MAX_MS = 3000;
+async function settleMutableTags(target, checkedAt) {
+    const ownGap = Date.now() - checkedAt;
+    await sleepOf(target)(Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap)));
+}
+/**
+ * The final read: every tag, as the registry serves it now, names the image. A tag not found yet is lag
+ * (waited for); a tag naming another digest is a race, refused at once.
+ */
+async function verifyTags(target, tags, digest) {
+    const served = await (0,read_after_write/* readAfterWrite */.c9)(() => target.ecr.getImages(target.repository, tags.map((tag) => ({ tag }))), (found) => tags.every((tag) => found.byTag.get(tag) !== undefined), (0,read_after_write/* lagWait */.ut)(target, `the tags ${tags.join(', ')} of ${target.repository}`));
+    for (const tag of tags) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== digest)
+            throw anotherWriter(`${target.repository}:${tag}`, `the registry serves ${now ?? 'nothing'} for it, not ${digest}`);
+    }
+}
+/**
+ * Floating tags (`latest`) move onto the image once every immutable tag is proven, then are read back. One
+ * another run moved again since is a warning, not a failure: the newer run owns it now.
+ */
+async function moveFloatingTags(target, digest, floating) {
+    if (floating.length === 0 || !digest)
+        return;
+    const { repository } = target;
+    const image = (await target.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
+    if (!image)
+        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floating.join(', ')} were not moved; re-run the job.`);
+    for (const tag of floating)
+        await target.ecr.putTag(repository, tag, image);
+    // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
+    const served = await (0,read_after_write/* readAfterWrite */.c9)(() => target.ecr.getImages(repository, floating.map((tag) => ({ tag }))), (found) => floating.every((tag) => found.byTag.get(tag) !== undefined), (0,read_after_write/* lagWait */.ut)(target, `the floating tags ${floating.join(', ')} of ${repository}`));
+    for (const tag of floating) {
+        const now = served.byTag.get(tag)?.digest;
+        if (now !== image.digest)
+            target.runner.warning(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
+    }
+    target.runner.info(`Floating tags on ${digest}: moved ${floating.join(', ')}.`);
+}
+function sleepOf(target) {
+    return target.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+}
+
+
+/***/ }),
+
+/***/ 3631:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ RefusedError),
+/* harmony export */   i: () => (/* binding */ storedDigest)
+/* harmony export */ });
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+
+/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
+function storedDigest(outcome) {
+    return 'digest' in outcome ? outcome.digest : '';
+}
+/** The run refused to touch a tag; main still writes the summary before failing the step. */
+class RefusedError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    outcome;
+    constructor(message, outcome) {
+        super(message);
+        this.outcome = outcome;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9209:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   bP: () => (/* binding */ startStep),
+/* harmony export */   eg: () => (/* binding */ runStep),
+/* harmony export */   tn: () => (/* binding */ reportPublished)
+/* harmony export */ });
+/* unused harmony exports POST_STATE, failStep */
+/* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2566);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8382);
+/* harmony import */ var _commit_tags_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9295);
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3631);
+/* harmony import */ var _tags_written_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1008);
+
+
+
+
+
+/**
+ * How every step of the build, merge and promote actions starts and ends (docker/actions-toolkit's
+ * `run(main, post)`): one entry shape, one place where anything thrown becomes the step's failure, one
+ * report shape once an image is in the repository.
+ */
+/**
+ * The entry of an action's bundle. Each step loads only its own code (the post step never loads the AWS
+ * SDK); the main step saves `isPost`, so only the post step sees it.
+ */
+function startStep(steps) {
+    const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)();
+    const step = steps.post && runner.getState(POST_STATE) === 'true' ? steps.post().then((module) => module.post()) : steps.main().then((module) => module.run());
+    // Last resort (a chunk that fails to load): still one escaped annotation, so no text of the error can end
+    // the command early or start a workflow command of its own. The step ends once its work is done (every
+    // write, output and clean-up is awaited inside it): a look-up started in parallel that the outcome made
+    // pointless, such as `docker info` on the skip path (about 120 ms), must not hold it open. process.exit
+    // keeps the exit code core.setFailed set.
+    void step.catch((error) => runner.setFailed((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY))).finally(() => process.exit());
+}
+/** The GITHUB_STATE name main sets so that the same bundle knows it runs as the post step. */
+const POST_STATE = 'isPost';
+/**
+ * Runs a main step: anything it throws fails the step with one line; a refusal still writes its summary;
+ * a failure after tags were written still sets the outputs that name what those tags name.
+ */
+async function runStep(runner, main, end = {}) {
+    try {
+        await main();
+    }
+    catch (error) {
+        const refused = error instanceof _outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .RefusedError */ .f ? end.refusedSummary?.(error) : undefined;
+        if (refused)
+            await writeSummary(runner, refused);
+        failStep(runner, error, end.writtenOutputs);
+    }
+}
+/**
+ * Outputs first; then the floating tags (if moving one fails, the step still says what its tags name);
+ * then the log line and the job summary.
+ */
+async function reportPublished(runner, published) {
+    for (const [name, value] of Object.entries(published.outputs))
+        runner.setOutput(name, value);
+    const { floating, named } = published;
+    if (floating && named) {
+        await (0,_commit_tags_js__WEBPACK_IMPORTED_MODULE_1__/* .moveFloatingTags */ .Z5)(floating.target, named.digest, floating.tags).catch((error) => {
+            throw named.tags.length ? (0,_tags_written_js__WEBPACK_IMPORTED_MODULE_3__/* .failedAfterTags */ .FP)(error, named) : error;
+        });
+    }
+    runner.info(published.imageLine);
+    await writeSummary(runner, published.summary);
+}
+/**
+ * The job summary is a courtesy: a summary that cannot be written is a warning, never the step's failure.
+ */
+async function writeSummary(runner, markdown, what = 'the job summary') {
+    try {
+        await runner.writeSummary(markdown);
+    }
+    catch (error) {
+        runner.warning(`Could not write ${what}: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}`);
+    }
+}
+/**
+ * The step fails with one line (an input value with a newline must not split the annotation). A user's
+ * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
+ * A failure after tags were written still sets digest, image and tags to what those tags name.
+ */
+function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
+    if (!(error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo) && error instanceof Error && error.stack)
+        runner.debug(error.stack);
+    if (error instanceof _tags_written_js__WEBPACK_IMPORTED_MODULE_3__/* .TagsWrittenError */ .VD) {
+        for (const [name, value] of Object.entries((0,_tags_written_js__WEBPACK_IMPORTED_MODULE_3__/* .writtenTagsOutputs */ .jl)(error.written)))
+            if (declared.includes(name))
+                runner.setOutput(name, value);
+    }
+    runner.setFailed((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY));
+}
+
+
+/***/ }),
+
+/***/ 1008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FP: () => (/* binding */ failedAfterTags),
+/* harmony export */   VD: () => (/* binding */ TagsWrittenError),
+/* harmony export */   h6: () => (/* binding */ writtenTagsNote),
+/* harmony export */   jl: () => (/* binding */ writtenTagsOutputs)
+/* harmony export */ });
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+
+/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
+class TagsWrittenError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
+    written;
+    constructor(message, written) {
+        super(message);
+        this.written = written;
+    }
+}
+/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
+function writtenTagsNote(written) {
+    const [first] = written.tags;
+    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
+    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
+}
+/** The error of a step that failed after writing tags, with the one-line note of what they name. */
+function failedAfterTags(error, written) {
+    if (error instanceof TagsWrittenError)
+        return error;
+    return new TagsWrittenError(`${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
+}
+/** The outputs a failed step still sets: what the written tags name. */
+function writtenTagsOutputs(written) {
+    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
+}
+
+
+/***/ }),
+
+/***/ 9870:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ describeAwsError),
+/* harmony export */   l: () => (/* binding */ repositoryMissing)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+
+const CREDENTIAL_ERRORS = new Set([
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch'
+]);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** Turns an AWS SDK error into one line that says what to do about it. */
+function describeAwsError(error, context) {
+    const err = (error ?? {});
+    const name = err.name ?? 'Error';
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(err.message ?? '');
+    const action = `ecr:${context.operation}`;
+    const where = context.repository ? ` on ${context.repository}` : '';
+    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
+        const resource = context.repository
+            ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
+            : '*';
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
+    }
+    if (err.$metadata?.httpStatusCode === 407) {
+        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
+    }
+    if (name === 'RepositoryNotFoundException') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${repositoryMissing(context)} AWS said: ${message}`);
+    }
+    if (THROTTLING_ERRORS.has(name)) {
+        const attempts = err.$metadata?.attempts;
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
+    }
+    if (CREDENTIAL_ERRORS.has(name)) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
+    }
+    if (name === 'CredentialsProviderError') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
+    }
+    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
+    }
+    // AWS support asks for the request id first when a call fails in a way nobody expected.
+    const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
+}
+function repositoryMissing(context) {
+    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
+    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
+}
+
+
+/***/ }),
+
+/***/ 8382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   yo: () => (/* binding */ UserError)
+/* harmony export */ });
+/**
+ * A mistake the user can fix (bad input, missing permission, a tag that already exists).
+ * main reports its message as one line and no stack trace.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** Turns anything thrown into one readable line; non-Error values must not leave the step green. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message || error.name;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error) ?? String(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** Keeps multi-line tool output to one line for an annotation. */
+function oneLine(text, max = 500) {
+    const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+
+/***/ }),
+
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   jo: () => (/* binding */ backoffMs),
+/* harmony export */   pG: () => (/* binding */ networkLimits),
+/* harmony export */   q9: () => (/* binding */ DEFAULT_IDLE_MS),
+/* harmony export */   wz: () => (/* binding */ DEFAULT_CONNECT_MS)
+/* harmony export */ });
+/* unused harmony exports SLOWEST_PUSH_BYTES_PER_SECOND, ENGINE_PUSH_RETRIES_MS, enginePushLimitMs */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+
+const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_CONNECT_MS = 10_000;
+/**
+ * IEB_IDLE_TIMEOUT_MS is for the project's own tests (a stalled request then costs seconds, not a
+ * minute); it is not an input and not documented for users.
+ */
+function networkLimits(env) {
+    const value = env.IEB_IDLE_TIMEOUT_MS?.trim();
+    if (!value)
+        return { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
+    if (!/^[0-9]+$/.test(value) || Number(value) < 100) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`IEB_IDLE_TIMEOUT_MS '${value}' is not a number of milliseconds of 100 or more (a test-only setting): unset it.`);
+    }
+    const idleMs = Number(value);
+    return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
+}
+/**
+ * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
+ * registry client has no response timeout and its CLI prints no progress without a terminal, so a
+ * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
+ */
+const SLOWEST_PUSH_BYTES_PER_SECOND = (/* unused pure expression or super */ null && (256 * 1024));
+/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
+const ENGINE_PUSH_RETRIES_MS = 50_000;
+/**
+ * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
+ * slowest rate (unknown size: 60 idle limits, an hour by default).
+ */
+function enginePushLimitMs(imageBytes, limits) {
+    if (imageBytes === undefined)
+        return limits.idleMs * 60;
+    return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
+}
+/** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
+function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
+    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+
+/***/ }),
+
+/***/ 2297:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Zj: () => (/* binding */ configuredProxies),
+/* harmony export */   iJ: () => (/* binding */ proxyFor)
+/* harmony export */ });
+/* unused harmony export bypassesProxy */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8382);
+
+/** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
+function proxyFor(env, target) {
+    let url;
+    try {
+        url = new URL(target);
+    }
+    catch {
+        return undefined;
+    }
+    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
+        return undefined;
+    return proxyVariable(env, url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY']);
+}
+/**
+ * Every proxy the variables name (https and http), whatever the host: read once at start, so a
+ * malformed variable fails before any call and every proxy password is masked before any log line.
+ */
+function configuredProxies(env) {
+    return [proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']), proxyVariable(env, ['http_proxy', 'HTTP_PROXY'])].filter((choice) => choice !== undefined);
+}
+function proxyVariable(env, names) {
+    const variable = names.find((name) => env[name]?.trim());
+    if (!variable)
+        return undefined;
+    const raw = env[variable].trim();
+    let proxy;
+    try {
+        // A bare host:port is what many runners are configured with; it means an http:// proxy.
+        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
+    }
+    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
+    const display = new URL(proxy.href);
+    display.username = '';
+    display.password = '';
+    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
+}
+/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
+    return noProxy
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter((entry) => entry !== '')
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { name, port: entryPort } = parseNoProxyEntry(entry);
+        if (entryPort !== undefined && entryPort !== port)
+            return false;
+        const domain = name.replace(/^\*?\./, '');
+        return host === domain || host.endsWith(`.${domain}`);
+    });
+}
+function parseNoProxyEntry(entry) {
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return { name: bracketed[1], port: bracketed[2] };
+    const withPort = /^([^:]+):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], port: withPort[2] };
+    return { name: entry, port: undefined };
+}
+
+
+/***/ }),
+
+/***/ 1348:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c9: () => (/* binding */ readAfterWrite),
+/* harmony export */   iV: () => (/* binding */ LAG_BOUND_SECONDS),
+/* harmony export */   ut: () => (/* binding */ lagWait)
+/* harmony export */ });
+/* unused harmony export LAG_DELAYS_MS */
+/**
+ * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
+ * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
+ * refused for a missing child. A read that proves or references what this run (or the step before it)
+ * just wrote therefore waits for it, within a bound. Only "not found" is waited for: an answer naming
+ * another digest is a race with another writer, which the callers' rules decide at once.
+ */
+/** Pauses between reads: about 30 s in all, short at first because the lag is usually well under a second. */
+const LAG_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000];
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Reads until `served` accepts the value or the pauses run out, and returns the last value read: the
+ * caller turns a value still not served into its own one-line error.
+ */
+async function readAfterWrite(read, served, wait) {
+    let value = await read();
+    let waited = 0;
+    for (const delay of LAG_DELAYS_MS) {
+        if (served(value))
+            break;
+        await (wait.sleep ?? realSleep)(delay);
+        waited += delay;
+        value = await read();
+    }
+    if (waited > 0) {
+        const outcome = served(value) ? 'served' : 'still did not serve';
+        wait.log?.(`ECR ${outcome} ${wait.what} after waiting ${(waited / 1000).toFixed(2)} s for it (read-after-write lag).`);
+    }
+    return value;
+}
+/** The total bound, for messages. */
+const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
+/** The wait of a step that logs through its runner (and whose tests inject `sleep`). */
+function lagWait(deps, what) {
+    return { what, sleep: deps.sleep, log: (message) => deps.runner.info(message) };
+}
+
+
+/***/ }),
+
+/***/ 5775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GU: () => (/* binding */ unsupportedImageMessage),
+/* harmony export */   IY: () => (/* binding */ scanStep),
+/* harmony export */   NN: () => (/* binding */ parseOnScanTimeout),
+/* harmony export */   Ot: () => (/* binding */ parseSeverityThreshold),
+/* harmony export */   eU: () => (/* binding */ gateDecision),
+/* harmony export */   f9: () => (/* binding */ findingsTable),
+/* harmony export */   gM: () => (/* binding */ formatCounts),
+/* harmony export */   lb: () => (/* binding */ normaliseFindings),
+/* harmony export */   oh: () => (/* binding */ failureMessage)
+/* harmony export */ });
+/* unused harmony exports SEVERITY_ORDER, THRESHOLDS, severityRank, sortFindings, atOrAbove, WORST_IDS, TABLE_ROWS */
+/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
+const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
+/** The values the fail-on-severity input takes (besides off / empty). */
+const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
+/** Lower is worse; unknown severities rank with UNDEFINED. */
+function severityRank(severity) {
+    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
+    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
+}
+function toSeverity(value) {
+    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
+}
+function attribute(finding, key) {
+    return finding.attributes?.find((a) => a.key === key)?.value;
+}
+function fromBasic(finding) {
+    return {
+        severity: toSeverity(finding.severity),
+        id: finding.name ?? '(unnamed)',
+        packageName: attribute(finding, 'package_name'),
+        packageVersion: attribute(finding, 'package_version'),
+        fixedIn: undefined,
+        uri: finding.uri
+    };
+}
+function fromEnhanced(finding) {
+    const details = finding.packageVulnerabilityDetails;
+    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
+    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
+    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
+    return packages.map((pkg) => ({
+        severity: toSeverity(finding.severity),
+        id,
+        packageName: pkg?.name,
+        packageVersion: pkg?.version,
+        fixedIn: pkg?.fixedInVersion,
+        uri
+    }));
+}
+/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
+function normaliseFindings(pages) {
+    const findings = [];
+    for (const page of pages) {
+        for (const finding of page.imageScanFindings?.findings ?? [])
+            findings.push(fromBasic(finding));
+        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
+            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
+            if (finding.status !== undefined && finding.status !== 'ACTIVE')
+                continue;
+            findings.push(...fromEnhanced(finding));
+        }
+    }
+    return sortFindings(findings);
+}
+function sortFindings(findings) {
+    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
+}
+/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
+function parseSeverityThreshold(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'off')
+        return undefined;
+    if (THRESHOLDS.includes(value))
+        return value.toUpperCase();
+    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
+}
+/**
+ * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
+ * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
+ * finding; the higher thresholds wait for a rating.
+ */
+function atOrAbove(finding, threshold) {
+    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
+    return rank <= severityRank(threshold);
+}
+const WORST_IDS = 5;
+function countBySeverity(findings) {
+    const counts = {};
+    for (const finding of findings)
+        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
+    return counts;
+}
+/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
+function gateDecision(perImage, threshold) {
+    const all = sortFindings(perImage.flatMap((image) => image.findings));
+    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
+    if (threshold === undefined || blocking.length === 0)
+        return { verdict: 'pass', counts: countBySeverity(all) };
+    const worst = [];
+    for (const finding of blocking) {
+        if (worst.length >= WORST_IDS)
+            break;
+        if (!worst.includes(finding.id))
+            worst.push(finding.id);
+    }
+    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
+}
+function formatCounts(counts) {
+    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+    return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+/** The one-line failure: counts per severity and the worst ids. */
+function failureMessage(decision) {
+    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
+        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
+}
+const TABLE_ROWS = 50;
+function cell(text) {
+    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
+function findingsTable(findings, maxRows = TABLE_ROWS) {
+    if (findings.length === 0)
+        return 'No findings.';
+    const sorted = sortFindings(findings);
+    const rows = sorted.slice(0, maxRows).map((f) => {
+        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
+        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
+        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
+    });
+    const more = sorted.length - rows.length;
+    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
+}
+function parseOnScanTimeout(input) {
+    const value = input.trim().toLowerCase();
+    if (value === '' || value === 'fail')
+        return 'fail';
+    if (value === 'continue')
+        return 'continue';
+    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
+}
+/**
+ * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
+ * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
+ * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
+ */
+function scanStep(image, status, options) {
+    const why = options.description ? ` (${options.description})` : '';
+    switch (status) {
+        case 'COMPLETE':
+        case 'ACTIVE':
+            return { action: 'evaluate' };
+        case 'IN_PROGRESS':
+        case 'PENDING':
+        case undefined:
+            if (!options.timedOut)
+                return { action: 'wait' };
+            return options.onTimeout === 'continue'
+                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
+                : {
+                    action: 'fail',
+                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
+                };
+        case 'FAILED':
+            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
+        case 'UNSUPPORTED_IMAGE':
+            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
+        default:
+            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
+    }
+}
+/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
+function unsupportedImageMessage(image, awsMessage) {
+    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
+}
+
+
+/***/ }),
+
+/***/ 7320:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LL: () => (/* binding */ digestsByTag),
+/* harmony export */   Wo: () => (/* binding */ decideOnExistingTags),
+/* harmony export */   j1: () => (/* binding */ isTagImmutable),
+/* harmony export */   uK: () => (/* binding */ mutableTags),
+/* harmony export */   yk: () => (/* binding */ describeMutability)
+/* harmony export */ });
+/* unused harmony export wildcardMatches */
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
     const pattern = filter
@@ -60971,1949 +60615,486 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
         reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
     };
 }
-
-;// CONCATENATED MODULE: ./src/tags.ts
-
-/** Docker's tag grammar, which ECR enforces too. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
-const MIN_SHA_LENGTH = 7;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function deriveTags(spec) {
-    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
-    }
-    if (spec.shaLength > spec.sha.length) {
-        throw new errors_UserError(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
-    }
-    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
-    if (!isValidTag(shaTag)) {
-        throw new errors_UserError(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
-    }
-    for (const extra of spec.extraTags) {
-        if (!isValidTag(extra)) {
-            throw new errors_UserError(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
-}
-
-;// CONCATENATED MODULE: ./src/floating-tags.ts
-
-
-
-
-/**
- * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
- * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
- * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
- */
-/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
-function parseFloatingTags(list) {
-    for (const tag of list) {
-        if (!isValidTag(tag)) {
-            throw new errors_UserError(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return [...new Set(list)];
-}
-function assertFloatingApart(floating, immutable) {
-    const both = floating.filter((tag) => immutable.includes(tag));
-    if (both.length) {
-        throw new errors_UserError(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
-    }
-}
-/**
- * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
- * names the exclusion filter to add; undefined when every floating tag can move.
- */
-function floatingTagRefusal(repository, floating) {
-    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
-    if (stuck.length === 0)
-        return undefined;
-    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
-        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
-        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
-    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
-}
-/**
- * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
- * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
- */
-async function moveFloatingTags(move) {
-    const { ecr, repository, image, floating } = move;
-    if (floating.length === 0)
-        return [];
-    const moved = [];
-    for (const tag of floating) {
-        await ecr.putTag(repository, tag, image);
-        moved.push(tag);
-    }
-    // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
-    const served = await readAfterWrite(() => ecr.getImages(repository, floating.map((tag) => ({ tag }))), (found) => floating.every((tag) => found.byTag.get(tag) !== undefined), { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log });
-    for (const tag of floating) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== image.digest)
-            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
-    }
-    return moved;
-}
-/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-async function applyFloatingTags(ctx, digest) {
-    const { repository, floatingTags } = ctx.inputs;
-    if (floatingTags.length === 0 || !digest)
-        return;
-    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
-    if (!image)
-        throw new errors_UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({
-        ecr: ctx.ecr,
-        repository,
-        image,
-        floating: floatingTags,
-        warn: (message) => ctx.runner.warning(message),
-        sleep: ctx.sleep,
-        log: (message) => ctx.runner.info(message)
-    });
-    const kept = floatingTags.filter((tag) => !moved.includes(tag));
-    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
-}
-/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
-function newRepositoryFloatingRefusal(repository, floating) {
-    if (floating.length === 0)
-        return undefined;
-    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
-}
-
-;// CONCATENATED MODULE: ./src/gate-wait.ts
-/**
- * The waiting shared by the gates that hold the tags until ECR has finished something about the
- * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
- * again, and once past the deadline look one last time, when each look must settle or throw.
- */
-/** Seconds before the next look: quick at first (basic scans and signatures of small images take seconds), then every 10 s. */
-function pollDelaySeconds(attempt, secondsLeft) {
-    return Math.max(0, Math.min(attempt + 1, 10, secondsLeft));
-}
-/**
- * Calls `look(item, timedOut)` for each item until every look has returned true (settled). Once
- * timedOut is true, a look must settle or throw soon (the passes then follow without a pause): they
- * decide what a timeout means for the item.
- * `waiting` hears the items still unsettled and the seconds elapsed before each sleep.
- */
-async function pollEach(items, options, look, waiting) {
-    const clock = options.clock ?? Date.now;
-    const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const startedAt = clock();
-    const deadline = startedAt + options.timeoutSeconds * 1000;
-    let unsettled = [...items];
-    for (let attempt = 0;; attempt++) {
-        const timedOut = clock() >= deadline;
-        const next = [];
-        for (const item of unsettled)
-            if (!(await look(item, timedOut)))
-                next.push(item);
-        unsettled = next;
-        if (unsettled.length === 0)
-            return;
-        waiting(unsettled, Math.round((clock() - startedAt) / 1000));
-        // One more look after the deadline decides what the timeout means.
-        await sleep(pollDelaySeconds(attempt, Math.max(Math.ceil((deadline - clock()) / 1000), 0)) * 1000);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/image-graph.ts
-/**
- * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
- * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
- * holds a manifest whose parts are missing), and which manifest is which platform.
- */
-const INDEX_TYPES = new Set([
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json'
-]);
-const IMAGE_MANIFEST_TYPES = new Set([
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json'
-]);
-const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function image_graph_parseManifest(bytes, mediaTypeHint = '') {
-    const body = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
-    const mediaType = typeof body.mediaType === 'string' && body.mediaType ? body.mediaType : mediaTypeHint;
-    if (Array.isArray(body.manifests) || INDEX_TYPES.has(mediaType)) {
-        return { kind: 'index', mediaType, layers: [], manifests: descriptors(body.manifests) };
-    }
-    const [config] = descriptors(body.config === undefined ? [] : [body.config]);
-    if (!config)
-        throw new Error('The manifest has neither a config nor a list of manifests.');
-    return { kind: 'image', mediaType, config, layers: descriptors(body.layers), manifests: [] };
-}
-/**
- * Walks from the top manifest; `manifestBytes` returns a child manifest's bytes (from a layout on
- * disk, or from the source registry of a copy).
- */
-async function planTransfer(top, manifestBytes) {
-    const blobs = new Map();
-    const manifests = [];
-    const seen = new Set();
-    const visit = async (descriptor) => {
-        if (seen.has(descriptor.digest))
-            return;
-        seen.add(descriptor.digest);
-        const parsed = image_graph_parseManifest(await manifestBytes(descriptor), descriptor.mediaType);
-        if (parsed.kind === 'index') {
-            for (const child of parsed.manifests)
-                await visit(child);
-        }
-        else {
-            for (const blob of [parsed.config, ...parsed.layers])
-                if (!blobs.has(blob.digest))
-                    blobs.set(blob.digest, blob);
-        }
-        manifests.push(descriptor);
-    };
-    await visit(top);
-    return { blobs: [...blobs.values()], manifests };
-}
-/** Whether an index entry is BuildKit's attestation manifest (provenance, SBOM): not a runnable image. */
-function isAttestation(descriptor) {
-    return descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE;
-}
-/** An index's runnable images: neither BuildKit's attestation manifests nor anything else for platform unknown/unknown. */
-function image_graph_runnableEntries(index) {
-    return index.manifests.filter((entry) => !isAttestation(entry) && entry.platform?.os !== 'unknown');
-}
-function image_graph_platformName(platform) {
-    return [platform.os, platform.architecture, platform.variant].filter((part) => part).join('/');
-}
-/**
- * A platform name in the form containerd compares platforms (platforms.Normalize): architecture aliases
- * folded (aarch64 → arm64, x86_64 → amd64, armhf → arm/v7), and each architecture's default variant
- * dropped (arm64/v8, amd64/v1) or added (arm → arm/v7). So `linux/arm64` in an input matches an image whose
- * config says arm64 with variant v8, as official base images' arm64 configs do.
- */
-function normalizedPlatform(name) {
-    const [os = '', rawArchitecture = '', rawVariant = ''] = name.toLowerCase().split('/');
-    let architecture = rawArchitecture;
-    let variant = rawVariant;
-    switch (rawArchitecture) {
-        case 'i386':
-            architecture = '386';
-            variant = '';
-            break;
-        case 'x86_64':
-        case 'x86-64':
-        case 'amd64':
-            architecture = 'amd64';
-            if (variant === 'v1')
-                variant = '';
-            break;
-        case 'aarch64':
-        case 'arm64':
-            architecture = 'arm64';
-            if (variant === '8' || variant === 'v8' || variant === 'v8.0')
-                variant = '';
-            break;
-        case 'armhf':
-            architecture = 'arm';
-            variant = 'v7';
-            break;
-        case 'armel':
-            architecture = 'arm';
-            variant = 'v6';
-            break;
-        case 'arm':
-            if (variant === '' || variant === '7')
-                variant = 'v7';
-            else if (/^[5-8]$/.test(variant))
-                variant = `v${variant}`;
-            break;
-    }
-    return [os, architecture, variant].filter((part) => part).join('/');
-}
-/** Whether two platform names name the same platform once normalised (see normalizedPlatform). */
-function samePlatform(a, b) {
-    return normalizedPlatform(a) === normalizedPlatform(b);
-}
-/**
- * `{"linux/amd64": "sha256:…"}` for the `platform-digests` output: the runnable images of an index, or
- * the one image of a single manifest (its platform read from its config). Attestations are left out.
- */
-function platformDigests(top, configPlatform) {
-    if (top.manifest.kind === 'image')
-        return configPlatform ? { [image_graph_platformName(configPlatform)]: top.digest } : {};
-    const entries = image_graph_runnableEntries(top.manifest)
-        .filter((entry) => entry.platform)
-        .map((entry) => [image_graph_platformName(entry.platform), entry.digest]);
-    return Object.fromEntries(entries);
-}
-/** The platform an image config declares (`os`, `architecture`, `variant`). */
-function image_graph_configPlatformOf(configBytes) {
-    const config = JSON.parse(typeof configBytes === 'string' ? configBytes : configBytes.toString('utf8'));
-    if (typeof config.os !== 'string' || typeof config.architecture !== 'string')
-        return undefined;
-    return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
-}
-function descriptors(value) {
-    if (!Array.isArray(value))
-        return [];
-    return value.map((entry) => {
-        const item = entry;
-        if (typeof item.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(item.digest))
-            throw new Error('A manifest lists a descriptor without a sha256 digest.');
-        const platform = item.platform;
-        return {
-            mediaType: typeof item.mediaType === 'string' ? item.mediaType : '',
-            digest: item.digest,
-            size: typeof item.size === 'number' ? item.size : 0,
-            ...(platform && typeof platform.os === 'string' && typeof platform.architecture === 'string'
-                ? {
-                    platform: {
-                        os: platform.os,
-                        architecture: platform.architecture,
-                        ...(typeof platform.variant === 'string' && platform.variant ? { variant: platform.variant } : {})
-                    }
-                }
-                : {}),
-            ...(item.annotations && typeof item.annotations === 'object' ? { annotations: item.annotations } : {})
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/signing-gate.ts
-
-
-
-/**
- * The signing gate, the scan gate's twin: with `require-signature: managed`, no tag is written until
- * ECR's managed signing reports every image of this run COMPLETE. AWS documents managed signing as
- * signing "images as they are pushed" under a registry signing configuration whose rules' repository
- * filters match (user guide "Managed signing"; API_SigningRule: "which repositories have their images
- * signed on push"), with no tag required, and DescribeImageSigningStatus takes an image digest; so the
- * images this action uploads by digest, untagged, are signed before it names them, and the gate waits
- * for the top manifest and each platform image manifest (each is pushed, so each is signed; BuildKit's
- * attestation manifests are not waited for, as the scan gate does not).
- */
-const UNTAGGED = 'the image stays untagged';
-const SIGNING_GATE_DEFAULTS = { 'require-signature': 'off', 'signature-timeout': '600' };
-/** The gate's two inputs, shared by the build, merge and promote actions; errors name the input and what is allowed. */
-function parseSigningGateInputs(get) {
-    const value = (name) => get(name).trim() || SIGNING_GATE_DEFAULTS[name];
-    const requirement = value('require-signature');
-    if (requirement !== 'off' && requirement !== 'managed') {
-        throw new errors_UserError(`Input 'require-signature' '${requirement}' is not allowed: use off, or managed (ECR managed signing).`);
-    }
-    const timeout = value('signature-timeout');
-    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
-        throw new errors_UserError(`Input 'signature-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
-    }
-    return { requirement, timeoutSeconds: Number(timeout) };
-}
-/** ECR's WILDCARD_MATCH: `*` matches any run of characters, everything else itself. */
-function wildcardMatch(filter, repository) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(repository);
-}
-/** The Signer profiles whose rules sign the repository's images (a rule without filters signs every repository). */
-function profilesFor(rules, repository) {
-    return rules
-        .filter((rule) => rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((filter) => wildcardMatch(filter, repository)))
-        .map((rule) => rule.signingProfileArn);
-}
-/** Why a registry cannot sign the repository's images, or undefined when a rule covers it. */
-function signingConfigurationRefusal(rules, repository) {
-    const fix = `or set require-signature: off. (aws ecr put-signing-configuration; README: Signing gate)`;
-    if (rules === undefined)
-        return `require-signature: managed, but the registry has no signing configuration (ECR managed signing), so nothing pushed to ${repository} would be signed: create one with a rule for ${repository}, ${fix}`;
-    if (profilesFor(rules, repository).length === 0)
-        return `require-signature: managed, but no rule of the registry's signing configuration covers ${repository} (its repository filters: ${rules.flatMap((rule) => rule.repositoryFilters).join(', ') || 'none'}): add a rule or a filter that matches it, ${fix}`;
-    return undefined;
-}
-/**
- * One look at an image's statuses (one per signing profile): every one COMPLETE passes; any FAILED
- * refuses with ECR's reason; none yet, or IN_PROGRESS, waits until the deadline and then refuses.
- */
-function signingStep(label, statuses, timedOut, timeoutSeconds) {
-    const failed = statuses.find((status) => status.status === 'FAILED');
-    if (failed) {
-        const reason = oneLine([failed.failureCode, failed.failureReason].filter(Boolean).join(': ') || 'no reason given');
-        return {
-            action: 'fail',
-            message: `ECR managed signing FAILED for ${label}${failed.signingProfileArn ? ` (profile ${failed.signingProfileArn})` : ''}: ${reason}. No tag was written; ${UNTAGGED}. Fix the cause (the pusher needs signer:SignPayload on the profile) and re-run.`
-        };
-    }
-    if (statuses.length > 0 && statuses.every((status) => status.status === 'COMPLETE'))
-        return { action: 'signed', profiles: statuses.map((status) => status.signingProfileArn ?? '?') };
-    if (!timedOut)
-        return { action: 'wait' };
-    const state = statuses.length === 0 ? 'ECR reported no signing of it' : `still ${statuses.map((status) => status.status ?? '?').join(', ')}`;
-    return {
-        action: 'fail',
-        message: `ECR managed signing did not complete for ${label} within ${timeoutSeconds} s (${state}). No tag was written; ${UNTAGGED}. Re-run, or raise signature-timeout.`
-    };
-}
-/** The top manifest and, for an index, each platform image manifest (attestation manifests left out). */
-function signing_gate_signableImages(digest, manifest, mediaType) {
-    const parsed = image_graph_parseManifest(manifest, mediaType);
-    const children = parsed.kind === 'index' ? image_graph_runnableEntries(parsed) : [];
-    return [
-        { label: parsed.kind === 'index' ? `the index ${digest}` : digest, digest },
-        ...children.map((entry) => ({ label: entry.platform ? `${image_graph_platformName(entry.platform)} ${entry.digest}` : entry.digest, digest: entry.digest }))
-    ];
-}
-/**
- * Before the build: refuses when managed signing would not sign the repository's images. With
- * registry-id naming another account GetSigningConfiguration (which reads the caller's own registry)
- * cannot tell, so the gate alone decides, from that registry's signing statuses.
- */
-async function assertSigningConfigured(deps, repository, options, otherAccount) {
-    if (options.requirement === 'off')
-        return;
-    if (otherAccount) {
-        deps.runner.info(`Signing gate: registry-id names another account, whose signing configuration this role cannot read; the gate waits for its signing statuses.`);
-        return;
-    }
-    const refusal = signingConfigurationRefusal(await deps.ecr.signingRules(), repository);
-    if (refusal)
-        throw new errors_UserError(refusal);
-}
-/** Waits until ECR reports every image signed; throws one line on FAILED or at the timeout. No tag has been written when this runs. */
-async function signing_gate_passSigningGate(deps, repository, images, options, 
-/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
-leftBehind = UNTAGGED) {
-    if (options.requirement === 'off' || images.length === 0)
-        return;
-    deps.runner.info(`Signing gate (require-signature: managed): waiting up to ${options.timeoutSeconds} s for ECR to sign ${images.length} manifest(s).`);
-    await pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
-        const step = signingStep(image.label, await deps.ecr.signingStatuses(repository, image.digest), timedOut, options.timeoutSeconds);
-        if (step.action === 'fail')
-            throw new errors_UserError(step.message.replace(UNTAGGED, leftBehind));
-        if (step.action === 'wait')
-            return false;
-        deps.runner.info(`Signing gate: ${image.label} signed (${step.profiles.join(', ')}).`);
-        return true;
-    }, (waiting, elapsed) => deps.runner.info(`Signing gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
-    deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
-}
-
-;// CONCATENATED MODULE: ./src/tags-written.ts
-
-/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
-class TagsWrittenError extends errors_UserError {
-    written;
-    constructor(message, written) {
-        super(message);
-        this.written = written;
-    }
-}
-/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
-function writtenTagsNote(written) {
-    const [first] = written.tags;
-    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
-    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
-}
-/** The error of a step that failed after writing tags, with the one-line note of what they name. */
-function failedAfterTags(error, written) {
-    if (error instanceof TagsWrittenError)
-        return error;
-    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
-}
-/** The outputs a failed step still sets: what the written tags name. */
-function writtenTagsOutputs(written) {
-    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
-}
-
-;// CONCATENATED MODULE: ./src/step-end.ts
-
-
-/**
- * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
- * cannot be written is a warning, never the step's failure.
- */
-async function writeSummary(runner, markdown, what = 'the job summary') {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write ${what}: ${errors_errorMessage(error)}`);
-    }
-}
-/**
- * The step fails with one line (an input value with a newline must not split the annotation). A user's
- * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
- * A failure after tags were written still sets digest, image and tags to what those tags name.
- */
-function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
-    if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
-    if (error instanceof TagsWrittenError) {
-        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
-            if (declared.includes(name))
-                runner.setOutput(name, value);
-    }
-    runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
-}
-
-;// CONCATENATED MODULE: ./src/scan-gate.ts
-
-
-
-
-
-
-const SCAN_GATE_DEFAULTS = { 'fail-on-severity': 'off', 'scan-timeout': '600', 'on-scan-timeout': 'fail' };
-/** The gate's three inputs, shared by the main and the merge action; errors name the input and what is allowed. */
-function parseScanGateInputs(get) {
-    const value = (name) => get(name).trim() || SCAN_GATE_DEFAULTS[name];
-    let threshold;
-    let onTimeout;
-    try {
-        threshold = parseSeverityThreshold(value('fail-on-severity'));
-    }
-    catch {
-        throw new errors_UserError(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
-    }
-    try {
-        onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
-    }
-    catch {
-        throw new errors_UserError(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
-    }
-    const timeout = value('scan-timeout');
-    if (!/^[0-9]+$/.test(timeout) || Number(timeout) < 1 || Number(timeout) > 3600) {
-        throw new errors_UserError(`Input 'scan-timeout' '${timeout}' is not allowed: use a whole number of seconds from 1 to 3600.`);
-    }
-    return { threshold, timeoutSeconds: Number(timeout), onTimeout };
-}
-/**
- * The manifests ECR scans: a single image itself, or an index's platform entries (attestations and
- * `unknown/unknown` entries left out). The index itself is never scanned.
- */
-function scannableImages(digest, manifest, mediaType, platform) {
-    const parsed = parseManifest(manifest, mediaType);
-    if (parsed.kind === 'image')
-        return [{ label: platform ? `${platformName(platform)} ${digest}` : digest, digest }];
-    return runnableEntries(parsed).map((entry) => ({
-        label: entry.platform ? `${platformName(entry.platform)} ${entry.digest}` : entry.digest,
-        digest: entry.digest
-    }));
-}
-
-const scan_gate_UNTAGGED = 'the image stays untagged';
-/**
- * Waits for every image's scan, then passes or throws a one-line UserError. No tag has been written
- * when this runs, so a failure leaves the image untagged for lifecycle rules. The findings table goes
- * to the job summary whether the gate passes or fails.
- */
-async function passScanGate(deps, repository, images, options, 
-/** What becomes of a refused image, for the failure line (the classic store's upload removes it). */
-leftBehind = scan_gate_UNTAGGED) {
-    const { threshold } = options;
-    if (threshold === undefined || images.length === 0)
-        return;
-    let scanType;
-    const states = new Map(images.map((image) => [image.digest, { kind: 'waiting', started: false }]));
-    deps.runner.info(`Scan gate (fail-on-severity: ${threshold.toLowerCase()}): waiting up to ${options.timeoutSeconds} s for the scan of ${images.length} image manifest(s).`);
-    const look = async (image, timedOut) => {
-        const state = states.get(image.digest);
-        const scan = await deps.ecr.describeScanFindings(repository, image.digest);
-        if (!scan.found) {
-            scanType ??= deps.ecr.registryScanType();
-            const type = await scanType;
-            if (type === 'BASIC' && state.kind === 'waiting' && !state.started) {
-                const start = await deps.ecr.startImageScan(repository, image.digest);
-                if (start.outcome === 'unsupported')
-                    throw new errors_UserError(unsupportedImageMessage(image.label, start.message));
-                deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
-                states.set(image.digest, { kind: 'waiting', started: true });
-                return;
-            }
-            if (!timedOut)
-                return;
-            const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
-            const hint = type === 'ENHANCED'
-                ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
-                : '';
-            settleTimeout(deps, states, image, step, hint);
-            return;
-        }
-        const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
-        if (step.action === 'evaluate') {
-            states.set(image.digest, { kind: 'done', findings: scan.findings });
-            deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
-        }
-        else if (step.action !== 'wait') {
-            settleTimeout(deps, states, image, step, '');
-        }
-    };
-    await pollEach(images, { timeoutSeconds: options.timeoutSeconds, sleep: deps.sleep, clock: deps.clock }, async (image, timedOut) => {
-        await look(image, timedOut);
-        return states.get(image.digest)?.kind !== 'waiting';
-    }, (waiting, elapsed) => deps.runner.info(`Scan gate: waiting for ${waiting.map((image) => image.label).join(', ')} (${elapsed} s of ${options.timeoutSeconds} s).`));
-    const perImage = images.flatMap((image) => {
-        const state = states.get(image.digest);
-        return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
-    });
-    const decision = gateDecision(perImage, threshold);
-    await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
-    if (decision.verdict === 'fail')
-        throw new errors_UserError(failureMessage(decision).replace(scan_gate_UNTAGGED, leftBehind));
-    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
-}
-function settleTimeout(deps, states, image, step, hint) {
-    if (step.action === 'fail')
-        throw new errors_UserError(`${step.message}${hint}`);
-    if (step.action === 'continue') {
-        deps.runner.warning(`${step.message}${hint}`);
-        states.set(image.digest, { kind: 'skipped' });
-    }
-}
-function countsOf(findings) {
-    const counts = {};
-    for (const finding of findings)
-        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-    return counts;
-}
-async function summarise(deps, perImage, verdict) {
-    const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
-    await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
-}
-/**
- * The gates for an image just uploaded (by digest, or under the classic store's staging tag): reads
- * what the registry holds there, waits for the scan of each platform manifest in it, then for ECR's
- * managed signing of it (signing-gate.ts). Both off: no call.
- */
-async function gateUploadedImage(ctx, ref, options = {}) {
-    const signing = ctx.inputs.signingGate?.requirement === 'managed' ? ctx.inputs.signingGate : undefined;
-    if (ctx.inputs.scanGate.threshold === undefined && !signing)
-        return;
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [ref]);
-    const image = 'tag' in ref ? lookup.byTag.get(ref.tag) : lookup.byDigest.get(ref.digest);
-    if (!image)
-        throw new UserError(`The registry does not serve ${'tag' in ref ? ref.tag : ref.digest} right after it was uploaded; re-run the job.`);
-    if (ctx.inputs.scanGate.threshold !== undefined) {
-        const platform = await singleImagePlatform(image.manifest, image.mediaType, options.readBlob);
-        await passScanGate(ctx, ctx.inputs.repository, scannableImages(image.digest, image.manifest, image.mediaType, platform), ctx.inputs.scanGate, options.leftBehind);
-    }
-    if (signing)
-        await passSigningGate(ctx, ctx.inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), signing, options.leftBehind);
-}
-/** A single image's platform, from its config; none for an index (its entries name theirs) or when the config cannot be read. */
-async function singleImagePlatform(manifest, mediaType, readBlob) {
-    const parsed = parseManifest(manifest, mediaType);
-    if (parsed.kind !== 'image' || !parsed.config || !readBlob)
-        return undefined;
-    try {
-        return configPlatformOf(await readBlob(parsed.config.digest));
-    }
-    catch {
-        // Only a label: the gate itself does not depend on it.
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
-/**
- * Defaults for inputs the runner may hand over empty (a reusable workflow passing '' through, or a
- * run outside GitHub). They must equal action.yml's defaults; a unit test keeps them in step.
- */
-const INPUT_DEFAULTS = {
-    context: '.',
-    cache: 'none',
-    'no-cache': 'false',
-    pull: 'false',
-    'sha-length': '40',
-    'if-tag-exists': 'fail',
-    'require-immutable-repository': 'false',
-    'create-repository': 'false',
-    push: 'true',
-    untagged: 'false',
-    ...SCAN_GATE_DEFAULTS,
-    ...SIGNING_GATE_DEFAULTS
-};
-// ECR's repository grammar (CreateRepository API reference).
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
-// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
-// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
-const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/;
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
-const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
-const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
-function parseInputs(read, env) {
-    const get = (name) => {
-        const value = read(name).trim();
-        return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
-    };
-    const optional = (name) => get(name) || undefined;
-    const context = get('context');
-    const inputs = {
-        repository: parseRepository(get('repository')),
-        registryId: parseRegistryId(get('registry-id')),
-        context,
-        file: get('file') || defaultDockerfile(context),
-        target: optional('target'),
-        buildArgs: parseKeyValueList('build-args', read('build-args')),
-        labels: parseKeyValueList('labels', read('labels')),
-        platforms: parsePlatforms(read('platforms')),
-        network: parseEnum('network', get('network'), ['default', 'none', 'host'], true),
-        cacheFrom: parseLines(read('cache-from')),
-        cacheTo: parseLines(read('cache-to')),
-        cache: parseEnum('cache', get('cache'), ['none', 'ecr']),
-        noCache: parseBoolean('no-cache', get('no-cache')),
-        pull: parseBoolean('pull', get('pull')),
-        secrets: parseSecrets(read('secrets')),
-        secretFiles: parseSecretFiles(read('secret-files')),
-        ssh: parseLines(read('ssh')),
-        buildContexts: parseKeyValueList('build-contexts', read('build-contexts')),
-        builder: parseBuilder(get('builder')),
-        provenance: optional('provenance'),
-        sbom: optional('sbom'),
-        sha: get('sha'),
-        tagPrefix: get('tag-prefix'),
-        shaLength: parseShaLength(get('sha-length')),
-        extraTags: parseList(read('extra-tags')),
-        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
-        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
-        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
-        createRepository: parseBoolean('create-repository', get('create-repository')),
-        push: parseBoolean('push', get('push')),
-        untagged: parseBoolean('untagged', get('untagged')),
-        scanGate: parseScanGateInputs(read),
-        signingGate: parseSigningGateInputs(read),
-        // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
-        awsRegion: parseRegion(get('aws-region'), env)
-    };
-    assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
-    assertUntaggedFits(inputs);
-    return inputs;
-}
-function parseRepository(value) {
-    if (value === '') {
-        throw new errors_UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
-    }
-    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-        throw new errors_UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
-    }
-    if (value !== value.toLowerCase()) {
-        throw new errors_UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
-    }
-    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
-        throw new errors_UserError(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
-    }
-    return value;
-}
-/**
- * A buildx builder name as `docker buildx create` allows it. It reaches every docker command as
- * `--builder=<name>`; refusing anything else also keeps a value like `-x` from ever looking like a flag.
- */
-function parseBuilder(value) {
-    if (value === '')
-        return undefined;
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value)) {
-        throw new errors_UserError(`Input 'builder' '${value}' is not a buildx builder name: letters, digits, '.', '_' and '-', starting with a letter or digit (as \`docker buildx ls\` lists them), or empty for the current builder.`);
-    }
-    return value;
-}
-function parseRegistryId(value) {
-    if (value === '')
-        return undefined;
-    if (!REGISTRY_ID_PATTERN.test(value)) {
-        throw new errors_UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
-    }
-    return value;
-}
-function parseRegion(value, env) {
-    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
-    if (region === '') {
-        throw new errors_UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
-    }
-    if (!REGION_PATTERN.test(region)) {
-        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-        throw new errors_UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
-    }
-    return region;
-}
-function defaultDockerfile(context) {
-    if (isRemoteContext(context))
-        return '';
-    return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`;
-}
-/** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
-function isRemoteContext(context) {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
-}
-function parseShaLength(value) {
-    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
-        throw new errors_UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
-    }
-    return length;
-}
-function parseBoolean(name, value) {
-    if (TRUE_VALUES.has(value))
-        return true;
-    if (FALSE_VALUES.has(value))
-        return false;
-    throw new errors_UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`);
-}
-function parseEnum(name, value, allowed, optionalValue = false) {
-    if (optionalValue && value === '')
-        return undefined;
-    if (allowed.includes(value))
-        return value;
-    throw new errors_UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
-}
-/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
-function parseLines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-}
-/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
-function parseList(value) {
-    return value
-        .split(/[\r\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function parsePlatforms(value) {
-    const platforms = parseList(value);
-    for (const platform of platforms) {
-        if (!PLATFORM_PATTERN.test(platform)) {
-            throw new errors_UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
-        }
-    }
-    return platforms;
-}
-function parseKeyValueList(name, value) {
-    const entries = parseLines(value);
-    for (const entry of entries) {
-        const separator = entry.indexOf('=');
-        if (separator <= 0 || !KEY_VALUE_KEY_PATTERN.test(entry.slice(0, separator))) {
-            throw new errors_UserError(`Input '${name}' has '${entry}', which is not KEY=VALUE: put one KEY=VALUE per line.`);
-        }
-    }
-    return entries;
-}
-// BuildKit accepts any id; this keeps ids to names that read the same in a Dockerfile and in the log.
-const SECRET_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-/**
- * `ID=VALUE` lines. The value is kept exactly as given, spaces included: a secret is not ours to trim.
- * Errors name the line, never its text: the text may be the secret itself.
- */
-function parseSecrets(value) {
-    const lines = value.split(/\r?\n/).filter((line) => line.trim() !== '');
-    const secrets = lines.map((line, index) => {
-        const secret = splitSecretLine(line.trimStart());
-        if (!secret) {
-            throw new errors_UserError(`Input 'secrets' line ${index + 1} is not ID=VALUE with an id of letters, digits, '_', '.' and '-' (the line is not shown: it may hold the secret).`);
-        }
-        return { id: secret.id, value: secret.rest };
-    });
-    assertUniqueIds('secrets', secrets);
-    return secrets;
-}
-function parseSecretFiles(value) {
-    const files = parseLines(value).map((line) => {
-        const secret = splitSecretLine(line);
-        if (!secret || secret.rest === '') {
-            throw new errors_UserError(`Input 'secret-files' has '${line}', which is not ID=PATH: put one id=path per line, e.g. npmrc=/home/runner/.npmrc.`);
-        }
-        return { id: secret.id, path: secret.rest };
-    });
-    assertUniqueIds('secret-files', files);
-    return files;
-}
-/** `id=rest` with a valid id, or undefined. */
-function splitSecretLine(line) {
-    const separator = line.indexOf('=');
-    const id = line.slice(0, separator);
-    return separator > 0 && SECRET_ID_PATTERN.test(id) ? { id, rest: line.slice(separator + 1) } : undefined;
-}
-function assertUniqueIds(name, entries) {
-    const seen = new Set();
-    for (const { id } of entries) {
-        if (seen.has(id))
-            throw new errors_UserError(`Input '${name}' names the secret id '${id}' twice: give each secret its own id.`);
-        seen.add(id);
-    }
-}
-/** untagged uploads one platform for the merge action to name; nothing else fits that step. */
-function assertUntaggedFits(inputs) {
-    if (!inputs.untagged)
-        return;
-    if (!inputs.push)
-        throw new errors_UserError("Input 'untagged' 'true' uploads the image, and 'push' is 'false': set push: true, or untagged: false for a build-only run.");
-    if (inputs.platforms.length > 1) {
-        throw new errors_UserError(`Input 'untagged' 'true' builds one platform per step, and 'platforms' has ${inputs.platforms.length} (${inputs.platforms.join(', ')}): give one platform per matrix job, or set untagged: false.`);
-    }
-    if (inputs.floatingTags.length > 0) {
-        throw new errors_UserError(`Input 'floating-tags' '${inputs.floatingTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give floating-tags to the merge action instead.`);
-    }
-    // With if-tag-exists: skip they would be added to the SHA tag's image (tag addition): a leg never writes a tag.
-    if (inputs.extraTags.length > 0) {
-        throw new errors_UserError(`Input 'extra-tags' '${inputs.extraTags.join(', ')}' would name one platform's image, and 'untagged' 'true' writes no tag: give extra-tags to the merge action instead.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/clients.ts
-
-
-/** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
-function openEcr(adapters, env, target) {
-    return adapters.createEcr({
-        ...target,
-        mask: (secret) => adapters.runner.setSecret(secret),
-        env,
-        log: (message) => adapters.runner.info(message),
-        ...(adapters.sleep ? { sleep: adapters.sleep } : {})
-    });
-}
-/**
- * One registry client per registry endpoint, made on first use with the credentials GetAuthorizationToken
- * returned (a promotion talks to two registries; a build or a merge to one).
- */
-function registryOpener(adapters, env) {
-    const opened = new Map();
-    return (credentials) => {
-        let registry = opened.get(credentials.endpoint);
-        if (!registry) {
-            // The proxy is chosen per request host: the registry and the S3 hosts its downloads redirect to
-            // may differ in no_proxy, and the registry may sit behind another variable than the API (http_proxy).
-            const proxies = configuredProxies(env);
-            for (const secret of proxies.flatMap((proxy) => proxy.credentials))
-                adapters.runner.setSecret(secret);
-            registry = adapters.createRegistry({
-                endpoint: credentials.endpoint,
-                username: credentials.username,
-                password: credentials.password,
-                ...(proxies.length ? { proxyFor: (url) => proxyFor(env, url.href) } : {}),
-                limits: networkLimits(env),
-                log: (message) => adapters.runner.info(message),
-                ...(adapters.sleep ? { sleep: adapters.sleep } : {})
-            });
-            opened.set(credentials.endpoint, registry);
-        }
-        return registry;
-    };
-}
-
-;// CONCATENATED MODULE: ./src/deferred.ts
-
-/** The value of a settled promise, or its failure thrown. */
-function unwrap(result) {
-    if (result.status === 'rejected')
-        throw result.reason;
-    return result.value;
-}
-/**
- * Starts work now and surfaces its failure only when (and if) its value is needed, so a look-up that
- * a refusal makes pointless cannot fail the run, and no rejection goes unhandled meanwhile.
- */
-function deferred(promise) {
-    const settled = promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
-    return {
-        value: async () => {
-            const outcome = await settled;
-            if (!outcome.ok)
-                throw outcome.error instanceof Error ? outcome.error : new Error(errorMessage(outcome.error));
-            return outcome.value;
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/merge/discovery-plan.ts
-
-/**
- * The merge action's discovery decisions, pure: with `digests` empty, which untagged images in the
- * repository are this commit's per-platform builds, and which claims they become. The claims then go
- * through the same checks as given digests (planMerge), so nothing here has to be trusted alone.
- */
-/** The newest untagged image manifests examined at most: a bound on the config reads of one merge. */
-const DISCOVERY_LIMIT = 100;
-const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
-const IN_TOTO = 'application/vnd.in-toto+json';
-/** Splits DescribeImages' untagged list (in no useful order) into image manifests and indexes, newest first. */
-function untaggedCandidates(images, limit = DISCOVERY_LIMIT) {
-    const newestFirst = [...images].sort((a, b) => {
-        const byTime = (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0);
-        return byTime !== 0 ? byTime : a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0;
-    });
-    return {
-        manifests: newestFirst.filter((image) => IMAGE_MANIFEST_TYPES.has(image.mediaType)).slice(0, limit),
-        indexes: newestFirst.filter((image) => INDEX_TYPES.has(image.mediaType))
-    };
-}
-/**
- * Only a runnable image's config can name a platform and a revision: an artifact (another config type,
- * e.g. a Helm chart) or an attestation manifest (only in-toto layers) is not worth a read.
- */
-function worthReading(manifest) {
-    if (manifest.kind !== 'image' || !manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
-        return false;
-    return !(manifest.layers.length > 0 && manifest.layers.every((layer) => layer.mediaType === IN_TOTO));
-}
-/**
- * `examined` newest first: the first image of this commit for a wanted platform wins it. With `runId`
- * (require-same-run, the default) only an image labelled with this workflow run's id can win: any attempt
- * of the run, since a re-run keeps GITHUB_RUN_ID; an image another run (or anyone) pushed is left out.
- */
-function choosePerPlatform(examined, platforms, sha, runId) {
-    const chosen = new Map();
-    const ignored = [];
-    const otherRuns = [];
-    for (const image of examined) {
-        if (image.revision !== sha || image.platform === undefined)
-            continue;
-        // Keyed by the platform as the input names it: linux/arm64 wins an image whose config says arm64/v8.
-        const found = image.platform;
-        const wanted = platforms.find((platform) => samePlatform(platform, found));
-        if (wanted === undefined)
-            continue;
-        if (runId !== undefined && image.runId !== runId)
-            otherRuns.push({ platform: wanted, digest: image.digest, runId: image.runId });
-        else if (chosen.has(wanted))
-            ignored.push({ platform: wanted, digest: image.digest });
-        else
-            chosen.set(wanted, image.digest);
-    }
-    return { chosen, ignored, otherRuns, missing: platforms.filter((platform) => !chosen.has(platform)) };
-}
-/** The log line for an image of this commit that another workflow run uploaded. */
-function otherRunLine(image, runId) {
-    const by = image.runId === undefined ? 'has no run-id label (not uploaded by this action in a workflow run)' : `was uploaded by workflow run ${image.runId}`;
-    return `not taken: ${image.platform} ${image.digest} of this commit ${by}, not this run ${runId} (require-same-run).`;
-}
-/** Indexes pushed no earlier than the oldest chosen image: only those can wrap it (an index goes up after its children). */
-function possibleWrappers(indexes, chosen, limit = DISCOVERY_LIMIT) {
-    const times = chosen.map((image) => image.pushedAt?.getTime());
-    const oldest = times.some((time) => time === undefined) ? undefined : Math.min(...times);
-    return indexes.filter((index) => oldest === undefined || (index.pushedAt?.getTime() ?? Number.POSITIVE_INFINITY) >= oldest).slice(0, limit);
-}
-/**
- * The claims for the chosen images, in the order of `platforms`. An image that an untagged
- * one-platform index wraps (image + provenance) is claimed as that index, the newest such: the leg's
- * `digest` output, so its attestation goes into the merged index as when the digests are given.
- */
-function discoveredClaims(chosen, platforms, indexes) {
-    return platforms.flatMap((platform) => {
-        const digest = chosen.get(platform);
-        if (digest === undefined)
-            return [];
-        const wrapper = indexes.find(({ manifest }) => {
-            const runnable = image_graph_runnableEntries(manifest);
-            return manifest.kind === 'index' && runnable.length === 1 && runnable[0]?.digest === digest;
-        });
-        return [{ digest: wrapper?.digest ?? digest, platform }];
-    });
-}
-/** The refusal when a wanted platform has no image of this commit (and run, when bound) among those examined. */
-function missingPlatformsMessage(args) {
-    const { missing, platforms, sha, repository, examined, limit, runId } = args;
-    const others = (args.otherRuns ?? []).filter((image) => missing.includes(image.platform));
-    const notTaken = others.length
-        ? ` Not taken, from another workflow run (require-same-run: false would take them): ${others.map((image) => `${image.platform} ${image.digest} (run ${image.runId ?? 'unknown'})`).join(', ')}.`
-        : '';
-    return (`No untagged image of ${missing.join(', ')} built from commit ${sha}${runId !== undefined ? ` by this workflow run (${runId})` : ''} among the ${examined} newest untagged image manifests of ${repository} ` +
-        `(platforms expects ${platforms.join(', ')}; at most ${limit} are examined): did a per-platform job fail? ` +
-        `Or give the per-platform steps' digest outputs in 'digests' instead.${notTaken} Nothing was written.`);
-}
-
-;// CONCATENATED MODULE: ./src/image-labels.ts
-/**
- * The labels that tie an image to where it came from, as the action writes them into every image it
- * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
- */
-/** The commit, as OCI's annotation spec names it. */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-/**
- * The workflow run (GITHUB_RUN_ID, the same for every attempt) that built the image. OCI has no key for
- * it, so it lives under the project's own reverse-DNS prefix. Merge discovery takes only its own run's
- * legs by it; like every label it is written by whoever pushes, so it narrows, and does not authenticate.
- */
-const RUN_ID_LABEL = 'io.github.immutable-ecr-build.run-id';
-/** A label of an image config blob; undefined when absent (Labels may be null) or not a string. */
-function configLabel(configBlob, name) {
-    const config = JSON.parse(configBlob.toString('utf8'));
-    const value = config.config?.Labels?.[name];
-    return typeof value === 'string' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/tag-addition.ts
-
-/**
- * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
- * push asks for more tags on the same commit. Rebuilding would make a new digest for the same source,
- * so the missing tags are written onto the stored image instead, after checking it is this commit's.
- */
-
-/**
- * Only under if-tag-exists: skip, only when the SHA tag exists, every present tag names its digest and
- * at least one requested tag is absent. With fail an existing SHA tag still refuses the run: a team
- * that chose fail asked never to touch an existing commit's image. Any other mix is left to
- * decideOnExistingTags, which refuses it.
- */
-function planTagAddition(tags, shaTag, existing, ifTagExists) {
-    if (ifTagExists !== 'skip')
-        return { kind: 'none' };
-    const digest = existing.get(shaTag);
-    if (digest === undefined)
-        return { kind: 'none' };
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.some((tag) => existing.get(tag) !== digest))
-        return { kind: 'none' };
-    const missing = tags.filter((tag) => existing.get(tag) === undefined);
-    return missing.length === 0 ? { kind: 'none' } : { kind: 'add', digest, missing };
-}
-/**
- * The stored image is this commit's build when every platform's config carries the revision label the
- * action sets (buildx-args.ts) and it equals the commit. One platform built from another commit (a
- * hand-pushed index) is enough to refuse.
- */
-function checkRevision(imageDigest, configs, sha) {
-    if (configs.length === 0)
-        return { ok: false, reason: `${imageDigest} has no runnable image whose config could be read` };
-    for (const config of configs) {
-        const where = config.manifestDigest === imageDigest ? imageDigest : `${imageDigest} (platform ${config.manifestDigest})`;
-        if (config.revision === undefined)
-            return { ok: false, reason: `${where} has no ${REVISION_LABEL} label, so it cannot be shown to be commit ${sha}'s build` };
-        if (config.revision !== sha)
-            return { ok: false, reason: `${where} was built from ${config.revision} (label ${REVISION_LABEL}), not ${sha}` };
-    }
-    return { ok: true };
-}
-/** The refusal of an if-tag-exists: skip reuse whose tags name an image that is not shown to be this commit's. */
-function reuseRefusal(repository, tags, shaTag, reason) {
-    return `Cannot reuse ${tags.join(', ')} in ${repository} (if-tag-exists: skip): ${shaTag} names ${reason}. Nothing was written; build this commit under a new tag-prefix or a longer sha-length.`;
-}
-/** The revision label of an image config blob; undefined when absent or not a string. */
-function revisionOf(configBlob) {
-    return configLabel(configBlob, REVISION_LABEL);
-}
-
-;// CONCATENATED MODULE: ./src/merge/image-facts.ts
-
-
-
-/** Reads one image's config blob: the one read that both a given claim and a discovered candidate are judged by. */
-async function readImageFacts(store, repository, configDigest) {
-    const config = await store.readBlob(repository, configDigest);
-    const platform = image_graph_configPlatformOf(config);
-    return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config), runId: configLabel(config, RUN_ID_LABEL) };
-}
-
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/run-context.ts
-
-/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
-function storedDigest(outcome) {
-    return 'digest' in outcome ? outcome.digest : '';
-}
-/** The run refused to touch a tag; main still writes the summary before failing the step. */
-class RefusedError extends errors_UserError {
-    outcome;
-    constructor(message, outcome) {
-        super(message);
-        this.outcome = outcome;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tag-writer.ts
-
-
-
-
-
-
-
-async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
-    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
-    const { ref } = uploaded;
-    const imageIn = (found) => ('tag' in ref ? found.byTag.get(ref.tag) : found.byDigest.get(ref.digest));
-    // The last existence check of the tags rides on the read that finds the upload, however long ECR takes to show it.
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, [ref, ...ctx.tags.all.map((tag) => ({ tag }))]), (found) => imageIn(found) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${label}`));
-    // The settle wait measures from the re-check's answer.
-    const recheckedAt = Date.now();
-    const image = imageIn(lookup);
-    if (!image)
-        throw new errors_UserError(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`);
-    uploaded.check?.(image);
-    await proveImage(ctx, build, image, label);
-    const platformDigests = await uploaded.platformsOf(image);
-    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-    if (raced)
-        return raced;
-    const reused = await writeTags(ctx, base, image);
-    if (reused)
-        return reused;
-    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image, platformDigests };
-}
-/** How tag-writing waits for ECR's read-after-write lag (read-after-write.ts). */
-function lagWait(ctx, what) {
-    return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) };
-}
+/** What a BatchGetImage answer says each tag names (undefined: the tag does not exist). */
 function digestsByTag(byTag) {
     return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
 }
-function anotherWriter(ref, detail) {
-    return new errors_UserError(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-}
-async function proveImage(ctx, build, image, ref) {
-    const shape = manifestShape(image.manifest);
-    let configs;
-    if (shape.kind === 'image') {
-        configs = [shape.configDigest];
-    }
-    else {
-        const children = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), lagWait(ctx, `the platform images of ${ctx.inputs.repository}@${image.digest}`));
-        configs = [...children.byDigest.values()].flatMap((child) => {
-            if (!child)
-                return [];
-            const childShape = manifestShape(child.manifest);
-            return childShape.kind === 'image' ? [childShape.configDigest] : [];
-        });
-    }
-    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
-    if (!proof.ok)
-        throw anotherWriter(ref, `the registry ${proof.reason}`);
-}
-/**
- * Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner.
- * ECR said the tag exists, so a "not found" for it is lag (a run right after another): waited for.
- */
-async function recheckTags(ctx, base, taken) {
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => found.byTag.get(taken) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${taken}`));
-    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-}
-function raceOutcome(ctx, base, existing) {
-    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
-    if (decision.kind === 'build')
-        return undefined;
-    if (decision.kind === 'reuse') {
-        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
-        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
-        return { kind: 'reused', digest: decision.digest, note };
-    }
-    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
-    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
-}
-/**
- * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
- * run; under skip the other run's image is reused when it already holds every tag.
- */
-async function writeTags(ctx, base, image) {
-    const written = [];
-    for (const tag of ctx.tags.all) {
-        try {
-            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
-            written.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof TagTakenError)) {
-                if (written.length === 0)
-                    throw error;
-                throw halfTagged(ctx, base, image.digest, written, error);
-            }
-            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
-                const raced = await recheckTags(ctx, base, tag);
-                if (raced)
-                    return raced;
-            }
-            throw await pushedFirst(ctx, base, tag, image.digest, written);
-        }
-    }
-    return undefined;
-}
-/**
- * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
- * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
- */
-function halfTagged(ctx, base, digest, written, error) {
-    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
-    return new TagsWrittenError(`${errors_errorMessage(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
-}
-async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
-    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
-    if (written.length === 0)
-        return new RefusedError(refusal, base);
-    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
-        registryHost: base.registryHost,
-        repository: base.repository,
-        digest: ownDigest,
-        tags: written
-    });
-}
-/**
- * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
- * write can still land its own write just after it. Such a write leaves the other run's check at most
- * about as long before its write as ours took (same code, same registry), so waiting that long, three
- * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
- * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
- */
-const MUTABLE_SETTLE_MIN_MS = 250;
-const MUTABLE_SETTLE_MAX_MS = 3000;
-async function settleMutableTags(ctx, recheckedAt) {
-    const ownGap = Date.now() - recheckedAt;
-    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
-    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
-}
-/**
- * The final read: every tag, as the registry serves it now, names this run's image. A tag not found yet
- * is lag (waited for); a tag naming another digest is a race, refused at once.
- */
-async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
-    if (mutableRecheckedAt !== undefined)
-        await settleMutableTags(ctx, mutableRecheckedAt);
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => ctx.tags.all.every((tag) => found.byTag.get(tag) !== undefined), lagWait(ctx, `the tags ${ctx.tags.all.join(', ')} of ${ctx.inputs.repository}`));
-    for (const tag of ctx.tags.all) {
-        const served = lookup.byTag.get(tag);
-        if (served?.digest !== digest)
-            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/merge/discovery.ts
 
 
+/***/ }),
 
+/***/ 2613:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
-/** Manifests read per BatchGetImage: a matrix's legs are usually among the newest few, so most merges need one. */
-const BATCH = 10;
-/**
- * `digests` empty: this commit's per-platform images, found among the repository's untagged image
- * manifests (DescribeImages), newest first, until every platform of inputs.platforms has one. With
- * `boundRunId` (require-same-run) only images labelled with that workflow run count.
- */
-async function discoverClaims(ctx, store) {
-    // A leg that finished a moment ago may not be listed yet (ECR's read-after-write lag): the search is
-    // repeated within the bound before a missing platform is refused.
-    return readAfterWrite(() => discoverOnce(ctx, store), (found) => found.kind === 'found', lagWait(ctx, `this commit's images of ${ctx.inputs.platforms.join(', ')} in ${ctx.inputs.repository}`));
-}
-async function discoverOnce(ctx, store) {
-    const { inputs, sha, ecr, runner, boundRunId } = ctx;
-    const repository = inputs.repository;
-    const platforms = inputs.platforms;
-    const untagged = await ecr.listUntagged(repository);
-    const { manifests, indexes } = untaggedCandidates(untagged);
-    const examined = [];
-    let choice = choosePerPlatform(examined, platforms, sha, boundRunId);
-    for (let start = 0; start < manifests.length && choice.missing.length > 0; start += BATCH) {
-        const batch = manifests.slice(start, start + BATCH);
-        const lookup = (await ecr.getImages(repository, batch.map((image) => ({ digest: image.digest })))).byDigest;
-        const read = await Promise.all(batch.map(async (image) => {
-            const stored = lookup.get(image.digest);
-            // Gone since the listing (a lifecycle rule), or no image to judge: neither platform nor revision.
-            const manifest = stored ? image_graph_parseManifest(stored.manifest, stored.mediaType) : undefined;
-            if (!manifest?.config || !worthReading(manifest))
-                return { digest: image.digest, platform: undefined, revision: undefined, runId: undefined };
-            return { digest: image.digest, ...(await readImageFacts(store, repository, manifest.config.digest)) };
-        }));
-        examined.push(...read);
-        choice = choosePerPlatform(examined, platforms, sha, boundRunId);
-    }
-    for (const { platform, digest } of choice.ignored)
-        runner.info(`ignored older build of ${platform} for this commit: ${digest}`);
-    if (boundRunId !== undefined)
-        for (const image of choice.otherRuns)
-            runner.info(otherRunLine(image, boundRunId));
-    if (choice.missing.length > 0) {
-        return {
-            kind: 'refuse',
-            reason: missingPlatformsMessage({
-                missing: choice.missing,
-                platforms,
-                sha,
-                repository,
-                examined: examined.length,
-                limit: DISCOVERY_LIMIT,
-                runId: boundRunId,
-                otherRuns: choice.otherRuns
-            })
-        };
-    }
-    const chosen = manifests.filter((image) => [...choice.chosen.values()].includes(image.digest));
-    const wrappers = possibleWrappers(indexes, chosen);
-    const wrapperLookup = wrappers.length
-        ? (await ecr.getImages(repository, wrappers.map((index) => ({ digest: index.digest })))).byDigest
-        : new Map();
-    const parsed = wrappers.flatMap((index) => {
-        const stored = wrapperLookup.get(index.digest);
-        return stored ? [{ digest: index.digest, manifest: image_graph_parseManifest(stored.manifest, stored.mediaType) }] : [];
-    });
-    const claims = discoveredClaims(choice.chosen, platforms, parsed);
-    runner.info(`Found this commit's images in ${repository} (examined ${examined.length} untagged image manifests): ${claims.map((claim) => `${claim.platform} ${claim.digest}`).join(', ')}.`);
-    return { kind: 'found', claims };
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/merge/merge-plan.ts
+/***/ 4434:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
+/***/ }),
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-/**
- * `digests`: digests separated by newlines or commas (the per-platform steps' `digest` outputs), and/or
- * JSON objects `{"linux/arm64":"sha256:…"}` (their `platform-digests` outputs), in any mix. The same
- * claim twice (both outputs of one step) counts once.
- */
-function parseDigestsInput(value) {
-    const claims = [];
-    const rest = value.replace(/\{[^{}]*\}/g, (json) => {
-        let parsed;
-        try {
-            parsed = JSON.parse(json);
-        }
-        catch {
-            throw new errors_UserError(`Input 'digests' has '${json}', which is not a JSON object: pass platform-digests outputs as they are, e.g. {"linux/amd64":"sha256:…"}.`);
-        }
-        for (const [platform, digest] of Object.entries(parsed)) {
-            if (!PLATFORM.test(platform) || typeof digest !== 'string' || !DIGEST.test(digest)) {
-                throw new errors_UserError(`Input 'digests' has '${platform}: ${String(digest)}', which is not a platform such as linux/arm64 with a sha256:<64 hex> digest.`);
-            }
-            claims.push({ digest, platform });
-        }
-        return ' ';
-    });
-    for (const item of rest.split(/[\s,]+/).filter((entry) => entry !== '')) {
-        if (!DIGEST.test(item))
-            throw new errors_UserError(`Input 'digests' has '${item}', which is not a digest: use sha256:<64 hex> digests or platform-digests JSON objects, one per line.`);
-        claims.push({ digest: item, platform: undefined });
-    }
-    if (claims.length === 0)
-        throw new errors_UserError("Input 'digests' is required: give the digest output of every per-platform step (untagged: true), one per line.");
-    const seen = new Set();
-    return claims.filter((claim) => {
-        const key = `${claim.digest} ${claim.platform ?? ''}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-/**
- * Every claim must be in the repository, one platform, built from `sha`, for the platform it claims;
- * each platform once; exactly the expected platforms when they are given. The first problem refuses
- * the whole merge before anything is written.
- */
-function planMerge(resolved, expected, sha, repository) {
-    const refuse = (reason) => ({ kind: 'refuse', reason: `${reason} Nothing was written.` });
-    const entries = [];
-    for (const item of resolved) {
-        const { claim } = item;
-        if (item.kind === 'missing')
-            return refuse(`${claim.digest} is not in ${repository}: pass the digest output of a per-platform step (untagged: true) that pushed to this repository.`);
-        if (item.kind === 'not-one-platform') {
-            return refuse(`${claim.digest} is ${item.platforms === 0 ? 'not a runnable image' : `an index of ${item.platforms} platforms`}: pass one digest per platform, from steps with untagged: true.`);
-        }
-        if (item.revision !== sha) {
-            return refuse(`${claim.digest} was built from commit ${item.revision ?? '(no org.opencontainers.image.revision label)'}, not ${sha}: every platform must come from this commit's per-platform steps.`);
-        }
-        const platform = item.platform;
-        if (!platform)
-            return refuse(`${claim.digest} has no platform in its config: it cannot take a place in a multi-platform index.`);
-        // Compared as containerd compares platforms: linux/arm64 is linux/arm64/v8.
-        if (claim.platform !== undefined && !samePlatform(claim.platform, platform)) {
-            return refuse(`${claim.digest} is claimed as ${claim.platform} but its config says ${platform}.`);
-        }
-        const twice = entries.find((entry) => samePlatform(entry.platform, platform));
-        if (twice && twice.image.digest !== item.image.digest) {
-            return refuse(`${platform} is given twice (${twice.image.digest} and ${item.image.digest}): pass one digest per platform.`);
-        }
-        if (!twice)
-            entries.push({ platform, image: item.image, attestations: item.attestations });
-    }
-    if (expected.length > 0) {
-        const missing = expected.filter((platform) => !entries.some((entry) => samePlatform(entry.platform, platform)));
-        if (missing.length)
-            return refuse(`No digest for ${missing.join(', ')} (platforms expects ${expected.join(', ')}): did a per-platform job fail or not pass its digest?`);
-        const extra = entries.filter((entry) => !expected.some((platform) => samePlatform(platform, entry.platform))).map((entry) => entry.platform);
-        if (extra.length)
-            return refuse(`${extra.join(', ')} is not in platforms (${expected.join(', ')}): add it to platforms or leave its digest out.`);
-    }
-    return { kind: 'merge', entries: [...entries].sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0)) };
-}
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/**
- * The merged OCI index. Its bytes depend only on the entries (sorted by platform, attestations after
- * the images in the same order, fixed key order, no timestamps), so two merges of the same digests
- * write the same index and race only on its tags.
- */
-function mergedIndex(entries) {
-    const descriptor = (d, platform) => ({
-        mediaType: d.mediaType,
-        digest: d.digest,
-        size: d.size,
-        ...(d.annotations ? { annotations: d.annotations } : {}),
-        ...(platform ? { platform } : {})
-    });
-    const platformOf = (name) => {
-        const [os = '', architecture = '', variant] = name.split('/');
-        return { architecture, os, ...(variant ? { variant } : {}) };
-    };
-    const manifest = {
-        schemaVersion: 2,
-        mediaType: OCI_INDEX,
-        manifests: [
-            ...entries.map((entry) => descriptor(entry.image, platformOf(entry.platform))),
-            ...entries.flatMap((entry) => entry.attestations.map((attestation) => descriptor(attestation, attestation.platform ? { architecture: attestation.platform.architecture, os: attestation.platform.os } : undefined)))
-        ]
-    };
-    const bytes = Buffer.from(JSON.stringify(manifest));
-    return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, mediaType: OCI_INDEX, bytes };
-}
+/***/ 9896:
+/***/ ((module) => {
 
-;// CONCATENATED MODULE: ./src/target.ts
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
+/***/ }),
 
+/***/ 8611:
+/***/ ((module) => {
 
-/**
- * The look-ups every build and merge starts with, sent together: the registry's credentials, the
- * repository, and which of the tags exist (one BatchGetImage for all of them).
- */
-async function lookUpTarget(ecr, repository, tags) {
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
-        ecr.authorize(),
-        ecr.describeRepository(repository),
-        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
-    ]);
-    const registry = unwrap(credentials);
-    return {
-        registry,
-        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
-        repository: repositoryLookup,
-        existing: existingLookup
-    };
-}
-/**
- * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
- * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
- */
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
-    if (mutable.length === 0)
-        return mutable;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors_UserError(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
-    }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
-    return mutable;
-}
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
+/***/ }),
 
+/***/ 5692:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
-/**
- * The config of every runnable image behind a stored manifest, read through the registry API (configs
- * are blobs; BatchGetImage only returns manifests). Attestation manifests are skipped: they have no
- * runnable config and no revision label.
- */
-async function runnableConfigs(ecr, registry, repository, image, lag) {
-    const top = image_graph_parseManifest(image.manifest, image.mediaType);
-    if (top.kind === 'image')
-        return top.config ? [{ manifestDigest: image.digest, config: await registry.readBlob(repository, top.config.digest) }] : [];
-    const children = top.manifests.filter((entry) => !isAttestation(entry)).map((entry) => entry.digest);
-    if (children.length === 0)
-        return [];
-    // Often the image this run just wrote: a child not found yet is ECR's read-after-write lag.
-    const lookup = await readAfterWrite(() => ecr.getImages(repository, children.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), { what: `the platform images of ${repository}@${image.digest}`, ...(lag ?? {}) });
-    return Promise.all(children.map(async (digest) => {
-        const child = lookup.byDigest.get(digest);
-        if (!child)
-            throw new Error(`${repository}@${image.digest} lists ${digest}, which the repository does not serve.`);
-        const manifest = image_graph_parseManifest(child.manifest, child.mediaType);
-        if (!manifest.config)
-            throw new Error(`${repository}@${digest} has no config.`);
-        return { manifestDigest: digest, config: await registry.readBlob(repository, manifest.config.digest) };
-    }));
-}
-/** `platform-digests` of a stored image; for a single image its config names the platform. */
-function storedPlatformDigests(image, configs) {
-    const manifest = image_graph_parseManifest(image.manifest, image.mediaType);
-    const own = manifest.kind === 'image' ? configs.find((entry) => entry.manifestDigest === image.digest) : undefined;
-    return platformDigests({ digest: image.digest, manifest }, own ? image_graph_configPlatformOf(own.config) : undefined);
-}
-/**
- * The configs of a stored image and whether they show it is commit `sha`'s build: what tag addition and
- * a `skip` reuse both read before they name or report an existing image (a short SHA tag may be another
- * commit's). Nothing is written here.
- */
-async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
-    const configs = await runnableConfigs(ecr, registry, repository, image);
-    const check = checkRevision(image.digest, configs.map((entry) => ({ manifestDigest: entry.manifestDigest, revision: revisionOf(entry.config) })), sha);
-    return { configs, check };
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/merge/merge.ts
+/***/ 9278:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
+/***/ }),
 
+/***/ 4589:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
+/***/ }),
 
+/***/ 6698:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
 
+/***/ }),
 
+/***/ 4573:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 
+/***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
+/***/ }),
 
+/***/ 7540:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
-/**
- * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written
- * by digest, then named with the same protocol as a push (existence check first, scan gate, last
- * check, proof, PutImage of each tag, read-back). Every claim is checked before anything is written.
- */
-async function mergeImages(ctx) {
-    const { inputs, tags, ecr } = ctx;
-    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
-    const repository = unwrap(repositoryLookup);
-    if ('absent' in repository)
-        throw new errors_UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }));
-    const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags);
-    if (floatingRefusal)
-        throw new errors_UserError(floatingRefusal);
-    const mutable = applyMutabilityPolicy(ctx, repository);
-    await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined);
-    const existing = unwrap(existingLookup);
-    const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository);
-    if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
-    const store = await ctx.openRegistry(registry);
-    if (decision.kind === 'reuse') {
-        const image = existing.byTag.get(tags.shaTag);
-        // As in the build action: the tags alone do not show the index is this commit's (a short sha-length).
-        const { configs, check } = await revisionCheckedConfigs(ecr, store, inputs.repository, image, ctx.sha);
-        if (!check.ok)
-            throw new errors_UserError(reuseRefusal(inputs.repository, tags.all, tags.shaTag, check.reason));
-        ctx.runner.info(`Every tag already names ${decision.digest}; nothing to merge (if-tag-exists: skip).`);
-        return { ...base, result: 'reused', digest: decision.digest, platformDigests: storedPlatformDigests(image, configs), metadata: '', buildSeconds: undefined };
-    }
-    // Discovered claims take the same path as given ones: verified, planned and written alike.
-    const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found', claims: ctx.claims };
-    if (found.kind === 'refuse')
-        throw new RefusedError(found.reason, base);
-    const { claims } = found;
-    const plan = planMerge(await resolveClaims(ctx, store, claims), inputs.platforms, ctx.sha, inputs.repository);
-    if (plan.kind === 'refuse')
-        throw new RefusedError(plan.reason, base);
-    const index = mergedIndex(plan.entries);
-    await store.putManifest(inputs.repository, index);
-    ctx.runner.info(`Wrote the index ${index.digest} of ${plan.entries.map((entry) => `${entry.platform} ${entry.image.digest}`).join(', ')} by digest, untagged.`);
-    await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate);
-    await signing_gate_passSigningGate(ctx, inputs.repository, signing_gate_signableImages(index.digest, index.bytes.toString('utf8'), index.mediaType), inputs.signingGate);
-    const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]));
-    const naming = await nameUploadedImage(ctx, base, { imageDigest: index.digest, configDigest: undefined }, { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) }, mutable.length > 0);
-    if (naming.kind === 'reused')
-        return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note };
-    return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined };
-}
-function scannable(entry) {
-    return { label: `${entry.platform} ${entry.image.digest}`, digest: entry.image.digest };
-}
-/**
- * Reads what the registry holds for every claim: the manifest (two BatchGetImage calls at most: the
- * claims, then the platform image of any claimed one-platform index) and each image's config blob.
- */
-async function resolveClaims(ctx, store, claims) {
-    const repository = ctx.inputs.repository;
-    const digests = [...new Set(claims.map((claim) => claim.digest))];
-    // The legs finished a moment ago: a claim not found yet is ECR's read-after-write lag, waited for
-    // (within the bound); one still missing after it is refused by the plan as before.
-    const top = (await readAfterWrite(() => ctx.ecr.getImages(repository, digests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((image) => image !== undefined), lagWait(ctx, `the claimed images in ${repository}`))).byDigest;
-    const picked = claims.map((claim) => {
-        const stored = top.get(claim.digest);
-        if (!stored)
-            return { claim, attestations: [] };
-        const manifest = image_graph_parseManifest(stored.manifest, stored.mediaType);
-        if (manifest.kind === 'image') {
-            return {
-                claim,
-                image: { mediaType: manifest.mediaType || stored.mediaType, digest: stored.digest, size: Buffer.byteLength(stored.manifest) },
-                attestations: []
-            };
-        }
-        const runnable = image_graph_runnableEntries(manifest);
-        const [only] = runnable;
-        if (runnable.length !== 1 || !only)
-            return { claim, attestations: [], platforms: runnable.length };
-        const attestations = manifest.manifests.filter((entry) => isAttestation(entry) && entry.annotations?.['vnd.docker.reference.digest'] === only.digest);
-        return { claim, image: { mediaType: only.mediaType, digest: only.digest, size: only.size }, attestations };
-    });
-    const children = picked.filter((item) => item.image && item.image.digest !== item.claim.digest).map((item) => item.image.digest);
-    const childLookup = children.length
-        ? (await readAfterWrite(() => ctx.ecr.getImages(repository, [...new Set(children)].map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((image) => image !== undefined), lagWait(ctx, `the platform images of the claims in ${repository}`))).byDigest
-        : new Map();
-    return Promise.all(picked.map(async (item) => {
-        if (item.platforms !== undefined)
-            return { kind: 'not-one-platform', claim: item.claim, platforms: item.platforms };
-        if (!item.image)
-            return { kind: 'missing', claim: item.claim };
-        const stored = item.image.digest === item.claim.digest ? top.get(item.claim.digest) : childLookup.get(item.image.digest);
-        if (!stored)
-            return { kind: 'missing', claim: item.claim };
-        const manifest = image_graph_parseManifest(stored.manifest, stored.mediaType);
-        if (manifest.kind !== 'image' || !manifest.config)
-            return { kind: 'not-one-platform', claim: item.claim, platforms: 0 };
-        const facts = await readImageFacts(store, repository, manifest.config.digest);
-        return { kind: 'image', claim: item.claim, image: item.image, ...facts, attestations: item.attestations };
-    }));
-}
+/***/ }),
 
-;// CONCATENATED MODULE: ./src/report.ts
+/***/ 7598:
+/***/ ((module) => {
 
-/** The action's outputs, by the names action.yml declares. */
-function actionOutputs(outcome) {
-    const imageName = `${outcome.registryHost}/${outcome.repository}`;
-    const digest = storedDigest(outcome);
-    const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
-    return {
-        digest,
-        image: digest ? `${imageName}@${digest}` : '',
-        'image-name': imageName,
-        // Only where a tag names the image: an untagged upload or a build that was not pushed has no such name.
-        'image-uri': digest && outcome.tags.includes(outcome.shaTag) ? `${imageName}:${outcome.shaTag}` : '',
-        tag: outcome.shaTag,
-        tags: outcome.tags.join(','),
-        registry: outcome.registryHost,
-        repository: outcome.repository,
-        pushed: String(outcome.result === 'pushed' || outcome.result === 'uploaded'),
-        'platform-digests': Object.keys(platformDigests).length ? JSON.stringify(platformDigests) : '',
-        metadata: 'metadata' in outcome ? outcome.metadata : '',
-        'tags-added': (outcome.result === 'reused' ? (outcome.tagsAdded ?? []) : []).join(','),
-        platform: onlyPlatform(platformDigests)
-    };
-}
-const RESULT_TEXT = {
-    pushed: 'pushed',
-    reused: 'reused (every tag already existed)',
-    built: 'built, not pushed (push: false)',
-    refused: 'refused (a tag already exists)',
-    uploaded: 'uploaded untagged, for the merge action to name (untagged: true)'
-};
-/** The platform of a one-platform image (the per-platform step of a matrix); empty otherwise. */
-function onlyPlatform(platformDigests) {
-    const platforms = Object.keys(platformDigests);
-    return platforms.length === 1 ? platforms[0] : '';
-}
-/**
- * The job summary. It names the repository, never the registry host, which carries the AWS account id.
- */
-function summaryMarkdown(outcome) {
-    const cell = (text) => text.replace(/\|/g, '\\|');
-    const digest = storedDigest(outcome);
-    const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
-    const note = 'note' in outcome ? outcome.note : undefined;
-    const lines = [
-        '### Immutable ECR build',
-        '',
-        '| Repository | Tags | Digest | Result | Build seconds |',
-        '| --- | --- | --- | --- | --- |',
-        `| ${cell(outcome.repository)} | ${outcome.tags.map((tag) => `\`${tag}\``).join(', ')} | ${digest ? `\`${digest}\`` : '—'} | ${resultText(outcome)} | ${buildSeconds === undefined ? '—' : buildSeconds.toFixed(1)} |`
-    ];
-    if (note)
-        lines.push('', `Note: ${cell(note)}`);
-    return `${lines.join('\n')}\n`;
-}
-/** "reused; tags added: v1.2.3" when a reused image got new tags, so the summary shows the release happened. */
-function resultText(outcome) {
-    if (outcome.result === 'reused' && outcome.tagsAdded?.length)
-        return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
-    return RESULT_TEXT[outcome.result];
-}
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
-;// CONCATENATED MODULE: ./src/merge/main.ts
+/***/ }),
 
+/***/ 3053:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
+/***/ }),
 
+/***/ 610:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
+/***/ }),
 
+/***/ 8474:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
+/***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
+/***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
 
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
+/***/ }),
 
-/** The inputs merge/action.yml declares; every other input of the main action reads as its default. */
-const MERGE_INPUTS = [
-    'repository',
-    'registry-id',
-    'aws-region',
-    'digests',
-    'require-same-run',
-    'platforms',
-    'sha',
-    'tag-prefix',
-    'sha-length',
-    'extra-tags',
-    'floating-tags',
-    'if-tag-exists',
-    'require-immutable-repository',
-    'fail-on-severity',
-    'scan-timeout',
-    'on-scan-timeout',
-    'require-signature',
-    'signature-timeout'
-];
-/** The outputs merge/action.yml declares: the main action's, less what only a build has. */
-const MERGE_OUTPUTS = ['digest', 'image', 'image-name', 'image-uri', 'tag', 'tags', 'registry', 'repository', 'pushed', 'platform-digests'];
-function defaultMergeAdapters() {
-    return { runner: createRunner(), env: process.env, createEcr: createEcr, createRegistry: createRegistry, github: readGitHubContext };
-}
-/** Inputs only the merge action has, and their defaults as merge/action.yml declares them. */
-const MERGE_ONLY_DEFAULTS = { digests: '', 'require-same-run': 'true' };
-/**
- * The workflow run whose legs discovery may take: this run's id under require-same-run (the default),
- * undefined when it is off or when digests are given (the user named the images).
- */
-function discoveryRunBinding(claims, requireSameRun, runId) {
-    const bound = parseBoolean('require-same-run', requireSameRun.trim() || MERGE_ONLY_DEFAULTS['require-same-run']);
-    if (claims !== 'discover' || !bound)
-        return undefined;
-    if (runId === '') {
-        throw new errors_UserError("Input 'require-same-run' 'true' takes only legs of this workflow run, and GITHUB_RUN_ID is not set (a run outside GitHub Actions): give the legs' digests, or set require-same-run: false.");
-    }
-    return runId;
-}
-/** The digests given, or with none, the platforms to find in the repository (discovery needs to know what it looks for). */
-function claimsToMerge(digests, platforms) {
-    if (digests.trim() !== '')
-        return parseDigestsInput(digests);
-    if (platforms.length === 0) {
-        throw new errors_UserError("Input 'digests' is empty and 'platforms' is not set: give the per-platform steps' digest outputs, or the platforms to find in the repository, e.g. linux/amd64,linux/arm64.");
-    }
-    return 'discover';
-}
-/** The merge step. Like main's run(): the one place where anything thrown becomes the step's failure. */
-async function runMerge(adapters = defaultMergeAdapters()) {
-    const { runner, env } = adapters;
-    try {
-        // The main action's parser checks the shared inputs the same way; build inputs read as defaults.
-        const declared = new Set(MERGE_INPUTS);
-        const inputs = parseInputs((name) => (declared.has(name) ? runner.input(name) : ''), env);
-        const claims = claimsToMerge(runner.input('digests'), inputs.platforms);
-        const github = await adapters.github();
-        const boundRunId = discoveryRunBinding(claims, runner.input('require-same-run'), github.runId);
-        const sha = resolveCommitSha(inputs.sha, github);
-        const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags });
-        assertFloatingApart(inputs.floatingTags, tags.all);
-        const what = claims === 'discover'
-            ? `finding ${inputs.platforms.join(', ')} in ${inputs.repository}${boundRunId ? ` uploaded by this workflow run (${boundRunId})` : ''}`
-            : `merging ${claims.length} digest(s)`;
-        runner.info(`Commit ${sha}; ${what}; tags: ${tags.all.join(', ')}.`);
-        const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId });
-        try {
-            const outcome = await mergeImages({
-                inputs,
-                sha,
-                tags,
-                runner,
-                ecr,
-                claims,
-                boundRunId,
-                openRegistry: registryOpener(adapters, env),
-                ...(adapters.sleep ? { sleep: adapters.sleep } : {})
-            });
-            const outputs = actionOutputs(outcome);
-            for (const name of MERGE_OUTPUTS)
-                runner.setOutput(name, outputs[name] ?? '');
-            // Floating tags move last, after every immutable tag is proven, as in the build action.
-            await applyFloatingTags({ inputs, ecr, runner, sleep: adapters.sleep }, outcome.digest).catch((error) => {
-                throw failedAfterTags(error, outcome);
-            });
-            runner.info(`Image: ${outcome.registryHost}/${outcome.repository}@${outcome.digest}`);
-            await writeSummary(runner, summaryMarkdown(outcome));
-        }
-        catch (error) {
-            if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
-            }
-            throw error;
-        }
-    }
-    catch (error) {
-        failStep(runner, error);
-    }
-}
+/***/ 7067:
+/***/ ((module) => {
 
-;// CONCATENATED MODULE: ./src/merge/index.ts
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
-// The merge action's entry (merge/action.yml): it has no post step, nothing is left on the runner.
-void runMerge();
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+var __webpack_exports__ = {};
+/* harmony import */ var _publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9209);
+
+(0,_publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__/* .startStep */ .bP)({ main: () => __nccwpck_require__.e(/* import() */ 232).then(__nccwpck_require__.bind(__nccwpck_require__, 8232)) });
 
 
 //# sourceMappingURL=index.js.map

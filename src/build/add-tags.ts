@@ -1,10 +1,12 @@
-import type { RegistryCredentials, StoredImage } from '../adapters/ecr.js'
+import type { StoredImage } from '../adapters/ecr.js'
 import { UserError } from '../shared/errors.js'
-import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
+import type { Outcome, OutcomeBase } from '../publish/outcome.js'
+import type { RunContext } from './run-context.js'
 import { revisionCheckedConfigs, storedPlatformDigests } from '../publish/stored-image.js'
 import { passSigningGate, signableImages } from '../publish/signing-gate.js'
 import type { AdditionPlan } from '../publish/tag-addition.js'
-import { writeTagsOntoImage } from '../publish/tags-onto-image.js'
+import { commitTags } from '../publish/commit-tags.js'
+import type { Target } from '../publish/target.js'
 
 type AddContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'ecr' | 'runner' | 'openRegistry' | 'sleep'>
 
@@ -14,14 +16,13 @@ type AddContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'ecr' | 'runner' 
  */
 export async function addTagsToBuiltImage(
   ctx: AddContext,
+  target: Target,
   base: OutcomeBase,
-  credentials: RegistryCredentials,
   image: StoredImage,
-  plan: Extract<AdditionPlan, { kind: 'add' }>,
-  anyMutable: boolean
+  plan: Extract<AdditionPlan, { kind: 'add' }>
 ): Promise<Extract<Outcome, { result: 'reused' }>> {
   const { repository } = ctx.inputs
-  const registry = await ctx.openRegistry(credentials)
+  const registry = await ctx.openRegistry(target.registry)
   const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha)
   if (!check.ok) {
     throw new UserError(
@@ -31,16 +32,7 @@ export async function addTagsToBuiltImage(
   ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`)
   // A release tag names what the SHA tag names: with the signing gate on, only once ECR reports it signed.
   await passSigningGate(ctx, repository, signableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.signingGate)
-  const written = await writeTagsOntoImage({
-    ecr: ctx.ecr,
-    registryHost: credentials.registryHost,
-    repository,
-    digest: image.digest,
-    tags: ctx.tags.all,
-    anyMutable,
-    log: (message) => ctx.runner.info(message),
-    ...(ctx.sleep ? { sleep: ctx.sleep } : {})
-  })
+  const committed = await commitTags(target, { kind: 'stored', digest: image.digest, justWritten: false }, { tags: ctx.tags.all, ifTagExists: 'skip' })
   return {
     ...base,
     result: 'reused',
@@ -48,6 +40,6 @@ export async function addTagsToBuiltImage(
     platformDigests: storedPlatformDigests(image, configs),
     metadata: '',
     buildSeconds: undefined,
-    tagsAdded: written.added
+    tagsAdded: committed.kind === 'written' ? committed.added : []
   }
 }

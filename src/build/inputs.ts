@@ -1,17 +1,12 @@
 import { UserError } from '../shared/errors.js'
-import { SCAN_GATE_DEFAULTS, parseScanGateInputs, type ScanGateOptions } from '../publish/scan-gate.js'
-import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from '../publish/signing-gate.js'
-import { MIN_SHA_LENGTH } from '../publish/tags.js'
-import { parseFloatingTags } from '../publish/floating-tags.js'
-import type { IfTagExists } from '../shared/tag-policy.js'
+import { parseBoolean, parseEnum, parseLines, parsePlatforms, parseRegion, type ReadInput } from '../shared/input-parsers.js'
+import { NAMING_INPUT_DEFAULTS, parseNamingInputs, withDefaults, type NamingInputs } from '../publish/naming-inputs.js'
 
 export type CacheMode = 'none' | 'ecr'
 export type NetworkMode = 'default' | 'none' | 'host'
 
 /** Every input, parsed and validated once. Names mirror action.yml in camelCase. */
-export interface Inputs {
-  readonly repository: string
-  readonly registryId: string | undefined
+export interface Inputs extends NamingInputs {
   readonly awsRegion: string
   readonly context: string
   readonly file: string
@@ -32,21 +27,10 @@ export interface Inputs {
   readonly builder: string | undefined
   readonly provenance: string | undefined
   readonly sbom: string | undefined
-  readonly sha: string
-  readonly tagPrefix: string
-  readonly shaLength: number
-  readonly extraTags: readonly string[]
-  /** Tags meant to move (`latest`): written last, never counted for if-tag-exists. */
-  readonly floatingTags: readonly string[]
-  readonly ifTagExists: IfTagExists
-  readonly requireImmutableRepository: boolean
   readonly createRepository: boolean
   readonly push: boolean
   /** Upload one platform by digest and write no tag: the per-platform step of a matrix, named later by the merge action. */
   readonly untagged: boolean
-  readonly scanGate: ScanGateOptions
-  /** require-signature / signature-timeout: hold every tag until ECR managed signing reports the images signed. */
-  readonly signingGate: SigningGateOptions
 }
 
 /** A build secret given by value (`secrets`): masked as soon as it is read, never written to disk. */
@@ -70,40 +54,23 @@ export const INPUT_DEFAULTS = {
   cache: 'none',
   'no-cache': 'false',
   pull: 'false',
-  'sha-length': '40',
-  'if-tag-exists': 'fail',
-  'require-immutable-repository': 'false',
   'create-repository': 'false',
   push: 'true',
   untagged: 'false',
-  ...SCAN_GATE_DEFAULTS,
-  ...SIGNING_GATE_DEFAULTS
+  ...NAMING_INPUT_DEFAULTS
 } as const
 
-export type ReadInput = (name: string) => string
-
-// ECR's repository grammar (CreateRepository API reference).
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
-const REGISTRY_ID_PATTERN = /^[0-9]{12}$/
-// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
-// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
-const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/
-const TRUE_VALUES = new Set(['true', 'True', 'TRUE'])
-const FALSE_VALUES = new Set(['false', 'False', 'FALSE'])
 
 export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
-  const get = (name: string): string => {
-    const value = read(name).trim()
-    return value === '' ? (INPUT_DEFAULTS[name as keyof typeof INPUT_DEFAULTS] ?? '') : value
-  }
+  const get = withDefaults(read, INPUT_DEFAULTS)
   const optional = (name: string): string | undefined => get(name) || undefined
 
+  // The shared inputs first: a missing repository is the first thing a new user hears of.
+  const naming = parseNamingInputs(read)
   const context = get('context')
   const inputs: Inputs = {
-    repository: parseRepository(get('repository')),
-    registryId: parseRegistryId(get('registry-id')),
+    ...naming,
     context,
     file: get('file') || defaultDockerfile(context),
     target: optional('target'),
@@ -123,42 +90,15 @@ export function parseInputs(read: ReadInput, env: NodeJS.ProcessEnv): Inputs {
     builder: parseBuilder(get('builder')),
     provenance: optional('provenance'),
     sbom: optional('sbom'),
-    sha: get('sha'),
-    tagPrefix: get('tag-prefix'),
-    shaLength: parseShaLength(get('sha-length')),
-    extraTags: parseList(read('extra-tags')),
-    floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
-    ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip'] as const),
-    requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
     createRepository: parseBoolean('create-repository', get('create-repository')),
     push: parseBoolean('push', get('push')),
     untagged: parseBoolean('untagged', get('untagged')),
-    scanGate: parseScanGateInputs(read),
-    signingGate: parseSigningGateInputs(read),
     // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
     awsRegion: parseRegion(get('aws-region'), env)
   }
   assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles])
   assertUntaggedFits(inputs)
   return inputs
-}
-
-export function parseRepository(value: string): string {
-  if (value === '') {
-    throw new UserError("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.")
-  }
-  if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-    throw new UserError(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`)
-  }
-  if (value !== value.toLowerCase()) {
-    throw new UserError(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`)
-  }
-  if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
-    throw new UserError(
-      `Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`
-    )
-  }
-  return value
 }
 
 /**
@@ -175,26 +115,6 @@ export function parseBuilder(value: string): string | undefined {
   return value
 }
 
-export function parseRegistryId(value: string): string | undefined {
-  if (value === '') return undefined
-  if (!REGISTRY_ID_PATTERN.test(value)) {
-    throw new UserError(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`)
-  }
-  return value
-}
-
-export function parseRegion(value: string, env: NodeJS.ProcessEnv): string {
-  const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  if (region === '') {
-    throw new UserError("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).")
-  }
-  if (!REGION_PATTERN.test(region)) {
-    const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION'
-    throw new UserError(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`)
-  }
-  return region
-}
-
 function defaultDockerfile(context: string): string {
   if (isRemoteContext(context)) return ''
   return context === '/' ? '/Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`
@@ -203,54 +123,6 @@ function defaultDockerfile(context: string): string {
 /** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
 export function isRemoteContext(context: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@')
-}
-
-function parseShaLength(value: string): number {
-  const length = /^[0-9]+$/.test(value) ? Number(value) : NaN
-  if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
-    throw new UserError(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`)
-  }
-  return length
-}
-
-export function parseBoolean(name: string, value: string): boolean {
-  if (TRUE_VALUES.has(value)) return true
-  if (FALSE_VALUES.has(value)) return false
-  throw new UserError(`Input '${name}' '${value}' is not a boolean: use true or false.`)
-}
-
-export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue: true): T | undefined
-export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[]): T
-export function parseEnum<T extends string>(name: string, value: string, allowed: readonly T[], optionalValue = false): T | undefined {
-  if (optionalValue && value === '') return undefined
-  if ((allowed as readonly string[]).includes(value)) return value as T
-  throw new UserError(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`)
-}
-
-/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
-export function parseLines(value: string): string[] {
-  return value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-}
-
-/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
-export function parseList(value: string): string[] {
-  return value
-    .split(/[\r\n,]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-}
-
-function parsePlatforms(value: string): string[] {
-  const platforms = parseList(value)
-  for (const platform of platforms) {
-    if (!PLATFORM_PATTERN.test(platform)) {
-      throw new UserError(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`)
-    }
-  }
-  return platforms
 }
 
 function parseKeyValueList(name: string, value: string): string[] {

@@ -12,12 +12,12 @@ import { UserError } from '../shared/errors.js'
 import { openEcr, registryOpener } from '../publish/clients.js'
 import { isRemoteContext, parseInputs, type Inputs } from './inputs.js'
 import { publishImage } from './pipeline.js'
-import { applyFloatingTags, assertFloatingApart } from '../publish/floating-tags.js'
-import { actionOutputs, summaryMarkdown } from '../publish/report.js'
-import { RefusedError, storedDigest, type RunContext } from './run-context.js'
+import { assertFloatingApart } from '../publish/floating-tags.js'
+import { actionOutputs, refusedSummary, summaryMarkdown } from '../publish/report.js'
+import { storedDigest } from '../publish/outcome.js'
+import type { RunContext } from './run-context.js'
 import { STATE } from './state.js'
-import { failStep, writeSummary } from '../publish/step-end.js'
-import { failedAfterTags } from '../publish/tags-written.js'
+import { reportPublished, runStep } from '../publish/run-step.js'
 import { deriveTags } from '../publish/tags.js'
 import { removeWorkDir } from '../adapters/work-dir.js'
 
@@ -37,64 +37,64 @@ export function defaultAdapters(): Adapters {
   return { runner: createRunner(), env: process.env, createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry }
 }
 
-/** The main step. The one place where anything thrown becomes the step's failure. */
+/** The main step: inputs, then the publishing run; runStep turns anything thrown into the step's failure. */
 export async function run(adapters: Adapters = defaultAdapters()): Promise<void> {
   const { runner, env } = adapters
   runner.saveState(STATE.isPost, 'true')
-  try {
-    // Everything the user can get wrong is checked here, before any network call or build.
-    const inputs = parseInputs((name) => runner.input(name), env)
-    // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
-    for (const secret of inputs.secrets) if (secret.value.trim() !== '') runner.setSecret(secret.value)
-    assertLocalFilesExist(inputs)
-    const github = await adapters.github()
-    const sha = resolveCommitSha(inputs.sha, github)
-    const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
-    assertFloatingApart(inputs.floatingTags, tags.all)
-    runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
+  await runStep(
+    runner,
+    async () => {
+      // Everything the user can get wrong is checked here, before any network call or build.
+      const inputs = parseInputs((name) => runner.input(name), env)
+      // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
+      for (const secret of inputs.secrets) if (secret.value.trim() !== '') runner.setSecret(secret.value)
+      assertLocalFilesExist(inputs)
+      const github = await adapters.github()
+      const sha = resolveCommitSha(inputs.sha, github)
+      const tags = deriveTags({ sha, tagPrefix: inputs.tagPrefix, shaLength: inputs.shaLength, extraTags: inputs.extraTags })
+      assertFloatingApart(inputs.floatingTags, tags.all)
+      runner.info(`Commit ${sha}; tags: ${tags.all.join(', ')}.`)
 
-    const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`)
-    runner.saveState(STATE.workDir, workDir)
-    mkdirSync(workDir, { recursive: true, mode: 0o700 })
+      const workDir = join(env.RUNNER_TEMP || tmpdir(), `immutable-ecr-build-${randomBytes(6).toString('hex')}`)
+      runner.saveState(STATE.workDir, workDir)
+      mkdirSync(workDir, { recursive: true, mode: 0o700 })
 
-    const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
-    const context: RunContext = {
-      inputs,
-      sha,
-      tags,
-      sourceUrl: github.repositoryUrl,
-      runId: github.runId,
-      workDir,
-      runner,
-      ecr,
-      docker: adapters.docker,
-      env,
-      now: adapters.now,
-      openRegistry: registryOpener(adapters, env),
-      ...(adapters.sleep ? { sleep: adapters.sleep } : {})
-    }
-    try {
-      const outcome = await publishImage(context)
-      const digest = storedDigest(outcome)
-      // Outputs before the floating tags: if moving one fails, the step still says what its tags name.
-      for (const [name, value] of Object.entries(actionOutputs(outcome))) runner.setOutput(name, value)
-      await applyFloatingTags(context, digest).catch((error: unknown) => {
-        throw outcome.tags.length ? failedAfterTags(error, { ...outcome, digest }) : error
-      })
-      runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).')
-      await writeSummary(runner, summaryMarkdown(outcome))
-    } catch (error) {
-      if (error instanceof RefusedError && error.outcome) {
-        await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }))
+      const ecr = openEcr(adapters, env, { region: inputs.awsRegion, registryId: inputs.registryId })
+      const context: RunContext = {
+        inputs,
+        sha,
+        tags,
+        sourceUrl: github.repositoryUrl,
+        runId: github.runId,
+        workDir,
+        runner,
+        ecr,
+        docker: adapters.docker,
+        env,
+        now: adapters.now,
+        openRegistry: registryOpener(adapters, env),
+        ...(adapters.sleep ? { sleep: adapters.sleep } : {})
       }
-      throw error
-    } finally {
-      // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
-      removeWorkDir(runner, workDir)
-    }
-  } catch (error) {
-    failStep(runner, error)
-  }
+      try {
+        const outcome = await publishImage(context)
+        const digest = storedDigest(outcome)
+        await reportPublished(runner, {
+          outputs: actionOutputs(outcome),
+          named: digest && outcome.tags.length ? { ...outcome, digest } : undefined,
+          floating: {
+            target: { ecr, registryHost: outcome.registryHost, repository: outcome.repository, anyMutable: false, runner, sleep: adapters.sleep },
+            tags: inputs.floatingTags
+          },
+          imageLine: digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).',
+          summary: summaryMarkdown(outcome)
+        })
+      } finally {
+        // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
+        removeWorkDir(runner, workDir)
+      }
+    },
+    { refusedSummary: refusedSummary }
+  )
 }
 
 function assertLocalFilesExist(inputs: Inputs): void {

@@ -2,31 +2,29 @@ import { join } from 'node:path'
 import type { RegistryCredentials, StoredImage } from '../adapters/ecr.js'
 import { openOciLayout, type OciLayout } from '../adapters/oci-layout.js'
 import type { Registry } from '../adapters/registry.js'
-import { repositoryMissing } from '../shared/aws-errors.js'
 import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js'
 import { metadataForOutput, runBuild, type Built } from './build.js'
 import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo } from './builder-capabilities.js'
 import { openEngineRoute, type EngineRouteResult } from './engine-route.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from '../adapters/buildx-config.js'
 import type { BuildOutput } from './buildx-args.js'
-import { deferred, unwrap } from '../shared/deferred.js'
+import { deferred } from '../shared/deferred.js'
 import { lastErrorLine, parseBuilderDriver, parseImageStore } from './docker-output.js'
 import { UserError } from '../shared/errors.js'
-import { createImmutableRepository } from '../publish/create-repository.js'
 import { configPlatformOf, parseManifest, platformDigests } from '../shared/image-graph.js'
 import { transferImage } from '../publish/image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition, reuseRefusal } from '../publish/tag-addition.js'
-import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../publish/floating-tags.js'
 import { writePrivateDockerConfig } from '../adapters/docker-config.js'
-import { RefusedError, type Outcome, type RunContext } from './run-context.js'
-import { decideOnExistingTags, mutableTags, type ExistingTags, type RepositoryInfo } from '../shared/tag-policy.js'
-import { digestsByTag, nameUploadedImage, type Naming } from '../publish/tag-writer.js'
+import { RefusedError, type Outcome, type OutcomeBase } from '../publish/outcome.js'
+import type { RunContext } from './run-context.js'
+import { decideOnExistingTags } from '../shared/tag-policy.js'
+import { commitTags, type Committed } from '../publish/commit-tags.js'
 import { newStagingTag, uploadThroughEngine } from './upload-through-engine.js'
 import { revisionCheckedConfigs, storedPlatformDigests, type RunnableConfig } from '../publish/stored-image.js'
 import { gateUploadedImage } from '../publish/scan-gate.js'
 import { assertSigningConfigured } from '../publish/signing-gate.js'
-import { applyMutabilityPolicy, lookUpTarget } from '../publish/target.js'
+import { lookUpTarget, openTarget } from '../publish/target.js'
 import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
 
 /**
@@ -38,47 +36,43 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const { inputs, tags, ecr } = ctx
   // Independent look-ups go out together; the builder is awaited only if something is built.
   const builder = deferred(inspectBuilder(ctx))
-  const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags)
-
-  const found = unwrap(repositoryLookup)
-  let repository: RepositoryInfo | undefined
-  let existing: ExistingTags
-  if ('absent' in found) {
-    if (!inputs.push) {
-      // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-      ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`)
-    } else if (!inputs.createRepository) {
-      throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
-    } else {
-      const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
-      if (refusal) throw new UserError(refusal)
-      // What the builder cannot do is an input error too: refused before the repository exists.
-      await checkedBuilder(ctx, builder)
-      if (inputs.cache === 'ecr') await refuseImmutableCompanion(ctx.ecr, inputs.repository)
-      repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
-    }
-    existing = new Map(tags.all.map((tag) => [tag, undefined]))
-  } else {
-    repository = found
-    existing = digestsByTag(unwrap(existingLookup).byTag)
-  }
-
-  if (repository) applyMutabilityPolicy(ctx, repository)
-  const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags)
-  if (floatingRefusal) throw new UserError(floatingRefusal)
+  const target = await openTarget(ctx, await lookUpTarget(ecr, inputs.repository, tags.all), {
+    repository: inputs.repository,
+    region: inputs.awsRegion,
+    registryId: inputs.registryId,
+    tags: tags.all,
+    floatingTags: inputs.floatingTags,
+    requireImmutableRepository: inputs.requireImmutableRepository,
+    whenAbsent: !inputs.push
+      ? // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+        {
+          kind: 'continue',
+          note: `Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`
+        }
+      : inputs.createRepository
+        ? {
+            kind: 'create',
+            // What the builder cannot do is an input error too: refused before the repository exists.
+            beforeCreate: async () => {
+              await checkedBuilder(ctx, builder)
+              if (inputs.cache === 'ecr') await refuseImmutableCompanion(ctx.ecr, inputs.repository)
+            }
+          }
+        : { kind: 'refuse' }
+  })
+  const registry = target.registry
+  const base: OutcomeBase = { registryHost: target.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
+  const existing = target.existingTags
   // require-signature: managed with nothing to sign this repository's images is refused before the build.
   if (inputs.push) await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
   // Release tags on the image this commit already built (issue 8): nothing is built.
   const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists)
-  if (addition.kind === 'add') {
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
-    return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag) as StoredImage, addition, anyMutable)
-  }
+  if (addition.kind === 'add') return addTagsToBuiltImage(ctx, target, base, target.existing.byTag.get(tags.shaTag) as StoredImage, addition)
   const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
   if (decision.kind === 'reuse') {
-    const image = unwrap(existingLookup).byTag.get(tags.shaTag) as StoredImage
+    const image = target.existing.byTag.get(tags.shaTag) as StoredImage
     // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
     const configs = await reusableConfigs(ctx, registry, image)
     ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`)
@@ -93,14 +87,13 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
 
   const builderInfo = await checkedBuilder(ctx, builder)
-  const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
+  const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, target.info, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
   const routed = await engineRouteFor(ctx, builderInfo, env)
   const route = routed && 'route' in routed ? routed.route : undefined
   const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined })
   ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined))
   const imageName = `${registry.registryHost}/${inputs.repository}`
-  const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0
   const stagingTag = newStagingTag()
   const layoutDir = join(ctx.workDir, 'oci-layout')
   const output: BuildOutput =
@@ -125,7 +118,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   }
 
   const store = await ctx.openRegistry(registry)
-  let naming: Naming
+  let naming: Committed
   let uploaded: UploadedByDigest | undefined
   if (path === 'layout') {
     const layout = await openOciLayout(layoutDir)
@@ -142,15 +135,18 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
     if (inputs.untagged) return untaggedOutcome(ctx, base, uploaded, built)
     // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
     const readBlob = uploaded.readBlob
-    naming = await nameUploadedImage(
-      ctx,
-      base,
-      { ...built.metadata, imageDigest: uploaded.digest },
-      { ref: { digest: uploaded.digest }, platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob) },
-      anyMutable
+    naming = await commitTags(
+      target,
+      {
+        kind: 'uploaded',
+        ref: { digest: uploaded.digest },
+        build: { ...built.metadata, imageDigest: uploaded.digest },
+        platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob)
+      },
+      { tags: tags.all, ifTagExists: inputs.ifTagExists, base }
     )
   } else {
-    naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable, (image) => servedPlatforms(ctx, registry, image))
+    naming = await uploadThroughEngine(ctx, target, env, base, built.metadata, imageName, stagingTag, (image) => servedPlatforms(ctx, registry, image))
   }
   if (naming.kind === 'reused') {
     return {

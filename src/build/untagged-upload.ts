@@ -2,9 +2,9 @@ import type { UploadPath } from './builder-capabilities.js'
 import { metadataForOutput, type Built } from './build.js'
 import { UserError } from '../shared/errors.js'
 import { configPlatformOf, parseManifest, platformDigests } from '../shared/image-graph.js'
-import { LAG_BOUND_SECONDS, readAfterWrite } from '../shared/read-after-write.js'
-import type { Outcome, OutcomeBase, RunContext } from './run-context.js'
-import { lagWait } from '../publish/tag-writer.js'
+import { LAG_BOUND_SECONDS, lagWait, readAfterWrite } from '../shared/read-after-write.js'
+import type { Outcome, OutcomeBase } from '../publish/outcome.js'
+import type { RunContext } from './run-context.js'
 
 /**
  * untagged: true, the per-platform step of a matrix build: the image goes into the repository by

@@ -4,9 +4,10 @@ import { UserError, errorMessage } from '../shared/errors.js'
 import type { StoredImage } from '../adapters/ecr.js'
 import { enginePushLimitMs, networkLimits, SLOWEST_PUSH_BYTES_PER_SECOND } from '../shared/network-limits.js'
 import type { BuildMetadata } from '../publish/image-proof.js'
-import type { OutcomeBase, RunContext } from './run-context.js'
+import type { OutcomeBase } from '../publish/outcome.js'
+import type { RunContext } from './run-context.js'
 import { gateUploadedImage } from '../publish/scan-gate.js'
-import { anotherWriter, nameUploadedImage, type Naming } from '../publish/tag-writer.js'
+import { anotherWriter, commitTags, type Committed, type TagTarget } from '../publish/commit-tags.js'
 
 /** Unique per run, so it can never collide with a real tag or another run's staging tag. */
 export const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-'
@@ -24,14 +25,14 @@ export function newStagingTag(): string {
  */
 export async function uploadThroughEngine(
   ctx: RunContext,
+  target: TagTarget,
   env: NodeJS.ProcessEnv,
   base: OutcomeBase,
   build: BuildMetadata,
   imageName: string,
   stagingTag: string,
-  anyMutable: boolean,
   platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
-): Promise<Naming> {
+): Promise<Committed> {
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
     throw new UserError(
@@ -68,18 +69,18 @@ export async function uploadThroughEngine(
       // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
       throw error instanceof UserError ? new UserError(withStagingFate(error.message, fate)) : error
     }
-    return await nameUploadedImage(
-      ctx,
-      base,
-      build,
+    return await commitTags(
+      target,
       {
+        kind: 'uploaded',
         ref: { tag: stagingTag },
+        build,
         check: (image) => {
           if (reported && reported !== image.digest) throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`)
         },
         platformsOf
       },
-      anyMutable
+      { tags: ctx.tags.all, ifTagExists: ctx.inputs.ifTagExists, base }
     )
   } finally {
     await untagLocally

@@ -1,7 +1,7 @@
 import type { StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
 import { parseManifest } from '../shared/image-graph.js'
-import type { RunContext } from '../build/run-context.js'
+import type { MergeContext } from './merge.js'
 import {
   choosePerPlatform,
   discoveredClaims,
@@ -15,8 +15,7 @@ import {
 } from './discovery-plan.js'
 import { readImageFacts } from './image-facts.js'
 import type { Claim } from './merge-plan.js'
-import { readAfterWrite } from '../shared/read-after-write.js'
-import { lagWait } from '../publish/tag-writer.js'
+import { lagWait, readAfterWrite } from '../shared/read-after-write.js'
 
 export type Discovery = { readonly kind: 'found'; readonly claims: readonly Claim[] } | { readonly kind: 'refuse'; readonly reason: string }
 
@@ -29,7 +28,7 @@ const BATCH = 10
  * `boundRunId` (require-same-run) only images labelled with that workflow run count.
  */
 export async function discoverClaims(
-  ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner' | 'sleep'> & { readonly boundRunId: string | undefined },
+  ctx: Pick<MergeContext, 'inputs' | 'sha' | 'ecr' | 'runner' | 'sleep' | 'boundRunId'>,
   store: Registry
 ): Promise<Discovery> {
   // A leg that finished a moment ago may not be listed yet (ECR's read-after-write lag): the search is
@@ -41,10 +40,7 @@ export async function discoverClaims(
   )
 }
 
-async function discoverOnce(
-  ctx: Pick<RunContext, 'inputs' | 'sha' | 'ecr' | 'runner'> & { readonly boundRunId: string | undefined },
-  store: Registry
-): Promise<Discovery> {
+async function discoverOnce(ctx: Pick<MergeContext, 'inputs' | 'sha' | 'ecr' | 'runner' | 'boundRunId'>, store: Registry): Promise<Discovery> {
   const { inputs, sha, ecr, runner, boundRunId } = ctx
   const repository = inputs.repository
   const platforms = inputs.platforms

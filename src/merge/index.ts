@@ -1,4 +1,3 @@
-import { runMerge } from './main.js'
+import { startStep } from '../publish/run-step.js'
 
-// The merge action's entry (merge/action.yml): it has no post step, nothing is left on the runner.
-void runMerge()
+startStep({ main: () => import('./main.js') })

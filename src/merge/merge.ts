@@ -1,28 +1,34 @@
-import type { StoredImage } from '../adapters/ecr.js'
+import type { Ecr, RegistryCredentials, StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
-import { repositoryMissing } from '../shared/aws-errors.js'
-import { unwrap } from '../shared/deferred.js'
+import type { Runner } from '../adapters/runner.js'
+import { commitTags } from '../publish/commit-tags.js'
+import { RefusedError, type OutcomeBase, type StoredOutcome } from '../publish/outcome.js'
+import { passScanGate } from '../publish/scan-gate.js'
+import { assertSigningConfigured, passSigningGate, signableImages } from '../publish/signing-gate.js'
+import { revisionCheckedConfigs, storedPlatformDigests } from '../publish/stored-image.js'
+import { reuseRefusal } from '../publish/tag-addition.js'
+import type { DerivedTags } from '../publish/tags.js'
+import { lookUpTarget, openTarget } from '../publish/target.js'
 import { UserError } from '../shared/errors.js'
 import { isAttestation, parseManifest, runnableEntries, type Descriptor } from '../shared/image-graph.js'
+import { lagWait, readAfterWrite } from '../shared/read-after-write.js'
+import { decideOnExistingTags } from '../shared/tag-policy.js'
 import { discoverClaims } from './discovery.js'
 import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
-import { RefusedError, type RunContext, type StoredOutcome } from '../build/run-context.js'
-import { floatingTagRefusal } from '../publish/floating-tags.js'
-import { passScanGate } from '../publish/scan-gate.js'
-import { assertSigningConfigured, passSigningGate, signableImages } from '../publish/signing-gate.js'
-import { applyMutabilityPolicy, lookUpTarget } from '../publish/target.js'
-import { decideOnExistingTags } from '../shared/tag-policy.js'
-import { readAfterWrite } from '../shared/read-after-write.js'
-import { reuseRefusal } from '../publish/tag-addition.js'
-import { revisionCheckedConfigs, storedPlatformDigests } from '../publish/stored-image.js'
-import { digestsByTag, lagWait, nameUploadedImage } from '../publish/tag-writer.js'
+import type { MergeInputs } from './merge-inputs.js'
 
-export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner' | 'ecr' | 'openRegistry' | 'sleep'> & {
-  /** The digests given, or 'discover': find this commit's images of inputs.platforms in the repository. */
-  readonly claims: readonly Claim[] | 'discover'
+export interface MergeContext {
+  readonly inputs: MergeInputs
+  readonly sha: string
+  readonly tags: DerivedTags
+  readonly runner: Runner
+  readonly ecr: Ecr
+  /** The registry API with the credentials GetAuthorizationToken returned. */
+  readonly openRegistry: (credentials: RegistryCredentials) => Promise<Registry>
   /** Discovery takes only images labelled with this workflow run id (require-same-run); undefined: any run. */
   readonly boundRunId: string | undefined
+  readonly sleep?: (ms: number) => Promise<void>
 }
 
 /**
@@ -32,21 +38,23 @@ export type MergeContext = Pick<RunContext, 'inputs' | 'sha' | 'tags' | 'runner'
  */
 export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   const { inputs, tags, ecr } = ctx
-  const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags)
-  const repository = unwrap(repositoryLookup)
-  if ('absent' in repository)
-    throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: repository.registryId }))
-  const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
-  if (floatingRefusal) throw new UserError(floatingRefusal)
-  const mutable = applyMutabilityPolicy(ctx, repository)
+  const target = await openTarget(ctx, await lookUpTarget(ecr, inputs.repository, tags.all), {
+    repository: inputs.repository,
+    region: inputs.awsRegion,
+    registryId: inputs.registryId,
+    tags: tags.all,
+    floatingTags: inputs.floatingTags,
+    requireImmutableRepository: inputs.requireImmutableRepository,
+    whenAbsent: { kind: 'refuse' }
+  })
+  const base: OutcomeBase = { registryHost: target.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all }
   await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
-  const existing = unwrap(existingLookup)
-  const decision = decideOnExistingTags(tags.all, digestsByTag(existing.byTag), inputs.ifTagExists, inputs.repository)
+  const decision = decideOnExistingTags(tags.all, target.existingTags, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new RefusedError(decision.reason, base)
-  const store = await ctx.openRegistry(registry)
+  const store = await ctx.openRegistry(target.registry)
   if (decision.kind === 'reuse') {
-    const image = existing.byTag.get(tags.shaTag) as StoredImage
+    const image = target.existing.byTag.get(tags.shaTag) as StoredImage
     // As in the build action: the tags alone do not show the index is this commit's (a short sha-length).
     const { configs, check } = await revisionCheckedConfigs(ecr, store, inputs.repository, image, ctx.sha)
     if (!check.ok) throw new UserError(reuseRefusal(inputs.repository, tags.all, tags.shaTag, check.reason))
@@ -55,7 +63,7 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   }
 
   // Discovered claims take the same path as given ones: verified, planned and written alike.
-  const found = ctx.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found' as const, claims: ctx.claims }
+  const found = inputs.claims === 'discover' ? await discoverClaims(ctx, store) : { kind: 'found' as const, claims: inputs.claims }
   if (found.kind === 'refuse') throw new RefusedError(found.reason, base)
   const { claims } = found
   const plan = planMerge(await resolveClaims(ctx, store, claims), inputs.platforms, ctx.sha, inputs.repository)
@@ -69,15 +77,18 @@ export async function mergeImages(ctx: MergeContext): Promise<StoredOutcome> {
   await passScanGate(ctx, inputs.repository, plan.entries.map(scannable), inputs.scanGate)
   await passSigningGate(ctx, inputs.repository, signableImages(index.digest, index.bytes.toString('utf8'), index.mediaType), inputs.signingGate)
   const platforms = Object.fromEntries(plan.entries.map((entry) => [entry.platform, entry.image.digest]))
-  const naming = await nameUploadedImage(
-    ctx,
-    base,
-    { imageDigest: index.digest, configDigest: undefined },
-    { ref: { digest: index.digest }, platformsOf: () => Promise.resolve(platforms) },
-    mutable.length > 0
+  const committed = await commitTags(
+    target,
+    {
+      kind: 'uploaded',
+      ref: { digest: index.digest },
+      build: { imageDigest: index.digest, configDigest: undefined },
+      platformsOf: () => Promise.resolve(platforms)
+    },
+    { tags: tags.all, ifTagExists: inputs.ifTagExists, base }
   )
-  if (naming.kind === 'reused')
-    return { ...base, result: 'reused', digest: naming.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: naming.note }
+  if (committed.kind === 'reused')
+    return { ...base, result: 'reused', digest: committed.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined, note: committed.note }
   return { ...base, result: 'pushed', digest: index.digest, platformDigests: platforms, metadata: '', buildSeconds: undefined }
 }
 

@@ -1,6 +1,6 @@
 import { UserError } from '../shared/errors.js'
 import { parseFloatingTags } from '../publish/floating-tags.js'
-import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../build/inputs.js'
+import { parseBoolean, parseEnum, parseList, parseRegion, parseRegistryId, parseRepository, type ReadInput } from '../shared/input-parsers.js'
 import type { IfTagExists } from '../shared/tag-policy.js'
 import { isValidTag } from '../publish/tags.js'
 import { SIGNING_GATE_DEFAULTS, parseSigningGateInputs, type SigningGateOptions } from '../publish/signing-gate.js'

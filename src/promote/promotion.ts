@@ -2,20 +2,17 @@ import { createHash } from 'node:crypto'
 import type { Ecr, RegistryCredentials, StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
 import type { Runner } from '../adapters/runner.js'
-import { repositoryMissing } from '../shared/aws-errors.js'
+import { commitTags, planCommit } from '../publish/commit-tags.js'
+import { transferImage, type ImageSource, type TransferReport } from '../publish/image-transfer.js'
+import { assertSigningConfigured, passSigningGate, signableImages } from '../publish/signing-gate.js'
+import { runnableConfigs, storedPlatformDigests } from '../publish/stored-image.js'
+import { lookUpTarget, openTarget } from '../publish/target.js'
 import { unwrap } from '../shared/deferred.js'
 import { UserError, errorMessage } from '../shared/errors.js'
-import { createImmutableRepository } from '../publish/create-repository.js'
-import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../publish/floating-tags.js'
 import { parseManifest, platformDigests, type Descriptor } from '../shared/image-graph.js'
-import { transferImage, type ImageSource, type TransferReport } from '../publish/image-transfer.js'
-import { LAG_BOUND_SECONDS, readAfterWrite, type LagWait } from '../shared/read-after-write.js'
-import { runnableConfigs, storedPlatformDigests } from '../publish/stored-image.js'
-import { mutableTags, type ExistingTags, type RepositoryInfo } from '../shared/tag-policy.js'
-import { digestsByTag } from '../publish/tag-writer.js'
-import { planTagWrites, writeTagsOntoImage } from '../publish/tags-onto-image.js'
+import { LAG_BOUND_SECONDS, lagWait, readAfterWrite } from '../shared/read-after-write.js'
+import type { ExistingTags } from '../shared/tag-policy.js'
 import type { PromoteInputs } from './promote-inputs.js'
-import { assertSigningConfigured, passSigningGate, signableImages } from '../publish/signing-gate.js'
 import { findReferrers, referrerKind, referrerSubjects, type ReferrerCopy } from './referrers.js'
 
 /**
@@ -66,11 +63,11 @@ export function decidePromotion(
   ifTagExists: 'fail' | 'skip',
   repository: string
 ): PromotionDecision {
-  const plan = planTagWrites(tags, existing, digest)
-  if (plan.kind === 'refuse') {
+  const plan = planCommit('stored', tags, existing, digest, ifTagExists)
+  if (plan.kind !== 'write') {
     return {
       kind: 'refuse',
-      reason: `${repository}:${plan.tag} already names ${plan.other}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
+      reason: `${repository}:${plan.kind === 'refuse' ? `${plan.tag} already names ${plan.other}` : `a tag names ${plan.digest}`}, not ${digest}; tags are never moved. Nothing was copied or tagged; promote under another tag.`
     }
   }
   const present = tags.filter((tag) => existing.get(tag) !== undefined)
@@ -80,26 +77,26 @@ export function decidePromotion(
       reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repository}: ${present.map((tag) => `${tag} (${digest})`).join(', ')}. Nothing was copied or tagged; set if-tag-exists: skip to accept tags already on this digest.`
     }
   }
-  return { kind: 'promote', missing: plan.missing, copy: !imagePresent }
+  return { kind: 'promote', missing: plan.tags, copy: !imagePresent }
 }
 
 export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome> {
   const { inputs, sourceEcr, ecr } = ctx
   const sameRegistry = (inputs.sourceRegistryId ?? '') === (inputs.registryId ?? '') && inputs.sourceRegion === inputs.awsRegion
-  const [sourceCredentials, credentials, sourceLookup, repositoryLookup, existingLookup] = await Promise.allSettled([
-    sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
-    ecr.authorize(),
-    // Archived images fail here with the adapter's one line (how to restore them), unchanged. The build
-    // step just before may have written it a moment ago: "not found" is waited for (read-after-write lag).
-    readAfterWrite(
-      () => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
-      (found) => found.byDigest.get(inputs.digest) !== undefined,
-      { what: `${inputs.sourceRepository}@${inputs.digest}`, ...lagOf(ctx) }
-    ),
-    ecr.describeRepository(inputs.repository),
-    ecr.getImages(inputs.repository, [{ digest: inputs.digest }, ...inputs.tags.map((tag) => ({ tag }))])
+  const [[sourceCredentials, sourceLookup], lookup] = await Promise.all([
+    Promise.allSettled([
+      sameRegistry ? Promise.resolve(undefined) : sourceEcr.authorize(),
+      // Archived images fail here with the adapter's one line (how to restore them), unchanged. The build
+      // step just before may have written it a moment ago: "not found" is waited for (read-after-write lag).
+      readAfterWrite(
+        () => sourceEcr.getImages(inputs.sourceRepository, [{ digest: inputs.digest }]),
+        (found) => found.byDigest.get(inputs.digest) !== undefined,
+        lagWait(ctx, `${inputs.sourceRepository}@${inputs.digest}`)
+      )
+    ]),
+    lookUpTarget(ecr, inputs.repository, inputs.tags, inputs.digest)
   ])
-  const destination = unwrap(credentials)
+  const destination = unwrap(lookup.registry)
   const source = unwrap(sourceCredentials) ?? destination
   const image = unwrap(sourceLookup).byDigest.get(inputs.digest)
   if (!image) {
@@ -108,26 +105,17 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
     )
   }
 
-  const found = unwrap(repositoryLookup)
-  let repository: RepositoryInfo
-  let existing: ExistingTags
-  let imagePresent = false
-  if ('absent' in found) {
-    if (!inputs.createRepository)
-      throw new UserError(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }))
-    const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags)
-    if (refusal) throw new UserError(refusal)
-    repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository)
-    existing = new Map(inputs.tags.map((tag) => [tag, undefined]))
-  } else {
-    repository = found
-    const lookup = unwrap(existingLookup)
-    existing = digestsByTag(lookup.byTag)
-    imagePresent = lookup.byDigest.get(inputs.digest) !== undefined
-  }
-  const floatingRefusal = floatingTagRefusal(repository, inputs.floatingTags)
-  if (floatingRefusal) throw new UserError(floatingRefusal)
-  const decision = decidePromotion(inputs.tags, existing, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository)
+  const target = await openTarget(ctx, lookup, {
+    repository: inputs.repository,
+    region: inputs.awsRegion,
+    registryId: inputs.registryId,
+    tags: inputs.tags,
+    floatingTags: inputs.floatingTags,
+    requireImmutableRepository: false,
+    whenAbsent: inputs.createRepository ? { kind: 'create' } : { kind: 'refuse' }
+  })
+  const imagePresent = target.existing.byDigest.get(inputs.digest) !== undefined
+  const decision = decidePromotion(inputs.tags, target.existingTags, inputs.digest, imagePresent, inputs.ifTagExists, inputs.repository)
   if (decision.kind === 'refuse') throw new UserError(decision.reason)
   await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined)
 
@@ -151,25 +139,20 @@ export async function promoteImage(ctx: PromoteContext): Promise<PromoteOutcome>
   // Signatures and attestations before any tag: a tag never names an image whose referrers are still missing.
   const referrers = await copyReferrers(ctx, image, store, sourceRegistry, sameHost)
   await passSigningGate(ctx, inputs.repository, signableImages(image.digest, image.manifest, image.mediaType), inputs.signingGate)
-  const written = await writeTagsOntoImage({
-    ecr,
-    registryHost: destination.registryHost,
-    repository: inputs.repository,
-    digest: inputs.digest,
-    tags: inputs.tags,
-    anyMutable: mutableTags(repository, inputs.tags).length > 0,
-    justWritten: decision.copy,
-    log: (message) => ctx.runner.info(message),
-    ...(ctx.sleep ? { sleep: ctx.sleep } : {})
-  })
+  const committed = await commitTags(
+    target,
+    { kind: 'stored', digest: inputs.digest, justWritten: decision.copy },
+    { tags: inputs.tags, ifTagExists: inputs.ifTagExists }
+  )
+  const added = committed.kind === 'written' ? committed.added : []
   return {
     registryHost: destination.registryHost,
     repository: inputs.repository,
     digest: inputs.digest,
     tags: inputs.tags,
-    tagsAdded: written.added,
+    tagsAdded: added,
     platformDigests: platforms,
-    pushed: decision.copy || written.added.length > 0,
+    pushed: decision.copy || added.length > 0,
     transfer,
     referrers
   }
@@ -251,8 +234,4 @@ async function sourcePlatforms(ctx: PromoteContext, sourceRegistry: Registry, im
   const manifest = parseManifest(image.manifest, image.mediaType)
   if (manifest.kind === 'index') return platformDigests({ digest: image.digest, manifest }, undefined)
   return storedPlatformDigests(image, await runnableConfigs(ctx.sourceEcr, sourceRegistry, ctx.inputs.sourceRepository, image))
-}
-
-function lagOf(ctx: PromoteContext): Omit<LagWait, 'what'> {
-  return { sleep: ctx.sleep, log: (message) => ctx.runner.info(message) }
 }

@@ -1,6 +1,4 @@
-import type { Ecr, StoredImage } from '../adapters/ecr.js'
 import { UserError } from '../shared/errors.js'
-import { readAfterWrite } from '../shared/read-after-write.js'
 import { describeMutability, isTagImmutable, type RepositoryInfo } from '../shared/tag-policy.js'
 import { isValidTag } from './tags.js'
 
@@ -43,80 +41,6 @@ export function floatingTagRefusal(repository: RepositoryInfo, floating: readonl
       ? `remove the exclusion filter that matches ${stuck.join(', ')}`
       : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`
   return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`
-}
-
-export interface FloatingMove {
-  readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>
-  readonly repository: string
-  /** The proven image, with the manifest bytes the registry serves: PutImage of these bytes keeps the digest. */
-  readonly image: StoredImage
-  readonly floating: readonly string[]
-  readonly warn: (message: string) => void
-  /** Waits for ECR's read-after-write lag in the read-back; a real timer by default. */
-  readonly sleep?: ((ms: number) => Promise<void>) | undefined
-  readonly log?: ((message: string) => void) | undefined
-}
-
-/**
- * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
- * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
- */
-export async function moveFloatingTags(move: FloatingMove): Promise<string[]> {
-  const { ecr, repository, image, floating } = move
-  if (floating.length === 0) return []
-  const moved: string[] = []
-  for (const tag of floating) {
-    await ecr.putTag(repository, tag, image)
-    moved.push(tag)
-  }
-  // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
-  const served = await readAfterWrite(
-    () =>
-      ecr.getImages(
-        repository,
-        floating.map((tag) => ({ tag }))
-      ),
-    (found) => floating.every((tag) => found.byTag.get(tag) !== undefined),
-    { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log }
-  )
-  for (const tag of floating) {
-    const now = served.byTag.get(tag)?.digest
-    if (now !== image.digest)
-      move.warn(
-        `${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`
-      )
-  }
-  return moved
-}
-
-/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-export async function applyFloatingTags(
-  ctx: {
-    readonly inputs: { readonly repository: string; readonly floatingTags: readonly string[] }
-    readonly ecr: Pick<Ecr, 'getImages' | 'putTag'>
-    readonly runner: { info(message: string): void; warning(message: string): void }
-    readonly sleep?: ((ms: number) => Promise<void>) | undefined
-  },
-  digest: string
-): Promise<void> {
-  const { repository, floatingTags } = ctx.inputs
-  if (floatingTags.length === 0 || !digest) return
-  const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest)
-  if (!image)
-    throw new UserError(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`)
-  const moved = await moveFloatingTags({
-    ecr: ctx.ecr,
-    repository,
-    image,
-    floating: floatingTags,
-    warn: (message) => ctx.runner.warning(message),
-    sleep: ctx.sleep,
-    log: (message) => ctx.runner.info(message)
-  })
-  const kept = floatingTags.filter((tag) => !moved.includes(tag))
-  ctx.runner.info(
-    `Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`
-  )
 }
 
 /** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */

@@ -1,4 +1,4 @@
-import { storedDigest, type Outcome, type Result } from '../build/run-context.js'
+import { storedDigest, type Outcome, type RefusedError, type Result } from './outcome.js'
 
 /** The action's outputs, by the names action.yml declares. */
 export function actionOutputs(outcome: Outcome): Record<string, string> {
@@ -60,4 +60,9 @@ export function summaryMarkdown(outcome: Outcome): string {
 function resultText(outcome: Outcome): string {
   if (outcome.result === 'reused' && outcome.tagsAdded?.length) return `reused; tags added: ${outcome.tagsAdded.join(', ')}`
   return RESULT_TEXT[outcome.result]
+}
+
+/** The summary of a run refused before it wrote anything; none when the refusal came before the registry was asked. */
+export function refusedSummary(error: RefusedError): string | undefined {
+  return error.outcome ? summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }) : undefined
 }

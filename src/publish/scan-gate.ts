@@ -3,7 +3,7 @@ import type { Runner } from '../adapters/runner.js'
 import { UserError } from '../shared/errors.js'
 import { pollEach } from './gate-wait.js'
 import { passSigningGate, signableImages, type SigningGateDeps, type SigningGateOptions } from './signing-gate.js'
-import { writeSummary } from './step-end.js'
+import { writeSummary } from './run-step.js'
 import { configPlatformOf, runnableEntries, parseManifest, platformName, type Platform } from '../shared/image-graph.js'
 import {
   failureMessage,

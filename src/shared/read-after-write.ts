@@ -40,3 +40,11 @@ export async function readAfterWrite<T>(read: () => Promise<T>, served: (value: 
 
 /** The total bound, for messages. */
 export const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000)
+
+/** The wait of a step that logs through its runner (and whose tests inject `sleep`). */
+export function lagWait(
+  deps: { readonly runner: { info(message: string): void }; readonly sleep?: ((ms: number) => Promise<void>) | undefined },
+  what: string
+): LagWait {
+  return { what, sleep: deps.sleep, log: (message) => deps.runner.info(message) }
+}

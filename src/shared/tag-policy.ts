@@ -78,3 +78,8 @@ export function decideOnExistingTags(tags: readonly string[], existing: Existing
     reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
   }
 }
+
+/** What a BatchGetImage answer says each tag names (undefined: the tag does not exist). */
+export function digestsByTag(byTag: ReadonlyMap<string, { readonly digest: string } | undefined>): ExistingTags {
+  return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]))
+}

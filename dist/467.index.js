@@ -1,5 +1,5 @@
-export const id = 486;
-export const ids = [486];
+export const id = 467;
+export const ids = [467];
 export const modules = {
 
 /***/ 8145:
@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8382);
 
 
 
@@ -27,14 +27,14 @@ function removeWorkDir(runner, workDir) {
             runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
     }
     catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 
 
 /***/ }),
 
-/***/ 3486:
+/***/ 1467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -122,777 +122,19 @@ function runWithDeadline(binary, args, options, timeoutMs) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __webpack_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/core/dist-cjs/submodules/client/index.js
-var submodules_client = __webpack_require__(5152);
-// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __webpack_require__(1279);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/aws-errors.ts
-
-const CREDENTIAL_ERRORS = new Set([
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'ExpiredTokenException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch'
-]);
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
-/** Turns an AWS SDK error into one line that says what to do about it. */
-function describeAwsError(error, context) {
-    const err = (error ?? {});
-    const name = err.name ?? 'Error';
-    const message = (0,errors/* oneLine */.TN)(err.message ?? '');
-    const action = `ecr:${context.operation}`;
-    const where = context.repository ? ` on ${context.repository}` : '';
-    if (name === 'AccessDeniedException' || name === 'AccessDenied') {
-        const resource = context.repository
-            ? `arn:${context.partition}:ecr:${context.region}:${context.registryId ?? '<account>'}:repository/${context.repository}`
-            : '*';
-        return new errors/* UserError */.yo(`AWS denied ${action}${where}: add "${action}" on ${resource} to the role's policy (README: IAM policy). AWS said: ${message}`);
-    }
-    if (err.$metadata?.httpStatusCode === 407) {
-        // The proxy's own answer: ECR never saw the call, so AWS's error fields say nothing useful.
-        return new errors/* UserError */.yo(`The proxy between the runner and ECR refused ${action} with HTTP 407 Proxy Authentication Required: check the user name and password in the runner's https_proxy / HTTPS_PROXY (http_proxy for an http:// endpoint).`);
-    }
-    if (name === 'RepositoryNotFoundException') {
-        return new errors/* UserError */.yo(`${repositoryMissing(context)} AWS said: ${message}`);
-    }
-    if (THROTTLING_ERRORS.has(name)) {
-        const attempts = err.$metadata?.attempts;
-        return new errors/* UserError */.yo(`ECR throttled ${action}${where}${attempts ? ` after ${attempts} attempts` : ''}: re-run the job, or run fewer builds against this registry at once.`);
-    }
-    if (CREDENTIAL_ERRORS.has(name)) {
-        return new errors/* UserError */.yo(`AWS rejected the credentials for ${action} (${name}: ${message}): check the aws-actions/configure-aws-credentials step (role, region, session duration).`);
-    }
-    if (name === 'CredentialsProviderError') {
-        return new errors/* UserError */.yo('No AWS credentials found: add aws-actions/configure-aws-credentials before this step (OIDC role), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
-    }
-    if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError') {
-        return new errors/* UserError */.yo(`Could not reach ECR in ${context.region} for ${action} (${err.code ?? name}): check the runner's network and proxy settings, the region, and AWS_ENDPOINT_URL_ECR if set.`);
-    }
-    // AWS support asks for the request id first when a call fails in a way nobody expected.
-    const requestId = err.$metadata?.requestId ? ` (AWS request id ${err.$metadata.requestId})` : '';
-    return new errors/* UserError */.yo(`${action}${where} failed: ${name}: ${message || 'no message'}${requestId}`);
-}
-function repositoryMissing(context) {
-    const account = context.registryId ? `account ${context.registryId}` : "the credentials' account";
-    return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
-}
-
-;// CONCATENATED MODULE: ./src/network-limits.ts
-
-const DEFAULT_IDLE_MS = 60_000;
-const DEFAULT_CONNECT_MS = 10_000;
-/**
- * IEB_IDLE_TIMEOUT_MS is for the project's own tests (a stalled request then costs seconds, not a
- * minute); it is not an input and not documented for users.
- */
-function networkLimits(env) {
-    const value = env.IEB_IDLE_TIMEOUT_MS?.trim();
-    if (!value)
-        return { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
-    if (!/^[0-9]+$/.test(value) || Number(value) < 100) {
-        throw new errors/* UserError */.yo(`IEB_IDLE_TIMEOUT_MS '${value}' is not a number of milliseconds of 100 or more (a test-only setting): unset it.`);
-    }
-    const idleMs = Number(value);
-    return { idleMs, connectMs: Math.min(DEFAULT_CONNECT_MS, idleMs) };
-}
-/**
- * The slowest upload an engine push (`docker push`, classic image store) is allowed. The engine's own
- * registry client has no response timeout and its CLI prints no progress without a terminal, so a
- * stalled push cannot be seen idle: it is bounded as a whole, by the image's size at this rate.
- */
-const SLOWEST_PUSH_BYTES_PER_SECOND = 256 * 1024;
-/** docker retries a failed layer upload 5 times, waiting 5, 10, 15 and 20 s between tries (moby distribution/xfer): its own retries are left their time. */
-const ENGINE_PUSH_RETRIES_MS = 50_000;
-/**
- * How long `docker push` may run: the idle limit, the engine's own retry waits, and the image at the
- * slowest rate (unknown size: 60 idle limits, an hour by default).
- */
-function enginePushLimitMs(imageBytes, limits) {
-    if (imageBytes === undefined)
-        return limits.idleMs * 60;
-    return limits.idleMs + ENGINE_PUSH_RETRIES_MS + Math.ceil((imageBytes / SLOWEST_PUSH_BYTES_PER_SECOND) * 1000);
-}
-/** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"): retries of many runners do not line up. */
-function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
-    const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1));
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-;// CONCATENATED MODULE: ./src/proxy.ts
-
-/** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
-function proxyFor(env, target) {
-    let url;
-    try {
-        url = new URL(target);
-    }
-    catch {
-        return undefined;
-    }
-    if (bypassesProxy(url, env.no_proxy ?? env.NO_PROXY ?? ''))
-        return undefined;
-    return proxyVariable(env, url.protocol === 'http:' ? ['http_proxy', 'HTTP_PROXY'] : ['https_proxy', 'HTTPS_PROXY']);
-}
-/**
- * Every proxy the variables name (https and http), whatever the host: read once at start, so a
- * malformed variable fails before any call and every proxy password is masked before any log line.
- */
-function configuredProxies(env) {
-    return [proxyVariable(env, ['https_proxy', 'HTTPS_PROXY']), proxyVariable(env, ['http_proxy', 'HTTP_PROXY'])].filter((choice) => choice !== undefined);
-}
-function proxyVariable(env, names) {
-    const variable = names.find((name) => env[name]?.trim());
-    if (!variable)
-        return undefined;
-    const raw = env[variable].trim();
-    let proxy;
-    try {
-        // A bare host:port is what many runners are configured with; it means an http:// proxy.
-        proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
-    }
-    catch {
-        throw new errors/* UserError */.yo(`${variable} is not a proxy URL such as http://proxy.example.com:3128: fix it in the runner's environment, or unset it.`);
-    }
-    const credentials = [proxy.password, decodeURIComponent(proxy.password)].filter((secret) => secret !== '');
-    const display = new URL(proxy.href);
-    display.username = '';
-    display.password = '';
-    return { url: proxy.href, display: display.href.replace(/\/$/, ''), credentials: [...new Set(credentials)], variable };
-}
-/** no_proxy entries: `*`, a host or address, a domain (with or without a leading dot or `*.`) matching its subdomains, any of them with :port. */
-function bypassesProxy(target, noProxy) {
-    const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    const port = target.port || (target.protocol === 'http:' ? '80' : '443');
-    return noProxy
-        .split(',')
-        .map((entry) => entry.trim().toLowerCase())
-        .filter((entry) => entry !== '')
-        .some((entry) => {
-        if (entry === '*')
-            return true;
-        const { name, port: entryPort } = parseNoProxyEntry(entry);
-        if (entryPort !== undefined && entryPort !== port)
-            return false;
-        const domain = name.replace(/^\*?\./, '');
-        return host === domain || host.endsWith(`.${domain}`);
-    });
-}
-function parseNoProxyEntry(entry) {
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed)
-        return { name: bracketed[1], port: bracketed[2] };
-    const withPort = /^([^:]+):(\d+)$/.exec(entry);
-    if (withPort)
-        return { name: withPort[1], port: withPort[2] };
-    return { name: entry, port: undefined };
-}
-
-;// CONCATENATED MODULE: ./src/read-after-write.ts
-/**
- * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
- * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
- * refused for a missing child. A read that proves or references what this run (or the step before it)
- * just wrote therefore waits for it, within a bound. Only "not found" is waited for: an answer naming
- * another digest is a race with another writer, which the callers' rules decide at once.
- */
-/** Pauses between reads: about 30 s in all, short at first because the lag is usually well under a second. */
-const LAG_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 4000, 4000];
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Reads until `served` accepts the value or the pauses run out, and returns the last value read: the
- * caller turns a value still not served into its own one-line error.
- */
-async function readAfterWrite(read, served, wait) {
-    let value = await read();
-    let waited = 0;
-    for (const delay of LAG_DELAYS_MS) {
-        if (served(value))
-            break;
-        await (wait.sleep ?? realSleep)(delay);
-        waited += delay;
-        value = await read();
-    }
-    if (waited > 0) {
-        const outcome = served(value) ? 'served' : 'still did not serve';
-        wait.log?.(`ECR ${outcome} ${wait.what} after waiting ${(waited / 1000).toFixed(2)} s for it (read-after-write lag).`);
-    }
-    return value;
-}
-/** The total bound, for messages. */
-const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
-
-;// CONCATENATED MODULE: ./src/scan-findings.ts
-/** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
-const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
-/** The values the fail-on-severity input takes (besides off / empty). */
-const THRESHOLDS = ['critical', 'high', 'medium', 'low', 'informational'];
-/** Lower is worse; unknown severities rank with UNDEFINED. */
-function severityRank(severity) {
-    const index = SEVERITY_ORDER.indexOf((severity ?? '').toUpperCase());
-    return index === -1 ? SEVERITY_ORDER.indexOf('UNDEFINED') : index;
-}
-function toSeverity(value) {
-    return SEVERITY_ORDER[severityRank(value)] ?? 'UNDEFINED';
-}
-function attribute(finding, key) {
-    return finding.attributes?.find((a) => a.key === key)?.value;
-}
-function fromBasic(finding) {
-    return {
-        severity: toSeverity(finding.severity),
-        id: finding.name ?? '(unnamed)',
-        packageName: attribute(finding, 'package_name'),
-        packageVersion: attribute(finding, 'package_version'),
-        fixedIn: undefined,
-        uri: finding.uri
-    };
-}
-function fromEnhanced(finding) {
-    const details = finding.packageVulnerabilityDetails;
-    const id = details?.vulnerabilityId ?? finding.title ?? finding.findingArn ?? '(unnamed)';
-    const uri = details?.sourceUrl ?? details?.referenceUrls?.[0] ?? finding.remediation?.recommendation?.url;
-    const packages = details?.vulnerablePackages?.length ? details.vulnerablePackages : [undefined];
-    return packages.map((pkg) => ({
-        severity: toSeverity(finding.severity),
-        id,
-        packageName: pkg?.name,
-        packageVersion: pkg?.version,
-        fixedIn: pkg?.fixedInVersion,
-        uri
-    }));
-}
-/** One list from the pages of one image's DescribeImageScanFindings (basic or enhanced), worst first. */
-function normaliseFindings(pages) {
-    const findings = [];
-    for (const page of pages) {
-        for (const finding of page.imageScanFindings?.findings ?? [])
-            findings.push(fromBasic(finding));
-        for (const finding of page.imageScanFindings?.enhancedFindings ?? []) {
-            // Inspector keeps closed findings (status CLOSED / SUPPRESSED); only ACTIVE ones count.
-            if (finding.status !== undefined && finding.status !== 'ACTIVE')
-                continue;
-            findings.push(...fromEnhanced(finding));
-        }
-    }
-    return sortFindings(findings);
-}
-function sortFindings(findings) {
-    return [...findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.id.localeCompare(b.id));
-}
-/** fail-on-severity: critical|high|medium|low|informational, or off / empty (no gate). */
-function parseSeverityThreshold(input) {
-    const value = input.trim().toLowerCase();
-    if (value === '' || value === 'off')
-        return undefined;
-    if (THRESHOLDS.includes(value))
-        return value.toUpperCase();
-    throw new Error(`Input fail-on-severity must be one of ${THRESHOLDS.join(', ')} or off; got "${input.trim()}".`);
-}
-/**
- * Whether a finding blocks at the threshold. A severity nobody has rated yet (UNDEFINED, Inspector's
- * UNTRIAGED) ranks as INFORMATIONAL here, so `informational`, the strictest threshold, blocks on every
- * finding; the higher thresholds wait for a rating.
- */
-function atOrAbove(finding, threshold) {
-    const rank = Math.min(severityRank(finding.severity), severityRank('INFORMATIONAL'));
-    return rank <= severityRank(threshold);
-}
-const WORST_IDS = 5;
-function countBySeverity(findings) {
-    const counts = {};
-    for (const finding of findings)
-        counts[finding.severity] = (counts[finding.severity] ?? 0) + 1;
-    return counts;
-}
-/** Pass unless some image has a finding at or above the threshold (no threshold: always pass). */
-function gateDecision(perImage, threshold) {
-    const all = sortFindings(perImage.flatMap((image) => image.findings));
-    const blocking = threshold === undefined ? [] : all.filter((finding) => atOrAbove(finding, threshold));
-    if (threshold === undefined || blocking.length === 0)
-        return { verdict: 'pass', counts: countBySeverity(all) };
-    const worst = [];
-    for (const finding of blocking) {
-        if (worst.length >= WORST_IDS)
-            break;
-        if (!worst.includes(finding.id))
-            worst.push(finding.id);
-    }
-    return { verdict: 'fail', counts: countBySeverity(blocking), worst, threshold };
-}
-function formatCounts(counts) {
-    const parts = SEVERITY_ORDER.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
-    return parts.length > 0 ? parts.join(', ') : 'no findings';
-}
-/** The one-line failure: counts per severity and the worst ids. */
-function failureMessage(decision) {
-    return (`The image scan found vulnerabilities at or above ${decision.threshold} (fail-on-severity): ` +
-        `${formatCounts(decision.counts)}; worst: ${decision.worst.join(', ')}. No tag was written; the image stays untagged.`);
-}
-const TABLE_ROWS = 50;
-function cell(text) {
-    return (text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-}
-/** Markdown table for the job summary (severity, id, package, fixed in), at most maxRows rows. */
-function findingsTable(findings, maxRows = TABLE_ROWS) {
-    if (findings.length === 0)
-        return 'No findings.';
-    const sorted = sortFindings(findings);
-    const rows = sorted.slice(0, maxRows).map((f) => {
-        const id = f.uri ? `[${cell(f.id)}](${f.uri.replace(/\)/g, '%29')})` : cell(f.id);
-        const pkg = f.packageName ? `${cell(f.packageName)}${f.packageVersion ? ` ${cell(f.packageVersion)}` : ''}` : '';
-        return `| ${f.severity} | ${id} | ${pkg} | ${cell(f.fixedIn)} |`;
-    });
-    const more = sorted.length - rows.length;
-    return ['| Severity | Id | Package | Fixed in |', '| --- | --- | --- | --- |', ...rows, ...(more > 0 ? [`\nand ${more} more`] : [])].join('\n');
-}
-function parseOnScanTimeout(input) {
-    const value = input.trim().toLowerCase();
-    if (value === '' || value === 'fail')
-        return 'fail';
-    if (value === 'continue')
-        return 'continue';
-    throw new Error(`Input on-scan-timeout must be fail or continue; got "${input.trim()}".`);
-}
-/**
- * What to do with one image's scan status (API_ImageScanStatus values). COMPLETE (basic) and
- * ACTIVE (enhanced: "The scan is complete and the findings are available") are evaluated;
- * IN_PROGRESS and PENDING wait until timedOut; everything else fails with a line naming it.
- */
-function scanStep(image, status, options) {
-    const why = options.description ? ` (${options.description})` : '';
-    switch (status) {
-        case 'COMPLETE':
-        case 'ACTIVE':
-            return { action: 'evaluate' };
-        case 'IN_PROGRESS':
-        case 'PENDING':
-        case undefined:
-            if (!options.timedOut)
-                return { action: 'wait' };
-            return options.onTimeout === 'continue'
-                ? { action: 'continue', message: `The scan of ${image} did not finish in time; continuing without its findings (on-scan-timeout: continue).` }
-                : {
-                    action: 'fail',
-                    message: `The scan of ${image} did not finish in time (status ${status ?? 'unknown'}); no tag was written (on-scan-timeout: fail).`
-                };
-        case 'FAILED':
-            return { action: 'fail', message: `The scan of ${image} failed${why}; no tag was written.` };
-        case 'UNSUPPORTED_IMAGE':
-            return { action: 'fail', message: `ECR cannot scan ${image}: its operating system or package manager is not supported${why}; no tag was written.` };
-        default:
-            return { action: 'fail', message: `The scan of ${image} ended with status ${status}${why}; no tag was written.` };
-    }
-}
-/** StartImageScan answered UnsupportedImageTypeException: the gate cannot pass this image. */
-function unsupportedImageMessage(image, awsMessage) {
-    return `ECR cannot scan ${image}: ${awsMessage.replace(/\s+/g, ' ').trim()} No tag was written.`;
-}
-
-;// CONCATENATED MODULE: ./src/adapters/ecr.ts
-
-
-
-
-
-
-
-
-
-/** ECR refused to move a tag that already exists and is immutable. */
-class TagTakenError extends Error {
-    tag;
-    name = 'TagTakenError';
-    constructor(tag) {
-        super(`The tag ${tag} already exists and ECR keeps it immutable.`);
-        this.tag = tag;
-    }
-}
-/** The line for an archived image (BatchGetImage failure ImageInaccessible, user guide "Archiving an image"). */
-function archivedImageMessage(repository, ref) {
-    const imageId = ref.startsWith('sha256:') ? `imageDigest=${ref}` : `imageTag=${ref}`;
-    const name = ref.startsWith('sha256:') ? `${repository}@${ref}` : `${repository}:${ref}`;
-    return (`${name} is archived (ECR storage class ARCHIVE): restore it with ` +
-        `\`aws ecr update-image-storage-class --repository-name ${repository} --image-id ${imageId} --target-storage-class STANDARD\` ` +
-        'and wait until it is ACTIVE, then re-run.');
-}
-function failureRef(failure) {
-    return failure.imageId?.imageDigest ?? failure.imageId?.imageTag ?? '?';
-}
-const ACCEPTED_MANIFEST_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.docker.distribution.manifest.v2+json'
-];
-const USER_AGENT = 'immutable-ecr-build/1';
-function createEcr(options) {
-    const { region, registryId, mask } = options;
-    // Endpoint (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL, FIPS, dual-stack) and credentials come from the SDK's own chains.
-    // The proxy variables are read here, so a malformed one fails before any call is made.
-    const env = options.env ?? process.env;
-    if (!options.client)
-        for (const proxy of configuredProxies(env))
-            for (const secret of proxy.credentials)
-                mask(secret);
-    const attempts = maxAttempts(env);
-    const limits = networkLimits(env);
-    // The SDK's own partition table, so ARNs in messages are right in China, GovCloud, ISO and EUSC regions too.
-    const { name: partition } = (0,submodules_client.partition)(region);
-    const client = options.client ?? newClient(options, env, attempts, limits);
-    const call = async (operation, repository, send) => {
-        try {
-            return await send();
-        }
-        catch (error) {
-            throw describeAwsError(error, { operation, repository, region, partition, registryId });
-        }
-    };
-    return {
-        async authorize() {
-            const response = await call('GetAuthorizationToken', undefined, async () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
-            const data = response.authorizationData?.[0];
-            if (!data?.authorizationToken || !data.proxyEndpoint) {
-                throw new errors/* UserError */.yo('ECR GetAuthorizationToken returned no token or proxyEndpoint.');
-            }
-            mask(data.authorizationToken);
-            const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-            const separator = decoded.indexOf(':');
-            const password = decoded.slice(separator + 1);
-            mask(password);
-            return {
-                registryHost: new URL(data.proxyEndpoint).host,
-                endpoint: data.proxyEndpoint,
-                username: decoded.slice(0, separator),
-                password
-            };
-        },
-        async describeRepository(name) {
-            try {
-                const response = await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], registryId }));
-                const repository = response.repositories?.[0];
-                return repository ? toRepositoryInfo(repository) : { absent: true, registryId };
-            }
-            catch (error) {
-                if (error.name === 'RepositoryNotFoundException') {
-                    const named = /registry with id '([0-9]{12})'/.exec(error.message ?? '')?.[1];
-                    return { absent: true, registryId: registryId ?? named };
-                }
-                throw describeAwsError(error, { operation: 'DescribeRepositories', repository: name, region, partition, registryId });
-            }
-        },
-        async createRepository(name, mutability, exclusionFilters = []) {
-            const response = await call('CreateRepository', name, async () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
-                repositoryName: name,
-                registryId,
-                imageTagMutability: mutability,
-                imageTagMutabilityExclusionFilters: exclusionFilters.length ? exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) : undefined,
-                imageScanningConfiguration: { scanOnPush: true }
-            })));
-            if (!response.repository)
-                throw new errors/* UserError */.yo(`ECR CreateRepository returned no repository for ${name}.`);
-            return toRepositoryInfo(response.repository);
-        },
-        async getImages(repository, refs) {
-            const response = await call('BatchGetImage', repository, async () => client.send(new dist_cjs/* BatchGetImageCommand */.P8n({
-                repositoryName: repository,
-                registryId,
-                imageIds: refs.map(toImageIdentifier),
-                acceptedMediaTypes: ACCEPTED_MANIFEST_TYPES
-            })));
-            for (const failure of response.failures ?? []) {
-                if (failure.failureCode === 'ImageInaccessible')
-                    throw new errors/* UserError */.yo(archivedImageMessage(repository, failureRef(failure)));
-                if (failure.failureCode !== 'ImageNotFound') {
-                    const ref = failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?';
-                    throw new errors/* UserError */.yo(`ECR could not look up ${repository}:${ref}: ${failure.failureCode} (${failure.failureReason ?? 'no reason given'}).`);
-                }
-            }
-            const byTag = new Map();
-            const byDigest = new Map();
-            for (const ref of refs) {
-                if ('tag' in ref)
-                    byTag.set(ref.tag, undefined);
-                else
-                    byDigest.set(ref.digest, undefined);
-            }
-            for (const image of response.images ?? []) {
-                const digest = image.imageId?.imageDigest;
-                if (!digest || image.imageManifest === undefined)
-                    continue;
-                const stored = { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType ?? '' };
-                const tag = image.imageId?.imageTag;
-                if (tag !== undefined && byTag.has(tag))
-                    byTag.set(tag, stored);
-                if (byDigest.has(digest))
-                    byDigest.set(digest, stored);
-            }
-            return { byTag, byDigest };
-        },
-        async listUntagged(repository) {
-            const images = [];
-            await call('DescribeImages', repository, async () => {
-                // 1000, the API's largest page: the newest can be on any page, so every page is read.
-                const pages = (0,dist_cjs/* paginateDescribeImages */.XiR)({ client, pageSize: 1000 }, { repositoryName: repository, registryId, filter: { tagStatus: 'UNTAGGED' } });
-                for await (const page of pages) {
-                    for (const detail of page.imageDetails ?? []) {
-                        if (!detail.imageDigest)
-                            continue;
-                        images.push({ digest: detail.imageDigest, mediaType: detail.imageManifestMediaType ?? '', pushedAt: detail.imagePushedAt });
-                    }
-                }
-            });
-            return images;
-        },
-        async putTag(repository, tag, image) {
-            const put = async () => {
-                try {
-                    await client.send(new dist_cjs/* PutImageCommand */.SUU({
-                        repositoryName: repository,
-                        registryId,
-                        imageTag: tag,
-                        imageDigest: image.digest,
-                        imageManifest: image.manifest,
-                        imageManifestMediaType: image.mediaType || undefined
-                    }));
-                    return undefined;
-                }
-                catch (error) {
-                    const name = error.name;
-                    if (name === 'ImageAlreadyExistsException')
-                        return undefined;
-                    if (name === 'ImageTagAlreadyExistsException')
-                        throw new TagTakenError(tag);
-                    // An index PutImage right after its children: ECR does not see them yet (read-after-write lag).
-                    if (name === 'ReferencedImagesNotFoundException')
-                        return error.message;
-                    throw describeAwsError(error, { operation: 'PutImage', repository, region, partition, registryId });
-                }
-            };
-            const missing = await readAfterWrite(put, (refused) => refused === undefined, {
-                what: `the images ${repository}@${image.digest} references`,
-                sleep: options.sleep,
-                log: options.log
-            });
-            if (missing !== undefined) {
-                throw new errors/* UserError */.yo(`ECR refused ${tag} on ${repository}@${image.digest} for ${LAG_BOUND_SECONDS} s because images it references are missing (ReferencedImagesNotFoundException: ${missing}); nothing else was written: re-run the job.`);
-            }
-        },
-        async deleteTag(repository, tag) {
-            const response = await call('BatchDeleteImage', repository, async () => client.send(new dist_cjs/* BatchDeleteImageCommand */.wau({ repositoryName: repository, registryId, imageIds: [{ imageTag: tag }] })));
-            const failure = response.failures?.find((entry) => entry.failureCode !== 'ImageNotFound');
-            if (failure)
-                throw new errors/* UserError */.yo(`${failure.failureCode}: ${failure.failureReason ?? 'no reason given'}`);
-        },
-        async startImageScan(repository, digest) {
-            try {
-                await client.send(new dist_cjs/* StartImageScanCommand */.Qc9({ repositoryName: repository, registryId, imageId: { imageDigest: digest } }));
-                return { outcome: 'started' };
-            }
-            catch (error) {
-                const name = error.name;
-                if (name === 'UnsupportedImageTypeException')
-                    return { outcome: 'unsupported', message: error.message };
-                if (name === 'LimitExceededException')
-                    return { outcome: 'limit-exceeded' };
-                if (name === 'ImageArchivedException')
-                    throw new errors/* UserError */.yo(archivedImageMessage(repository, digest));
-                throw describeAwsError(error, { operation: 'StartImageScan', repository, region, partition, registryId });
-            }
-        },
-        async describeScanFindings(repository, digest) {
-            const pages = [];
-            let nextToken;
-            try {
-                do {
-                    const page = await client.send(new dist_cjs/* DescribeImageScanFindingsCommand */.TQ0({
-                        repositoryName: repository,
-                        registryId,
-                        imageId: { imageDigest: digest },
-                        maxResults: 1000,
-                        ...(nextToken ? { nextToken } : {})
-                    }));
-                    pages.push(page);
-                    nextToken = page.nextToken;
-                } while (nextToken);
-            }
-            catch (error) {
-                if (error.name === 'ScanNotFoundException')
-                    return { found: false };
-                throw describeAwsError(error, { operation: 'DescribeImageScanFindings', repository, region, partition, registryId });
-            }
-            const first = pages[0];
-            const counts = {};
-            for (const [severity, count] of Object.entries(first?.imageScanFindings?.findingSeverityCounts ?? {})) {
-                if (typeof count === 'number')
-                    counts[severity] = count;
-            }
-            return {
-                found: true,
-                status: first?.imageScanStatus?.status,
-                description: first?.imageScanStatus?.description,
-                findings: normaliseFindings(pages),
-                severityCounts: counts,
-                completedAt: first?.imageScanFindings?.imageScanCompletedAt
-            };
-        },
-        async registryScanType() {
-            const response = await call('GetRegistryScanningConfiguration', undefined, async () => client.send(new dist_cjs/* GetRegistryScanningConfigurationCommand */.Mhg({})));
-            return response.scanningConfiguration?.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
-        },
-        async signingRules() {
-            try {
-                const response = await client.send(new dist_cjs/* GetSigningConfigurationCommand */.tUh({}));
-                return (response.signingConfiguration?.rules ?? []).map((rule) => ({
-                    signingProfileArn: rule.signingProfileArn ?? '',
-                    repositoryFilters: (rule.repositoryFilters ?? []).map((filter) => filter.filter ?? '')
-                }));
-            }
-            catch (error) {
-                if (error.name === 'SigningConfigurationNotFoundException')
-                    return undefined;
-                throw describeAwsError(error, { operation: 'GetSigningConfiguration', repository: undefined, region, partition, registryId });
-            }
-        },
-        async signingStatuses(repository, digest) {
-            const response = await call('DescribeImageSigningStatus', repository, async () => client.send(new dist_cjs/* DescribeImageSigningStatusCommand */.feV({ repositoryName: repository, imageId: { imageDigest: digest }, registryId })));
-            return (response.signingStatuses ?? []).map((status) => ({
-                signingProfileArn: status.signingProfileArn,
-                status: status.status,
-                failureCode: status.failureCode,
-                failureReason: status.failureReason
-            }));
-        }
-    };
-}
-/**
- * The SDK's default is 3 attempts; 5 rides out ECR's throttling when many jobs push at once. A user who
- * sets AWS_MAX_ATTEMPTS chose otherwise, and an explicit maxAttempts would silently override that choice.
- */
-const DEFAULT_MAX_ATTEMPTS = 5;
-function maxAttempts(env) {
-    const value = env.AWS_MAX_ATTEMPTS?.trim();
-    if (!value)
-        return DEFAULT_MAX_ATTEMPTS;
-    if (!/^[0-9]+$/.test(value) || Number(value) < 1) {
-        throw new errors/* UserError */.yo(`AWS_MAX_ATTEMPTS '${value}' is not a number of attempts: set it to a whole number of 1 or more, or unset it for ${DEFAULT_MAX_ATTEMPTS}.`);
-    }
-    return Number(value);
-}
-/**
- * The SDK's own HTTP handler with connect and idle limits (socketTimeout is the idle one; requestTimeout
- * would only warn), its own retry strategy (standard mode: backoff with jitter on throttling, 5xx,
- * resets and timeouts, up to maxAttempts), and the proxy chosen per host the SDK resolved: the
- * endpoint (regional, FIPS, dual-stack, ISO, EUSC, or AWS_ENDPOINT_URL_ECR) is never built here.
- */
-function newClient(options, env, attempts, limits) {
-    const timeouts = { connectionTimeout: limits.connectMs, socketTimeout: limits.idleMs };
-    const client = new dist_cjs/* ECRClient */.S70({
-        region: options.region,
-        maxAttempts: attempts,
-        customUserAgent: [[USER_AGENT]],
-        requestHandler: new ProxyRoutingHandler(env, timeouts, options.log)
-    });
-    client.middlewareStack.add((next, context) => async (args) => {
-        try {
-            const output = await next(args);
-            noteRetries(options.log, String(context.commandName ?? ''), output.output.$metadata?.attempts, 'succeeded');
-            return output;
-        }
-        catch (error) {
-            noteRetries(options.log, String(context.commandName ?? ''), error.$metadata?.attempts, 'failed');
-            throw error;
-        }
-    }, { step: 'initialize', name: 'iebRetryLog' });
-    return client;
-}
-/** The log says how many retries a call spent; a call that needed none says nothing. */
-function noteRetries(log, command, attempts, outcome) {
-    if (!attempts || attempts < 2)
-        return;
-    const retries = attempts - 1;
-    log?.(`ECR ${command.replace(/Command$/, '')} ${outcome} after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${attempts} attempts).`);
-}
-/**
- * The SDK does not read the proxy variables. no_proxy is decided for the host of each request (the
- * one the SDK's endpoint resolution chose); a proxied handler is made once per proxy, on first use.
- */
-class ProxyRoutingHandler {
-    env;
-    timeouts;
-    log;
-    /** What the SDK reads to tell HTTP/1.1 from HTTP/2 handlers. */
-    metadata = { handlerProtocol: 'http/1.1' };
-    direct;
-    proxied = new Map();
-    said = new Set();
-    constructor(env, timeouts, log) {
-        this.env = env;
-        this.timeouts = timeouts;
-        this.log = log;
-        this.direct = new node_http_handler_dist_cjs.NodeHttpHandler(timeouts);
-    }
-    async handle(request, options) {
-        const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`;
-        const proxy = proxyFor(this.env, origin);
-        if (!proxy)
-            return this.direct.handle(request, options);
-        if (!this.said.has(origin)) {
-            this.said.add(origin);
-            this.log?.(`ECR API calls to ${request.hostname} go through the proxy ${proxy.display} (${proxy.variable}).`);
-        }
-        return (await this.viaProxy(proxy)).handle(request, options);
-    }
-    viaProxy(proxy) {
-        let handler = this.proxied.get(proxy.url);
-        if (!handler) {
-            // Loaded only behind a proxy: a run without one does not pay for it at start-up.
-            handler = __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23)).then(({ HttpsProxyAgent }) => {
-                const agent = new HttpsProxyAgent(proxy.url, { keepAlive: true });
-                return new node_http_handler_dist_cjs.NodeHttpHandler({ ...this.timeouts, httpAgent: agent, httpsAgent: agent });
-            });
-            this.proxied.set(proxy.url, handler);
-        }
-        return handler;
-    }
-    updateHttpClientConfig(key, value) {
-        this.direct.updateHttpClientConfig(key, value);
-    }
-    httpHandlerConfigs() {
-        return this.direct.httpHandlerConfigs();
-    }
-    destroy() {
-        this.direct.destroy();
-    }
-}
-function toImageIdentifier(ref) {
-    return 'tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest };
-}
-const MUTABILITIES = new Set(['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION']);
-function toRepositoryInfo(repository) {
-    const mutability = repository.imageTagMutability ?? 'MUTABLE';
-    return {
-        name: repository.repositoryName ?? '',
-        uri: repository.repositoryUri ?? '',
-        registryId: repository.registryId ?? '',
-        // An unknown future setting is treated as mutable: the safe assumption for a tag we must not lose.
-        mutability: MUTABILITIES.has(mutability) ? mutability : 'MUTABLE',
-        exclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).map((filter) => filter.filter ?? '').filter((filter) => filter !== '')
-    };
-}
-
+// EXTERNAL MODULE: ./src/adapters/ecr.ts
+var ecr = __webpack_require__(8514);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry-permissions.ts
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+// EXTERNAL MODULE: ./src/shared/network-limits.ts
+var network_limits = __webpack_require__(6648);
+;// CONCATENATED MODULE: ./src/shared/registry-permissions.ts
 /**
  * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
  * policy examples"; the registry API is authorized as the ECR API operation that does the same).
@@ -926,6 +168,8 @@ function neededPermission(kind, repository, source) {
     return `${REGISTRY_REQUEST_ACTIONS[kind].join(' and ')} on ${repository}`;
 }
 
+// EXTERNAL MODULE: ./src/shared/read-after-write.ts
+var read_after_write = __webpack_require__(1348);
 ;// CONCATENATED MODULE: ./src/adapters/registry.ts
 
 
@@ -960,7 +204,7 @@ async function createRegistry(options) {
     // Loaded only behind a proxy, as for the ECR API client.
     const agentFor = agentChooser(options.proxyFor, options.proxyFor ? (await __webpack_require__.e(/* import() */ 669).then(__webpack_require__.t.bind(__webpack_require__, 3669, 23))).HttpsProxyAgent : undefined);
     const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
-    const limits = options.limits ?? { idleMs: DEFAULT_IDLE_MS, connectMs: DEFAULT_CONNECT_MS };
+    const limits = options.limits ?? { idleMs: network_limits/* DEFAULT_IDLE_MS */.q9, connectMs: network_limits/* DEFAULT_CONNECT_MS */.wz };
     const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const at = (path) => new URL(path, base);
     const credentialFor = (url) => (sendsCredential(base, url) ? authorization : undefined);
@@ -1019,7 +263,7 @@ async function createRegistry(options) {
             if (tried >= attempts)
                 throw new errors/* UserError */.yo(`The registry failed ${what} ${attempts} times (last: ${(0,errors/* oneLine */.TN)(failure)}); nothing was tagged: re-run the job.`);
             options.log?.(`Retrying ${what} (retry ${tried} of ${attempts - 1}) after: ${(0,errors/* oneLine */.TN)(failure, 200)}`);
-            await sleep(backoffMs(tried, options.random));
+            await sleep((0,network_limits/* backoffMs */.jo)(tried, options.random));
         }
     };
     const retryingSend = (what, attempt) => retrying(what, attempt, registryErrorText);
@@ -1105,13 +349,13 @@ async function createRegistry(options) {
             }));
             // An index PUT right after its children can be refused for a child ECR does not show yet: waited for, within a bound.
             const lagging = (response) => INDEX_MEDIA_TYPES.has(manifest.mediaType) && missingChild(response);
-            const answer = await readAfterWrite(put, (response) => !lagging(response), {
+            const answer = await (0,read_after_write/* readAfterWrite */.c9)(put, (response) => !lagging(response), {
                 what: `the children of index ${manifest.digest} in ${repository}`,
                 sleep,
                 log: options.log
             });
             if (lagging(answer)) {
-                throw new errors/* UserError */.yo(`The registry refused the index ${manifest.digest} for ${repository} for ${LAG_BOUND_SECONDS} s because a child manifest is missing (HTTP ${answer.status}${registryErrorText(answer)}); nothing was tagged: re-run the job.`);
+                throw new errors/* UserError */.yo(`The registry refused the index ${manifest.digest} for ${repository} for ${read_after_write/* LAG_BOUND_SECONDS */.iV} s because a child manifest is missing (HTTP ${answer.status}${registryErrorText(answer)}); nothing was tagged: re-run the job.`);
             }
             const response = expect(answer, what, neededPermission('manifest-write', repository), 201);
             const stored = response.headers['docker-content-digest'];
@@ -1308,7 +552,7 @@ function isEventFileError(error) {
 
 // EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
 var runner = __webpack_require__(8793);
-;// CONCATENATED MODULE: ./src/commit.ts
+;// CONCATENATED MODULE: ./src/shared/commit.ts
 
 const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -1338,7 +582,9 @@ function validateSha(value, what) {
     return sha;
 }
 
-;// CONCATENATED MODULE: ./src/clients.ts
+// EXTERNAL MODULE: ./src/shared/proxy.ts
+var proxy = __webpack_require__(2297);
+;// CONCATENATED MODULE: ./src/publish/clients.ts
 
 
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
@@ -1362,15 +608,15 @@ function registryOpener(adapters, env) {
         if (!registry) {
             // The proxy is chosen per request host: the registry and the S3 hosts its downloads redirect to
             // may differ in no_proxy, and the registry may sit behind another variable than the API (http_proxy).
-            const proxies = configuredProxies(env);
+            const proxies = (0,proxy/* configuredProxies */.Zj)(env);
             for (const secret of proxies.flatMap((proxy) => proxy.credentials))
                 adapters.runner.setSecret(secret);
             registry = adapters.createRegistry({
                 endpoint: credentials.endpoint,
                 username: credentials.username,
                 password: credentials.password,
-                ...(proxies.length ? { proxyFor: (url) => proxyFor(env, url.href) } : {}),
-                limits: networkLimits(env),
+                ...(proxies.length ? { proxyFor: (url) => (0,proxy/* proxyFor */.iJ)(env, url.href) } : {}),
+                limits: (0,network_limits/* networkLimits */.pG)(env),
                 log: (message) => adapters.runner.info(message),
                 ...(adapters.sleep ? { sleep: adapters.sleep } : {})
             });
@@ -1380,7 +626,164 @@ function registryOpener(adapters, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/gate-wait.ts
+;// CONCATENATED MODULE: ./src/shared/input-parsers.ts
+
+// ECR's repository grammar (CreateRepository API reference).
+const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
+// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
+// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
+const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+function parseRepository(value) {
+    if (value === '') {
+        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
+    }
+    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
+    }
+    if (value !== value.toLowerCase()) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
+    }
+    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
+    }
+    return value;
+}
+function parseRegistryId(value) {
+    if (value === '')
+        return undefined;
+    if (!REGISTRY_ID_PATTERN.test(value)) {
+        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
+    }
+    return value;
+}
+function parseRegion(value, env) {
+    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
+    if (region === '') {
+        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
+    }
+    if (!REGION_PATTERN.test(region)) {
+        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
+    }
+    return region;
+}
+function parseBoolean(name, value) {
+    if (TRUE_VALUES.has(value))
+        return true;
+    if (FALSE_VALUES.has(value))
+        return false;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
+}
+function parseEnum(name, value, allowed, optionalValue = false) {
+    if (optionalValue && value === '')
+        return undefined;
+    if (allowed.includes(value))
+        return value;
+    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
+}
+/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
+function parseLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
+function parseList(value) {
+    return value
+        .split(/[\r\n,]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+function parsePlatforms(value) {
+    const platforms = parseList(value);
+    for (const platform of platforms) {
+        if (!PLATFORM_PATTERN.test(platform)) {
+            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
+        }
+    }
+    return platforms;
+}
+
+// EXTERNAL MODULE: ./src/shared/tag-policy.ts
+var tag_policy = __webpack_require__(7320);
+;// CONCATENATED MODULE: ./src/publish/tags.ts
+
+/** Docker's tag grammar, which ECR enforces too. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
+const MIN_SHA_LENGTH = 7;
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function deriveTags(spec) {
+    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
+    }
+    if (spec.shaLength > spec.sha.length) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
+    }
+    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
+    if (!isValidTag(shaTag)) {
+        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
+    }
+    for (const extra of spec.extraTags) {
+        if (!isValidTag(extra)) {
+            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
+}
+
+;// CONCATENATED MODULE: ./src/publish/floating-tags.ts
+
+
+
+/**
+ * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
+ * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
+ * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
+ */
+/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
+function parseFloatingTags(list) {
+    for (const tag of list) {
+        if (!isValidTag(tag)) {
+            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
+        }
+    }
+    return [...new Set(list)];
+}
+function assertFloatingApart(floating, immutable) {
+    const both = floating.filter((tag) => immutable.includes(tag));
+    if (both.length) {
+        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
+    }
+}
+/**
+ * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
+ * names the exclusion filter to add; undefined when every floating tag can move.
+ */
+function floatingTagRefusal(repository, floating) {
+    const stuck = floating.filter((tag) => (0,tag_policy/* isTagImmutable */.j1)(repository, tag));
+    if (stuck.length === 0)
+        return undefined;
+    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
+        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
+        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
+    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${(0,tag_policy/* describeMutability */.yk)(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
+}
+/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
+function newRepositoryFloatingRefusal(repository, floating) {
+    if (floating.length === 0)
+        return undefined;
+    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/gate-wait.ts
 /**
  * The waiting shared by the gates that hold the tags until ECR has finished something about the
  * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
@@ -1417,7 +820,7 @@ async function pollEach(items, options, look, waiting) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/image-graph.ts
+;// CONCATENATED MODULE: ./src/shared/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
@@ -1575,7 +978,7 @@ function descriptors(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/signing-gate.ts
+;// CONCATENATED MODULE: ./src/publish/signing-gate.ts
 
 
 
@@ -1694,65 +1097,11 @@ leftBehind = UNTAGGED) {
     deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
-
-/** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
-class TagsWrittenError extends errors/* UserError */.yo {
-    written;
-    constructor(message, written) {
-        super(message);
-        this.written = written;
-    }
-}
-/** "The tags a, b name sha256:…: the step's digest and image outputs name it." */
-function writtenTagsNote(written) {
-    const [first] = written.tags;
-    const which = written.tags.length === 1 ? `The tag ${first ?? ''} names` : `The tags ${written.tags.join(', ')} name`;
-    return `${which} ${written.digest}: the step's digest and image outputs name it.`;
-}
-/** The error of a step that failed after writing tags, with the one-line note of what they name. */
-function failedAfterTags(error, written) {
-    if (error instanceof TagsWrittenError)
-        return error;
-    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} ${writtenTagsNote(written)}`, written);
-}
-/** The outputs a failed step still sets: what the written tags name. */
-function writtenTagsOutputs(written) {
-    return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
-}
-
-;// CONCATENATED MODULE: ./src/step-end.ts
-
-
-/**
- * How the steps of the build, merge and promote actions end. The job summary is a courtesy: a summary that
- * cannot be written is a warning, never the step's failure.
- */
-async function writeSummary(runner, markdown, what = 'the job summary') {
-    try {
-        await runner.writeSummary(markdown);
-    }
-    catch (error) {
-        runner.warning(`Could not write ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`);
-    }
-}
-/**
- * The step fails with one line (an input value with a newline must not split the annotation). A user's
- * mistake needs no stack; a bug's stack goes to the debug log, for whoever re-runs the job with debug logging.
- * A failure after tags were written still sets digest, image and tags to what those tags name.
- */
-function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
-    if (!(error instanceof errors/* UserError */.yo) && error instanceof Error && error.stack)
-        runner.debug(error.stack);
-    if (error instanceof TagsWrittenError) {
-        for (const [name, value] of Object.entries(writtenTagsOutputs(error.written)))
-            if (declared.includes(name))
-                runner.setOutput(name, value);
-    }
-    runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
-}
-
-;// CONCATENATED MODULE: ./src/scan-gate.ts
+// EXTERNAL MODULE: ./src/publish/run-step.ts
+var run_step = __webpack_require__(9209);
+// EXTERNAL MODULE: ./src/shared/scan-findings.ts
+var scan_findings = __webpack_require__(5775);
+;// CONCATENATED MODULE: ./src/publish/scan-gate.ts
 
 
 
@@ -1766,13 +1115,13 @@ function parseScanGateInputs(get) {
     let threshold;
     let onTimeout;
     try {
-        threshold = parseSeverityThreshold(value('fail-on-severity'));
+        threshold = (0,scan_findings/* parseSeverityThreshold */.Ot)(value('fail-on-severity'));
     }
     catch {
         throw new errors/* UserError */.yo(`Input 'fail-on-severity' '${value('fail-on-severity')}' is not allowed: use off, critical, high, medium, low or informational.`);
     }
     try {
-        onTimeout = parseOnScanTimeout(value('on-scan-timeout'));
+        onTimeout = (0,scan_findings/* parseOnScanTimeout */.NN)(value('on-scan-timeout'));
     }
     catch {
         throw new errors/* UserError */.yo(`Input 'on-scan-timeout' '${value('on-scan-timeout')}' is not allowed: use fail or continue.`);
@@ -1821,24 +1170,24 @@ leftBehind = scan_gate_UNTAGGED) {
             if (type === 'BASIC' && state.kind === 'waiting' && !state.started) {
                 const start = await deps.ecr.startImageScan(repository, image.digest);
                 if (start.outcome === 'unsupported')
-                    throw new errors/* UserError */.yo(unsupportedImageMessage(image.label, start.message));
+                    throw new errors/* UserError */.yo((0,scan_findings/* unsupportedImageMessage */.GU)(image.label, start.message));
                 deps.runner.info(`Scan gate: started the basic scan of ${image.label} (scan-on-push is off for ${repository}; turn it on to skip this call: aws ecr put-image-scanning-configuration --repository-name ${repository} --image-scanning-configuration scanOnPush=true).`);
                 states.set(image.digest, { kind: 'waiting', started: true });
                 return;
             }
             if (!timedOut)
                 return;
-            const step = scanStep(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
+            const step = (0,scan_findings/* scanStep */.IY)(image.label, undefined, { timedOut, onTimeout: options.onTimeout });
             const hint = type === 'ENHANCED'
                 ? ` Amazon Inspector never picked it up: add a rule for ${repository} to the registry's enhanced scanning configuration (aws ecr put-registry-scanning-configuration).`
                 : '';
             settleTimeout(deps, states, image, step, hint);
             return;
         }
-        const step = scanStep(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
+        const step = (0,scan_findings/* scanStep */.IY)(image.label, scan.status, { timedOut, onTimeout: options.onTimeout, description: scan.description });
         if (step.action === 'evaluate') {
             states.set(image.digest, { kind: 'done', findings: scan.findings });
-            deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${formatCounts(countsOf(scan.findings))}.`);
+            deps.runner.info(`Scan gate: ${image.label} scanned (${scan.status}): ${(0,scan_findings/* formatCounts */.gM)(countsOf(scan.findings))}.`);
         }
         else if (step.action !== 'wait') {
             settleTimeout(deps, states, image, step, '');
@@ -1852,11 +1201,11 @@ leftBehind = scan_gate_UNTAGGED) {
         const state = states.get(image.digest);
         return state?.kind === 'done' ? [{ image: image.label, findings: state.findings }] : [];
     });
-    const decision = gateDecision(perImage, threshold);
+    const decision = (0,scan_findings/* gateDecision */.eU)(perImage, threshold);
     await summarise(deps, perImage, decision.verdict === 'pass' ? 'passed' : 'failed');
     if (decision.verdict === 'fail')
-        throw new errors/* UserError */.yo(failureMessage(decision).replace(scan_gate_UNTAGGED, leftBehind));
-    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${formatCounts(decision.counts)}).`);
+        throw new errors/* UserError */.yo((0,scan_findings/* failureMessage */.oh)(decision).replace(scan_gate_UNTAGGED, leftBehind));
+    deps.runner.info(`Scan gate passed: nothing at or above ${threshold} (${(0,scan_findings/* formatCounts */.gM)(decision.counts)}).`);
 }
 function settleTimeout(deps, states, image, step, hint) {
     if (step.action === 'fail')
@@ -1873,8 +1222,8 @@ function countsOf(findings) {
     return counts;
 }
 async function summarise(deps, perImage, verdict) {
-    const sections = perImage.map((image) => `#### ${image.image}\n\n${findingsTable(image.findings)}`);
-    await writeSummary(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
+    const sections = perImage.map((image) => `#### ${image.image}\n\n${(0,scan_findings/* findingsTable */.f9)(image.findings)}`);
+    await (0,run_step/* writeSummary */.Sy)(deps.runner, `### Image scan: ${verdict}\n\n${sections.join('\n\n')}\n`, 'the findings to the job summary');
 }
 /**
  * The gates for an image just uploaded (by digest, or under the classic store's staging tag): reads
@@ -1910,182 +1259,53 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
+;// CONCATENATED MODULE: ./src/publish/naming-inputs.ts
 
-/** Docker's tag grammar, which ECR enforces too. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const TAG_PREFIX_PATTERN = /^[A-Za-z0-9_.-]*$/;
-const MIN_SHA_LENGTH = 7;
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function deriveTags(spec) {
-    if (!TAG_PREFIX_PATTERN.test(spec.tagPrefix)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' is not allowed: use only letters, digits, '_', '.' and '-'.`);
-    }
-    if (spec.shaLength > spec.sha.length) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' ${spec.shaLength} is longer than the ${spec.sha.length}-character SHA: use ${MIN_SHA_LENGTH} to ${spec.sha.length}.`);
-    }
-    const shaTag = `${spec.tagPrefix}${spec.sha.slice(0, spec.shaLength)}`;
-    if (!isValidTag(shaTag)) {
-        throw new errors/* UserError */.yo(`Input 'tag-prefix' '${spec.tagPrefix}' makes the tag '${shaTag}' invalid: a tag starts with a letter, digit or '_' and has at most 128 characters.`);
-    }
-    for (const extra of spec.extraTags) {
-        if (!isValidTag(extra)) {
-            throw new errors/* UserError */.yo(`Input 'extra-tags' has an invalid tag '${extra}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
-    }
-    return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
-}
 
-;// CONCATENATED MODULE: ./src/tag-policy.ts
-/** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
-function wildcardMatches(filter, tag) {
-    const pattern = filter
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*');
-    return new RegExp(`^${pattern}$`).test(tag);
-}
-/** Whether ECR itself refuses to overwrite this tag in this repository. */
-function isTagImmutable(repository, tag) {
-    const excluded = repository.exclusionFilters.some((filter) => wildcardMatches(filter, tag));
-    switch (repository.mutability) {
-        case 'IMMUTABLE':
-            return true;
-        case 'MUTABLE':
-            return false;
-        case 'IMMUTABLE_WITH_EXCLUSION':
-            return !excluded;
-        case 'MUTABLE_WITH_EXCLUSION':
-            return excluded;
-    }
-}
-function describeMutability(repository) {
-    const filters = repository.exclusionFilters.length ? ` (exclusion filters: ${repository.exclusionFilters.join(', ')})` : '';
-    return `${repository.mutability}${filters}`;
-}
-/** Tags ECR would let another writer move; require-immutable-repository refuses these. */
-function mutableTags(repository, tags) {
-    return tags.filter((tag) => !isTagImmutable(repository, tag));
-}
-/**
- * All-or-nothing: build only when no tag exists; reuse only when every tag exists on one digest.
- * Anything in between would leave an image half-tagged, so it is refused in either mode.
- */
-function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
-    const present = tags.filter((tag) => existing.get(tag) !== undefined);
-    if (present.length === 0)
-        return { kind: 'build' };
-    const listing = present.map((tag) => `${tag} (${existing.get(tag)})`).join(', ');
-    if (ifTagExists === 'fail') {
-        return {
-            kind: 'refuse',
-            reason: `${present.length === 1 ? 'Tag already exists' : 'Tags already exist'} in ${repositoryName}: ${listing}. Tags are never overwritten; nothing was built or pushed. To reuse the existing image on re-runs set if-tag-exists: skip, or build a new commit.`
-        };
-    }
-    const digests = new Set(present.map((tag) => existing.get(tag)));
-    if (present.length === tags.length && digests.size === 1) {
-        return { kind: 'reuse', digest: [...digests][0] };
-    }
-    const absent = tags.filter((tag) => existing.get(tag) === undefined);
-    const why = digests.size > 1 ? 'the existing tags name different images' : `${absent.join(', ')} ${absent.length === 1 ? 'does' : 'do'} not exist yet`;
-    return {
-        kind: 'refuse',
-        reason: `if-tag-exists: skip needs every tag on one image, but ${why}: ${listing}. Nothing was built or pushed; remove the conflicting extra-tags or use tags that are all new.`
+
+
+
+
+/** Defaults for naming inputs the runner may hand over empty; they equal both action.yml files' (tested). */
+const NAMING_INPUT_DEFAULTS = {
+    'sha-length': '40',
+    'if-tag-exists': 'fail',
+    'require-immutable-repository': 'false',
+    ...SCAN_GATE_DEFAULTS,
+    ...SIGNING_GATE_DEFAULTS
+};
+/** The value, trimmed, or the default when the runner handed over an empty one. */
+function withDefaults(read, defaults) {
+    return (name) => {
+        const value = read(name).trim();
+        return value === '' ? (defaults[name] ?? '') : value;
     };
 }
-
-;// CONCATENATED MODULE: ./src/floating-tags.ts
-
-
-
-
-/**
- * Floating tags (`latest`, `staging`) are meant to move, so they sit apart from the tags this action
- * never changes: they never count for if-tag-exists, they are written last (after every immutable tag
- * is proven), and only where ECR lets them move. One ECR keeps immutable could be written once only.
- */
-/** Validates `floating-tags` like `extra-tags`, and keeps them apart from the immutable tags. */
-function parseFloatingTags(list) {
-    for (const tag of list) {
-        if (!isValidTag(tag)) {
-            throw new errors/* UserError */.yo(`Input 'floating-tags' has an invalid tag '${tag}': a tag is 1 to 128 of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`);
-        }
+function parseNamingInputs(read) {
+    const get = withDefaults(read, NAMING_INPUT_DEFAULTS);
+    return {
+        repository: parseRepository(get('repository')),
+        registryId: parseRegistryId(get('registry-id')),
+        sha: get('sha'),
+        tagPrefix: get('tag-prefix'),
+        shaLength: parseShaLength(get('sha-length')),
+        extraTags: parseList(read('extra-tags')),
+        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
+        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
+        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
+        scanGate: parseScanGateInputs(read),
+        signingGate: parseSigningGateInputs(read)
+    };
+}
+function parseShaLength(value) {
+    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
+        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
     }
-    return [...new Set(list)];
-}
-function assertFloatingApart(floating, immutable) {
-    const both = floating.filter((tag) => immutable.includes(tag));
-    if (both.length) {
-        throw new errors/* UserError */.yo(`Input 'floating-tags' repeats ${both.join(', ')}, which ${both.length === 1 ? 'is' : 'are'} also the SHA tag or in extra-tags: a tag either moves or never changes; remove it from one of them.`);
-    }
-}
-/**
- * The refusal, before anything is built, when ECR would keep a floating tag immutable. The message
- * names the exclusion filter to add; undefined when every floating tag can move.
- */
-function floatingTagRefusal(repository, floating) {
-    const stuck = floating.filter((tag) => isTagImmutable(repository, tag));
-    if (stuck.length === 0)
-        return undefined;
-    const fix = repository.mutability === 'MUTABLE_WITH_EXCLUSION'
-        ? `remove the exclusion filter that matches ${stuck.join(', ')}`
-        : `set the repository to IMMUTABLE_WITH_EXCLUSION with the exclusion filter${stuck.length === 1 ? '' : 's'} ${stuck.map((tag) => `'${tag}'`).join(', ')} (aws ecr put-image-tag-mutability --repository-name ${repository.name} --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters ${stuck.map((tag) => `filterType=WILDCARD,filter=${tag}`).join(' ')})`;
-    return `Input 'floating-tags': ECR keeps ${stuck.join(', ')} immutable in ${repository.name} (${describeMutability(repository)}), so ${stuck.length === 1 ? 'it' : 'they'} could be written once only. Nothing was built; ${fix}, or drop ${stuck.length === 1 ? 'it' : 'them'} from floating-tags.`;
-}
-/**
- * Moves each floating tag onto the image, then reads them back. A floating tag another run moved again
- * since is a warning, not a failure: the newer run owns it now; the immutable tags are already proven.
- */
-async function moveFloatingTags(move) {
-    const { ecr, repository, image, floating } = move;
-    if (floating.length === 0)
-        return [];
-    const moved = [];
-    for (const tag of floating) {
-        await ecr.putTag(repository, tag, image);
-        moved.push(tag);
-    }
-    // A tag not found right after it was written is ECR's read-after-write lag (waited for); another digest is another run.
-    const served = await readAfterWrite(() => ecr.getImages(repository, floating.map((tag) => ({ tag }))), (found) => floating.every((tag) => found.byTag.get(tag) !== undefined), { what: `the floating tags ${floating.join(', ')} of ${repository}`, sleep: move.sleep, log: move.log });
-    for (const tag of floating) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== image.digest)
-            move.warn(`${repository}:${tag} names ${now ?? 'nothing'} right after this run moved it to ${image.digest}: another run moved it since. Serialize runs with the workflow 'concurrency:' key.`);
-    }
-    return moved;
-}
-/** The last step of a run that ends with an image in the repository: pushed, reused, or tags added. */
-async function applyFloatingTags(ctx, digest) {
-    const { repository, floatingTags } = ctx.inputs;
-    if (floatingTags.length === 0 || !digest)
-        return;
-    const image = (await ctx.ecr.getImages(repository, [{ digest }])).byDigest.get(digest);
-    if (!image)
-        throw new errors/* UserError */.yo(`${repository}@${digest} is no longer in the repository, so floating-tags ${floatingTags.join(', ')} were not moved; re-run the job.`);
-    const moved = await moveFloatingTags({
-        ecr: ctx.ecr,
-        repository,
-        image,
-        floating: floatingTags,
-        warn: (message) => ctx.runner.warning(message),
-        sleep: ctx.sleep,
-        log: (message) => ctx.runner.info(message)
-    });
-    const kept = floatingTags.filter((tag) => !moved.includes(tag));
-    ctx.runner.info(`Floating tags on ${digest}: ${moved.length ? `moved ${moved.join(', ')}` : ''}${moved.length && kept.length ? '; ' : ''}${kept.length ? `already there ${kept.join(', ')}` : ''}.`);
-}
-/** create-repository makes an IMMUTABLE repository, where no floating tag can move: refuse before creating it. */
-function newRepositoryFloatingRefusal(repository, floating) {
-    if (floating.length === 0)
-        return undefined;
-    return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
+    return length;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
+;// CONCATENATED MODULE: ./src/build/inputs.ts
 
 
 
@@ -2098,35 +1318,20 @@ const INPUT_DEFAULTS = {
     cache: 'none',
     'no-cache': 'false',
     pull: 'false',
-    'sha-length': '40',
-    'if-tag-exists': 'fail',
-    'require-immutable-repository': 'false',
     'create-repository': 'false',
     push: 'true',
     untagged: 'false',
-    ...SCAN_GATE_DEFAULTS,
-    ...SIGNING_GATE_DEFAULTS
+    ...NAMING_INPUT_DEFAULTS
 };
-// ECR's repository grammar (CreateRepository API reference).
-const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
-// The shape every partition's region names share (us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1,
-// eusc-de-east-1): a typo is caught, and a partition AWS adds later is not refused.
-const REGION_PATTERN = /^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$/;
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const KEY_VALUE_KEY_PATTERN = /^[^\s=]+$/;
-const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
-const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
 function parseInputs(read, env) {
-    const get = (name) => {
-        const value = read(name).trim();
-        return value === '' ? (INPUT_DEFAULTS[name] ?? '') : value;
-    };
+    const get = withDefaults(read, INPUT_DEFAULTS);
     const optional = (name) => get(name) || undefined;
+    // The shared inputs first: a missing repository is the first thing a new user hears of.
+    const naming = parseNamingInputs(read);
     const context = get('context');
     const inputs = {
-        repository: parseRepository(get('repository')),
-        registryId: parseRegistryId(get('registry-id')),
+        ...naming,
         context,
         file: get('file') || defaultDockerfile(context),
         target: optional('target'),
@@ -2146,39 +1351,15 @@ function parseInputs(read, env) {
         builder: parseBuilder(get('builder')),
         provenance: optional('provenance'),
         sbom: optional('sbom'),
-        sha: get('sha'),
-        tagPrefix: get('tag-prefix'),
-        shaLength: parseShaLength(get('sha-length')),
-        extraTags: parseList(read('extra-tags')),
-        floatingTags: parseFloatingTags(parseList(read('floating-tags'))),
-        ifTagExists: parseEnum('if-tag-exists', get('if-tag-exists'), ['fail', 'skip']),
-        requireImmutableRepository: parseBoolean('require-immutable-repository', get('require-immutable-repository')),
         createRepository: parseBoolean('create-repository', get('create-repository')),
         push: parseBoolean('push', get('push')),
         untagged: parseBoolean('untagged', get('untagged')),
-        scanGate: parseScanGateInputs(read),
-        signingGate: parseSigningGateInputs(read),
         // Last: a missing region is the runner's set-up, so mistakes in the inputs themselves are reported first.
         awsRegion: parseRegion(get('aws-region'), env)
     };
     assertUniqueIds("secrets' and 'secret-files", [...inputs.secrets, ...inputs.secretFiles]);
     assertUntaggedFits(inputs);
     return inputs;
-}
-function parseRepository(value) {
-    if (value === '') {
-        throw new errors/* UserError */.yo("Input 'repository' is required: set it to the ECR repository name, e.g. team/api.");
-    }
-    if (value.includes('.amazonaws.com') || value.includes(':') || value.includes('@')) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be the repository name only (e.g. team/api), not a URI, tag or digest.`);
-    }
-    if (value !== value.toLowerCase()) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' must be lowercase: ECR repository names allow a-z, 0-9, '.', '_', '-' and '/'.`);
-    }
-    if (value.length < 2 || value.length > 256 || !REPOSITORY_PATTERN.test(value)) {
-        throw new errors/* UserError */.yo(`Input 'repository' '${value}' is not a valid ECR repository name: 2-256 characters of a-z, 0-9, '.', '_', '-' and '/', each part starting and ending with a letter or digit.`);
-    }
-    return value;
 }
 /**
  * A buildx builder name as `docker buildx create` allows it. It reaches every docker command as
@@ -2192,25 +1373,6 @@ function parseBuilder(value) {
     }
     return value;
 }
-function parseRegistryId(value) {
-    if (value === '')
-        return undefined;
-    if (!REGISTRY_ID_PATTERN.test(value)) {
-        throw new errors/* UserError */.yo(`Input 'registry-id' '${value}' is not an AWS account id: expected 12 digits.`);
-    }
-    return value;
-}
-function parseRegion(value, env) {
-    const region = value || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || '';
-    if (region === '') {
-        throw new errors/* UserError */.yo("No AWS region: set the 'aws-region' input, or AWS_REGION (aws-actions/configure-aws-credentials sets it).");
-    }
-    if (!REGION_PATTERN.test(region)) {
-        const source = value ? "Input 'aws-region'" : env.AWS_REGION?.trim() ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
-        throw new errors/* UserError */.yo(`${source} '${region}' is not an AWS region name such as us-east-1 or eu-central-1.`);
-    }
-    return region;
-}
 function defaultDockerfile(context) {
     if (isRemoteContext(context))
         return '';
@@ -2219,50 +1381,6 @@ function defaultDockerfile(context) {
 /** Git URLs and tarball URLs are resolved by BuildKit, not from the runner's disk. */
 function isRemoteContext(context) {
     return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
-}
-function parseShaLength(value) {
-    const length = /^[0-9]+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(length) || length < MIN_SHA_LENGTH || length > 64) {
-        throw new errors/* UserError */.yo(`Input 'sha-length' '${value}' is not allowed: use a whole number from ${MIN_SHA_LENGTH} to 40 (64 for SHA-256 commits).`);
-    }
-    return length;
-}
-function parseBoolean(name, value) {
-    if (TRUE_VALUES.has(value))
-        return true;
-    if (FALSE_VALUES.has(value))
-        return false;
-    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not a boolean: use true or false.`);
-}
-function parseEnum(name, value, allowed, optionalValue = false) {
-    if (optionalValue && value === '')
-        return undefined;
-    if (allowed.includes(value))
-        return value;
-    throw new errors/* UserError */.yo(`Input '${name}' '${value}' is not allowed: use ${allowed.join(', ')}.`);
-}
-/** One entry per non-empty line; entries keep commas (cache specs and build args use them). */
-function parseLines(value) {
-    return value
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-}
-/** Newline- or comma-separated, as docker/metadata-action reads tag lists. */
-function parseList(value) {
-    return value
-        .split(/[\r\n,]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-}
-function parsePlatforms(value) {
-    const platforms = parseList(value);
-    for (const platform of platforms) {
-        if (!PLATFORM_PATTERN.test(platform)) {
-            throw new errors/* UserError */.yo(`Input 'platforms' has '${platform}', which is not a platform such as linux/amd64 or linux/arm64/v8.`);
-        }
-    }
-    return platforms;
 }
 function parseKeyValueList(name, value) {
     const entries = parseLines(value);
@@ -2370,7 +1488,7 @@ async function openOciLayout(directory) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/image-labels.ts
+;// CONCATENATED MODULE: ./src/shared/image-labels.ts
 /**
  * The labels that tie an image to where it came from, as the action writes them into every image it
  * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
@@ -2390,7 +1508,7 @@ function configLabel(configBlob, name) {
     return typeof value === 'string' ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/buildx-args.ts
+;// CONCATENATED MODULE: ./src/build/buildx-args.ts
 
 /**
  * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
@@ -2493,7 +1611,7 @@ function registryCacheArgs(cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build-cache.ts
+;// CONCATENATED MODULE: ./src/build/build-cache.ts
 
 
 
@@ -2503,7 +1621,7 @@ function companionCacheRepository(repository) {
 }
 /** Where `cache: ecr` keeps the cache without weakening the image tags. */
 function chooseCacheLocation(repository) {
-    return isTagImmutable(repository, CACHE_TAG)
+    return (0,tag_policy/* isTagImmutable */.j1)(repository, CACHE_TAG)
         ? { kind: 'companion-repository', repository: companionCacheRepository(repository.name) }
         : { kind: 'same-repository', repository: repository.name };
 }
@@ -2521,7 +1639,7 @@ function companionNotRewritable(repository) {
  */
 async function refuseImmutableCompanion(ecr, repository) {
     const companion = await ecr.describeRepository(companionCacheRepository(repository));
-    if (!('absent' in companion) && isTagImmutable(companion, CACHE_TAG))
+    if (!('absent' in companion) && (0,tag_policy/* isTagImmutable */.j1)(companion, CACHE_TAG))
         throw companionNotRewritable(companion.name);
 }
 /**
@@ -2542,7 +1660,7 @@ async function prepareRegistryCache(ctx, repository, registryHost) {
             ctx.runner.info(`Creating cache repository ${location.repository} with MUTABLE tags (it holds only build cache).`);
             await ctx.ecr.createRepository(location.repository, 'MUTABLE');
         }
-        else if (isTagImmutable(companion, CACHE_TAG)) {
+        else if ((0,tag_policy/* isTagImmutable */.j1)(companion, CACHE_TAG)) {
             throw companionNotRewritable(location.repository);
         }
     }
@@ -2567,7 +1685,7 @@ async function importOnlyCache(ctx, repository, registryHost) {
     return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/docker-output.ts
+;// CONCATENATED MODULE: ./src/build/docker-output.ts
 
 /** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
 /** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
@@ -2605,55 +1723,9 @@ function lastErrorLine(output) {
     return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
-/**
- * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
- * not enough on its own: with the docker driver it is learned from the registry after the push, so
- * under a race it can name another run's image. The config digest comes from the build itself.
- */
-function readBuildMetadata(metadata) {
-    const text = (key) => {
-        const value = metadata[key];
-        return typeof value === 'string' && value.startsWith('sha256:') ? value : undefined;
-    };
-    return { imageDigest: text('containerimage.digest'), configDigest: text('containerimage.config.digest') };
-}
-const image_proof_ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
-function manifestShape(body) {
-    const manifest = JSON.parse(body);
-    if (Array.isArray(manifest.manifests)) {
-        return {
-            kind: 'index',
-            platformManifests: manifest.manifests
-                .filter((entry) => entry.annotations?.['vnd.docker.reference.type'] !== image_proof_ATTESTATION_REFERENCE_TYPE)
-                .map((entry) => String(entry.digest))
-        };
-    }
-    if (typeof manifest.config?.digest === 'string')
-        return { kind: 'image', configDigest: manifest.config.digest };
-    throw new Error('The registry returned a manifest with neither a config nor a manifest list.');
-}
-function proveOwnImage(input) {
-    const { build, servedDigest, servedConfigDigests } = input;
-    if (build.configDigest !== undefined) {
-        return servedConfigDigests.includes(build.configDigest)
-            ? { ok: true }
-            : {
-                ok: false,
-                reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's config ${build.configDigest}`
-            };
-    }
-    if (build.imageDigest !== undefined) {
-        // Without a config digest the image digest must match: the docker driver's --load reports the local
-        // image id (the config digest) there, multi-platform builds the index digest BuildKit computed itself.
-        return build.imageDigest === servedDigest || servedConfigDigests.includes(build.imageDigest)
-            ? { ok: true }
-            : { ok: false, reason: `serves ${servedDigest} (config ${servedConfigDigests.join(', ') || 'none'}), not this build's ${build.imageDigest}` };
-    }
-    return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
+// EXTERNAL MODULE: ./src/publish/image-proof.ts
+var image_proof = __webpack_require__(4489);
+;// CONCATENATED MODULE: ./src/build/build.ts
 
 
 
@@ -2698,7 +1770,7 @@ builder = undefined) {
         throw new errors/* UserError */.yo(`docker buildx build failed (exit ${result.exitCode}): ${lastErrorLine(result.stderr || result.stdout)}`);
     }
     const metadataJson = await (0,promises_.readFile)(metadataFile, 'utf8').catch(() => '{}');
-    return { metadata: readBuildMetadata(JSON.parse(metadataJson)), metadataJson, seconds };
+    return { metadata: (0,image_proof/* readBuildMetadata */.q3)(JSON.parse(metadataJson)), metadataJson, seconds };
 }
 /**
  * buildx's metadata with `containerimage.digest` (and its descriptor) set to what ECR serves, so that
@@ -2723,7 +1795,7 @@ function metadataForOutput(metadataJson, served) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/builder-capabilities.ts
+;// CONCATENATED MODULE: ./src/build/builder-capabilities.ts
 
 function chooseUploadPath(push, builder) {
     if (!push)
@@ -3040,7 +2112,7 @@ async function probeEngineGrpc(engineSocket) {
     socket.destroy();
 }
 
-;// CONCATENATED MODULE: ./src/engine-endpoint.ts
+;// CONCATENATED MODULE: ./src/build/engine-endpoint.ts
 /**
  * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
  * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
@@ -3083,7 +2155,7 @@ function currentContext(dockerConfig) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine-route.ts
+;// CONCATENATED MODULE: ./src/build/engine-route.ts
 
 
 
@@ -3139,7 +2211,7 @@ async function openEngineRoute(ctx, env) {
     return { route: { builder, env: routeEnv, close: () => proxy.close() } };
 }
 
-;// CONCATENATED MODULE: ./src/deferred.ts
+;// CONCATENATED MODULE: ./src/shared/deferred.ts
 
 /** The value of a settled promise, or its failure thrown. */
 function unwrap(result) {
@@ -3163,27 +2235,249 @@ function deferred(promise) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/create-repository.ts
-/**
- * create-repository: true, in the build and the promote action alike. A concurrent run that created the
- * repository first wins: its repository is used, and only a failure that left no repository is thrown.
- */
-async function createImmutableRepository(ecr, runner, repository) {
-    runner.info(`Creating repository ${repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
-    try {
-        return await ecr.createRepository(repository, 'IMMUTABLE');
-    }
-    catch (error) {
-        const again = await ecr.describeRepository(repository);
-        if ('absent' in again)
-            throw error;
-        return again;
-    }
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
 }
 
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __webpack_require__(370);
-;// CONCATENATED MODULE: ./src/image-transfer.ts
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
+;// CONCATENATED MODULE: ./src/publish/image-transfer.ts
 
 
 /** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
@@ -3203,7 +2497,7 @@ async function transferImage(registry, repository, source) {
     let blobsSent = 0;
     let bytesSent = 0;
     let blobsReused = 0;
-    const limit = (0,p_limit/* default */.A)(BLOB_CONCURRENCY);
+    const limit = pLimit(BLOB_CONCURRENCY);
     // The first blob that fails (after its own retries) ends the copy: no further blob is started, since
     // the image cannot be completed and every byte more is wasted (those running finish or fail on their own).
     let failed = false;
@@ -3242,7 +2536,7 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
-;// CONCATENATED MODULE: ./src/tag-addition.ts
+;// CONCATENATED MODULE: ./src/publish/tag-addition.ts
 
 /**
  * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
@@ -3294,7 +2588,7 @@ function revisionOf(configBlob) {
     return configLabel(configBlob, REVISION_LABEL);
 }
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
+;// CONCATENATED MODULE: ./src/publish/stored-image.ts
 
 
 
@@ -3311,7 +2605,7 @@ async function runnableConfigs(ecr, registry, repository, image, lag) {
     if (children.length === 0)
         return [];
     // Often the image this run just wrote: a child not found yet is ECR's read-after-write lag.
-    const lookup = await readAfterWrite(() => ecr.getImages(repository, children.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), { what: `the platform images of ${repository}@${image.digest}`, ...(lag ?? {}) });
+    const lookup = await (0,read_after_write/* readAfterWrite */.c9)(() => ecr.getImages(repository, children.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), { what: `the platform images of ${repository}@${image.digest}`, ...(lag ?? {}) });
     return Promise.all(children.map(async (digest) => {
         const child = lookup.byDigest.get(digest);
         if (!child)
@@ -3339,250 +2633,9 @@ async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
     return { configs, check };
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
-
-/** The image's digest, or '' when nothing is in the repository (push: false, refused). */
-function storedDigest(outcome) {
-    return 'digest' in outcome ? outcome.digest : '';
-}
-/** The run refused to touch a tag; main still writes the summary before failing the step. */
-class RefusedError extends errors/* UserError */.yo {
-    outcome;
-    constructor(message, outcome) {
-        super(message);
-        this.outcome = outcome;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tag-writer.ts
-
-
-
-
-
-
-
-async function nameUploadedImage(ctx, base, build, uploaded, anyMutable) {
-    const label = 'tag' in uploaded.ref ? uploaded.ref.tag : uploaded.ref.digest;
-    const { ref } = uploaded;
-    const imageIn = (found) => ('tag' in ref ? found.byTag.get(ref.tag) : found.byDigest.get(ref.digest));
-    // The last existence check of the tags rides on the read that finds the upload, however long ECR takes to show it.
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, [ref, ...ctx.tags.all.map((tag) => ({ tag }))]), (found) => imageIn(found) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${label}`));
-    // The settle wait measures from the re-check's answer.
-    const recheckedAt = Date.now();
-    const image = imageIn(lookup);
-    if (!image)
-        throw new errors/* UserError */.yo(`The registry did not serve ${label} within ${LAG_BOUND_SECONDS} s after it was uploaded; nothing was tagged: re-run the job.`);
-    uploaded.check?.(image);
-    await proveImage(ctx, build, image, label);
-    const platformDigests = await uploaded.platformsOf(image);
-    const raced = raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-    if (raced)
-        return raced;
-    const reused = await writeTags(ctx, base, image);
-    if (reused)
-        return reused;
-    await verifyAllTags(ctx, image.digest, anyMutable ? recheckedAt : undefined);
-    return { kind: 'written', image, platformDigests };
-}
-/** How tag-writing waits for ECR's read-after-write lag (read-after-write.ts). */
-function lagWait(ctx, what) {
-    return { what, sleep: ctx.sleep, log: (message) => ctx.runner.info(message) };
-}
-function digestsByTag(byTag) {
-    return new Map([...byTag].map(([tag, image]) => [tag, image?.digest]));
-}
-function anotherWriter(ref, detail) {
-    return new errors/* UserError */.yo(`Another writer changed ${ref} during this run: ${detail}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-}
-async function proveImage(ctx, build, image, ref) {
-    const shape = manifestShape(image.manifest);
-    let configs;
-    if (shape.kind === 'image') {
-        configs = [shape.configDigest];
-    }
-    else {
-        const children = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, shape.platformManifests.map((digest) => ({ digest }))), (found) => [...found.byDigest.values()].every((child) => child !== undefined), lagWait(ctx, `the platform images of ${ctx.inputs.repository}@${image.digest}`));
-        configs = [...children.byDigest.values()].flatMap((child) => {
-            if (!child)
-                return [];
-            const childShape = manifestShape(child.manifest);
-            return childShape.kind === 'image' ? [childShape.configDigest] : [];
-        });
-    }
-    const proof = proveOwnImage({ build, servedDigest: image.digest, servedConfigDigests: configs });
-    if (!proof.ok)
-        throw anotherWriter(ref, `the registry ${proof.reason}`);
-}
-/**
- * Reads every tag again after ECR refused one of our writes, to see whether skip can reuse the winner.
- * ECR said the tag exists, so a "not found" for it is lag (a run right after another): waited for.
- */
-async function recheckTags(ctx, base, taken) {
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => found.byTag.get(taken) !== undefined, lagWait(ctx, `${ctx.inputs.repository}:${taken}`));
-    return raceOutcome(ctx, base, digestsByTag(lookup.byTag));
-}
-function raceOutcome(ctx, base, existing) {
-    const decision = decideOnExistingTags(ctx.tags.all, existing, ctx.inputs.ifTagExists, ctx.inputs.repository);
-    if (decision.kind === 'build')
-        return undefined;
-    if (decision.kind === 'reuse') {
-        const note = `another run pushed the same tags first while this one was building; reusing ${decision.digest}`;
-        ctx.runner.info(`${note[0]?.toUpperCase()}${note.slice(1)}.`);
-        return { kind: 'reused', digest: decision.digest, note };
-    }
-    const first = ctx.tags.all.find((tag) => existing.get(tag) !== undefined);
-    throw new RefusedError(`Another run pushed ${first} first (digest ${existing.get(first)}) while this one was building; nothing was overwritten and this run pushed no tag.`, base);
-}
-/**
- * Writes the tags SHA tag first. ECR refusing one (IMMUTABLE: another run wrote it first) ends the
- * run; under skip the other run's image is reused when it already holds every tag.
- */
-async function writeTags(ctx, base, image) {
-    const written = [];
-    for (const tag of ctx.tags.all) {
-        try {
-            await ctx.ecr.putTag(ctx.inputs.repository, tag, image);
-            written.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof TagTakenError)) {
-                if (written.length === 0)
-                    throw error;
-                throw halfTagged(ctx, base, image.digest, written, error);
-            }
-            if (written.length === 0 && ctx.inputs.ifTagExists === 'skip') {
-                const raced = await recheckTags(ctx, base, tag);
-                if (raced)
-                    return raced;
-            }
-            throw await pushedFirst(ctx, base, tag, image.digest, written);
-        }
-    }
-    return undefined;
-}
-/**
- * A write failed after others succeeded. Written tags are never taken back (that would change a tag),
- * and a re-run refuses a half-present tag set, so the message says how to finish by hand.
- */
-function halfTagged(ctx, base, digest, written, error) {
-    const missing = ctx.tags.all.filter((tag) => !written.includes(tag));
-    const tags = { registryHost: base.registryHost, repository: base.repository, digest, tags: written };
-    return new TagsWrittenError(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${written.join(', ')} (${digest}), which keep this image; ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not written: re-run the job with if-tag-exists: skip, which adds ${missing.length === 1 ? 'it' : 'them'} to this image and to no other (README: Troubleshooting, "had already written"). ${writtenTagsNote(tags)}`, tags);
-}
-async function pushedFirst(ctx, base, tag, ownDigest, written = []) {
-    const lookup = await ctx.ecr.getImages(ctx.inputs.repository, [{ tag }]).catch(() => undefined);
-    const digest = lookup?.byTag.get(tag)?.digest ?? 'unknown';
-    const refusal = `Another run pushed ${tag} first (digest ${digest}); it was not overwritten.`;
-    if (written.length === 0)
-        return new RefusedError(refusal, base);
-    return failedAfterTags(`${refusal} This run had already written ${written.join(', ')}; those tags keep this run's image.`, {
-        registryHost: base.registryHost,
-        repository: base.repository,
-        digest: ownDigest,
-        tags: written
-    });
-}
-/**
- * ECR has no compare-and-swap, so on MUTABLE tags another run whose last check came just before our
- * write can still land its own write just after it. Such a write leaves the other run's check at most
- * about as long before its write as ours took (same code, same registry), so waiting that long, three
- * times over and at least MUTABLE_SETTLE_MIN_MS, before the final read lets the overwritten run see it
- * and fail instead of reporting a digest the tag no longer holds. IMMUTABLE tags need no wait.
- */
-const MUTABLE_SETTLE_MIN_MS = 250;
-const MUTABLE_SETTLE_MAX_MS = 3000;
-async function settleMutableTags(ctx, recheckedAt) {
-    const ownGap = Date.now() - recheckedAt;
-    const wait = Math.min(MUTABLE_SETTLE_MAX_MS, Math.max(MUTABLE_SETTLE_MIN_MS, 3 * ownGap));
-    await (ctx.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(wait);
-}
-/**
- * The final read: every tag, as the registry serves it now, names this run's image. A tag not found yet
- * is lag (waited for); a tag naming another digest is a race, refused at once.
- */
-async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
-    if (mutableRecheckedAt !== undefined)
-        await settleMutableTags(ctx, mutableRecheckedAt);
-    const lookup = await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, ctx.tags.all.map((tag) => ({ tag }))), (found) => ctx.tags.all.every((tag) => found.byTag.get(tag) !== undefined), lagWait(ctx, `the tags ${ctx.tags.all.join(', ')} of ${ctx.inputs.repository}`));
-    for (const tag of ctx.tags.all) {
-        const served = lookup.byTag.get(tag);
-        if (served?.digest !== digest)
-            throw anotherWriter(tag, `the registry serves ${served?.digest ?? 'nothing'} for it, not ${digest}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/tags-onto-image.ts
-
-
-
-
-
-/** Tags already on the digest are kept; absent ones are written; one on another digest refuses them all. */
-function planTagWrites(tags, existing, digest) {
-    for (const tag of tags) {
-        const other = existing.get(tag);
-        if (other !== undefined && other !== digest)
-            return { kind: 'refuse', tag, other };
-    }
-    return { kind: 'write', missing: tags.filter((tag) => existing.get(tag) === undefined) };
-}
-async function writeTagsOntoImage(request) {
-    const { ecr, repository, digest, tags } = request;
-    const lag = (what) => ({ what, sleep: request.sleep, log: request.log });
-    const lookup = await readAfterWrite(() => ecr.getImages(repository, [{ digest }, ...tags.map((tag) => ({ tag }))]), (found) => !request.justWritten || found.byDigest.get(digest) !== undefined, lag(`${repository}@${digest}`));
-    const image = lookup.byDigest.get(digest);
-    if (!image)
-        throw new errors/* UserError */.yo(`${repository}@${digest} is not in the repository; nothing was tagged. Check the digest, or upload the image first.`);
-    const plan = planTagWrites(tags, digestsByTag(lookup.byTag), digest);
-    if (plan.kind === 'refuse')
-        throw otherDigest(repository, plan.tag, plan.other, digest, []);
-    const added = [];
-    // What names the digest once a write fails: the tags already on it and those this call wrote.
-    const naming = () => ({
-        registryHost: request.registryHost,
-        repository,
-        digest,
-        tags: tags.filter((tag) => added.includes(tag) || !plan.missing.includes(tag))
-    });
-    for (const tag of plan.missing) {
-        try {
-            await ecr.putTag(repository, tag, image);
-            added.push(tag);
-        }
-        catch (error) {
-            if (!(error instanceof TagTakenError)) {
-                if (added.length === 0)
-                    throw error;
-                throw failedAfterTags(`${(0,errors/* errorMessage */.gJ)(error).replace(/\.?$/, '.')} This run had already written ${added.join(', ')} onto ${digest}; re-run to add the rest.`, naming());
-            }
-            // An immutable tag written by someone else since the check: harmless only if it names this digest.
-            // ECR said the tag exists, so "not found" is lag.
-            const now = (await readAfterWrite(() => ecr.getImages(repository, [{ tag }]), (found) => found.byTag.get(tag) !== undefined, lag(`${repository}:${tag}`))).byTag.get(tag)?.digest;
-            if (now !== digest) {
-                const refusal = otherDigest(repository, tag, now ?? 'unknown', digest, added);
-                throw added.length ? failedAfterTags(refusal, naming()) : refusal;
-            }
-        }
-    }
-    if (request.anyMutable)
-        await (request.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(MUTABLE_SETTLE_MIN_MS);
-    // Not found yet is lag (waited for); another digest is a race (refused below).
-    const served = await readAfterWrite(() => ecr.getImages(repository, tags.map((tag) => ({ tag }))), (found) => tags.every((tag) => found.byTag.get(tag) !== undefined), lag(`the tags ${tags.join(', ')} of ${repository}`));
-    for (const tag of tags) {
-        const now = served.byTag.get(tag)?.digest;
-        if (now !== digest) {
-            throw new errors/* UserError */.yo(`Another writer changed ${repository}:${tag} during this run: it names ${now ?? 'nothing'}, not ${digest}. No digest is reported; make the repository IMMUTABLE and serialize runs with the workflow 'concurrency:' key.`);
-        }
-    }
-    return { image, added };
-}
-function otherDigest(repository, tag, other, digest, added) {
-    const partial = added.length ? ` This run had already written ${added.join(', ')} onto ${digest}; those keep it.` : ' Nothing was written.';
-    return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
-}
-
-;// CONCATENATED MODULE: ./src/add-tags.ts
+// EXTERNAL MODULE: ./src/publish/commit-tags.ts
+var commit_tags = __webpack_require__(806);
+;// CONCATENATED MODULE: ./src/build/add-tags.ts
 
 
 
@@ -3591,9 +2644,9 @@ function otherDigest(repository, tag, other, digest, added) {
  * Writes the missing tags onto the image the SHA tag names, once its configs show it is this commit's
  * build. Nothing is built; the registry is untouched when the check fails.
  */
-async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutable) {
+async function addTagsToBuiltImage(ctx, target, base, image, plan) {
     const { repository } = ctx.inputs;
-    const registry = await ctx.openRegistry(credentials);
+    const registry = await ctx.openRegistry(target.registry);
     const { configs, check } = await revisionCheckedConfigs(ctx.ecr, registry, repository, image, ctx.sha);
     if (!check.ok) {
         throw new errors/* UserError */.yo(`Cannot add ${plan.missing.join(', ')} to ${repository}: ${ctx.tags.shaTag} names ${check.reason}. Nothing was written; build this commit under a new tag-prefix, or fix the SHA tag by hand.`);
@@ -3601,16 +2654,7 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
     ctx.runner.info(`${ctx.tags.shaTag} names ${image.digest}, built from ${ctx.sha}; adding ${plan.missing.join(', ')} without building (if-tag-exists: skip).`);
     // A release tag names what the SHA tag names: with the signing gate on, only once ECR reports it signed.
     await passSigningGate(ctx, repository, signableImages(image.digest, image.manifest, image.mediaType), ctx.inputs.signingGate);
-    const written = await writeTagsOntoImage({
-        ecr: ctx.ecr,
-        registryHost: credentials.registryHost,
-        repository,
-        digest: image.digest,
-        tags: ctx.tags.all,
-        anyMutable,
-        log: (message) => ctx.runner.info(message),
-        ...(ctx.sleep ? { sleep: ctx.sleep } : {})
-    });
+    const committed = await (0,commit_tags/* commitTags */.BE)(target, { kind: 'stored', digest: image.digest, justWritten: false }, { tags: ctx.tags.all, ifTagExists: 'skip' });
     return {
         ...base,
         result: 'reused',
@@ -3618,11 +2662,13 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
         platformDigests: storedPlatformDigests(image, configs),
         metadata: '',
         buildSeconds: undefined,
-        tagsAdded: written.added
+        tagsAdded: committed.kind === 'written' ? committed.added : []
     };
 }
 
-;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+// EXTERNAL MODULE: ./src/publish/outcome.ts
+var publish_outcome = __webpack_require__(3631);
+;// CONCATENATED MODULE: ./src/build/upload-through-engine.ts
 
 
 
@@ -3641,19 +2687,19 @@ function newStagingTag() {
  * build and push, and the last existence check can then sit after the upload. That store holds single
  * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
  */
-async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag, anyMutable, platformsOf) {
+async function uploadThroughEngine(ctx, target, env, base, build, imageName, stagingTag, platformsOf) {
     // Without either digest nothing can be proven; do not upload anything.
     if (!build.imageDigest && !build.configDigest) {
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
     }
     const reference = `${imageName}:${stagingTag}`;
-    const timeoutMs = enginePushLimitMs(await localImageSize(ctx, env, reference), networkLimits(ctx.env));
+    const timeoutMs = (0,network_limits/* enginePushLimitMs */.Ov)(await localImageSize(ctx, env, reference), (0,network_limits/* networkLimits */.pG)(ctx.env));
     const push = await ctx.runner.group(`docker push ${reference}`, () => ctx.docker.run(['push', reference], { env, timeoutMs }));
     const untagLocally = ctx.docker.run(['image', 'rm', reference], { env, quiet: true });
     let removalTried = false;
     try {
         if (push.timedOut) {
-            throw new errors/* UserError */.yo(`docker push ${reference} did not finish within ${Math.round(timeoutMs / 1000)} s (the engine's push has no idle timeout; the limit allows its size at ${SLOWEST_PUSH_BYTES_PER_SECOND / 1024} KiB/s), so it was stopped. No tag was written: check the network between the runner and ECR, then re-run the job.`);
+            throw new errors/* UserError */.yo(`docker push ${reference} did not finish within ${Math.round(timeoutMs / 1000)} s (the engine's push has no idle timeout; the limit allows its size at ${network_limits/* SLOWEST_PUSH_BYTES_PER_SECOND */.oy / 1024} KiB/s), so it was stopped. No tag was written: check the network between the runner and ECR, then re-run the job.`);
         }
         if (push.exitCode !== 0) {
             throw new errors/* UserError */.yo(`docker push failed (exit ${push.exitCode}): ${lastErrorLine(push.stderr.trim() ? push.stderr : push.stdout)}. No tag was written: the tags are written only after the whole image is in the registry; re-run the job.`);
@@ -3671,14 +2717,16 @@ async function uploadThroughEngine(ctx, env, base, build, imageName, stagingTag,
             // A bug keeps its stack (failStep logs it); a gate's own line gets what became of the image.
             throw error instanceof errors/* UserError */.yo ? new errors/* UserError */.yo(withStagingFate(error.message, fate)) : error;
         }
-        return await nameUploadedImage(ctx, base, build, {
+        return await (0,commit_tags/* commitTags */.BE)(target, {
+            kind: 'uploaded',
             ref: { tag: stagingTag },
+            build,
             check: (image) => {
                 if (reported && reported !== image.digest)
-                    throw anotherWriter(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
+                    throw (0,commit_tags/* anotherWriter */.XK)(stagingTag, `the registry serves ${image.digest}, docker push reported ${reported}`);
             },
             platformsOf
-        }, anyMutable);
+        }, { tags: ctx.tags.all, ifTagExists: ctx.inputs.ifTagExists, base });
     }
     finally {
         await untagLocally;
@@ -3727,46 +2775,100 @@ async function removeStagingTag(ctx, stagingTag) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/target.ts
-
-
-
+// EXTERNAL MODULE: ./src/shared/aws-errors.ts
+var aws_errors = __webpack_require__(9870);
+;// CONCATENATED MODULE: ./src/publish/create-repository.ts
 /**
- * The look-ups every build and merge starts with, sent together: the registry's credentials, the
- * repository, and which of the tags exist (one BatchGetImage for all of them).
+ * create-repository: true, in the build and the promote action alike. A concurrent run that created the
+ * repository first wins: its repository is used, and only a failure that left no repository is thrown.
  */
-async function lookUpTarget(ecr, repository, tags) {
-    const [credentials, repositoryLookup, existingLookup] = await Promise.allSettled([
+async function createImmutableRepository(ecr, runner, repository) {
+    runner.info(`Creating repository ${repository} with IMMUTABLE tags and scan-on-push (create-repository: true).`);
+    try {
+        return await ecr.createRepository(repository, 'IMMUTABLE');
+    }
+    catch (error) {
+        const again = await ecr.describeRepository(repository);
+        if ('absent' in again)
+            throw error;
+        return again;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/target.ts
+
+
+
+
+
+
+/** The look-ups every action starts with, sent together: credentials, the repository, the tags (and a digest). */
+async function lookUpTarget(ecr, repository, tags, digest) {
+    const [registry, found, existing] = await Promise.allSettled([
         ecr.authorize(),
         ecr.describeRepository(repository),
-        ecr.getImages(repository, tags.all.map((tag) => ({ tag })))
+        ecr.getImages(repository, [...(digest ? [{ digest }] : []), ...tags.map((tag) => ({ tag }))])
     ]);
-    const registry = unwrap(credentials);
+    return { registry, repository: found, existing };
+}
+async function openTarget(deps, lookup, policy) {
+    const registry = unwrap(lookup.registry);
+    const found = unwrap(lookup.repository);
+    let info;
+    let existing = { byTag: new Map(), byDigest: new Map() };
+    if ('absent' in found) {
+        if (policy.whenAbsent.kind === 'continue') {
+            deps.runner.info(policy.whenAbsent.note);
+        }
+        else if (policy.whenAbsent.kind === 'refuse') {
+            throw new errors/* UserError */.yo((0,aws_errors/* repositoryMissing */.l)({ repository: policy.repository, region: policy.region, registryId: found.registryId }));
+        }
+        else {
+            const refusal = newRepositoryFloatingRefusal(policy.repository, policy.floatingTags);
+            if (refusal)
+                throw new errors/* UserError */.yo(refusal);
+            await policy.whenAbsent.beforeCreate?.();
+            info = await createImmutableRepository(deps.ecr, deps.runner, policy.repository);
+        }
+    }
+    else {
+        info = found;
+        existing = unwrap(lookup.existing);
+    }
+    if (info)
+        applyMutabilityPolicy(deps.runner, info, policy);
+    const floatingRefusal = info && floatingTagRefusal(info, policy.floatingTags);
+    if (floatingRefusal)
+        throw new errors/* UserError */.yo(floatingRefusal);
     return {
+        ecr: deps.ecr,
+        runner: deps.runner,
+        sleep: deps.sleep,
         registry,
-        base: { registryHost: registry.registryHost, repository, shaTag: tags.shaTag, tags: tags.all },
-        repository: repositoryLookup,
-        existing: existingLookup
+        registryHost: registry.registryHost,
+        repository: policy.repository,
+        info,
+        existing,
+        existingTags: new Map(policy.tags.map((tag) => [tag, (0,tag_policy/* digestsByTag */.LL)(existing.byTag).get(tag)])),
+        anyMutable: info !== undefined && (0,tag_policy/* mutableTags */.uK)(info, policy.tags).length > 0
     };
 }
 /**
- * require-immutable-repository, and what the log says of tags ECR would let be overwritten. Returns those
- * tags: the tag writer waits for a MUTABLE tag to settle before it proves it.
+ * require-immutable-repository, and what the log says of tags ECR would let be overwritten: commitTags
+ * waits for a MUTABLE tag to settle before it proves it.
  */
-function applyMutabilityPolicy(ctx, repository) {
-    ctx.runner.info(`Repository ${repository.name}: tag mutability ${describeMutability(repository)}.`);
-    const mutable = mutableTags(repository, ctx.tags.all);
+function applyMutabilityPolicy(runner, repository, policy) {
+    runner.info(`Repository ${repository.name}: tag mutability ${(0,tag_policy/* describeMutability */.yk)(repository)}.`);
+    const mutable = (0,tag_policy/* mutableTags */.uK)(repository, policy.tags);
     if (mutable.length === 0)
-        return mutable;
-    if (ctx.inputs.requireImmutableRepository) {
-        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${describeMutability(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
+        return;
+    if (policy.requireImmutableRepository) {
+        throw new errors/* UserError */.yo(`Repository ${repository.name} is ${(0,tag_policy/* describeMutability */.yk)(repository)}, so ECR would let these tags be overwritten: ${mutable.join(', ')}. Set the repository's tag mutability to IMMUTABLE (or exclude none of these tags), or set require-immutable-repository: false.`);
     }
-    ctx.runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
-    return mutable;
+    runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
 }
 
-;// CONCATENATED MODULE: ./src/untagged-upload.ts
-
+;// CONCATENATED MODULE: ./src/build/untagged-upload.ts
 
 
 
@@ -3785,9 +2887,9 @@ function assertUntaggedPath(path) {
 /** After the upload (and the scan gate): the registry must serve the digest before it is reported. */
 async function untaggedOutcome(ctx, base, uploaded, built) {
     const digest = uploaded.digest;
-    const served = (await readAfterWrite(() => ctx.ecr.getImages(ctx.inputs.repository, [{ digest }]), (found) => found.byDigest.get(digest) !== undefined, lagWait(ctx, `${ctx.inputs.repository}@${digest}`))).byDigest.get(digest);
+    const served = (await (0,read_after_write/* readAfterWrite */.c9)(() => ctx.ecr.getImages(ctx.inputs.repository, [{ digest }]), (found) => found.byDigest.get(digest) !== undefined, (0,read_after_write/* lagWait */.ut)(ctx, `${ctx.inputs.repository}@${digest}`))).byDigest.get(digest);
     if (!served)
-        throw new errors/* UserError */.yo(`The registry did not serve ${digest} within ${LAG_BOUND_SECONDS} s after it was uploaded; re-run the job.`);
+        throw new errors/* UserError */.yo(`The registry did not serve ${digest} within ${read_after_write/* LAG_BOUND_SECONDS */.iV} s after it was uploaded; re-run the job.`);
     const manifest = parseManifest(served.manifest, served.mediaType);
     const platform = manifest.kind === 'image' && manifest.config ? configPlatformOf(await uploaded.readBlob(manifest.config.digest)) : undefined;
     const platforms = platformDigests({ digest, manifest }, platform);
@@ -3803,10 +2905,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
-
-
-
+;// CONCATENATED MODULE: ./src/build/pipeline.ts
 
 
 
@@ -3840,53 +2939,46 @@ async function publishImage(ctx) {
     const { inputs, tags, ecr } = ctx;
     // Independent look-ups go out together; the builder is awaited only if something is built.
     const builder = deferred(inspectBuilder(ctx));
-    const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
-    const found = unwrap(repositoryLookup);
-    let repository;
-    let existing;
-    if ('absent' in found) {
-        if (!inputs.push) {
-            // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
-            ctx.runner.info(`Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`);
-        }
-        else if (!inputs.createRepository) {
-            throw new errors/* UserError */.yo(repositoryMissing({ repository: inputs.repository, region: inputs.awsRegion, registryId: found.registryId }));
-        }
-        else {
-            const refusal = newRepositoryFloatingRefusal(inputs.repository, inputs.floatingTags);
-            if (refusal)
-                throw new errors/* UserError */.yo(refusal);
-            // What the builder cannot do is an input error too: refused before the repository exists.
-            await checkedBuilder(ctx, builder);
-            if (inputs.cache === 'ecr')
-                await refuseImmutableCompanion(ctx.ecr, inputs.repository);
-            repository = await createImmutableRepository(ctx.ecr, ctx.runner, ctx.inputs.repository);
-        }
-        existing = new Map(tags.all.map((tag) => [tag, undefined]));
-    }
-    else {
-        repository = found;
-        existing = digestsByTag(unwrap(existingLookup).byTag);
-    }
-    if (repository)
-        applyMutabilityPolicy(ctx, repository);
-    const floatingRefusal = repository && floatingTagRefusal(repository, inputs.floatingTags);
-    if (floatingRefusal)
-        throw new errors/* UserError */.yo(floatingRefusal);
+    const target = await openTarget(ctx, await lookUpTarget(ecr, inputs.repository, tags.all), {
+        repository: inputs.repository,
+        region: inputs.awsRegion,
+        registryId: inputs.registryId,
+        tags: tags.all,
+        floatingTags: inputs.floatingTags,
+        requireImmutableRepository: inputs.requireImmutableRepository,
+        whenAbsent: !inputs.push
+            ? // Build-only runs write nothing to AWS, not even a repository; with no repository no tag can exist.
+                {
+                    kind: 'continue',
+                    note: `Repository ${inputs.repository} does not exist yet, so none of the tags exists; building only (push: false creates nothing).`
+                }
+            : inputs.createRepository
+                ? {
+                    kind: 'create',
+                    // What the builder cannot do is an input error too: refused before the repository exists.
+                    beforeCreate: async () => {
+                        await checkedBuilder(ctx, builder);
+                        if (inputs.cache === 'ecr')
+                            await refuseImmutableCompanion(ctx.ecr, inputs.repository);
+                    }
+                }
+                : { kind: 'refuse' }
+    });
+    const registry = target.registry;
+    const base = { registryHost: target.registryHost, repository: inputs.repository, shaTag: tags.shaTag, tags: tags.all };
+    const existing = target.existingTags;
     // require-signature: managed with nothing to sign this repository's images is refused before the build.
     if (inputs.push)
         await assertSigningConfigured(ctx, inputs.repository, inputs.signingGate, inputs.registryId !== undefined);
     // Release tags on the image this commit already built (issue 8): nothing is built.
     const addition = planTagAddition(tags.all, tags.shaTag, existing, inputs.ifTagExists);
-    if (addition.kind === 'add') {
-        const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
-        return addTagsToBuiltImage(ctx, base, registry, unwrap(existingLookup).byTag.get(tags.shaTag), addition, anyMutable);
-    }
-    const decision = decideOnExistingTags(tags.all, existing, inputs.ifTagExists, inputs.repository);
+    if (addition.kind === 'add')
+        return addTagsToBuiltImage(ctx, target, base, target.existing.byTag.get(tags.shaTag), addition);
+    const decision = (0,tag_policy/* decideOnExistingTags */.Wo)(tags.all, existing, inputs.ifTagExists, inputs.repository);
     if (decision.kind === 'refuse')
-        throw new RefusedError(decision.reason, base);
+        throw new publish_outcome/* RefusedError */.f(decision.reason, base);
     if (decision.kind === 'reuse') {
-        const image = unwrap(existingLookup).byTag.get(tags.shaTag);
+        const image = target.existing.byTag.get(tags.shaTag);
         // The tag alone does not prove the image is this commit's: a short sha-length may name another commit's build.
         const configs = await reusableConfigs(ctx, registry, image);
         ctx.runner.info(`Every tag already names ${decision.digest}; reusing it without building (if-tag-exists: skip).`);
@@ -3900,14 +2992,13 @@ async function publishImage(ctx) {
         };
     }
     const builderInfo = await checkedBuilder(ctx, builder);
-    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
+    const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, target.info, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
     const routed = await engineRouteFor(ctx, builderInfo, env);
     const route = routed && 'route' in routed ? routed.route : undefined;
     const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined });
     ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined));
     const imageName = `${registry.registryHost}/${inputs.repository}`;
-    const anyMutable = repository !== undefined && mutableTags(repository, tags.all).length > 0;
     const stagingTag = newStagingTag();
     const layoutDir = (0,external_node_path_.join)(ctx.workDir, 'oci-layout');
     const output = path === 'layout'
@@ -3949,10 +3040,15 @@ async function publishImage(ctx) {
             return untaggedOutcome(ctx, base, uploaded, built);
         // What was uploaded is named by its digest; buildx's metadata still supplies the config digest for the proof.
         const readBlob = uploaded.readBlob;
-        naming = await nameUploadedImage(ctx, base, { ...built.metadata, imageDigest: uploaded.digest }, { ref: { digest: uploaded.digest }, platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob) }, anyMutable);
+        naming = await (0,commit_tags/* commitTags */.BE)(target, {
+            kind: 'uploaded',
+            ref: { digest: uploaded.digest },
+            build: { ...built.metadata, imageDigest: uploaded.digest },
+            platformsOf: (image) => servedPlatforms(ctx, registry, image, readBlob)
+        }, { tags: tags.all, ifTagExists: inputs.ifTagExists, base });
     }
     else {
-        naming = await uploadThroughEngine(ctx, env, base, built.metadata, imageName, stagingTag, anyMutable, (image) => servedPlatforms(ctx, registry, image));
+        naming = await uploadThroughEngine(ctx, target, env, base, built.metadata, imageName, stagingTag, (image) => servedPlatforms(ctx, registry, image));
     }
     if (naming.kind === 'reused') {
         return {
@@ -4047,12 +3143,12 @@ async function inspectBuilder(ctx) {
     return { driver, imageStore: parseImageStore(info.stdout) };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/publish/report.ts
 
 /** The action's outputs, by the names action.yml declares. */
 function actionOutputs(outcome) {
     const imageName = `${outcome.registryHost}/${outcome.repository}`;
-    const digest = storedDigest(outcome);
+    const digest = (0,publish_outcome/* storedDigest */.i)(outcome);
     const platformDigests = 'platformDigests' in outcome ? outcome.platformDigests : {};
     return {
         digest,
@@ -4088,7 +3184,7 @@ function onlyPlatform(platformDigests) {
  */
 function summaryMarkdown(outcome) {
     const cell = (text) => text.replace(/\|/g, '\\|');
-    const digest = storedDigest(outcome);
+    const digest = (0,publish_outcome/* storedDigest */.i)(outcome);
     const buildSeconds = 'buildSeconds' in outcome ? outcome.buildSeconds : undefined;
     const note = 'note' in outcome ? outcome.note : undefined;
     const lines = [
@@ -4108,13 +3204,16 @@ function resultText(outcome) {
         return `reused; tags added: ${outcome.tagsAdded.join(', ')}`;
     return RESULT_TEXT[outcome.result];
 }
+/** The summary of a run refused before it wrote anything; none when the refusal came before the registry was asked. */
+function refusedSummary(error) {
+    return error.outcome ? summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }) : undefined;
+}
 
-// EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/build/state.ts
+var state = __webpack_require__(625);
 // EXTERNAL MODULE: ./src/adapters/work-dir.ts
 var work_dir = __webpack_require__(8145);
-;// CONCATENATED MODULE: ./src/main.ts
-
+;// CONCATENATED MODULE: ./src/build/main.ts
 
 
 
@@ -4137,13 +3236,13 @@ var work_dir = __webpack_require__(8145);
 
 
 function defaultAdapters() {
-    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: createEcr, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
+    return { runner: (0,runner/* createRunner */.j)(), env: process.env, createEcr: ecr/* createEcr */.vX, github: readGitHubContext, docker: createDocker(), now: () => new Date(), createRegistry: createRegistry };
 }
-/** The main step. The one place where anything thrown becomes the step's failure. */
+/** The main step: inputs, then the publishing run; runStep turns anything thrown into the step's failure. */
 async function run(adapters = defaultAdapters()) {
     const { runner, env } = adapters;
     runner.saveState(state/* STATE */.c.isPost, 'true');
-    try {
+    await (0,run_step/* runStep */.eg)(runner, async () => {
         // Everything the user can get wrong is checked here, before any network call or build.
         const inputs = parseInputs((name) => runner.input(name), env);
         // A blank value (a secret a fork's pull request cannot read) has nothing to hide, and a mask of spaces would hide every space.
@@ -4177,30 +3276,23 @@ async function run(adapters = defaultAdapters()) {
         };
         try {
             const outcome = await publishImage(context);
-            const digest = storedDigest(outcome);
-            // Outputs before the floating tags: if moving one fails, the step still says what its tags name.
-            for (const [name, value] of Object.entries(actionOutputs(outcome)))
-                runner.setOutput(name, value);
-            await applyFloatingTags(context, digest).catch((error) => {
-                throw outcome.tags.length ? failedAfterTags(error, { ...outcome, digest }) : error;
+            const digest = (0,publish_outcome/* storedDigest */.i)(outcome);
+            await (0,run_step/* reportPublished */.tn)(runner, {
+                outputs: actionOutputs(outcome),
+                named: digest && outcome.tags.length ? { ...outcome, digest } : undefined,
+                floating: {
+                    target: { ecr, registryHost: outcome.registryHost, repository: outcome.repository, anyMutable: false, runner, sleep: adapters.sleep },
+                    tags: inputs.floatingTags
+                },
+                imageLine: digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).',
+                summary: summaryMarkdown(outcome)
             });
-            runner.info(digest ? `Image: ${outcome.registryHost}/${outcome.repository}@${digest}` : 'Nothing was pushed (push: false).');
-            await writeSummary(runner, summaryMarkdown(outcome));
-        }
-        catch (error) {
-            if (error instanceof RefusedError && error.outcome) {
-                await writeSummary(runner, summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }));
-            }
-            throw error;
         }
         finally {
             // The ECR login goes as soon as it is no longer needed; the post step only covers a killed main.
             (0,work_dir/* removeWorkDir */.x)(runner, workDir);
         }
-    }
-    catch (error) {
-        failStep(runner, error);
-    }
+    }, { refusedSummary: refusedSummary });
 }
 function assertLocalFilesExist(inputs) {
     for (const secret of inputs.secretFiles) {
@@ -4222,8 +3314,25 @@ function assertLocalFilesExist(inputs) {
 }
 
 
+/***/ }),
+
+/***/ 625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ STATE)
+/* harmony export */ });
+/* harmony import */ var _publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9209);
+
+/** Names of the values main hands to the post step through GITHUB_STATE. */
+const STATE = {
+    isPost: _publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__/* .POST_STATE */ .j9,
+    workDir: 'workDir'
+};
+
+
 /***/ })
 
 };
 
-//# sourceMappingURL=486.index.js.map
+//# sourceMappingURL=467.index.js.map

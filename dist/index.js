@@ -61127,7 +61127,7 @@ function getExecOutput(commandLine, args, options) {
 var __webpack_exports__ = {};
 /* harmony import */ var _publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9209);
 
-(0,_publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__/* .startStep */ .bP)({ main: () => __nccwpck_require__.e(/* import() */ 467).then(__nccwpck_require__.bind(__nccwpck_require__, 1467)), post: () => __nccwpck_require__.e(/* import() */ 952).then(__nccwpck_require__.bind(__nccwpck_require__, 6952)) });
+(0,_publish_run_step_js__WEBPACK_IMPORTED_MODULE_0__/* .startStep */ .bP)({ main: () => __nccwpck_require__.e(/* import() */ 979).then(__nccwpck_require__.bind(__nccwpck_require__, 9979)), post: () => __nccwpck_require__.e(/* import() */ 360).then(__nccwpck_require__.bind(__nccwpck_require__, 2360)) });
 
 
 //# sourceMappingURL=index.js.map

@@ -3,7 +3,7 @@
 # the build action (action.yml → dist/), promote/ and merge/ (their own action.yml and dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for entry in "src/build/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
+for entry in "src/build-image/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
   read -r source out <<<"$entry"
   rm -rf "$out"
   npx ncc build "$source" -o "$out" --source-map --no-source-map-register --license licenses.txt --target es2022

@@ -6,7 +6,7 @@ fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 npx tsc --noEmit
 # Every action of the repository: build (src/index.ts → dist/), promote and merge (their own bundles).
-for entry in "src/build/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
+for entry in "src/build-image/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
   read -r source out <<<"$entry"
   rm -rf "$fresh/out"
   npx ncc build "$source" -o "$fresh/out" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { UserError } from '../../src/shared/errors.js'
 import { assertFloatingApart, floatingTagRefusal, parseFloatingTags } from '../../src/publish/floating-tags.js'
-import { run } from '../../src/build/main.js'
+import { run } from '../../src/build-image/main.js'
 import type { RepositoryInfo, TagMutability } from '../../src/shared/tag-policy.js'
 import { configDigest, imageManifest, revisionConfig } from '../../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../../__fixtures__/world.js'

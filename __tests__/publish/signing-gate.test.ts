@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { SigningStatus } from '../../src/adapters/ecr.js'
 import { UserError } from '../../src/shared/errors.js'
-import { publishImage } from '../../src/build/pipeline.js'
+import { publishImage } from '../../src/build-image/pipeline.js'
 import {
   assertSigningConfigured,
   parseSigningGateInputs,

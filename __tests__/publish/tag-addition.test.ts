@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { addTagsToBuiltImage } from '../../src/build/add-tags.js'
+import { addTagsToBuiltImage } from '../../src/build-image/add-tags.js'
 import { checkRevision, planTagAddition, revisionOf, REVISION_LABEL, type AdditionPlan } from '../../src/publish/tag-addition.js'
 import { actionOutputs, summaryMarkdown } from '../../src/publish/report.js'
-import { publishImage } from '../../src/build/pipeline.js'
+import { publishImage } from '../../src/build-image/pipeline.js'
 import { imageIndex, imageManifest, revisionConfig } from '../../__fixtures__/images.js'
 import { createWorld, REPOSITORY, SHA, type World, type WorldOptions } from '../../__fixtures__/world.js'
 

@@ -1,7 +1,7 @@
 import type { StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
 import { parseManifest } from '../shared/image-graph.js'
-import type { MergeContext } from './merge.js'
+import type { MergeContext } from './merge-context.js'
 import {
   choosePerPlatform,
   discoveredClaims,

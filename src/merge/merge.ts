@@ -1,13 +1,11 @@
-import type { Ecr, RegistryCredentials, StoredImage } from '../adapters/ecr.js'
+import type { StoredImage } from '../adapters/ecr.js'
 import type { Registry } from '../adapters/registry.js'
-import type { Runner } from '../adapters/runner.js'
 import { commitTags } from '../publish/commit-tags.js'
 import { RefusedError, type OutcomeBase, type StoredOutcome } from '../publish/outcome.js'
 import { passScanGate } from '../publish/scan-gate.js'
 import { assertSigningConfigured, passSigningGate, signableImages } from '../publish/signing-gate.js'
 import { revisionCheckedConfigs, storedPlatformDigests } from '../publish/stored-image.js'
 import { reuseRefusal } from '../publish/tag-addition.js'
-import type { DerivedTags } from '../publish/tags.js'
 import { lookUpTarget, openTarget } from '../publish/target.js'
 import { UserError } from '../shared/errors.js'
 import { isAttestation, parseManifest, runnableEntries, type Descriptor } from '../shared/image-graph.js'
@@ -16,20 +14,7 @@ import { decideOnExistingTags } from '../shared/tag-policy.js'
 import { discoverClaims } from './discovery.js'
 import { readImageFacts } from './image-facts.js'
 import { mergedIndex, planMerge, type Claim, type MergeEntry, type Resolved } from './merge-plan.js'
-import type { MergeInputs } from './merge-inputs.js'
-
-export interface MergeContext {
-  readonly inputs: MergeInputs
-  readonly sha: string
-  readonly tags: DerivedTags
-  readonly runner: Runner
-  readonly ecr: Ecr
-  /** The registry API with the credentials GetAuthorizationToken returned. */
-  readonly openRegistry: (credentials: RegistryCredentials) => Promise<Registry>
-  /** Discovery takes only images labelled with this workflow run id (require-same-run); undefined: any run. */
-  readonly boundRunId: string | undefined
-  readonly sleep?: (ms: number) => Promise<void>
-}
+import type { MergeContext } from './merge-context.js'
 
 /**
  * The merge action: the per-platform images a matrix uploaded untagged become one OCI index, written

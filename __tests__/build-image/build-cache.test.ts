@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { CACHE_TAG, chooseCacheLocation, companionCacheRepository, companionNotRewritable, describeCacheLocation } from '../../src/build/build-cache.js'
+import { CACHE_TAG, chooseCacheLocation, companionCacheRepository, companionNotRewritable, describeCacheLocation } from '../../src/build-image/build-cache.js'
 import { UserError } from '../../src/shared/errors.js'
 import type { RepositoryInfo, TagMutability } from '../../src/shared/tag-policy.js'
 

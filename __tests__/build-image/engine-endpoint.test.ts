@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { resolveEngineEndpoint, type DockerContextFiles, type EngineEndpoint } from '../../src/build/engine-endpoint.js'
+import { resolveEngineEndpoint, type DockerContextFiles, type EngineEndpoint } from '../../src/build-image/engine-endpoint.js'
 
 const contexts: Record<string, string> = {
   desktop: 'unix:///home/me/.docker/run/docker.sock',

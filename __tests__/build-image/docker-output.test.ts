@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { lastErrorLine, parseBuilderDriver, parseImageStore, parsePushedDigest } from '../../src/build/docker-output.js'
+import { lastErrorLine, parseBuilderDriver, parseImageStore, parsePushedDigest } from '../../src/build-image/docker-output.js'
 
 describe('parseBuilderDriver', () => {
   it.each([

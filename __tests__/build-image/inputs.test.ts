@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { UserError } from '../../src/shared/errors.js'
-import { INPUT_DEFAULTS, isRemoteContext, parseInputs, type Inputs } from '../../src/build/inputs.js'
+import { INPUT_DEFAULTS, isRemoteContext, parseInputs, type Inputs } from '../../src/build-image/inputs.js'
 import { parseLines, parseList } from '../../src/shared/input-parsers.js'
 
 const REGION_ENV: NodeJS.ProcessEnv = { AWS_REGION: 'us-east-1' }

@@ -1,5 +1,5 @@
-export const id = 467;
-export const ids = [467];
+export const id = 979;
+export const ids = [979];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 1467:
+/***/ 9979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1305,7 +1305,7 @@ function parseShaLength(value) {
     return length;
 }
 
-;// CONCATENATED MODULE: ./src/build/inputs.ts
+;// CONCATENATED MODULE: ./src/build-image/inputs.ts
 
 
 
@@ -1508,7 +1508,7 @@ function configLabel(configBlob, name) {
     return typeof value === 'string' ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/build/buildx-args.ts
+;// CONCATENATED MODULE: ./src/build-image/buildx-args.ts
 
 /**
  * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
@@ -1611,7 +1611,7 @@ function registryCacheArgs(cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build/build-cache.ts
+;// CONCATENATED MODULE: ./src/build-image/build-cache.ts
 
 
 
@@ -1685,7 +1685,7 @@ async function importOnlyCache(ctx, repository, registryHost) {
     return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/build/docker-output.ts
+;// CONCATENATED MODULE: ./src/build-image/docker-output.ts
 
 /** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
 /** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
@@ -1725,7 +1725,7 @@ function lastErrorLine(output) {
 
 // EXTERNAL MODULE: ./src/publish/image-proof.ts
 var image_proof = __webpack_require__(4489);
-;// CONCATENATED MODULE: ./src/build/build.ts
+;// CONCATENATED MODULE: ./src/build-image/build.ts
 
 
 
@@ -1795,7 +1795,7 @@ function metadataForOutput(metadataJson, served) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/build/builder-capabilities.ts
+;// CONCATENATED MODULE: ./src/build-image/builder-capabilities.ts
 
 function chooseUploadPath(push, builder) {
     if (!push)
@@ -2112,7 +2112,7 @@ async function probeEngineGrpc(engineSocket) {
     socket.destroy();
 }
 
-;// CONCATENATED MODULE: ./src/build/engine-endpoint.ts
+;// CONCATENATED MODULE: ./src/build-image/engine-endpoint.ts
 /**
  * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
  * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
@@ -2155,7 +2155,7 @@ function currentContext(dockerConfig) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/build/engine-route.ts
+;// CONCATENATED MODULE: ./src/build-image/engine-route.ts
 
 
 
@@ -2635,7 +2635,7 @@ async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
 
 // EXTERNAL MODULE: ./src/publish/commit-tags.ts
 var commit_tags = __webpack_require__(806);
-;// CONCATENATED MODULE: ./src/build/add-tags.ts
+;// CONCATENATED MODULE: ./src/build-image/add-tags.ts
 
 
 
@@ -2668,7 +2668,7 @@ async function addTagsToBuiltImage(ctx, target, base, image, plan) {
 
 // EXTERNAL MODULE: ./src/publish/outcome.ts
 var publish_outcome = __webpack_require__(3631);
-;// CONCATENATED MODULE: ./src/build/upload-through-engine.ts
+;// CONCATENATED MODULE: ./src/build-image/upload-through-engine.ts
 
 
 
@@ -2868,7 +2868,7 @@ function applyMutabilityPolicy(runner, repository, policy) {
     runner.info(`ECR does not protect ${mutable.join(', ')} from being overwritten; this action re-checks right before writing each tag, but only IMMUTABLE makes that atomic.`);
 }
 
-;// CONCATENATED MODULE: ./src/build/untagged-upload.ts
+;// CONCATENATED MODULE: ./src/build-image/untagged-upload.ts
 
 
 
@@ -2905,7 +2905,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build/pipeline.ts
+;// CONCATENATED MODULE: ./src/build-image/pipeline.ts
 
 
 
@@ -3209,11 +3209,11 @@ function refusedSummary(error) {
     return error.outcome ? summaryMarkdown({ ...error.outcome, result: 'refused', note: error.message }) : undefined;
 }
 
-// EXTERNAL MODULE: ./src/build/state.ts
-var state = __webpack_require__(625);
+// EXTERNAL MODULE: ./src/build-image/state.ts
+var state = __webpack_require__(7169);
 // EXTERNAL MODULE: ./src/adapters/work-dir.ts
 var work_dir = __webpack_require__(8145);
-;// CONCATENATED MODULE: ./src/build/main.ts
+;// CONCATENATED MODULE: ./src/build-image/main.ts
 
 
 
@@ -3316,7 +3316,7 @@ function assertLocalFilesExist(inputs) {
 
 /***/ }),
 
-/***/ 625:
+/***/ 7169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3335,4 +3335,4 @@ const STATE = {
 
 };
 
-//# sourceMappingURL=467.index.js.map
+//# sourceMappingURL=979.index.js.map

@@ -1,5 +1,5 @@
-export const id = 952;
-export const ids = [952];
+export const id = 360;
+export const ids = [360];
 export const modules = {
 
 /***/ 8145:
@@ -34,7 +34,7 @@ function removeWorkDir(runner, workDir) {
 
 /***/ }),
 
-/***/ 6952:
+/***/ 2360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -42,7 +42,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
 /* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8793);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(625);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7169);
 /* harmony import */ var _adapters_work_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8145);
 
 
@@ -60,7 +60,7 @@ function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .cr
 
 /***/ }),
 
-/***/ 625:
+/***/ 7169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -79,4 +79,4 @@ const STATE = {
 
 };
 
-//# sourceMappingURL=952.index.js.map
+//# sourceMappingURL=360.index.js.map

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo, type UploadPath } from '../../src/build/builder-capabilities.js'
+import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo, type UploadPath } from '../../src/build-image/builder-capabilities.js'
 import { UserError } from '../../src/shared/errors.js'
 
 const classic: BuilderInfo = { driver: 'docker', imageStore: 'classic' }

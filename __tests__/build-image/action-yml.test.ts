@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { INPUT_DEFAULTS, parseInputs } from '../../src/build/inputs.js'
+import { INPUT_DEFAULTS, parseInputs } from '../../src/build-image/inputs.js'
 import { actionOutputs } from '../../src/publish/report.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { post } from '../../src/build/post.js'
-import { STATE } from '../../src/build/state.js'
+import { post } from '../../src/build-image/post.js'
+import { STATE } from '../../src/build-image/state.js'
 import { FakeRunner } from '../../__fixtures__/fake-runner.js'
 
 let root: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs, imageLabels, registryCacheArgs, type BuildPlan } from '../../src/build/buildx-args.js'
+import { buildxArgs, imageLabels, registryCacheArgs, type BuildPlan } from '../../src/build-image/buildx-args.js'
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/api'
 

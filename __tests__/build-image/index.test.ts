@@ -4,8 +4,8 @@ import { EOL } from 'node:os'
 // index.ts runs on import, so each test mocks the step modules, sets the environment, and loads it afresh.
 const main = jest.fn<() => Promise<void>>()
 const post = jest.fn<() => void>()
-jest.unstable_mockModule('../../src/build/main.js', () => ({ run: main }))
-jest.unstable_mockModule('../../src/build/post.js', () => ({ post }))
+jest.unstable_mockModule('../../src/build-image/main.js', () => ({ run: main }))
+jest.unstable_mockModule('../../src/build-image/post.js', () => ({ post }))
 
 let written: string[]
 let savedState: string | undefined
@@ -37,7 +37,7 @@ afterEach(() => {
 
 /** Loads index.ts and lets its step (and its catch) settle. */
 async function start(): Promise<void> {
-  await import('../../src/build/index.js')
+  await import('../../src/build-image/index.js')
   await new Promise((resolve) => setImmediate(resolve))
 }
 

@@ -146,7 +146,11 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
       { tags: tags.all, ifTagExists: inputs.ifTagExists, base }
     )
   } else {
-    naming = await uploadThroughEngine(ctx, target, env, base, built.metadata, imageName, stagingTag, (image) => servedPlatforms(ctx, registry, image))
+    naming = await uploadThroughEngine(
+      ctx,
+      { imageName, stagingTag, env, build: built.metadata },
+      { target, base, platformsOf: (image) => servedPlatforms(ctx, registry, image) }
+    )
   }
   if (naming.kind === 'reused') {
     return {

@@ -23,16 +23,26 @@ export function newStagingTag(): string {
  * build and push, and the last existence check can then sit after the upload. That store holds single
  * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
  */
-export async function uploadThroughEngine(
-  ctx: RunContext,
-  target: TagTarget,
-  env: NodeJS.ProcessEnv,
-  base: OutcomeBase,
-  build: BuildMetadata,
-  imageName: string,
-  stagingTag: string,
-  platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
-): Promise<Committed> {
+export interface StagedImage {
+  /** The repository's image name; the engine pushes it as `<imageName>:<stagingTag>`. */
+  readonly imageName: string
+  readonly stagingTag: string
+  /** The build's environment: the private docker config that holds the ECR login. */
+  readonly env: NodeJS.ProcessEnv
+  /** What buildx reported, for the proof before the first tag. */
+  readonly build: BuildMetadata
+}
+
+/** Where the pushed image is named, and how its platforms are read before the first tag. */
+export interface Naming {
+  readonly target: TagTarget
+  readonly base: OutcomeBase
+  readonly platformsOf: (image: StoredImage) => Promise<Readonly<Record<string, string>>>
+}
+
+export async function uploadThroughEngine(ctx: RunContext, staged: StagedImage, naming: Naming): Promise<Committed> {
+  const { imageName, stagingTag, env, build } = staged
+  const { target, base, platformsOf } = naming
   // Without either digest nothing can be proven; do not upload anything.
   if (!build.imageDigest && !build.configDigest) {
     throw new UserError(

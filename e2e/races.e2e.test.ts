@@ -130,7 +130,7 @@ describe('MUTABLE repository: no run reports a digest the tag does not hold', ()
     })
     for (const failed of runs.filter((run) => run.main.exitCode !== 0)) {
       expect(failed.errors).toHaveLength(1)
-      expect(failed.errors[0]).toMatch(new RegExp(`Another run pushed ${sha} first|Another writer changed ${sha}`))
+      expect(failed.errors[0]).toMatch(new RegExp(`Another run pushed ${sha} first|Another writer changed ${repository}:${sha}`))
       expect(failed.outputs['digest'] ?? '').toBe('')
     }
     expect(tags.filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
@@ -169,7 +169,7 @@ describe('MUTABLE repository, forced order (README: "a move that lands before a 
       expect(b.outputs['digest']).toBe(served)
       const { configDigest } = await imageConfig(endpoint, repository, sha)
       expect(configDigest).toBe(builtConfigDigest(b))
-      expect(a.errors).toEqual([expect.stringContaining(`Another writer changed ${sha}`)])
+      expect(a.errors).toEqual([expect.stringContaining(`Another writer changed ${repository}:${sha}`)])
       expect(a.outputs['digest'] ?? '').toBe('')
       expect((await releaseTags(endpoint, repository)).filter((tag) => tag.startsWith(STAGING_TAG_PREFIX))).toEqual([])
     } finally {

@@ -1,6 +1,6 @@
 // What `npm run bench` measures, on the same real parts as the e2e suite: the loopback ECR endpoint
 // (in this process, so its request log and our spawn timestamps share one clock), a real registry
-// behind it, the Docker engine with buildx, and the bundled dist/index.js started the runner's way.
+// behind it, the Docker engine with buildx, and the bundled dist/build/index.js started the runner's way.
 // Every figure comes from timestamps taken outside the action: the action itself is not modified.
 import childProcess, { type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -24,7 +24,7 @@ export const BARE_REPOSITORY = 'bench/app-bare'
 /** GITHUB_REPOSITORY of the emulated run; the action derives its source label from it. */
 const GITHUB_REPOSITORY = 'acme/web'
 const SOURCE_URL = `https://github.com/${GITHUB_REPOSITORY}`
-const DIST_DIR = path.join(REPO_ROOT, 'dist')
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'build')
 
 // ---------------------------------------------------------------------------------------------
 // Process probe: when each child was spawned, when each of its output lines arrived, when it exited.
@@ -655,7 +655,7 @@ export async function traceDockerCalls(bench: Bench, context: BenchContext, scen
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the runtime loads from dist/, and its size.
+// What the runtime loads from the build action's bundle (dist/build/), and its size.
 
 export interface DistFile {
   readonly file: string
@@ -666,9 +666,9 @@ export interface DistSizes {
   /** Files the main step loaded (measured), or undefined when the census did not work. */
   readonly mainStep: { readonly files: DistFile[]; readonly bytes: number } | undefined
   readonly postStep: { readonly files: DistFile[]; readonly bytes: number } | undefined
-  /** Every .js/.cjs file in dist/. */
+  /** Every .js/.cjs file in dist/build/. */
   readonly allJavaScript: { readonly files: DistFile[]; readonly bytes: number }
-  /** Everything in dist/ (source maps and licenses too). */
+  /** Everything in dist/build/ (source maps and licenses too). */
   readonly totalBytes: number
 }
 

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { evaluateStatusExpression, runAction, type ActionRun } from './support/runner.js'
 
-// A stand-in for dist/index.js: no dependencies, does what @actions/core does by hand.
+// A stand-in for dist/build/index.js: no dependencies, does what @actions/core does by hand.
 const FAKE_ACTION = String.raw`
 import { appendFileSync, readFileSync } from 'node:fs'
 const env = process.env

@@ -153,7 +153,7 @@ export class ScenarioKit {
       all.map(({ iam: _iam, iamEdit: _iamEdit, ...options }) =>
         runAction({
           timeoutMs: RUN_TIMEOUT_MS,
-          // Mutation checks only: run another build of the action (a folder with action.yml and dist/).
+          // Mutation checks only: run another build of the action (a folder with action.yml and the dist/ its runs.main names).
           ...(process.env['E2E_ACTION_DIR'] ? { actionDir: process.env['E2E_ACTION_DIR'] } : {}),
           ...options,
           inputs: { network: 'none', ...options.inputs },

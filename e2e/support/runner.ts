@@ -307,7 +307,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   const startedAt = Date.now()
   const actionDir = options.actionDir ?? REPO_ROOT
   const metadata = parseActionMetadata(await readFile(path.join(actionDir, 'action.yml'), 'utf8'))
-  const mainScript = path.resolve(actionDir, options.script ?? metadata.runs.main ?? 'dist/index.js')
+  // The runner resolves runs.main from the action.yml's folder, `../dist/merge/index.js` included.
+  const declaredMain = options.script ?? metadata.runs.main
+  if (declaredMain === undefined) throw new Error(`${path.join(actionDir, 'action.yml')} declares no runs.main`)
+  const mainScript = path.resolve(actionDir, declaredMain)
   const declaredPost = options.postScript ?? options.script ?? metadata.runs.post
   const postScript = declaredPost !== undefined ? path.resolve(actionDir, declaredPost) : undefined
 

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { REPO_ROOT } from '../e2e/support/runner.js'
+import { REPO_ROOT } from '../e2e/support/runner/runner.js'
 import {
   ACTION_PHASES,
   BARE_PHASES,

@@ -10,9 +10,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr-endpoint.js'
-import { dockerLogin, makeContext } from '../e2e/support/real-parts.js'
-import { REPO_ROOT, runAction } from '../e2e/support/runner.js'
+import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr/ecr-endpoint.js'
+import { dockerLogin, makeContext } from '../e2e/support/docker/real-parts.js'
+import { REPO_ROOT, runAction } from '../e2e/support/runner/runner.js'
 
 export const REPOSITORY = 'bench/app'
 /**
@@ -54,7 +54,7 @@ const recordOfChild = new WeakMap<ChildProcess, ProcessRecord>()
 let probeInstalled = false
 
 /**
- * Wraps child_process.spawn for the whole process, including the spawn inside e2e/support/runner.ts,
+ * Wraps child_process.spawn for the whole process, including the spawn inside e2e/support/runner/runner.ts,
  * which cannot be changed: its `import { spawn }` is a live binding that syncBuiltinESMExports()
  * repoints. That gives the spawn time of the action's step taken immediately before the real spawn,
  * instead of runAction's start, which also covers its temp dirs and event payload.

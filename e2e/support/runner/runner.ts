@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parseActionMetadata } from './action-yml.js'
 import { findLeaks, parseFileCommand, parsePathFile, parseStdoutCommands } from './workflow-commands.js'
 
-/** The repository root (this file is <root>/e2e/support/runner.ts). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The repository root (this file is <root>/e2e/support/runner/runner.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 export interface RunActionOptions {
   /** `with:` values; undeclared names are passed too, with a warning, as the runner does. */

@@ -6,7 +6,7 @@ import { defineConfig } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  { ignores: ['dist/', '*/dist/', 'node_modules/', 'coverage/', '.tmp/', 'bench-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/', 'bench-results/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

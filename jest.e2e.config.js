@@ -8,6 +8,6 @@ export default {
   testMatch: ['**/*.e2e.test.ts'],
   testTimeout: 120000,
   // The BuildKit-builder column's remote builder (IEB_BUILDER=remote); nothing on the other columns.
-  globalSetup: '<rootDir>/e2e/support/global-setup.ts',
-  globalTeardown: '<rootDir>/e2e/support/global-teardown.ts'
+  globalSetup: '<rootDir>/e2e/support/docker/global-setup.ts',
+  globalTeardown: '<rootDir>/e2e/support/docker/global-teardown.ts'
 }

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { REPO_ROOT } from '../e2e/support/runner.js'
+import { REPO_ROOT } from '../e2e/support/runner/runner.js'
 import {
   ACTION_PHASES,
   BARE_PHASES,
@@ -249,7 +249,7 @@ function contextReport(figures: ContextFigures): string[] {
 function distReport(dist: DistSizes): string[] {
   const files = (group: { files: { file: string; bytes: number }[] }): string => group.files.map((file) => `${file.file} ${formatBytes(file.bytes)}`).join(', ')
   return [
-    'dist/',
+    'dist/build/',
     row('main step loads', dist.mainStep ? `${formatBytes(dist.mainStep.bytes)}: ${files(dist.mainStep)}` : 'n/a (the module census did not work)'),
     row('post step loads', dist.postStep ? `${formatBytes(dist.postStep.bytes)}: ${files(dist.postStep)}` : 'n/a'),
     row('every .js/.cjs file', formatBytes(dist.allJavaScript.bytes)),
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
     const tinyRuns = await runPairs(bench, tiny, settings.pairs, progress)
     const skipRuns = await runSkipPath(bench, tiny, tinyRuns.action, settings.pairs, progress)
     const realisticRuns = await runPairs(bench, realistic, settings.pairs, progress)
-    progress('dist/: which files each step loads (one more, untimed run)')
+    progress('dist/build/: which files each step loads (one more, untimed run)')
     const dist = await measureDistSizes(bench, tiny)
     progress("traces of the action's docker calls (two more, untimed runs)")
     const pushed = tinyRuns.action[0] as ActionSample

@@ -1,6 +1,6 @@
 // What `npm run bench` measures, on the same real parts as the e2e suite: the loopback ECR endpoint
 // (in this process, so its request log and our spawn timestamps share one clock), a real registry
-// behind it, the Docker engine with buildx, and the bundled dist/index.js started the runner's way.
+// behind it, the Docker engine with buildx, and the bundled dist/build/index.js started the runner's way.
 // Every figure comes from timestamps taken outside the action: the action itself is not modified.
 import childProcess, { type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -10,9 +10,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr-endpoint.js'
-import { dockerLogin, makeContext } from '../e2e/support/real-parts.js'
-import { REPO_ROOT, runAction } from '../e2e/support/runner.js'
+import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr/ecr-endpoint.js'
+import { dockerLogin, makeContext } from '../e2e/support/docker/real-parts.js'
+import { REPO_ROOT, runAction } from '../e2e/support/runner/runner.js'
 
 export const REPOSITORY = 'bench/app'
 /**
@@ -24,7 +24,7 @@ export const BARE_REPOSITORY = 'bench/app-bare'
 /** GITHUB_REPOSITORY of the emulated run; the action derives its source label from it. */
 const GITHUB_REPOSITORY = 'acme/web'
 const SOURCE_URL = `https://github.com/${GITHUB_REPOSITORY}`
-const DIST_DIR = path.join(REPO_ROOT, 'dist')
+const DIST_DIR = path.join(REPO_ROOT, 'dist', 'build')
 
 // ---------------------------------------------------------------------------------------------
 // Process probe: when each child was spawned, when each of its output lines arrived, when it exited.
@@ -54,7 +54,7 @@ const recordOfChild = new WeakMap<ChildProcess, ProcessRecord>()
 let probeInstalled = false
 
 /**
- * Wraps child_process.spawn for the whole process, including the spawn inside e2e/support/runner.ts,
+ * Wraps child_process.spawn for the whole process, including the spawn inside e2e/support/runner/runner.ts,
  * which cannot be changed: its `import { spawn }` is a live binding that syncBuiltinESMExports()
  * repoints. That gives the spawn time of the action's step taken immediately before the real spawn,
  * instead of runAction's start, which also covers its temp dirs and event payload.
@@ -655,7 +655,7 @@ export async function traceDockerCalls(bench: Bench, context: BenchContext, scen
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the runtime loads from dist/, and its size.
+// What the runtime loads from the build action's bundle (dist/build/), and its size.
 
 export interface DistFile {
   readonly file: string
@@ -666,9 +666,9 @@ export interface DistSizes {
   /** Files the main step loaded (measured), or undefined when the census did not work. */
   readonly mainStep: { readonly files: DistFile[]; readonly bytes: number } | undefined
   readonly postStep: { readonly files: DistFile[]; readonly bytes: number } | undefined
-  /** Every .js/.cjs file in dist/. */
+  /** Every .js/.cjs file in dist/build/. */
   readonly allJavaScript: { readonly files: DistFile[]; readonly bytes: number }
-  /** Everything in dist/ (source maps and licenses too). */
+  /** Everything in dist/build/ (source maps and licenses too). */
   readonly totalBytes: number
 }
 

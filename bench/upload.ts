@@ -12,9 +12,9 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr-endpoint.js'
-import { runCommand } from '../e2e/support/real-parts.js'
-import { REPO_ROOT, runAction } from '../e2e/support/runner.js'
+import { startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from '../e2e/support/ecr/ecr-endpoint.js'
+import { runCommand } from '../e2e/support/docker/real-parts.js'
+import { REPO_ROOT, runAction } from '../e2e/support/runner/runner.js'
 import { summarize } from './stats.js'
 
 /** ~200 MB of incompressible layers: four 50 MiB random files, one COPY (one layer) each. */

@@ -4,7 +4,7 @@
 // globals), usable from scripts too. The registry traffic never passes here.
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { EcrEndpoint } from './support/ecr-endpoint.js'
+import type { EcrEndpoint } from './support/ecr/ecr-endpoint.js'
 
 export interface HeldCall {
   /** Settles when the held call has reached the gate (and is waiting). */

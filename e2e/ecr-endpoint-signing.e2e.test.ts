@@ -13,10 +13,10 @@ import {
   SigningConfigurationNotFoundException
 } from '@aws-sdk/client-ecr'
 import { createHash } from 'node:crypto'
-import { startEcrEndpoint, type EcrEndpoint } from './support/ecr-endpoint.js'
-import { getReferrers } from './support/ecr-referrers.js'
-import { NOTATION_SIGNATURE_TYPE } from './support/ecr-signing.js'
-import { ensureRealParts } from './support/real-parts.js'
+import { startEcrEndpoint, type EcrEndpoint } from './support/ecr/ecr-endpoint.js'
+import { getReferrers } from './support/ecr/ecr-referrers.js'
+import { NOTATION_SIGNATURE_TYPE } from './support/ecr/ecr-signing.js'
+import { ensureRealParts } from './support/docker/real-parts.js'
 
 const PROFILE = 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/ci_signer'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'

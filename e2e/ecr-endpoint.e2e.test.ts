@@ -39,8 +39,8 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { startEcrEndpoint, type EcrEndpoint, type PlannedFinding } from './support/ecr-endpoint.js'
-import { dockerLogin, ENGINE_PUSHES, ensureRealParts, makeContext, runCommand, type CommandResult } from './support/real-parts.js'
+import { startEcrEndpoint, type EcrEndpoint, type PlannedFinding } from './support/ecr/ecr-endpoint.js'
+import { dockerLogin, ENGINE_PUSHES, ensureRealParts, makeContext, runCommand, type CommandResult } from './support/docker/real-parts.js'
 
 const ACCOUNT = '123456789012'
 

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES, runCommand } from './support/real-parts.js'
-import type { EcrEndpoint, RequestLogEntry } from './support/ecr-endpoint.js'
-import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js'
+import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES, runCommand } from './support/docker/real-parts.js'
+import type { EcrEndpoint, RequestLogEntry } from './support/ecr/ecr-endpoint.js'
+import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/docker/tcp-forwarder.js'
 import {
   buildRan,
   describeRepository,

@@ -3,10 +3,10 @@
 // never a tag on a partial image.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
-import { REPO_ROOT } from './support/runner.js'
-import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES } from './support/real-parts.js'
-import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js'
-import type { RegistryRequestInfo, RequestLogEntry } from './support/ecr-endpoint.js'
+import { REPO_ROOT } from './support/runner/runner.js'
+import { BUILDS_INDEXES, COLUMN, ENGINE_PUSHES } from './support/docker/real-parts.js'
+import { engineSocketOf, startTcpForwarder, type TcpForwarder } from './support/docker/tcp-forwarder.js'
+import type { RegistryRequestInfo, RequestLogEntry } from './support/ecr/ecr-endpoint.js'
 import {
   buildRan,
   describeRequests,

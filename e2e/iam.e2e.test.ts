@@ -6,9 +6,9 @@ import { describe, expect, test } from '@jest/globals'
 import { BatchGetImageCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr'
 import { createHash } from 'node:crypto'
 import { releaseTags, randomSha, useScenarioKit, withoutAction } from './scenario-helpers.js'
-import { ENGINE_PUSHES } from './support/real-parts.js'
-import { repositoryArn } from './support/iam-policy.js'
-import { policyFromReadme, readmeIam } from './support/readme-policy.js'
+import { ENGINE_PUSHES } from './support/docker/real-parts.js'
+import { repositoryArn } from './support/iam/iam-policy.js'
+import { policyFromReadme, readmeIam } from './support/iam/readme-policy.js'
 
 const kit = useScenarioKit('iam')
 

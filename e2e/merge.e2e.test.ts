@@ -5,9 +5,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { randomInt } from 'node:crypto'
 import path from 'node:path'
-import { REPO_ROOT } from './support/runner.js'
+import { REPO_ROOT } from './support/runner/runner.js'
 import { describeRequests, imageConfig, operations, randomSha, releaseTags, useScenarioKit, writes, type ScenarioRun } from './scenario-helpers.js'
-import { BUILDS_INDEXES } from './support/real-parts.js'
+import { BUILDS_INDEXES } from './support/docker/real-parts.js'
 
 const kit = useScenarioKit('merge')
 const MERGE_DIR = path.join(REPO_ROOT, 'merge')

@@ -1,5 +1,5 @@
 // Issue #8: release tags on the image already built, floating tags, promotion by digest (the
-// promote action, promote/dist), and archived images, each run the runner's way against the loopback
+// promote action, dist/promote), and archived images, each run the runner's way against the loopback
 // ECR endpoint. Every check reads the registry or the endpoint's request log, not only the outputs.
 import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'

@@ -3,7 +3,7 @@
 // local endpoint is http://127.0.0.1, so HTTP_PROXY is the variable that applies to it, as HTTPS_PROXY
 // does to the real https:// ECR endpoint.
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { startConnectProxy, type ConnectProxy } from './support/connect-proxy.js'
+import { startConnectProxy, type ConnectProxy } from './support/proxy/connect-proxy.js'
 import { describeRequests, useScenarioKit, visibleLog } from './scenario-helpers.js'
 
 const kit = useScenarioKit('proxy')

@@ -17,7 +17,7 @@ import {
   writes,
   releaseTags
 } from './scenario-helpers.js'
-import { ENGINE_PUSHES } from './support/real-parts.js'
+import { ENGINE_PUSHES } from './support/docker/real-parts.js'
 
 const kit = useScenarioKit('push')
 const ACCOUNT_ID = '123456789012'

@@ -2,8 +2,8 @@
 // registry. Each round uses a fresh SHA and a fresh repository; three rounds per repository kind
 // make a lucky pass unlikely. The truth is what the registry's tag holds at the end.
 import { describe, expect, test } from '@jest/globals'
-import type { RequestLogEntry } from './support/ecr-endpoint.js'
-import type { ActionRun } from './support/runner.js'
+import type { RequestLogEntry } from './support/ecr/ecr-endpoint.js'
+import type { ActionRun } from './support/runner/runner.js'
 import {
   builtConfigDigest,
   describeRequests,

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { randomInt } from 'node:crypto'
 import path from 'node:path'
-import { REPO_ROOT } from './support/runner.js'
+import { REPO_ROOT } from './support/runner/runner.js'
 import { randomSha, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
 
 const kit = useScenarioKit('lag')

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { evaluateStatusExpression, runAction, type ActionRun } from './support/runner.js'
+import { evaluateStatusExpression, runAction, type ActionRun } from './support/runner/runner.js'
 
-// A stand-in for dist/index.js: no dependencies, does what @actions/core does by hand.
+// A stand-in for dist/build/index.js: no dependencies, does what @actions/core does by hand.
 const FAKE_ACTION = String.raw`
 import { appendFileSync, readFileSync } from 'node:fs'
 const env = process.env

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { access } from 'node:fs/promises'
 import { constants } from 'node:fs'
-import { COLUMN, ENGINE_PUSHES, runCommand } from './support/real-parts.js'
+import { COLUMN, ENGINE_PUSHES, runCommand } from './support/docker/real-parts.js'
 import {
   buildRan,
   describeRepository,

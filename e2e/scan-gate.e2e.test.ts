@@ -4,9 +4,9 @@
 // merge action's gate. Truth comes from the registry and the request log.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
-import { REPO_ROOT } from './support/runner.js'
+import { REPO_ROOT } from './support/runner/runner.js'
 import { operations, randomSha, releaseTags, useScenarioKit, visibleLog, type ScenarioRun } from './scenario-helpers.js'
-import { BUILDS_INDEXES, ENGINE_PUSHES } from './support/real-parts.js'
+import { BUILDS_INDEXES, ENGINE_PUSHES } from './support/docker/real-parts.js'
 
 const kit = useScenarioKit('gate')
 

@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto'
 import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { DUMMY_ACCESS_KEY_ID, startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from './support/ecr-endpoint.js'
-import type { IamPolicy } from './support/iam-policy.js'
-import { policyFromReadme, type IamFeature, type PolicyScope } from './support/readme-policy.js'
-import { ensureRealParts, makeContext, runCommand, type ContextOptions } from './support/real-parts.js'
-import { runAction, type ActionRun, type RunActionOptions } from './support/runner.js'
+import { DUMMY_ACCESS_KEY_ID, startEcrEndpoint, type EcrEndpoint, type RequestLogEntry } from './support/ecr/ecr-endpoint.js'
+import type { IamPolicy } from './support/iam/iam-policy.js'
+import { policyFromReadme, type IamFeature, type PolicyScope } from './support/iam/readme-policy.js'
+import { ensureRealParts, makeContext, runCommand, type ContextOptions } from './support/docker/real-parts.js'
+import { runAction, type ActionRun, type RunActionOptions } from './support/runner/runner.js'
 
 export { startApiGate, within, type ApiGate, type HeldCall } from './api-gate.js'
 
@@ -153,7 +153,7 @@ export class ScenarioKit {
       all.map(({ iam: _iam, iamEdit: _iamEdit, ...options }) =>
         runAction({
           timeoutMs: RUN_TIMEOUT_MS,
-          // Mutation checks only: run another build of the action (a folder with action.yml and dist/).
+          // Mutation checks only: run another build of the action (a folder with action.yml and the dist/ its runs.main names).
           ...(process.env['E2E_ACTION_DIR'] ? { actionDir: process.env['E2E_ACTION_DIR'] } : {}),
           ...options,
           inputs: { network: 'none', ...options.inputs },

@@ -1,5 +1,5 @@
 // Issue 18: the signing gate (require-signature: managed). The endpoint models ECR managed signing
-// (e2e/support/ecr-signing.ts): a registry signing configuration, DescribeImageSigningStatus going
+// (e2e/support/ecr/ecr-signing.ts): a registry signing configuration, DescribeImageSigningStatus going
 // IN_PROGRESS → COMPLETE after a delay with a Notary signature referrer stored, or FAILED as scripted.
 // Each run is the bundled action against the real @aws-sdk/client-ecr; every check reads the registry
 // or the endpoint's request log.
@@ -7,8 +7,8 @@ import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { getReferrers } from './support/ecr-referrers.js'
-import { NOTATION_SIGNATURE_TYPE } from './support/ecr-signing.js'
+import { getReferrers } from './support/ecr/ecr-referrers.js'
+import { NOTATION_SIGNATURE_TYPE } from './support/ecr/ecr-signing.js'
 import { buildRan, randomSha, useScenarioKit, visibleLog } from './scenario-helpers.js'
 
 const kit = useScenarioKit('signgate')

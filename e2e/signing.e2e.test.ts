@@ -1,13 +1,13 @@
 // Issue 18: a real signing client end to end. Debian trixie's cosign 2.5 signs the action's digest
 // as an OCI 1.1 referrer (no tag), the promote action carries the signature to another account, and
 // cosign verifies it there with the same key, offline. The endpoint serves the referrers API as ECR
-// does (e2e/support/ecr-referrers.ts); docker-registry 2.8 behind it has none.
+// does (e2e/support/ecr/ecr-referrers.ts); docker-registry 2.8 behind it has none.
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ensureCosign, prepareCosign, type Cosign } from './support/cosign.js'
-import { getReferrers } from './support/ecr-referrers.js'
+import { ensureCosign, prepareCosign, type Cosign } from './support/sigstore/cosign.js'
+import { getReferrers } from './support/ecr/ecr-referrers.js'
 import { isManifestPut, randomSha, useScenarioKit } from './scenario-helpers.js'
 
 const kit = useScenarioKit('signing')

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Bundles every action of the repository with ncc, each into the folder its action.yml runs:
-# the build action (action.yml → dist/), promote/ and merge/ (their own action.yml and dist/).
+# Bundles every action of the repository with ncc: each line `<action> <entry>` of scripts/bundles.txt into
+# dist/<action>/, the folder its action.yml runs. dist/ is rebuilt whole, so a bundle dropped from the list
+# leaves nothing behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for entry in "src/build-image/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
-  read -r source out <<<"$entry"
-  rm -rf "$out"
-  npx ncc build "$source" -o "$out" --source-map --no-source-map-register --license licenses.txt --target es2022
-done
+rm -rf dist
+while read -r action entry; do
+  [[ -z "$action" || "$action" == \#* ]] && continue
+  npx ncc build "$entry" -o "dist/$action" --source-map --no-source-map-register --license licenses.txt --target es2022
+done <scripts/bundles.txt

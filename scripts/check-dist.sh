@@ -5,15 +5,15 @@ cd "$(dirname "$0")/.."
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 npx tsc --noEmit
-# Every action of the repository: build (src/index.ts → dist/), promote and merge (their own bundles).
-for entry in "src/build-image/index.ts dist" "src/promote/index.ts promote/dist" "src/merge/index.ts merge/dist"; do
-  read -r source out <<<"$entry"
-  rm -rf "$fresh/out"
-  npx ncc build "$source" -o "$fresh/out" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
-  if ! diff -r -q "$out" "$fresh/out" >/dev/null; then
-    diff -r -q "$out" "$fresh/out" || true
-    echo "check-dist: $out/ is not a fresh build of $source: run 'npm run build' and commit $out/." >&2
-    exit 1
-  fi
-done
-echo "check-dist: dist/, promote/dist/ and merge/dist/ equal fresh builds of src/"
+# Every bundle of scripts/bundles.txt (`<action> <entry>` → dist/<action>/), then dist/ as a whole, so that a
+# folder left from a bundle no longer listed fails too.
+while read -r action entry; do
+  [[ -z "$action" || "$action" == \#* ]] && continue
+  npx ncc build "$entry" -o "$fresh/dist/$action" --source-map --no-source-map-register --license licenses.txt --target es2022 >/dev/null
+done <scripts/bundles.txt
+if ! diff -r -q dist "$fresh/dist" >/dev/null; then
+  diff -r -q dist "$fresh/dist" || true
+  echo "check-dist: dist/ is not a fresh build of the entries in scripts/bundles.txt: run 'npm run build' and commit dist/." >&2
+  exit 1
+fi
+echo "check-dist: dist/ equals a fresh build of every entry in scripts/bundles.txt"

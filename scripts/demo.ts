@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto'
 import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startEcrEndpoint, type EcrEndpoint } from '../e2e/support/ecr-endpoint.js'
-import { REPO_ROOT, runAction, type ActionRun } from '../e2e/support/runner.js'
+import { startEcrEndpoint, type EcrEndpoint } from '../e2e/support/ecr/ecr-endpoint.js'
+import { REPO_ROOT, runAction, type ActionRun } from '../e2e/support/runner/runner.js'
 
 const REPOSITORY = 'demo/app'
 

@@ -73,10 +73,10 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(outputs).sort())
   })
 
-  it('runs on node24 with main and post both in dist/index.js', () => {
+  it('runs on node24 with main and post both in dist/build/index.js', () => {
     expect(action.runs.using).toBe('node24')
-    expect(action.runs.main).toBe('dist/index.js')
-    expect(action.runs.post).toBe('dist/index.js')
+    expect(action.runs.main).toBe('dist/build/index.js')
+    expect(action.runs.post).toBe('dist/build/index.js')
   })
 })
 

@@ -489,9 +489,9 @@ describe('merge/action.yml', () => {
         .sort()
     ).toEqual(['repository'])
   })
-  it('declares exactly the outputs run sets, and runs merge/dist on node24', () => {
+  it('declares exactly the outputs run sets, and runs dist/merge/index.js on node24', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...MERGE_OUTPUTS].sort())
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(action.runs).toEqual({ using: 'node24', main: '../dist/merge/index.js' })
   })
   it("merge/README.md's tables list exactly merge/action.yml's inputs and outputs, defaults as declared", () => {
     // A missing file throws and a missing table is an empty list: either fails, never skips.

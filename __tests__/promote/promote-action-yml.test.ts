@@ -62,8 +62,8 @@ describe('promote/action.yml', () => {
     }
   })
 
-  it('runs promote/dist/index.js on node24', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
-    expect(existsSync(join(root, 'promote', 'dist', 'index.js'))).toBe(true)
+  it('runs dist/promote/index.js on node24 (main is resolved from promote/, as the runner does)', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: '../dist/promote/index.js' })
+    expect(existsSync(join(root, 'promote', action.runs.main))).toBe(true)
   })
 })

@@ -54,7 +54,7 @@ const SETUP_HINT =
 /**
  * One column of the test matrix (scripts/test.sh): the engine (IEB_ENGINE: classic, containerd, classic-28,
  * containerd-28) and the builder the action is given (IEB_BUILDER: docker, the engine's own builder, by
- * default; remote, a BuildKit builder on that engine made by e2e/support/global-setup.ts).
+ * default; remote, a BuildKit builder on that engine made by e2e/support/docker/global-setup.ts).
  */
 export interface Column {
   readonly store: 'classic' | 'containerd'

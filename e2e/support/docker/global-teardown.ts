@@ -1,4 +1,4 @@
-// Stops the test builder's proxy and removes its folder (e2e/support/global-setup.ts, which left them on globalThis).
+// Stops the test builder's proxy and removes its folder (e2e/support/docker/global-setup.ts, which left them on globalThis).
 import { rm } from 'node:fs/promises'
 
 export default async function globalTeardown(): Promise<void> {

@@ -7,7 +7,7 @@ import { KeyedMutex } from './keyed-mutex.js'
 import { ReferrersIndex } from './ecr-referrers.js'
 import { ManagedSigning } from './ecr-signing.js'
 import { wildcardMatches } from './ecr-wildcard.js'
-import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from './upstream-registry.js'
+import { MANIFEST_MEDIA_TYPES, type UpstreamRegistry } from '../registry/upstream-registry.js'
 
 export const TAG_MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const
 export type TagMutability = (typeof TAG_MUTABILITIES)[number]

@@ -1,5 +1,5 @@
 // Runs the fake ECR endpoint as a process for shell scripts (demo, benchmark, workflows):
-//   npx tsx e2e/support/ecr-endpoint-cli.ts [--port N] [--upstream URL] [--env-file PATH]
+//   npx tsx e2e/support/ecr/ecr-endpoint-cli.ts [--port N] [--upstream URL] [--env-file PATH]
 //     [--create-repository NAME[:MUTABILITY[:FILTER,FILTER...]]]... [--log-file PATH]
 //     [--account-id ID] [--region R] [--pid-file PATH] [--parent-pid PID]
 // Stop it with SIGTERM to the pid in the ready line (or --pid-file): `npx` does not pass signals

@@ -5,7 +5,7 @@
 import { access, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { constants } from 'node:fs'
 import path from 'node:path'
-import { runCommand, type CommandResult } from './real-parts.js'
+import { runCommand, type CommandResult } from '../docker/real-parts.js'
 
 /** Where setup-real-parts.sh unpacks trixie's cosign package. */
 export const COSIGN_BIN = process.env['IEB_COSIGN'] ?? '/opt/immutable-ecr-build/trixie-cosign/usr/bin/cosign'

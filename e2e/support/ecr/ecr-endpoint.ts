@@ -8,15 +8,15 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { OPERATIONS as CORE_OPERATIONS, repositoryOf, type ApiContext } from './ecr-api.js'
 import { EcrApiError, ecrErrors, notAuthorized } from './ecr-errors.js'
-import { isAllowed, parsePolicy, repositoryArn, type IamPolicy } from './iam-policy.js'
+import { isAllowed, parsePolicy, repositoryArn, type IamPolicy } from '../iam/iam-policy.js'
 import { SCANNING_OPERATIONS, transitionStorage } from './ecr-scan-api.js'
 import { SIGNING_OPERATIONS } from './ecr-signing-api.js'
 import type { SigningPlan, SigningRule } from './ecr-signing.js'
 import type { RegistryScanning, ScanMatcher, ScanPlan, ScanningRule } from './ecr-scanning.js'
 import { EcrState, type TagMutability } from './ecr-state.js'
-import { startRegistry, type RegistryProcess } from './registry-process.js'
+import { startRegistry, type RegistryProcess } from '../registry/registry-process.js'
 import { createRegistryProxy, matchesFilter, type RegistryRequestFilter, type RegistryRequestInfo } from './registry-proxy.js'
-import { UpstreamRegistry, type StoredManifest } from './upstream-registry.js'
+import { UpstreamRegistry, type StoredManifest } from '../registry/upstream-registry.js'
 
 export type { TagMutability } from './ecr-state.js'
 export type { PlannedFinding, PlannedScanStatus, ScanMatcher, ScanPlan, ScanningRule, Severity } from './ecr-scanning.js'
@@ -24,7 +24,7 @@ export type { SigningPlan, SigningRule } from './ecr-signing.js'
 
 const OPERATIONS = { ...CORE_OPERATIONS, ...SCANNING_OPERATIONS, ...SIGNING_OPERATIONS }
 export type { RegistryRequestFilter, RegistryRequestInfo } from './registry-proxy.js'
-export type { IamPolicy, IamStatement } from './iam-policy.js'
+export type { IamPolicy, IamStatement } from '../iam/iam-policy.js'
 
 /** ECR operations whose IAM resource is '*' (the service authorization reference lists no resource type for them). */
 const ACCOUNT_LEVEL_OPERATIONS = new Set([

@@ -1,7 +1,7 @@
 // The IAM policy a scenario runs with, built from README.md itself: the base policy's JSON block with its
 // example repository ARN replaced by the scenario's, plus the table rows of the features the scenario uses.
 // README without the section, the table or a feature's row fails the scenario (parseReadmeIam, rowsOf throw).
-import { parseReadmeIam, readReadme, rowsOf, type ReadmeIam } from '../../__fixtures__/readme-iam.js'
+import { parseReadmeIam, readReadme, rowsOf, type ReadmeIam } from '../../../__fixtures__/readme-iam.js'
 import { parsePolicy, repositoryArn, type IamPolicy, type IamStatement } from './iam-policy.js'
 
 /** The features README's "add only what you use" table has a row for (the first column). */

@@ -11,7 +11,7 @@
 // operation must have the ecr:BatchGetImage permission", API reference); the registry API's referrers
 // listing reads the same manifests, so it is authorized with the same action.
 // Test infrastructure only.
-import type { UpstreamRegistry } from './upstream-registry.js'
+import type { UpstreamRegistry } from '../registry/upstream-registry.js'
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 /** IAM action that authorizes GET /v2/<name>/referrers/<digest>. */

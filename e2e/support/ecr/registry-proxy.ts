@@ -7,7 +7,7 @@ import { childDigests } from './ecr-api.js'
 import { registryErrors } from './ecr-errors.js'
 import { referrersAnswer } from './ecr-referrers.js'
 import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
-import { isDigest, type UpstreamRegistry } from './upstream-registry.js'
+import { isDigest, type UpstreamRegistry } from '../registry/upstream-registry.js'
 
 export interface RegistryRequestInfo {
   method: string

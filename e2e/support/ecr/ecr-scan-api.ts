@@ -16,7 +16,7 @@ import {
   type ScanType
 } from './ecr-scanning.js'
 import { isScannableImage, type EcrState, type RepositoryRecord } from './ecr-state.js'
-import type { StoredManifest } from './upstream-registry.js'
+import type { StoredManifest } from '../registry/upstream-registry.js'
 
 const DAY_MS = 24 * 3600 * 1000
 

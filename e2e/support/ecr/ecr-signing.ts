@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import { subjectOf } from './ecr-referrers.js'
 import type { EcrState } from './ecr-state.js'
-import { sha256Digest, type UpstreamRegistry } from './upstream-registry.js'
+import { sha256Digest, type UpstreamRegistry } from '../registry/upstream-registry.js'
 
 export const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature'
 const SIGNABLE = new Set([

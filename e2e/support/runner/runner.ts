@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parseActionMetadata } from './action-yml.js'
 import { findLeaks, parseFileCommand, parsePathFile, parseStdoutCommands } from './workflow-commands.js'
 
-/** The repository root (this file is <root>/e2e/support/runner.ts). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The repository root (this file is <root>/e2e/support/runner/runner.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 export interface RunActionOptions {
   /** `with:` values; undeclared names are passed too, with a warning, as the runner does. */
@@ -307,7 +307,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<ActionR
   const startedAt = Date.now()
   const actionDir = options.actionDir ?? REPO_ROOT
   const metadata = parseActionMetadata(await readFile(path.join(actionDir, 'action.yml'), 'utf8'))
-  const mainScript = path.resolve(actionDir, options.script ?? metadata.runs.main ?? 'dist/index.js')
+  // The runner resolves runs.main from the action.yml's folder, `../dist/merge/index.js` included.
+  const declaredMain = options.script ?? metadata.runs.main
+  if (declaredMain === undefined) throw new Error(`${path.join(actionDir, 'action.yml')} declares no runs.main`)
+  const mainScript = path.resolve(actionDir, declaredMain)
   const declaredPost = options.postScript ?? options.script ?? metadata.runs.post
   const postScript = declaredPost !== undefined ? path.resolve(actionDir, declaredPost) : undefined
 

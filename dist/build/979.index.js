@@ -2680,14 +2680,9 @@ const STAGING_TAG_PREFIX = 'immutable-ecr-build-staging-';
 function newStagingTag() {
     return `${STAGING_TAG_PREFIX}${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
 }
-/**
- * The docker driver on the classic image store: the image is in the engine and only the engine can
- * upload it, by pushing a local name. That name is a one-off staging tag, never a real tag: runs
- * sharing one engine (a self-hosted runner) would otherwise re-point each other's local name between
- * build and push, and the last existence check can then sit after the upload. That store holds single
- * manifests only (no attestation index), so the push PUTs one manifest, under the staging tag.
- */
-async function uploadThroughEngine(ctx, target, env, base, build, imageName, stagingTag, platformsOf) {
+async function uploadThroughEngine(ctx, staged, naming) {
+    const { imageName, stagingTag, env, build } = staged;
+    const { target, base, platformsOf } = naming;
     // Without either digest nothing can be proven; do not upload anything.
     if (!build.imageDigest && !build.configDigest) {
         throw new errors/* UserError */.yo('buildx built the image but reported neither containerimage.digest nor containerimage.config.digest in its metadata; nothing was pushed.');
@@ -3048,7 +3043,7 @@ async function publishImage(ctx) {
         }, { tags: tags.all, ifTagExists: inputs.ifTagExists, base });
     }
     else {
-        naming = await uploadThroughEngine(ctx, target, env, base, built.metadata, imageName, stagingTag, (image) => servedPlatforms(ctx, registry, image));
+        naming = await uploadThroughEngine(ctx, { imageName, stagingTag, env, build: built.metadata }, { target, base, platformsOf: (image) => servedPlatforms(ctx, registry, image) });
     }
     if (naming.kind === 'reused') {
         return {

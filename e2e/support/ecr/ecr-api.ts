@@ -5,7 +5,7 @@ import { ecrErrors, EcrApiError } from './ecr-errors.js'
 import { pageOf } from './ecr-paging.js'
 import { isTagImmutable, type EcrState, type RepositoryRecord } from './ecr-state.js'
 import { currentStatus, hasFindings, summary } from './ecr-scanning.js'
-import { MANIFEST_MEDIA_TYPES, UpstreamError, isDigest, sha256Digest, type StoredManifest } from './upstream-registry.js'
+import { MANIFEST_MEDIA_TYPES, UpstreamError, isDigest, sha256Digest, type StoredManifest } from '../registry/upstream-registry.js'
 
 export interface ApiContext {
   /** The calling account's registry (the account of the request's access key). */

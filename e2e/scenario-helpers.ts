@@ -177,7 +177,7 @@ export class ScenarioKit {
 export function useScenarioKit(label: string): ScenarioKit {
   const kit = new ScenarioKit(label)
   beforeAll(() => kit.setUp(), 60_000)
-  afterAll(() => kit.tearDown(), 60_000)
+  afterAll(() => kit.tearDown(), 180_000)
   return kit
 }
 

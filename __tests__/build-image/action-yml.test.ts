@@ -31,7 +31,7 @@ function inputsReadBySource(): string[] {
 }
 
 describe('action.yml', () => {
-  it('declares exactly the inputs src/inputs.ts reads', () => {
+  it('declares exactly the inputs src/build-image/inputs.ts reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual(inputsReadBySource())
   })
 

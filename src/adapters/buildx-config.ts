@@ -20,7 +20,7 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock'
  * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
  * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
  * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
- * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
+ * buildx plugin (about 100 ms), which every run would otherwise pay (docs/performance.md).
  *
  * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
  * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`

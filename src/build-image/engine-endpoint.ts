@@ -1,6 +1,6 @@
 /**
  * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
- * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
+ * the action can reach that engine's own BuildKit itself (docs/performance.md). Pure: the caller reads
  * the files.
  */
 

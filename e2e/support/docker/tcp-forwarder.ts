@@ -1,6 +1,6 @@
 // A loopback TCP endpoint in front of an engine's unix socket: DOCKER_HOST=tcp://127.0.0.1:<port> reaches the
 // same engine the way a remote or TLS endpoint would, where the action cannot open the engine's socket itself
-// and falls back to the OCI-layout upload (src/engine-route.ts).
+// and falls back to the OCI-layout upload (src/build-image/engine-route.ts).
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 
 export interface TcpForwarder {

@@ -1,4 +1,4 @@
-// Written apart from src/tag-policy.ts on purpose: the test endpoint models AWS independently of the code
+// Written apart from src/shared/tag-policy.ts on purpose: the test endpoint models AWS independently of the code
 // under test. Used for tag-mutability exclusion filters and scanning repository filters.
 
 /** ECR WILDCARD filters: '*' matches any run of characters (also none), everything else literally. */

@@ -8,9 +8,14 @@
 // subject) are not signed. Operations: GetSigningConfiguration, PutSigningConfiguration,
 // DescribeImageSigningStatus (ecr-signing-api.ts). Test infrastructure only.
 import { randomBytes } from 'node:crypto'
-import { subjectOf } from './ecr-referrers.js'
-import type { EcrState } from './ecr-state.js'
+import { subjectOf, type ReferrersIndex } from './ecr-referrers.js'
 import { sha256Digest, type UpstreamRegistry } from '../registry/upstream-registry.js'
+
+/** What signing needs of the endpoint's state (ecr-state.ts holds a ManagedSigning, so this names no more of it). */
+interface SigningState {
+  readonly upstream: UpstreamRegistry
+  readonly referrers: Pick<ReferrersIndex, 'record'>
+}
 
 export const NOTATION_SIGNATURE_TYPE = 'application/vnd.cncf.notary.signature'
 const SIGNABLE = new Set([
@@ -68,7 +73,7 @@ export class ManagedSigning {
   }
 
   /** Called for every manifest stored; starts the signing of an image under a matching rule. */
-  manifestStored(state: EcrState, repository: string, digest: string, bytes: Buffer, mediaType: string): void {
+  manifestStored(state: SigningState, repository: string, digest: string, bytes: Buffer, mediaType: string): void {
     if (!SIGNABLE.has(mediaType) || subjectOf(bytes) !== undefined) return
     const key = `${repository}@${digest}`
     if (this.signings.has(key)) return
@@ -88,7 +93,7 @@ export class ManagedSigning {
   }
 
   private async finish(
-    state: EcrState,
+    state: SigningState,
     repository: string,
     subject: { digest: string; size: number; mediaType: string },
     signings: Signing[],
@@ -112,7 +117,7 @@ export class ManagedSigning {
 
 /** A Notary Project signature manifest whose subject is the image (the envelope is random bytes: nothing verifies it here). */
 async function storeSignature(
-  state: EcrState,
+  state: SigningState,
   repository: string,
   subject: { digest: string; size: number; mediaType: string },
   profile: string

@@ -35,9 +35,20 @@ import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
  * shown it.
  */
 export async function publishImage(ctx: RunContext): Promise<Outcome> {
-  const { inputs, tags, ecr } = ctx
   // Independent look-ups go out together; the builder is awaited only if something is built.
   const builder = deferred(inspectBuilder(ctx))
+  // The engine route's set-up (probe, proxy, `buildx create`) runs beside the ECR look-ups, off the critical path;
+  // every way out that does not build (reuse, tags added, a refusal, an error) closes it here.
+  const route = startEngineRoute(ctx, builder)
+  try {
+    return await publishWith(ctx, builder, route)
+  } finally {
+    await route.close()
+  }
+}
+
+async function publishWith(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }, early: EarlyRoute): Promise<Outcome> {
+  const { inputs, tags, ecr } = ctx
   const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags)
 
   const found = unwrap(repositoryLookup)
@@ -95,7 +106,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const builderInfo = await checkedBuilder(ctx, builder)
   const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
-  const routed = await engineRouteFor(ctx, builderInfo, env)
+  const routed = await early.result()
   const route = routed && 'route' in routed ? routed.route : undefined
   const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined })
   ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined))
@@ -115,7 +126,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
   let built: Built
   try {
-    built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder)
+    built = await runBuild(ctx, route ? { ...env, BUILDX_CONFIG: route.buildxConfig } : env, output, cacheRefs, route?.builder)
   } finally {
     // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
     await route?.close()
@@ -232,15 +243,47 @@ function prepareDockerConfig(ctx: RunContext, registry: RegistryCredentials): { 
 /** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
 async function checkedBuilder(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }): Promise<BuilderInfo> {
   const info = await builder.value()
-  assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
-  if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
+  assertBuilderFits(ctx, info)
   return info
 }
 
-/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
-async function engineRouteFor(ctx: RunContext, builder: BuilderInfo, env: NodeJS.ProcessEnv): Promise<EngineRouteResult | undefined> {
-  if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd') return undefined
-  return openEngineRoute(ctx, env)
+function assertBuilderFits(ctx: RunContext, info: BuilderInfo): void {
+  assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
+  if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
+}
+
+/** The engine route opened ahead of the build: its result when the build needs it, and a close for every way out. */
+interface EarlyRoute {
+  /** undefined when the builder does not take the route (or was refused: that refusal is reported where the builder is awaited). */
+  readonly result: () => Promise<EngineRouteResult | undefined>
+  /** Waits for a set-up still under way, then stops the proxy; safe to call more than once. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach
+ * it. Started as soon as the builder inspection says so and the builder passes its refusals, so nothing is
+ * set up for a builder that is refused; the route holds no credentials and writes only in the work folder.
+ */
+function startEngineRoute(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }): EarlyRoute {
+  const opening = builder.value().then(
+    (info) => {
+      if (!ctx.inputs.push || info.driver !== 'docker' || info.imageStore !== 'containerd') return undefined
+      try {
+        assertBuilderFits(ctx, info)
+      } catch {
+        return undefined
+      }
+      return openEngineRoute(ctx)
+    },
+    // The inspection's failure is the step's, reported where the builder is awaited.
+    () => undefined
+  )
+  const result = deferred(opening)
+  return {
+    result: result.value,
+    close: () => opening.then((routed) => (routed && 'route' in routed ? routed.route.close() : undefined)).catch(() => undefined)
+  }
 }
 
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */

@@ -30223,7 +30223,22 @@ function createRunner() {
 
 /***/ }),
 
-/***/ 3916:
+/***/ 625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ STATE)
+/* harmony export */ });
+/** Names of the values main hands to the post step through GITHUB_STATE. */
+const STATE = {
+    isPost: 'isPost',
+    workDir: 'workDir'
+};
+
+
+/***/ }),
+
+/***/ 8382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30256,21 +30271,6 @@ function oneLine(text, max = 500) {
     const flat = text.replace(/\s*\n\s*/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
-
-
-/***/ }),
-
-/***/ 2462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ STATE)
-/* harmony export */ });
-/** Names of the values main hands to the post step through GITHUB_STATE. */
-const STATE = {
-    isPost: 'isPost',
-    workDir: 'workDir'
-};
 
 
 /***/ }),
@@ -31902,21 +31902,21 @@ function getExecOutput(commandLine, args, options) {
 /************************************************************************/
 var __webpack_exports__ = {};
 /* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8793);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2462);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(625);
 
 
 
 // One bundle serves both steps: main saves isPost, so only the post step sees it. Each step loads
 // only its own code (the post step never loads the AWS SDK).
 const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)();
-const step = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.isPost) === 'true' ? __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post(runner)) : Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(486)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3486)).then(({ run }) => run());
+const step = runner.getState(_state_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c.isPost) === 'true' ? __nccwpck_require__.e(/* import() */ 952).then(__nccwpck_require__.bind(__nccwpck_require__, 6952)).then(({ post }) => post(runner)) : Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(660)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9660)).then(({ run }) => run());
 // Last resort (a chunk that fails to load): still one escaped annotation, so no text of the error can end
 // the command early or start a workflow command of its own.
 // The step ends once its work is done (every write, output and clean-up is awaited inside it): a look-up
 // started in parallel that the outcome made pointless, such as `docker info` on the skip path (about 120 ms),
 // must not hold it open. process.exit keeps the exit code core.setFailed set.
-void step.catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY))).finally(() => process.exit());
+void step.catch((error) => runner.setFailed((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY))).finally(() => process.exit());
 
 
 //# sourceMappingURL=index.js.map

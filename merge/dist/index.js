@@ -56706,7 +56706,7 @@ var dist_cjs = __nccwpck_require__(8249);
 var submodules_client = __nccwpck_require__(5152);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __nccwpck_require__(1279);
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/shared/errors.ts
 /**
  * A mistake the user can fix (bad input, missing permission, a tag that already exists).
  * main reports its message as one line and no stack trace.
@@ -56733,7 +56733,7 @@ function oneLine(text, max = 500) {
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-;// CONCATENATED MODULE: ./src/aws-errors.ts
+;// CONCATENATED MODULE: ./src/shared/aws-errors.ts
 
 const CREDENTIAL_ERRORS = new Set([
     'UnrecognizedClientException',
@@ -56786,7 +56786,7 @@ function repositoryMissing(context) {
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
 
-;// CONCATENATED MODULE: ./src/network-limits.ts
+;// CONCATENATED MODULE: ./src/shared/network-limits.ts
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -56827,7 +56827,7 @@ function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/shared/proxy.ts
 
 /** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
 function proxyFor(env, target) {
@@ -56896,7 +56896,7 @@ function parseNoProxyEntry(entry) {
     return { name: entry, port: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/read-after-write.ts
+;// CONCATENATED MODULE: ./src/shared/read-after-write.ts
 /**
  * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
  * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
@@ -56930,7 +56930,7 @@ async function readAfterWrite(read, served, wait) {
 /** The total bound, for messages. */
 const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
 
-;// CONCATENATED MODULE: ./src/scan-findings.ts
+;// CONCATENATED MODULE: ./src/shared/scan-findings.ts
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
 /** The values the fail-on-severity input takes (besides off / empty). */
@@ -57561,7 +57561,7 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry-permissions.ts
+;// CONCATENATED MODULE: ./src/shared/registry-permissions.ts
 /**
  * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
  * policy examples"; the registry API is authorized as the ECR API operation that does the same).
@@ -60884,7 +60884,7 @@ function createRunner() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/commit.ts
+;// CONCATENATED MODULE: ./src/shared/commit.ts
 
 const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -60914,7 +60914,7 @@ function validateSha(value, what) {
     return sha;
 }
 
-;// CONCATENATED MODULE: ./src/tag-policy.ts
+;// CONCATENATED MODULE: ./src/shared/tag-policy.ts
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
     const pattern = filter
@@ -60972,7 +60972,7 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
+;// CONCATENATED MODULE: ./src/publish/tags.ts
 
 /** Docker's tag grammar, which ECR enforces too. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -61000,7 +61000,7 @@ function deriveTags(spec) {
     return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
 }
 
-;// CONCATENATED MODULE: ./src/floating-tags.ts
+;// CONCATENATED MODULE: ./src/publish/floating-tags.ts
 
 
 
@@ -61087,7 +61087,7 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
-;// CONCATENATED MODULE: ./src/gate-wait.ts
+;// CONCATENATED MODULE: ./src/publish/gate-wait.ts
 /**
  * The waiting shared by the gates that hold the tags until ECR has finished something about the
  * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
@@ -61124,7 +61124,7 @@ async function pollEach(items, options, look, waiting) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/image-graph.ts
+;// CONCATENATED MODULE: ./src/shared/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
@@ -61282,7 +61282,7 @@ function descriptors(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/signing-gate.ts
+;// CONCATENATED MODULE: ./src/publish/signing-gate.ts
 
 
 
@@ -61401,7 +61401,7 @@ leftBehind = UNTAGGED) {
     deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
+;// CONCATENATED MODULE: ./src/publish/tags-written.ts
 
 /** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
 class TagsWrittenError extends errors_UserError {
@@ -61428,7 +61428,7 @@ function writtenTagsOutputs(written) {
     return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
 }
 
-;// CONCATENATED MODULE: ./src/step-end.ts
+;// CONCATENATED MODULE: ./src/publish/step-end.ts
 
 
 /**
@@ -61459,7 +61459,7 @@ function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     runner.setFailed(oneLine(errors_errorMessage(error), Number.POSITIVE_INFINITY));
 }
 
-;// CONCATENATED MODULE: ./src/scan-gate.ts
+;// CONCATENATED MODULE: ./src/publish/scan-gate.ts
 
 
 
@@ -61617,7 +61617,7 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/build/inputs.ts
 
 
 
@@ -61869,7 +61869,7 @@ function assertUntaggedFits(inputs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/publish/clients.ts
 
 
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
@@ -61911,7 +61911,7 @@ function registryOpener(adapters, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/deferred.ts
+;// CONCATENATED MODULE: ./src/shared/deferred.ts
 
 /** The value of a settled promise, or its failure thrown. */
 function unwrap(result) {
@@ -62032,7 +62032,7 @@ function missingPlatformsMessage(args) {
         `Or give the per-platform steps' digest outputs in 'digests' instead.${notTaken} Nothing was written.`);
 }
 
-;// CONCATENATED MODULE: ./src/image-labels.ts
+;// CONCATENATED MODULE: ./src/shared/image-labels.ts
 /**
  * The labels that tie an image to where it came from, as the action writes them into every image it
  * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
@@ -62052,7 +62052,7 @@ function configLabel(configBlob, name) {
     return typeof value === 'string' ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/tag-addition.ts
+;// CONCATENATED MODULE: ./src/publish/tag-addition.ts
 
 /**
  * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
@@ -62115,7 +62115,7 @@ async function readImageFacts(store, repository, configDigest) {
     return { platform: platform ? image_graph_platformName(platform) : undefined, revision: revisionOf(config), runId: configLabel(config, RUN_ID_LABEL) };
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
+;// CONCATENATED MODULE: ./src/publish/image-proof.ts
 /**
  * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
  * not enough on its own: with the docker driver it is learned from the registry after the push, so
@@ -62163,7 +62163,7 @@ function proveOwnImage(input) {
     return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
+;// CONCATENATED MODULE: ./src/build/run-context.ts
 
 /** The image's digest, or '' when nothing is in the repository (push: false, refused). */
 function storedDigest(outcome) {
@@ -62178,7 +62178,7 @@ class RefusedError extends errors_UserError {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tag-writer.ts
+;// CONCATENATED MODULE: ./src/publish/tag-writer.ts
 
 
 
@@ -62527,7 +62527,7 @@ function mergedIndex(entries) {
     return { digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, mediaType: OCI_INDEX, bytes };
 }
 
-;// CONCATENATED MODULE: ./src/target.ts
+;// CONCATENATED MODULE: ./src/publish/target.ts
 
 
 
@@ -62565,7 +62565,7 @@ function applyMutabilityPolicy(ctx, repository) {
     return mutable;
 }
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
+;// CONCATENATED MODULE: ./src/publish/stored-image.ts
 
 
 
@@ -62729,7 +62729,7 @@ async function resolveClaims(ctx, store, claims) {
     }));
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/publish/report.ts
 
 /** The action's outputs, by the names action.yml declares. */
 function actionOutputs(outcome) {

@@ -31353,7 +31353,7 @@ function createRunner() {
 
 /***/ }),
 
-/***/ 3916:
+/***/ 8382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31853,14 +31853,14 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 /* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4119);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
 
 // The promote action's entry: one step, no post (it writes no docker config). Last resort (a chunk that
 // fails to load): one escaped annotation, as in the build action, so no text of the error can end the
 // command early or start a workflow command of its own.
 const runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .createRunner */ .j)();
-Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6785)).then(({ runPromote }) => runPromote()).catch((error) => runner.setFailed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY)));
+Promise.all(/* import() */[__nccwpck_require__.e(978), __nccwpck_require__.e(641)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5641)).then(({ runPromote }) => runPromote()).catch((error) => runner.setFailed((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)((0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error), Number.POSITIVE_INFINITY)));
 
 
 //# sourceMappingURL=index.js.map

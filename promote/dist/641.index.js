@@ -1,8 +1,8 @@
-export const id = 785;
-export const ids = [785];
+export const id = 641;
+export const ids = [641];
 export const modules = {
 
-/***/ 6785:
+/***/ 5641:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -20,9 +20,9 @@ var dist_cjs = __webpack_require__(8249);
 var submodules_client = __webpack_require__(5152);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __webpack_require__(1279);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/aws-errors.ts
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+;// CONCATENATED MODULE: ./src/shared/aws-errors.ts
 
 const CREDENTIAL_ERRORS = new Set([
     'UnrecognizedClientException',
@@ -75,7 +75,7 @@ function repositoryMissing(context) {
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
 
-;// CONCATENATED MODULE: ./src/network-limits.ts
+;// CONCATENATED MODULE: ./src/shared/network-limits.ts
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -116,7 +116,7 @@ function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/shared/proxy.ts
 
 /** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
 function proxyFor(env, target) {
@@ -185,7 +185,7 @@ function parseNoProxyEntry(entry) {
     return { name: entry, port: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/read-after-write.ts
+;// CONCATENATED MODULE: ./src/shared/read-after-write.ts
 /**
  * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
  * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
@@ -219,7 +219,7 @@ async function read_after_write_readAfterWrite(read, served, wait) {
 /** The total bound, for messages. */
 const read_after_write_LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
 
-;// CONCATENATED MODULE: ./src/scan-findings.ts
+;// CONCATENATED MODULE: ./src/shared/scan-findings.ts
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
 /** The values the fail-on-severity input takes (besides off / empty). */
@@ -778,7 +778,7 @@ function toRepositoryInfo(repository) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/publish/clients.ts
 
 
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
@@ -828,7 +828,7 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry-permissions.ts
+;// CONCATENATED MODULE: ./src/shared/registry-permissions.ts
 /**
  * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
  * policy examples"; the registry API is authorized as the ECR API operation that does the same).
@@ -1182,7 +1182,7 @@ function registryErrorText(response) {
 
 // EXTERNAL MODULE: ./src/adapters/runner.ts + 20 modules
 var runner = __webpack_require__(4119);
-;// CONCATENATED MODULE: ./src/tag-policy.ts
+;// CONCATENATED MODULE: ./src/shared/tag-policy.ts
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
     const pattern = filter
@@ -1240,7 +1240,7 @@ function tag_policy_decideOnExistingTags(tags, existing, ifTagExists, repository
     };
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
+;// CONCATENATED MODULE: ./src/publish/tags.ts
 
 /** Docker's tag grammar, which ECR enforces too. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -1268,7 +1268,7 @@ function deriveTags(spec) {
     return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
 }
 
-;// CONCATENATED MODULE: ./src/floating-tags.ts
+;// CONCATENATED MODULE: ./src/publish/floating-tags.ts
 
 
 
@@ -1355,7 +1355,7 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
-;// CONCATENATED MODULE: ./src/gate-wait.ts
+;// CONCATENATED MODULE: ./src/publish/gate-wait.ts
 /**
  * The waiting shared by the gates that hold the tags until ECR has finished something about the
  * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
@@ -1392,7 +1392,7 @@ async function gate_wait_pollEach(items, options, look, waiting) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/image-graph.ts
+;// CONCATENATED MODULE: ./src/shared/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
@@ -1550,7 +1550,7 @@ function descriptors(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/signing-gate.ts
+;// CONCATENATED MODULE: ./src/publish/signing-gate.ts
 
 
 
@@ -1669,7 +1669,7 @@ leftBehind = UNTAGGED) {
     deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
+;// CONCATENATED MODULE: ./src/publish/tags-written.ts
 
 /** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
 class tags_written_TagsWrittenError extends errors/* UserError */.yo {
@@ -1696,7 +1696,7 @@ function writtenTagsOutputs(written) {
     return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
 }
 
-;// CONCATENATED MODULE: ./src/step-end.ts
+;// CONCATENATED MODULE: ./src/publish/step-end.ts
 
 
 /**
@@ -1727,7 +1727,7 @@ function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
-;// CONCATENATED MODULE: ./src/scan-gate.ts
+;// CONCATENATED MODULE: ./src/publish/scan-gate.ts
 
 
 
@@ -1885,7 +1885,7 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/build/inputs.ts
 
 
 
@@ -2309,7 +2309,7 @@ function referrersSection(outcome) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/deferred.ts
+;// CONCATENATED MODULE: ./src/shared/deferred.ts
 
 /** The value of a settled promise, or its failure thrown. */
 function unwrap(result) {
@@ -2333,7 +2333,7 @@ function deferred(promise) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/create-repository.ts
+;// CONCATENATED MODULE: ./src/publish/create-repository.ts
 /**
  * create-repository: true, in the build and the promote action alike. A concurrent run that created the
  * repository first wins: its repository is used, and only a failure that left no repository is thrown.
@@ -2353,7 +2353,7 @@ async function createImmutableRepository(ecr, runner, repository) {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
-;// CONCATENATED MODULE: ./src/image-transfer.ts
+;// CONCATENATED MODULE: ./src/publish/image-transfer.ts
 
 
 /** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
@@ -2412,7 +2412,7 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
+;// CONCATENATED MODULE: ./src/publish/stored-image.ts
 
 
 
@@ -2457,7 +2457,7 @@ async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
     return { configs, check };
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
+;// CONCATENATED MODULE: ./src/build/run-context.ts
 
 /** The image's digest, or '' when nothing is in the repository (push: false, refused). */
 function storedDigest(outcome) {
@@ -2472,7 +2472,7 @@ class run_context_RefusedError extends errors/* UserError */.yo {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tag-writer.ts
+;// CONCATENATED MODULE: ./src/publish/tag-writer.ts
 
 
 
@@ -2630,7 +2630,7 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tags-onto-image.ts
+;// CONCATENATED MODULE: ./src/publish/tags-onto-image.ts
 
 
 
@@ -2941,4 +2941,4 @@ async function runPromote(adapters = defaultPromoteAdapters()) {
 
 };
 
-//# sourceMappingURL=785.index.js.map
+//# sourceMappingURL=641.index.js.map

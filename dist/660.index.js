@@ -1,5 +1,5 @@
-export const id = 486;
-export const ids = [486];
+export const id = 660;
+export const ids = [660];
 export const modules = {
 
 /***/ 8145:
@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8382);
 
 
 
@@ -27,14 +27,14 @@ function removeWorkDir(runner, workDir) {
             runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
     }
     catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 
 
 /***/ }),
 
-/***/ 3486:
+/***/ 9660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -128,9 +128,9 @@ var dist_cjs = __webpack_require__(8249);
 var submodules_client = __webpack_require__(5152);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
 var node_http_handler_dist_cjs = __webpack_require__(1279);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/aws-errors.ts
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(8382);
+;// CONCATENATED MODULE: ./src/shared/aws-errors.ts
 
 const CREDENTIAL_ERRORS = new Set([
     'UnrecognizedClientException',
@@ -183,7 +183,7 @@ function repositoryMissing(context) {
     return `Repository ${context.repository} does not exist in ${account}, region ${context.region}: create it (immutable tags recommended), check the repository, registry-id and aws-region inputs, or set create-repository: true.`;
 }
 
-;// CONCATENATED MODULE: ./src/network-limits.ts
+;// CONCATENATED MODULE: ./src/shared/network-limits.ts
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_CONNECT_MS = 10_000;
@@ -224,7 +224,7 @@ function backoffMs(retry, random = Math.random, baseMs = 250, capMs = 4000) {
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-;// CONCATENATED MODULE: ./src/proxy.ts
+;// CONCATENATED MODULE: ./src/shared/proxy.ts
 
 /** The proxy for one URL: decided per host, so an S3 or ECR host in no_proxy bypasses it while the others do not. */
 function proxyFor(env, target) {
@@ -293,7 +293,7 @@ function parseNoProxyEntry(entry) {
     return { name: entry, port: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/read-after-write.ts
+;// CONCATENATED MODULE: ./src/shared/read-after-write.ts
 /**
  * ECR is eventually consistent for a moment after a write: a manifest or tag written a second ago can
  * answer "not found" (docker/github-builder#30), and an index PUT right after its children can be
@@ -327,7 +327,7 @@ async function readAfterWrite(read, served, wait) {
 /** The total bound, for messages. */
 const LAG_BOUND_SECONDS = Math.round(LAG_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) / 1000);
 
-;// CONCATENATED MODULE: ./src/scan-findings.ts
+;// CONCATENATED MODULE: ./src/shared/scan-findings.ts
 /** Worst first. Basic scanning's FindingSeverity ends in UNDEFINED; Inspector also reports UNTRIAGED. */
 const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED', 'UNTRIAGED'];
 /** The values the fail-on-severity input takes (besides off / empty). */
@@ -892,7 +892,7 @@ var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/registry-permissions.ts
+;// CONCATENATED MODULE: ./src/shared/registry-permissions.ts
 /**
  * The IAM action ECR authorizes each kind of registry request with (AWS: "Amazon ECR identity-based
  * policy examples"; the registry API is authorized as the ECR API operation that does the same).
@@ -1308,7 +1308,7 @@ function isEventFileError(error) {
 
 // EXTERNAL MODULE: ./src/adapters/runner.ts + 12 modules
 var runner = __webpack_require__(8793);
-;// CONCATENATED MODULE: ./src/commit.ts
+;// CONCATENATED MODULE: ./src/shared/commit.ts
 
 const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -1338,7 +1338,7 @@ function validateSha(value, what) {
     return sha;
 }
 
-;// CONCATENATED MODULE: ./src/clients.ts
+;// CONCATENATED MODULE: ./src/publish/clients.ts
 
 
 /** An ECR client: each credential it meets masked before anything can print it, its proxy notes in the log. */
@@ -1380,7 +1380,7 @@ function registryOpener(adapters, env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/gate-wait.ts
+;// CONCATENATED MODULE: ./src/publish/gate-wait.ts
 /**
  * The waiting shared by the gates that hold the tags until ECR has finished something about the
  * uploaded images (the scan gate, the signing gate): look at every image still unsettled, sleep, look
@@ -1417,7 +1417,7 @@ async function pollEach(items, options, look, waiting) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/image-graph.ts
+;// CONCATENATED MODULE: ./src/shared/image-graph.ts
 /**
  * The shape of an image as manifests and blobs, read from manifest bytes alone: what an upload or a
  * copy must send (blobs first, child manifests next, the top manifest last, so that the registry never
@@ -1575,7 +1575,7 @@ function descriptors(value) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/signing-gate.ts
+;// CONCATENATED MODULE: ./src/publish/signing-gate.ts
 
 
 
@@ -1694,7 +1694,7 @@ leftBehind = UNTAGGED) {
     deps.runner.info('Signing gate passed: ECR reports every manifest signed.');
 }
 
-;// CONCATENATED MODULE: ./src/tags-written.ts
+;// CONCATENATED MODULE: ./src/publish/tags-written.ts
 
 /** The failure of a step whose tags were written; failStep sets the digest, image and tags outputs from it. */
 class TagsWrittenError extends errors/* UserError */.yo {
@@ -1721,7 +1721,7 @@ function writtenTagsOutputs(written) {
     return { digest: written.digest, image: `${written.registryHost}/${written.repository}@${written.digest}`, tags: written.tags.join(',') };
 }
 
-;// CONCATENATED MODULE: ./src/step-end.ts
+;// CONCATENATED MODULE: ./src/publish/step-end.ts
 
 
 /**
@@ -1752,7 +1752,7 @@ function failStep(runner, error, declared = ['digest', 'image', 'tags']) {
     runner.setFailed((0,errors/* oneLine */.TN)((0,errors/* errorMessage */.gJ)(error), Number.POSITIVE_INFINITY));
 }
 
-;// CONCATENATED MODULE: ./src/scan-gate.ts
+;// CONCATENATED MODULE: ./src/publish/scan-gate.ts
 
 
 
@@ -1910,7 +1910,7 @@ async function singleImagePlatform(manifest, mediaType, readBlob) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tags.ts
+;// CONCATENATED MODULE: ./src/publish/tags.ts
 
 /** Docker's tag grammar, which ECR enforces too. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -1938,7 +1938,7 @@ function deriveTags(spec) {
     return { shaTag, all: [...new Set([shaTag, ...spec.extraTags])] };
 }
 
-;// CONCATENATED MODULE: ./src/tag-policy.ts
+;// CONCATENATED MODULE: ./src/shared/tag-policy.ts
 /** ECR's WILDCARD filters: `*` matches any run of characters, everything else literally. */
 function wildcardMatches(filter, tag) {
     const pattern = filter
@@ -1996,7 +1996,7 @@ function decideOnExistingTags(tags, existing, ifTagExists, repositoryName) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/floating-tags.ts
+;// CONCATENATED MODULE: ./src/publish/floating-tags.ts
 
 
 
@@ -2083,7 +2083,7 @@ function newRepositoryFloatingRefusal(repository, floating) {
     return `Input 'floating-tags': create-repository would create ${repository} IMMUTABLE, where ${floating.join(', ')} could be written once only. Nothing was created or built; create the repository as IMMUTABLE_WITH_EXCLUSION with the exclusion filter${floating.length === 1 ? '' : 's'} ${floating.map((tag) => `'${tag}'`).join(', ')} first, or drop floating-tags.`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/build/inputs.ts
 
 
 
@@ -2370,7 +2370,7 @@ async function openOciLayout(directory) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/image-labels.ts
+;// CONCATENATED MODULE: ./src/shared/image-labels.ts
 /**
  * The labels that tie an image to where it came from, as the action writes them into every image it
  * builds (buildx-args.ts) and reads them back from a config blob (tag addition, `skip`, the merge).
@@ -2390,7 +2390,7 @@ function configLabel(configBlob, name) {
     return typeof value === 'string' ? value : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/buildx-args.ts
+;// CONCATENATED MODULE: ./src/build/buildx-args.ts
 
 /**
  * The `docker buildx build` argv. Every value travels as `--flag=value` in its own argv element, so
@@ -2493,7 +2493,7 @@ function registryCacheArgs(cache) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/build-cache.ts
+;// CONCATENATED MODULE: ./src/build/build-cache.ts
 
 
 
@@ -2567,7 +2567,7 @@ async function importOnlyCache(ctx, repository, registryHost) {
     return { cacheFrom: registryCacheArgs({ reference: `${registryHost}/${location.repository}:${CACHE_TAG}` }).cacheFrom, cacheTo: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/docker-output.ts
+;// CONCATENATED MODULE: ./src/build/docker-output.ts
 
 /** Readers of what docker and buildx print: pure, so each format is a row in a unit test. */
 /** The buildx driver of a builder, from `docker buildx inspect` ("Driver: docker-container"). */
@@ -2605,7 +2605,7 @@ function lastErrorLine(output) {
     return (0,errors/* oneLine */.TN)(error ?? lines[lines.length - 1] ?? 'no output');
 }
 
-;// CONCATENATED MODULE: ./src/image-proof.ts
+;// CONCATENATED MODULE: ./src/publish/image-proof.ts
 /**
  * Decides whether the image a tag points to is the one this run built. buildx's reported digest is
  * not enough on its own: with the docker driver it is learned from the registry after the push, so
@@ -2653,7 +2653,7 @@ function proveOwnImage(input) {
     return { ok: false, reason: 'buildx reported neither an image nor a config digest in its metadata' };
 }
 
-;// CONCATENATED MODULE: ./src/build.ts
+;// CONCATENATED MODULE: ./src/build/build.ts
 
 
 
@@ -2723,7 +2723,7 @@ function metadataForOutput(metadataJson, served) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/builder-capabilities.ts
+;// CONCATENATED MODULE: ./src/build/builder-capabilities.ts
 
 function chooseUploadPath(push, builder) {
     if (!push)
@@ -2788,6 +2788,10 @@ function privateDockerConfig(userConfig, credentials) {
 function userDockerConfigDir(env) {
     return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
 }
+/** buildx's own config folder (its builders, its build node id): BUILDX_CONFIG, or `buildx` in the docker config folder. */
+function userBuildxConfigDir(env) {
+    return env.BUILDX_CONFIG || (0,external_node_path_.join)(userDockerConfigDir(env), 'buildx');
+}
 /**
  * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
  * docker call must use. The user's own config is read, never written.
@@ -2812,7 +2816,7 @@ function writePrivateDockerConfig(options) {
             ...options.env,
             DOCKER_CONFIG: options.directory,
             // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
+            BUILDX_CONFIG: userBuildxConfigDir(options.env)
         },
         droppedCredsStore: userConfig.credsStore
     };
@@ -3040,7 +3044,7 @@ async function probeEngineGrpc(engineSocket) {
     socket.destroy();
 }
 
-;// CONCATENATED MODULE: ./src/engine-endpoint.ts
+;// CONCATENATED MODULE: ./src/build/engine-endpoint.ts
 /**
  * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
  * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
@@ -3083,7 +3087,7 @@ function currentContext(dockerConfig) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine-route.ts
+;// CONCATENATED MODULE: ./src/build/engine-route.ts
 
 
 
@@ -3097,8 +3101,12 @@ function currentContext(dockerConfig) {
 const ENGINE_ROUTE_SWITCH = 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE';
 /** sockaddr_un holds 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 107;
-/** Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). */
-async function openEngineRoute(ctx, env) {
+/**
+ * Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). It needs
+ * nothing from ECR (the builder is defined with the user's own environment; the build brings the private
+ * DOCKER_CONFIG with the ECR login), so the caller starts it beside the ECR look-ups, off the critical path.
+ */
+async function openEngineRoute(ctx) {
     if (ctx.env[ENGINE_ROUTE_SWITCH] === 'off')
         return { unavailable: `${ENGINE_ROUTE_SWITCH} is off` };
     const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env));
@@ -3129,17 +3137,28 @@ async function openEngineRoute(ctx, env) {
         return { unavailable: `the proxy could not listen on ${socketPath}: ${(0,errors/* errorMessage */.gJ)(error)}` };
     }
     const builder = `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    const routeEnv = { ...env, BUILDX_CONFIG: (0,external_node_path_.join)(ctx.workDir, 'buildx') };
-    createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG);
-    const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv });
+    const buildxConfig = (0,external_node_path_.join)(ctx.workDir, 'buildx');
+    let created;
+    try {
+        createPrivateBuildxConfig(userBuildxConfigDir(ctx.env), buildxConfig);
+        created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], {
+            quiet: true,
+            env: { ...ctx.env, BUILDX_CONFIG: buildxConfig }
+        });
+    }
+    catch (error) {
+        await proxy.close();
+        throw error;
+    }
     if (created.exitCode !== 0) {
         await proxy.close();
         return { unavailable: `docker buildx create --driver remote failed: ${lastErrorLine(created.stderr || created.stdout)}` };
     }
-    return { route: { builder, env: routeEnv, close: () => proxy.close() } };
+    let closing;
+    return { route: { builder, buildxConfig, close: () => (closing ??= proxy.close()) } };
 }
 
-;// CONCATENATED MODULE: ./src/deferred.ts
+;// CONCATENATED MODULE: ./src/shared/deferred.ts
 
 /** The value of a settled promise, or its failure thrown. */
 function unwrap(result) {
@@ -3163,7 +3182,7 @@ function deferred(promise) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/create-repository.ts
+;// CONCATENATED MODULE: ./src/publish/create-repository.ts
 /**
  * create-repository: true, in the build and the promote action alike. A concurrent run that created the
  * repository first wins: its repository is used, and only a failure that left no repository is thrown.
@@ -3183,7 +3202,7 @@ async function createImmutableRepository(ecr, runner, repository) {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
 var p_limit = __webpack_require__(370);
-;// CONCATENATED MODULE: ./src/image-transfer.ts
+;// CONCATENATED MODULE: ./src/publish/image-transfer.ts
 
 
 /** Parallel blob uploads: the gain flattens past a few streams, and ECR throttles per repository. */
@@ -3242,7 +3261,7 @@ async function transferImage(registry, repository, source) {
     return { blobsSent, bytesSent, blobsReused, manifests: plan.manifests.length };
 }
 
-;// CONCATENATED MODULE: ./src/tag-addition.ts
+;// CONCATENATED MODULE: ./src/publish/tag-addition.ts
 
 /**
  * Release tags on the image already built: the SHA tag exists (the push to main built it) and the tag
@@ -3294,7 +3313,7 @@ function revisionOf(configBlob) {
     return configLabel(configBlob, REVISION_LABEL);
 }
 
-;// CONCATENATED MODULE: ./src/stored-image.ts
+;// CONCATENATED MODULE: ./src/publish/stored-image.ts
 
 
 
@@ -3339,7 +3358,7 @@ async function revisionCheckedConfigs(ecr, registry, repository, image, sha) {
     return { configs, check };
 }
 
-;// CONCATENATED MODULE: ./src/run-context.ts
+;// CONCATENATED MODULE: ./src/build/run-context.ts
 
 /** The image's digest, or '' when nothing is in the repository (push: false, refused). */
 function storedDigest(outcome) {
@@ -3354,7 +3373,7 @@ class RefusedError extends errors/* UserError */.yo {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tag-writer.ts
+;// CONCATENATED MODULE: ./src/publish/tag-writer.ts
 
 
 
@@ -3512,7 +3531,7 @@ async function verifyAllTags(ctx, digest, mutableRecheckedAt) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tags-onto-image.ts
+;// CONCATENATED MODULE: ./src/publish/tags-onto-image.ts
 
 
 
@@ -3582,7 +3601,7 @@ function otherDigest(repository, tag, other, digest, added) {
     return new errors/* UserError */.yo(`${repository}:${tag} already names ${other}, not ${digest}; tags are never moved.${partial} Use another tag, or promote ${other} instead.`);
 }
 
-;// CONCATENATED MODULE: ./src/add-tags.ts
+;// CONCATENATED MODULE: ./src/build/add-tags.ts
 
 
 
@@ -3622,7 +3641,7 @@ async function addTagsToBuiltImage(ctx, base, credentials, image, plan, anyMutab
     };
 }
 
-;// CONCATENATED MODULE: ./src/upload-through-engine.ts
+;// CONCATENATED MODULE: ./src/build/upload-through-engine.ts
 
 
 
@@ -3727,7 +3746,7 @@ async function removeStagingTag(ctx, stagingTag) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/target.ts
+;// CONCATENATED MODULE: ./src/publish/target.ts
 
 
 
@@ -3765,7 +3784,7 @@ function applyMutabilityPolicy(ctx, repository) {
     return mutable;
 }
 
-;// CONCATENATED MODULE: ./src/untagged-upload.ts
+;// CONCATENATED MODULE: ./src/build/untagged-upload.ts
 
 
 
@@ -3803,7 +3822,7 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline.ts
+;// CONCATENATED MODULE: ./src/build/pipeline.ts
 
 
 
@@ -3837,9 +3856,20 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
  * shown it.
  */
 async function publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
     // Independent look-ups go out together; the builder is awaited only if something is built.
     const builder = deferred(inspectBuilder(ctx));
+    // The engine route's set-up (probe, proxy, `buildx create`) runs beside the ECR look-ups, off the critical path;
+    // every way out that does not build (reuse, tags added, a refusal, an error) closes it here.
+    const route = startEngineRoute(ctx, builder);
+    try {
+        return await publishWith(ctx, builder, route);
+    }
+    finally {
+        await route.close();
+    }
+}
+async function publishWith(ctx, builder, early) {
+    const { inputs, tags, ecr } = ctx;
     const { registry, base, repository: repositoryLookup, existing: existingLookup } = await lookUpTarget(ecr, inputs.repository, tags);
     const found = unwrap(repositoryLookup);
     let repository;
@@ -3902,7 +3932,7 @@ async function publishImage(ctx) {
     const builderInfo = await checkedBuilder(ctx, builder);
     const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, repository, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
-    const routed = await engineRouteFor(ctx, builderInfo, env);
+    const routed = await early.result();
     const route = routed && 'route' in routed ? routed.route : undefined;
     const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined });
     ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined));
@@ -3920,7 +3950,7 @@ async function publishImage(ctx) {
             };
     let built;
     try {
-        built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder);
+        built = await runBuild(ctx, route ? { ...env, BUILDX_CONFIG: route.buildxConfig } : env, output, cacheRefs, route?.builder);
     }
     finally {
         // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
@@ -4016,16 +4046,38 @@ function prepareDockerConfig(ctx, registry) {
 /** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
 async function checkedBuilder(ctx, builder) {
     const info = await builder.value();
+    assertBuilderFits(ctx, info);
+    return info;
+}
+function assertBuilderFits(ctx, info) {
     assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' });
     if (ctx.inputs.untagged)
         assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
-    return info;
 }
-/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
-async function engineRouteFor(ctx, builder, env) {
-    if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd')
-        return undefined;
-    return openEngineRoute(ctx, env);
+/**
+ * The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach
+ * it. Started as soon as the builder inspection says so and the builder passes its refusals, so nothing is
+ * set up for a builder that is refused; the route holds no credentials and writes only in the work folder.
+ */
+function startEngineRoute(ctx, builder) {
+    const opening = builder.value().then((info) => {
+        if (!ctx.inputs.push || info.driver !== 'docker' || info.imageStore !== 'containerd')
+            return undefined;
+        try {
+            assertBuilderFits(ctx, info);
+        }
+        catch {
+            return undefined;
+        }
+        return openEngineRoute(ctx);
+    }, 
+    // The inspection's failure is the step's, reported where the builder is awaited.
+    () => undefined);
+    const result = deferred(opening);
+    return {
+        result: result.value,
+        close: () => opening.then((routed) => (routed && 'route' in routed ? routed.route.close() : undefined)).catch(() => undefined)
+    };
 }
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
 async function inspectBuilder(ctx) {
@@ -4047,7 +4099,7 @@ async function inspectBuilder(ctx) {
     return { driver, imageStore: parseImageStore(info.stdout) };
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/publish/report.ts
 
 /** The action's outputs, by the names action.yml declares. */
 function actionOutputs(outcome) {
@@ -4109,11 +4161,11 @@ function resultText(outcome) {
     return RESULT_TEXT[outcome.result];
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/build/state.ts
+var state = __webpack_require__(625);
 // EXTERNAL MODULE: ./src/adapters/work-dir.ts
 var work_dir = __webpack_require__(8145);
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/build/main.ts
 
 
 
@@ -4226,4 +4278,4 @@ function assertLocalFilesExist(inputs) {
 
 };
 
-//# sourceMappingURL=486.index.js.map
+//# sourceMappingURL=660.index.js.map

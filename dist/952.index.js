@@ -1,5 +1,5 @@
-export const id = 661;
-export const ids = [661];
+export const id = 952;
+export const ids = [952];
 export const modules = {
 
 /***/ 8145:
@@ -12,7 +12,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8382);
 
 
 
@@ -27,14 +27,14 @@ function removeWorkDir(runner, workDir) {
             runner.info(`Removed ${workDir} (${heldLogin ? 'the private docker config with the ECR login' : "the action's work folder; it held no login"}).`);
     }
     catch (error) {
-        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
+        runner.warning(`Could not remove ${workDir}, which holds an ECR login: ${(0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}. Delete it by hand.`);
     }
 }
 
 
 /***/ }),
 
-/***/ 6661:
+/***/ 6952:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -42,7 +42,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
 /* harmony import */ var _adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8793);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2462);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(625);
 /* harmony import */ var _adapters_work_dir_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8145);
 
 
@@ -62,4 +62,4 @@ function post(runner = (0,_adapters_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .cr
 
 };
 
-//# sourceMappingURL=661.index.js.map
+//# sourceMappingURL=952.index.js.map

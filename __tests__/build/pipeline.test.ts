@@ -1178,10 +1178,20 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
   })
 
   async function engineWorld(
-    options: { refuse?: number; env?: NodeJS.ProcessEnv; inputs?: Record<string, string>; mutability?: WorldOptions['mutability'] } = {}
+    options: {
+      refuse?: number
+      env?: NodeJS.ProcessEnv
+      inputs?: Record<string, string>
+      mutability?: WorldOptions['mutability']
+      /** false: the engine answers GET /info with 404, so the action asks `docker info` (the fake's containerd). */
+      answersInfo?: boolean
+    } = {}
   ): Promise<World> {
     const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: options.inputs, env: options.env, mutability: options.mutability })
-    engine = await startFakeEngine(join(w.root, 'engine.sock'), { refuse: options.refuse })
+    engine = await startFakeEngine(join(w.root, 'engine.sock'), {
+      refuse: options.refuse,
+      ...(options.answersInfo === false ? {} : { imageStore: 'containerd' as const })
+    })
     if (options.env?.DOCKER_HOST === undefined) w.env.DOCKER_HOST = `unix://${engine.socketPath}`
     return w
   }
@@ -1202,9 +1212,10 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     expect(build?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
     expect(create?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
     expect(build?.options.env?.DOCKER_CONFIG).toBe(join(workDir, 'docker-config'))
-    // the probe, then buildx's connection through the proxy
+    // the image store read on the engine's socket (no `docker info`), the probe, then buildx's connection through the proxy
     expect(engine?.upgrades).toBe(2)
-    expect(engine?.requests).toEqual(['POST /grpc h2c', 'POST /grpc h2c'])
+    expect(engine?.requests).toEqual(['GET /info ', 'POST /grpc h2c', 'POST /grpc h2c'])
+    expect(w.docker.callsStartingWith('info')).toEqual([])
     expect(w.registry.callsOf('uploadBlob')).toEqual([])
     expect(w.registry.callsOf('putManifest')).toEqual([])
     expect(w.docker.callsStartingWith('push')).toEqual([])
@@ -1337,23 +1348,31 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     await expect(echoThrough(proxySocket(w), 'x')).rejects.toThrow()
   })
 
+  it('an engine that does not answer GET /info: `docker info` says the store, and the route is taken', async () => {
+    const w = await engineWorld({ answersInfo: false })
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(w.docker.callsStartingWith('info')).toHaveLength(1)
+    expect(flagValues(w.docker.buildArgs() ?? [], 'builder')).toHaveLength(1)
+  })
+
   it('a builder that cannot be inspected: its error as before, and no route set up', async () => {
-    const w = await engineWorld()
+    const w = await engineWorld({ answersInfo: false })
     w.docker.before = (call) => (call.args[0] === 'info' ? { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon' } : undefined)
     await expect(publish(w)).rejects.toThrow(
       'docker info failed (exit 1): Cannot connect to the Docker daemon. The docker driver needs a running Docker engine.'
     )
     expect(w.docker.callsStartingWith('buildx', 'create')).toEqual([])
-    expect(engine?.requests).toEqual([])
+    expect(engine?.requests).toEqual(['GET /info '])
   })
 
   it('the classic store and BuildKit drivers never open the route', async () => {
     for (const options of [{ driver: 'docker', imageStore: 'classic' }, { driver: 'docker-container' }] as const) {
       const w = setup(options)
-      engine = await startFakeEngine(join(w.root, 'engine.sock'))
+      engine = await startFakeEngine(join(w.root, 'engine.sock'), { imageStore: 'classic' })
       w.env.DOCKER_HOST = `unix://${engine.socketPath}`
       await publish(w)
-      expect(engine.requests).toEqual([])
+      // The docker driver reads the image store on the socket; nothing asks for the upgrade.
+      expect(engine.requests).toEqual(options.driver === 'docker' ? ['GET /info '] : [])
       await engine.close()
       engine = undefined
       w.cleanup()

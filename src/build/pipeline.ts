@@ -7,6 +7,8 @@ import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js
 import { metadataForOutput, runBuild, type Built } from './build.js'
 import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo } from './builder-capabilities.js'
 import { openEngineRoute, type EngineRouteResult } from './engine-route.js'
+import { resolveEngineEndpoint } from './engine-endpoint.js'
+import { readEngineDriverStatus } from '../adapters/engine-grpc-proxy.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from '../adapters/buildx-config.js'
 import type { BuildOutput } from './buildx-args.js'
 import { deferred, unwrap } from '../shared/deferred.js'
@@ -18,7 +20,7 @@ import { transferImage } from '../publish/image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition, reuseRefusal } from '../publish/tag-addition.js'
 import { floatingTagRefusal, newRepositoryFloatingRefusal } from '../publish/floating-tags.js'
-import { writePrivateDockerConfig } from '../adapters/docker-config.js'
+import { readDockerContextFiles, writePrivateDockerConfig } from '../adapters/docker-config.js'
 import { RefusedError, type Outcome, type RunContext } from './run-context.js'
 import { decideOnExistingTags, mutableTags, type ExistingTags, type RepositoryInfo } from '../shared/tag-policy.js'
 import { digestsByTag, nameUploadedImage, type Naming } from '../publish/tag-writer.js'
@@ -301,10 +303,26 @@ async function inspectBuilder(ctx: RunContext): Promise<BuilderInfo> {
   }
   // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
   if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr')) return { driver, imageStore: undefined }
+  const fromSocket = await imageStoreFromSocket(ctx)
+  if (fromSocket) return { driver, imageStore: fromSocket }
   const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env })
   if (info.exitCode !== 0)
     throw new UserError(
       `docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`
     )
   return { driver, imageStore: parseImageStore(info.stdout) }
+}
+
+/**
+ * The image store asked on the engine's own socket (the one the engine route opens), which spares starting the
+ * docker CLI; undefined where that socket is not there or does not answer, and the caller asks `docker info`.
+ */
+async function imageStoreFromSocket(ctx: RunContext): Promise<BuilderInfo['imageStore']> {
+  const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env))
+  if (endpoint?.kind !== 'unix') return undefined
+  try {
+    return parseImageStore(await readEngineDriverStatus(endpoint.socketPath))
+  } catch {
+    return undefined
+  }
 }

@@ -1,8 +1,9 @@
 // npm run bench:route (issue #16): where the engine route's time goes. On the containerd-store engine, a fresh
 // 64 MiB layer pushed by a bare `docker buildx build --push` (the `docker` driver, buildx dialling the engine
 // itself) against the same build through a `remote` builder behind the action's proxy (tagged push, and the
-// action's own push-by-digest output), alternating; and the route's set-up phases (probe, proxy listen,
-// `docker buildx create --driver remote`). Not a test: it prints medians and writes them to bench-results/.
+// action's own push-by-digest output), alternating; the route's set-up phases (probe, proxy listen,
+// `docker buildx create --driver remote`); and the proxy hop alone: 64 MiB there and back through an upgraded
+// connection to a fake engine that echoes, directly and through the proxy. Not a test: it prints medians and writes them to bench-results/.
 //
 //   npm run bench:route [-- --runs N]
 import { randomBytes } from 'node:crypto'
@@ -10,7 +11,9 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { probeEngineGrpc, startEngineGrpcProxy } from '../src/adapters/engine-grpc-proxy.js'
+import { createConnection, type Socket } from 'node:net'
+import { probeEngineGrpc, startEngineGrpcProxy, upgradeToGrpc } from '../src/adapters/engine-grpc-proxy.js'
+import { startFakeEngine } from '../__fixtures__/fake-engine.js'
 import { startEcrEndpoint } from '../e2e/support/ecr-endpoint.js'
 import { runCommand } from '../e2e/support/real-parts.js'
 import { REPO_ROOT } from '../e2e/support/runner.js'
@@ -27,6 +30,54 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now()
   const value = await work()
   return [value, performance.now() - started]
+}
+
+/** 64 MiB written in 1 MiB chunks and read back from the echo: the milliseconds until the last byte is back. */
+function echoRoundTrip(socket: Socket): Promise<number> {
+  const size = LAYER_MIB * 1024 * 1024
+  const chunk = Buffer.alloc(1024 * 1024, 7)
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    let received = 0
+    let sent = 0
+    socket.on('data', (data: Buffer) => {
+      received += data.length
+      if (received >= size) {
+        socket.destroy()
+        resolve(performance.now() - started)
+      }
+    })
+    socket.on('error', reject)
+    const write = (): void => {
+      while (sent < size) {
+        sent += chunk.length
+        if (!socket.write(chunk)) {
+          socket.once('drain', write)
+          return
+        }
+      }
+    }
+    write()
+  })
+}
+
+async function proxyHop(root: string, runs: number): Promise<Record<string, unknown>> {
+  const engine = await startFakeEngine(path.join(root, 'fake-engine.sock'))
+  const proxy = await startEngineGrpcProxy(engine.socketPath, path.join(root, 'hop.sock'))
+  const direct: number[] = []
+  const proxied: number[] = []
+  try {
+    for (let i = 0; i < runs; i++) {
+      direct.push(await echoRoundTrip((await upgradeToGrpc(engine.socketPath)).socket))
+      const client = createConnection(proxy.socketPath)
+      await new Promise((resolve) => client.once('connect', resolve))
+      proxied.push(await echoRoundTrip(client))
+    }
+  } finally {
+    await proxy.close()
+    await engine.close()
+  }
+  return { direct: summarize(direct), proxied: summarize(proxied) }
 }
 
 async function main(): Promise<void> {
@@ -66,6 +117,7 @@ async function main(): Promise<void> {
       await proxy.close()
     }
     results['setupPhasesMs'] = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, summarize(v)]))
+    results['proxyHop64MiBEchoMs'] = await proxyHop(socketDir, runs)
 
     // The push itself: a fresh 64 MiB layer every run, alternating sides.
     const context = path.join(root, 'ctx')

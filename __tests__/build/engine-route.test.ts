@@ -22,7 +22,7 @@ async function context(workDirName: string, env: NodeJS.ProcessEnv = {}) {
   const workDir = join(root, workDirName)
   mkdirSync(workDir, { recursive: true })
   const inputs = parseInputs((name) => ({ repository: 'team/api', context: '.' })[name] ?? '', { AWS_REGION: 'eu-west-1' })
-  const fullEnv = { HOME: root, DOCKER_HOST: `unix://${engine.socketPath}`, ...env }
+  const fullEnv: NodeJS.ProcessEnv = { HOME: root, DOCKER_HOST: `unix://${engine.socketPath}`, ...env }
   return { inputs, workDir, docker: new FakeDocker(new FakeEcr()), env: fullEnv }
 }
 

@@ -15,12 +15,22 @@ export interface FakeEngine {
   close(): Promise<void>
 }
 
-export async function startFakeEngine(socketPath: string, options: { readonly refuse?: number } = {}): Promise<FakeEngine> {
+export async function startFakeEngine(
+  socketPath: string,
+  /** refuse: the status that answers the upgrade; imageStore: what `GET /info` says (404 when not given). */
+  options: { readonly refuse?: number; readonly imageStore?: 'classic' | 'containerd' } = {}
+): Promise<FakeEngine> {
   let upgrades = 0
   const requests: string[] = []
   const open = new Set<Socket>()
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method ?? ''} ${request.url ?? ''} ${request.headers.upgrade ?? ''}`)
+    if (request.method === 'GET' && request.url === '/info' && options.imageStore) {
+      const status = options.imageStore === 'containerd' ? [['driver-type', 'io.containerd.snapshotter.v1']] : [['Backing Filesystem', 'extfs']]
+      response.setHeader('Content-Type', 'application/json')
+      response.end(JSON.stringify({ ID: 'fake', DriverStatus: status }))
+      return
+    }
     response.statusCode = 404
     response.end('{"message":"page not found"}')
   })

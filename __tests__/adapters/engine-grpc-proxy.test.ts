@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { probeEngineGrpc, startEngineGrpcProxy, upgradeToGrpc } from '../../src/adapters/engine-grpc-proxy.js'
+import { probeEngineGrpc, readEngineDriverStatus, startEngineGrpcProxy, upgradeToGrpc } from '../../src/adapters/engine-grpc-proxy.js'
 import { echoThrough, startFakeEngine, type FakeEngine } from '../../__fixtures__/fake-engine.js'
 
 let dir = ''
@@ -16,7 +16,7 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-async function fakeEngine(options: { refuse?: number } = {}): Promise<FakeEngine> {
+async function fakeEngine(options: { refuse?: number; imageStore?: 'classic' | 'containerd' } = {}): Promise<FakeEngine> {
   dir = mkdtempSync(join(tmpdir(), 'ieb-proxy-'))
   engine = await startFakeEngine(join(dir, 'engine.sock'), options)
   return engine
@@ -73,5 +73,19 @@ describe('engine gRPC proxy', () => {
     await new Promise<void>((resolve) => silent.listen(join(dir, 'silent.sock'), resolve))
     closers.push(() => new Promise<void>((resolve) => silent.close(() => resolve())))
     await expect(upgradeToGrpc(join(dir, 'silent.sock'), 50)).rejects.toThrow('no answer to POST /grpc within 50 ms')
+  })
+})
+
+describe('readEngineDriverStatus', () => {
+  it("answers what `docker info --format '{{json .DriverStatus}}'` prints, from one GET /info", async () => {
+    const e = await fakeEngine({ imageStore: 'containerd' })
+    expect(JSON.parse(await readEngineDriverStatus(e.socketPath))).toEqual([['driver-type', 'io.containerd.snapshotter.v1']])
+    expect(e.requests).toEqual(['GET /info '])
+  })
+
+  it('rejects an answer other than 200 and a socket nobody listens on (the caller then asks the CLI)', async () => {
+    const e = await fakeEngine()
+    await expect(readEngineDriverStatus(e.socketPath)).rejects.toThrow('the engine answered GET /info with HTTP 404')
+    await expect(readEngineDriverStatus(join(dir, 'absent.sock'))).rejects.toThrow('ENOENT')
   })
 })

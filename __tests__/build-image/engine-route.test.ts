@@ -22,31 +22,44 @@ async function context(workDirName: string, env: NodeJS.ProcessEnv = {}) {
   const workDir = join(root, workDirName)
   mkdirSync(workDir, { recursive: true })
   const inputs = parseInputs((name) => ({ repository: 'team/api', context: '.' })[name] ?? '', { AWS_REGION: 'eu-west-1' })
-  const fullEnv = { HOME: root, DOCKER_HOST: `unix://${engine.socketPath}`, ...env }
-  return { ctx: { inputs, workDir, docker: new FakeDocker(new FakeEcr()), env: fullEnv }, env: fullEnv }
+  const fullEnv: NodeJS.ProcessEnv = { HOME: root, DOCKER_HOST: `unix://${engine.socketPath}`, ...env }
+  return { inputs, workDir, docker: new FakeDocker(new FakeEcr()), env: fullEnv }
 }
 
 describe('openEngineRoute', () => {
   it('listens in a folder only this user can enter, defines the builder in a private BUILDX_CONFIG', async () => {
-    const { ctx, env } = await context('work')
-    const result = await openEngineRoute(ctx, env)
+    const ctx = await context('work')
+    const result = await openEngineRoute(ctx)
     if (!('route' in result)) throw new Error(result.unavailable)
     expect(statSync(join(ctx.workDir, 'buildkit')).mode & 0o777).toBe(0o700)
-    expect(result.route.env.BUILDX_CONFIG).toBe(join(ctx.workDir, 'buildx'))
+    expect(result.route.buildxConfig).toBe(join(ctx.workDir, 'buildx'))
     expect(ctx.docker.remoteBuilders.get(result.route.builder)).toEqual({
       endpoint: `unix://${join(ctx.workDir, 'buildkit', 'engine.sock')}`,
       buildxConfig: join(ctx.workDir, 'buildx')
     })
     expect(await echoThrough(join(ctx.workDir, 'buildkit', 'engine.sock'), 'ping')).toBe('ping')
+    // The build's end and the run's end both close it: the second waits for the same close.
+    await Promise.all([result.route.close(), result.route.close()])
+    await result.route.close()
+    await expect(echoThrough(join(ctx.workDir, 'buildkit', 'engine.sock'), 'x')).rejects.toThrow()
+  })
+
+  it("defines the builder with the user's own environment: nothing from ECR is needed, so it can start before the look-ups", async () => {
+    const ctx = await context('work')
+    const result = await openEngineRoute(ctx)
+    if (!('route' in result)) throw new Error(result.unavailable)
+    const create = ctx.docker.calls.find((call) => call.args[1] === 'create')
+    expect(create?.options.env).toEqual({ ...ctx.env, BUILDX_CONFIG: join(ctx.workDir, 'buildx') })
     await result.route.close()
   })
 
   it("carries the user's build node id into the private config (BuildKit reuses a context sent before), reading the user's folder only", async () => {
-    const { ctx, env } = await context('work')
+    const ctx = await context('work')
     const userBuildx = join(root, 'user-buildx')
+    ctx.env.BUILDX_CONFIG = userBuildx
     mkdirSync(userBuildx)
     writeFileSync(join(userBuildx, '.buildNodeID'), 'f00dfeed')
-    const result = await openEngineRoute(ctx, { ...env, BUILDX_CONFIG: userBuildx })
+    const result = await openEngineRoute(ctx)
     if (!('route' in result)) throw new Error(result.unavailable)
     expect(readFileSync(join(ctx.workDir, 'buildx', '.buildNodeID'), 'utf8')).toBe('f00dfeed')
     expect(statSync(join(ctx.workDir, 'buildx')).mode & 0o777).toBe(0o700)
@@ -55,16 +68,17 @@ describe('openEngineRoute', () => {
   })
 
   it('no node id of the user: none written (buildx makes its own in the private folder)', async () => {
-    const { ctx, env } = await context('work')
-    const result = await openEngineRoute(ctx, { ...env, BUILDX_CONFIG: join(root, 'absent') })
+    const ctx = await context('work')
+    ctx.env.BUILDX_CONFIG = join(root, 'absent')
+    const result = await openEngineRoute(ctx)
     if (!('route' in result)) throw new Error(result.unavailable)
     expect(readdirSync(join(ctx.workDir, 'buildx'))).toEqual([])
     await result.route.close()
   })
 
   it('a work folder so deep that the socket path would pass 107 bytes: unavailable, nothing started', async () => {
-    const { ctx, env } = await context('w'.repeat(100))
-    const result = await openEngineRoute(ctx, env)
+    const ctx = await context('w'.repeat(100))
+    const result = await openEngineRoute(ctx)
     expect(result).toEqual({
       unavailable: `the socket path ${join(ctx.workDir, 'buildkit', 'engine.sock')} is longer than a unix socket allows (107 bytes); a shorter RUNNER_TEMP enables it`
     })
@@ -73,8 +87,8 @@ describe('openEngineRoute', () => {
   })
 
   it('the switch off: unavailable without asking the engine', async () => {
-    const { ctx, env } = await context('work', { IMMUTABLE_ECR_BUILD_ENGINE_ROUTE: 'off' })
-    expect(await openEngineRoute(ctx, env)).toEqual({ unavailable: 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE is off' })
+    const ctx = await context('work', { IMMUTABLE_ECR_BUILD_ENGINE_ROUTE: 'off' })
+    expect(await openEngineRoute(ctx)).toEqual({ unavailable: 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE is off' })
     expect(engine?.requests).toEqual([])
   })
 })

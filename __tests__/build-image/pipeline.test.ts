@@ -1181,9 +1181,21 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     engine = undefined
   })
 
-  async function engineWorld(options: { refuse?: number; env?: NodeJS.ProcessEnv; inputs?: Record<string, string> } = {}): Promise<World> {
-    const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: options.inputs, env: options.env })
-    engine = await startFakeEngine(join(w.root, 'engine.sock'), { refuse: options.refuse })
+  async function engineWorld(
+    options: {
+      refuse?: number
+      env?: NodeJS.ProcessEnv
+      inputs?: Record<string, string>
+      mutability?: WorldOptions['mutability']
+      /** false: the engine answers GET /info with 404, so the action asks `docker info` (the fake's containerd). */
+      answersInfo?: boolean
+    } = {}
+  ): Promise<World> {
+    const w = setup({ driver: 'docker', imageStore: 'containerd', inputs: options.inputs, env: options.env, mutability: options.mutability })
+    engine = await startFakeEngine(join(w.root, 'engine.sock'), {
+      refuse: options.refuse,
+      ...(options.answersInfo === false ? {} : { imageStore: 'containerd' as const })
+    })
     if (options.env?.DOCKER_HOST === undefined) w.env.DOCKER_HOST = `unix://${engine.socketPath}`
     return w
   }
@@ -1204,9 +1216,10 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     expect(build?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
     expect(create?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
     expect(build?.options.env?.DOCKER_CONFIG).toBe(join(workDir, 'docker-config'))
-    // the probe, then buildx's connection through the proxy
+    // the image store read on the engine's socket (no `docker info`), the probe, then buildx's connection through the proxy
     expect(engine?.upgrades).toBe(2)
-    expect(engine?.requests).toEqual(['POST /grpc h2c', 'POST /grpc h2c'])
+    expect(engine?.requests).toEqual(['GET /info ', 'POST /grpc h2c', 'POST /grpc h2c'])
+    expect(w.docker.callsStartingWith('info')).toEqual([])
     expect(w.registry.callsOf('uploadBlob')).toEqual([])
     expect(w.registry.callsOf('putManifest')).toEqual([])
     expect(w.docker.callsStartingWith('push')).toEqual([])
@@ -1273,13 +1286,97 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     await expect(echoThrough(join(w.runnerTemp, 'work', 'buildkit', 'engine.sock'), 'x')).rejects.toThrow()
   })
 
+  const proxySocket = (w: World): string => join(w.runnerTemp, 'work', 'buildkit', 'engine.sock')
+
+  it('sets the route up while the ECR look-ups are still out: they wait here until buildx has created the builder', async () => {
+    const w = await engineWorld()
+    let created: () => void = () => undefined
+    const builderCreated = new Promise<void>((resolve) => (created = resolve))
+    w.docker.before = (call) => {
+      if (call.args[1] === 'create') created()
+      return undefined
+    }
+    // Were the set-up still after the look-ups, the first of them would wait for ever (the test's timeout).
+    let firstLookUp: string | undefined
+    w.ecr.before = async (call) => {
+      firstLookUp ??= call.op
+      await builderCreated
+    }
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(firstLookUp).toBeDefined()
+    expect(flagValues(w.docker.buildArgs() ?? [], 'builder')).toHaveLength(1)
+    await expect(echoThrough(proxySocket(w), 'x')).rejects.toThrow()
+  })
+
+  it.each([
+    [
+      'reused (if-tag-exists: skip)',
+      { inputs: { 'if-tag-exists': 'skip' } },
+      (w: World) => w.ecr.store(REPOSITORY, imageManifest(revisionConfig(SHA)), SHA),
+      { result: 'reused' }
+    ],
+    [
+      'release tags added to the image this commit built',
+      { inputs: { 'extra-tags': 'v2', 'if-tag-exists': 'skip' } },
+      (w: World) => w.ecr.store(REPOSITORY, imageManifest(revisionConfig(SHA)), SHA),
+      { result: 'reused', tags: [SHA, 'v2'] }
+    ]
+  ])('nothing built (%s): the route set up early is closed', async (_name, options, seed, result) => {
+    const w = await engineWorld(options)
+    seed(w)
+    await expect(publish(w)).resolves.toMatchObject(result)
+    expect(w.docker.callsStartingWith('buildx', 'build')).toEqual([])
+    expect(w.docker.callsStartingWith('buildx', 'create')).toHaveLength(1)
+    await expect(echoThrough(proxySocket(w), 'x')).rejects.toThrow()
+  })
+
+  it.each([
+    ['the tag exists (refused)', {}, (w: World) => w.ecr.store(REPOSITORY, OTHER, SHA), 'already exists'],
+    ['the repository is missing (create-repository: false)', { mutability: null }, () => undefined, 'does not exist'],
+    [
+      'an ECR look-up fails',
+      {},
+      (w: World) => {
+        w.ecr.before = (call) => {
+          if (call.op === 'describeRepository' || call.op === 'getImages') throw new Error('ECR is down')
+        }
+      },
+      'ECR is down'
+    ]
+  ])('%s: the step fails as before, and the route set up early is closed', async (_name, options, seed, message) => {
+    const w = await engineWorld(options)
+    seed(w)
+    await expect(publish(w)).rejects.toThrow(message)
+    expect(w.docker.callsStartingWith('buildx', 'build')).toEqual([])
+    expect(w.docker.callsStartingWith('buildx', 'create')).toHaveLength(1)
+    await expect(echoThrough(proxySocket(w), 'x')).rejects.toThrow()
+  })
+
+  it('an engine that does not answer GET /info: `docker info` says the store, and the route is taken', async () => {
+    const w = await engineWorld({ answersInfo: false })
+    await expect(publish(w)).resolves.toMatchObject({ result: 'pushed' })
+    expect(w.docker.callsStartingWith('info')).toHaveLength(1)
+    expect(flagValues(w.docker.buildArgs() ?? [], 'builder')).toHaveLength(1)
+  })
+
+  it('a builder that cannot be inspected: its error as before, and no route set up', async () => {
+    const w = await engineWorld({ answersInfo: false })
+    w.docker.before = (call) => (call.args[0] === 'info' ? { exitCode: 1, stdout: '', stderr: 'Cannot connect to the Docker daemon' } : undefined)
+    await expect(publish(w)).rejects.toThrow(
+      'docker info failed (exit 1): Cannot connect to the Docker daemon. The docker driver needs a running Docker engine.'
+    )
+    expect(w.docker.callsStartingWith('buildx', 'create')).toEqual([])
+    expect(engine?.requests).toEqual(['GET /info '])
+  })
+
   it('the classic store and BuildKit drivers never open the route', async () => {
     for (const options of [{ driver: 'docker', imageStore: 'classic' }, { driver: 'docker-container' }] as const) {
       const w = setup(options)
-      engine = await startFakeEngine(join(w.root, 'engine.sock'))
+      engine = await startFakeEngine(join(w.root, 'engine.sock'), { imageStore: 'classic' })
       w.env.DOCKER_HOST = `unix://${engine.socketPath}`
       await publish(w)
-      expect(engine.requests).toEqual([])
+      // The docker driver reads the image store on the socket; nothing asks for the upgrade.
+      expect(engine.requests).toEqual(options.driver === 'docker' ? ['GET /info '] : [])
       await engine.close()
       engine = undefined
       w.cleanup()

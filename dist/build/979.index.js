@@ -497,7 +497,7 @@ const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that 
  * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
  * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
  * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
- * README: Performance).
+ * docs/performance.md).
  */
 async function readGitHubContext() {
     const eventPath = process.env.GITHUB_EVENT_PATH;
@@ -1860,6 +1860,10 @@ function privateDockerConfig(userConfig, credentials) {
 function userDockerConfigDir(env) {
     return env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
 }
+/** buildx's own config folder (its builders, its build node id): BUILDX_CONFIG, or `buildx` in the docker config folder. */
+function userBuildxConfigDir(env) {
+    return env.BUILDX_CONFIG || (0,external_node_path_.join)(userDockerConfigDir(env), 'buildx');
+}
 /**
  * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
  * docker call must use. The user's own config is read, never written.
@@ -1884,7 +1888,7 @@ function writePrivateDockerConfig(options) {
             ...options.env,
             DOCKER_CONFIG: options.directory,
             // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-            BUILDX_CONFIG: options.env.BUILDX_CONFIG || (0,external_node_path_.join)(userDir, 'buildx')
+            BUILDX_CONFIG: userBuildxConfigDir(options.env)
         },
         droppedCredsStore: userConfig.credsStore
     };
@@ -1934,7 +1938,7 @@ const DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
  * The driver of the builder buildx will use, read from buildx's config folder, or undefined when the
  * files leave any doubt (a docker context, an unknown builder, a per-endpoint default): then the caller
  * asks `docker buildx inspect`. Reading two small files is much cheaper than starting docker and the
- * buildx plugin (about 100 ms), which every run would otherwise pay (README: Performance).
+ * buildx plugin (about 100 ms), which every run would otherwise pay (docs/performance.md).
  *
  * buildx keeps `current` per engine endpoint (its Key: DOCKER_HOST, or the default socket): it applies
  * when its Key is this endpoint or it is Global; otherwise buildx takes the endpoint's `use --default`
@@ -2111,11 +2115,48 @@ async function probeEngineGrpc(engineSocket) {
     const { socket } = await upgradeToGrpc(engineSocket);
     socket.destroy();
 }
+/** How long `GET /info` may take before the caller asks `docker info` instead. */
+const INFO_TIMEOUT_MS = 5_000;
+/**
+ * The engine's `DriverStatus` as JSON, what `docker info --format '{{json .DriverStatus}}'` prints, read from
+ * the engine's socket with one `GET /info`: no docker CLI to start (about 70–100 ms on a 2-core runner, on the
+ * critical path of every docker-driver run). Rejects on anything but a 200 with a JSON body; the caller then
+ * asks the CLI, whose errors are the ones people know.
+ */
+function readEngineDriverStatus(engineSocket, timeoutMs = INFO_TIMEOUT_MS) {
+    return new Promise((resolve, reject) => {
+        const req = (0,external_node_http_.request)({ socketPath: engineSocket, method: 'GET', path: '/info', headers: { Host: 'docker' } }, (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+                clearTimeout(timer);
+                if (response.statusCode !== 200) {
+                    reject(new Error(`the engine answered GET /info with HTTP ${response.statusCode ?? '?'}`));
+                    return;
+                }
+                try {
+                    const info = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+                    resolve(JSON.stringify(info?.DriverStatus ?? null));
+                }
+                catch (error) {
+                    reject(new Error(`the engine's GET /info answer is not JSON: ${(0,errors/* errorMessage */.gJ)(error)}`));
+                }
+            });
+        });
+        const timer = setTimeout(() => req.destroy(new Error(`no answer to GET /info within ${timeoutMs} ms`)), timeoutMs);
+        req.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        req.end();
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/build-image/engine-endpoint.ts
 /**
  * Which Docker engine the `docker` driver builds on, resolved the way the docker CLI resolves it, so that
- * the action can reach that engine's own BuildKit itself (README: Performance). Pure: the caller reads
+ * the action can reach that engine's own BuildKit itself (docs/performance.md). Pure: the caller reads
  * the files.
  */
 const engine_endpoint_DEFAULT_ENDPOINT = 'unix:///var/run/docker.sock';
@@ -2169,8 +2210,12 @@ function currentContext(dockerConfig) {
 const ENGINE_ROUTE_SWITCH = 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE';
 /** sockaddr_un holds 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 107;
-/** Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). */
-async function openEngineRoute(ctx, env) {
+/**
+ * Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). It needs
+ * nothing from ECR (the builder is defined with the user's own environment; the build brings the private
+ * DOCKER_CONFIG with the ECR login), so the caller starts it beside the ECR look-ups, off the critical path.
+ */
+async function openEngineRoute(ctx) {
     if (ctx.env[ENGINE_ROUTE_SWITCH] === 'off')
         return { unavailable: `${ENGINE_ROUTE_SWITCH} is off` };
     const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env));
@@ -2201,14 +2246,25 @@ async function openEngineRoute(ctx, env) {
         return { unavailable: `the proxy could not listen on ${socketPath}: ${(0,errors/* errorMessage */.gJ)(error)}` };
     }
     const builder = `immutable-ecr-build-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    const routeEnv = { ...env, BUILDX_CONFIG: (0,external_node_path_.join)(ctx.workDir, 'buildx') };
-    createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG);
-    const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv });
+    const buildxConfig = (0,external_node_path_.join)(ctx.workDir, 'buildx');
+    let created;
+    try {
+        createPrivateBuildxConfig(userBuildxConfigDir(ctx.env), buildxConfig);
+        created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], {
+            quiet: true,
+            env: { ...ctx.env, BUILDX_CONFIG: buildxConfig }
+        });
+    }
+    catch (error) {
+        await proxy.close();
+        throw error;
+    }
     if (created.exitCode !== 0) {
         await proxy.close();
         return { unavailable: `docker buildx create --driver remote failed: ${lastErrorLine(created.stderr || created.stdout)}` };
     }
-    return { route: { builder, env: routeEnv, close: () => proxy.close() } };
+    let closing;
+    return { route: { builder, buildxConfig, close: () => (closing ??= proxy.close()) } };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/deferred.ts
@@ -2925,15 +2981,28 @@ async function untaggedOutcome(ctx, base, uploaded, built) {
 
 
 
+
+
 /**
  * The whole run after input validation: look, decide, build, upload untagged, write tags, prove. No
  * tag is written before the last existence check, and no digest is reported before the registry has
  * shown it.
  */
 async function publishImage(ctx) {
-    const { inputs, tags, ecr } = ctx;
     // Independent look-ups go out together; the builder is awaited only if something is built.
     const builder = deferred(inspectBuilder(ctx));
+    // The engine route's set-up (probe, proxy, `buildx create`) runs beside the ECR look-ups, off the critical path;
+    // every way out that does not build (reuse, tags added, a refusal, an error) closes it here.
+    const route = startEngineRoute(ctx, builder);
+    try {
+        return await publishWith(ctx, builder, route);
+    }
+    finally {
+        await route.close();
+    }
+}
+async function publishWith(ctx, builder, early) {
+    const { inputs, tags, ecr } = ctx;
     const target = await openTarget(ctx, await lookUpTarget(ecr, inputs.repository, tags.all), {
         repository: inputs.repository,
         region: inputs.awsRegion,
@@ -2989,7 +3058,7 @@ async function publishImage(ctx) {
     const builderInfo = await checkedBuilder(ctx, builder);
     const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, target.info, registry.registryHost) : undefined;
     const { env } = prepareDockerConfig(ctx, registry);
-    const routed = await engineRouteFor(ctx, builderInfo, env);
+    const routed = await early.result();
     const route = routed && 'route' in routed ? routed.route : undefined;
     const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined });
     ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined));
@@ -3006,7 +3075,7 @@ async function publishImage(ctx) {
             };
     let built;
     try {
-        built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder);
+        built = await runBuild(ctx, route ? { ...env, BUILDX_CONFIG: route.buildxConfig } : env, output, cacheRefs, route?.builder);
     }
     finally {
         // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
@@ -3107,16 +3176,38 @@ function prepareDockerConfig(ctx, registry) {
 /** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
 async function checkedBuilder(ctx, builder) {
     const info = await builder.value();
+    assertBuilderFits(ctx, info);
+    return info;
+}
+function assertBuilderFits(ctx, info) {
     assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' });
     if (ctx.inputs.untagged)
         assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info));
-    return info;
 }
-/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
-async function engineRouteFor(ctx, builder, env) {
-    if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd')
-        return undefined;
-    return openEngineRoute(ctx, env);
+/**
+ * The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach
+ * it. Started as soon as the builder inspection says so and the builder passes its refusals, so nothing is
+ * set up for a builder that is refused; the route holds no credentials and writes only in the work folder.
+ */
+function startEngineRoute(ctx, builder) {
+    const opening = builder.value().then((info) => {
+        if (!ctx.inputs.push || info.driver !== 'docker' || info.imageStore !== 'containerd')
+            return undefined;
+        try {
+            assertBuilderFits(ctx, info);
+        }
+        catch {
+            return undefined;
+        }
+        return openEngineRoute(ctx);
+    }, 
+    // The inspection's failure is the step's, reported where the builder is awaited.
+    () => undefined);
+    const result = deferred(opening);
+    return {
+        result: result.value,
+        close: () => opening.then((routed) => (routed && 'route' in routed ? routed.route.close() : undefined)).catch(() => undefined)
+    };
 }
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
 async function inspectBuilder(ctx) {
@@ -3132,10 +3223,28 @@ async function inspectBuilder(ctx) {
     // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
     if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr'))
         return { driver, imageStore: undefined };
+    const fromSocket = await imageStoreFromSocket(ctx);
+    if (fromSocket)
+        return { driver, imageStore: fromSocket };
     const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env });
     if (info.exitCode !== 0)
         throw new errors/* UserError */.yo(`docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`);
     return { driver, imageStore: parseImageStore(info.stdout) };
+}
+/**
+ * The image store asked on the engine's own socket (the one the engine route opens), which spares starting the
+ * docker CLI; undefined where that socket is not there or does not answer, and the caller asks `docker info`.
+ */
+async function imageStoreFromSocket(ctx) {
+    const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env));
+    if (endpoint?.kind !== 'unix')
+        return undefined;
+    try {
+        return parseImageStore(await readEngineDriverStatus(endpoint.socketPath));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/publish/report.ts

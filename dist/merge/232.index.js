@@ -32,7 +32,7 @@ const EVENT_FILE_HINT = 'the runner writes it before the job starts; check that 
  * reads and parses GITHUB_EVENT_PATH while it loads: a static import would turn a broken event file into a
  * bare "Unexpected token" thrown before main's catch, and a missing one into a stray log line and no payload.
  * Its package exports map offers no entry for the Context class alone, so Octokit loads with it (measured in
- * README: Performance).
+ * docs/performance.md).
  */
 async function readGitHubContext() {
     const eventPath = process.env.GITHUB_EVENT_PATH;

@@ -31,6 +31,11 @@ export function userDockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker')
 }
 
+/** buildx's own config folder (its builders, its build node id): BUILDX_CONFIG, or `buildx` in the docker config folder. */
+export function userBuildxConfigDir(env: NodeJS.ProcessEnv): string {
+  return env.BUILDX_CONFIG || join(userDockerConfigDir(env), 'buildx')
+}
+
 /**
  * Writes the private DOCKER_CONFIG under the action's work folder and returns the environment every
  * docker call must use. The user's own config is read, never written.
@@ -57,7 +62,7 @@ export function writePrivateDockerConfig(options: { readonly directory: string; 
       ...options.env,
       DOCKER_CONFIG: options.directory,
       // Builders are stored under the config folder; keep resolving the user's, e.g. from setup-buildx-action.
-      BUILDX_CONFIG: options.env.BUILDX_CONFIG || join(userDir, 'buildx')
+      BUILDX_CONFIG: userBuildxConfigDir(options.env)
     },
     droppedCredsStore: userConfig.credsStore
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createPrivateBuildxConfig } from '../adapters/buildx-config.js'
-import { readDockerContextFiles } from '../adapters/docker-config.js'
+import { readDockerContextFiles, userBuildxConfigDir } from '../adapters/docker-config.js'
 import { probeEngineGrpc, startEngineGrpcProxy } from '../adapters/engine-grpc-proxy.js'
 import { lastErrorLine } from './docker-output.js'
 import { resolveEngineEndpoint } from './engine-endpoint.js'
@@ -19,9 +19,9 @@ import type { RunContext } from './run-context.js'
 export interface EngineRoute {
   /** The `remote` builder's name, for `--builder`. */
   readonly builder: string
-  /** The build's environment: the private docker config plus the private BUILDX_CONFIG that holds the builder. */
-  readonly env: NodeJS.ProcessEnv
-  /** Stops the proxy; the files go with the work folder. */
+  /** The private BUILDX_CONFIG that holds the builder: the build's BUILDX_CONFIG, beside its private DOCKER_CONFIG. */
+  readonly buildxConfig: string
+  /** Stops the proxy (once; later calls wait for the same close); the files go with the work folder. */
   close(): Promise<void>
 }
 
@@ -33,8 +33,12 @@ export const ENGINE_ROUTE_SWITCH = 'IMMUTABLE_ECR_BUILD_ENGINE_ROUTE'
 /** sockaddr_un holds 108 bytes with the terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 107
 
-/** Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). */
-export async function openEngineRoute(ctx: Pick<RunContext, 'inputs' | 'workDir' | 'docker' | 'env'>, env: NodeJS.ProcessEnv): Promise<EngineRouteResult> {
+/**
+ * Opens the route, or says in one clause why it is not there (the caller then uploads an OCI layout). It needs
+ * nothing from ECR (the builder is defined with the user's own environment; the build brings the private
+ * DOCKER_CONFIG with the ECR login), so the caller starts it beside the ECR look-ups, off the critical path.
+ */
+export async function openEngineRoute(ctx: Pick<RunContext, 'inputs' | 'workDir' | 'docker' | 'env'>): Promise<EngineRouteResult> {
   if (ctx.env[ENGINE_ROUTE_SWITCH] === 'off') return { unavailable: `${ENGINE_ROUTE_SWITCH} is off` }
   const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env))
   if (!endpoint) return { unavailable: "the builder's docker context could not be read" }
@@ -60,12 +64,22 @@ export async function openEngineRoute(ctx: Pick<RunContext, 'inputs' | 'workDir'
     return { unavailable: `the proxy could not listen on ${socketPath}: ${errorMessage(error)}` }
   }
   const builder = `immutable-ecr-build-${randomBytes(4).toString('hex')}`
-  const routeEnv = { ...env, BUILDX_CONFIG: join(ctx.workDir, 'buildx') }
-  createPrivateBuildxConfig(env.BUILDX_CONFIG, routeEnv.BUILDX_CONFIG)
-  const created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], { quiet: true, env: routeEnv })
+  const buildxConfig = join(ctx.workDir, 'buildx')
+  let created
+  try {
+    createPrivateBuildxConfig(userBuildxConfigDir(ctx.env), buildxConfig)
+    created = await ctx.docker.run(['buildx', 'create', '--name', builder, '--driver', 'remote', `unix://${socketPath}`], {
+      quiet: true,
+      env: { ...ctx.env, BUILDX_CONFIG: buildxConfig }
+    })
+  } catch (error) {
+    await proxy.close()
+    throw error
+  }
   if (created.exitCode !== 0) {
     await proxy.close()
     return { unavailable: `docker buildx create --driver remote failed: ${lastErrorLine(created.stderr || created.stdout)}` }
   }
-  return { route: { builder, env: routeEnv, close: () => proxy.close() } }
+  let closing: Promise<void> | undefined
+  return { route: { builder, buildxConfig, close: () => (closing ??= proxy.close()) } }
 }

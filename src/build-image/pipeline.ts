@@ -6,6 +6,8 @@ import { prepareRegistryCache, refuseImmutableCompanion } from './build-cache.js
 import { metadataForOutput, runBuild, type Built } from './build.js'
 import { assertBuilderCan, chooseUploadPath, uploadPathNote, type BuilderInfo } from './builder-capabilities.js'
 import { openEngineRoute, type EngineRouteResult } from './engine-route.js'
+import { resolveEngineEndpoint } from './engine-endpoint.js'
+import { readEngineDriverStatus } from '../adapters/engine-grpc-proxy.js'
 import { driverFromBuildxConfig, readBuildxConfigFiles } from '../adapters/buildx-config.js'
 import type { BuildOutput } from './buildx-args.js'
 import { deferred } from '../shared/deferred.js'
@@ -15,7 +17,7 @@ import { configPlatformOf, parseManifest, platformDigests } from '../shared/imag
 import { transferImage } from '../publish/image-transfer.js'
 import { addTagsToBuiltImage } from './add-tags.js'
 import { planTagAddition, reuseRefusal } from '../publish/tag-addition.js'
-import { writePrivateDockerConfig } from '../adapters/docker-config.js'
+import { readDockerContextFiles, writePrivateDockerConfig } from '../adapters/docker-config.js'
 import { RefusedError, type Outcome, type OutcomeBase } from '../publish/outcome.js'
 import type { RunContext } from './run-context.js'
 import { decideOnExistingTags } from '../shared/tag-policy.js'
@@ -33,9 +35,20 @@ import { assertUntaggedPath, untaggedOutcome } from './untagged-upload.js'
  * shown it.
  */
 export async function publishImage(ctx: RunContext): Promise<Outcome> {
-  const { inputs, tags, ecr } = ctx
   // Independent look-ups go out together; the builder is awaited only if something is built.
   const builder = deferred(inspectBuilder(ctx))
+  // The engine route's set-up (probe, proxy, `buildx create`) runs beside the ECR look-ups, off the critical path;
+  // every way out that does not build (reuse, tags added, a refusal, an error) closes it here.
+  const route = startEngineRoute(ctx, builder)
+  try {
+    return await publishWith(ctx, builder, route)
+  } finally {
+    await route.close()
+  }
+}
+
+async function publishWith(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }, early: EarlyRoute): Promise<Outcome> {
+  const { inputs, tags, ecr } = ctx
   const target = await openTarget(ctx, await lookUpTarget(ecr, inputs.repository, tags.all), {
     repository: inputs.repository,
     region: inputs.awsRegion,
@@ -89,7 +102,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
   const builderInfo = await checkedBuilder(ctx, builder)
   const cacheRefs = inputs.cache === 'ecr' ? await prepareRegistryCache(ctx, target.info, registry.registryHost) : undefined
   const { env } = prepareDockerConfig(ctx, registry)
-  const routed = await engineRouteFor(ctx, builderInfo, env)
+  const routed = await early.result()
   const route = routed && 'route' in routed ? routed.route : undefined
   const path = chooseUploadPath(inputs.push, { ...builderInfo, engineRoute: route !== undefined })
   ctx.runner.info(uploadPathNote(path, routed && 'unavailable' in routed ? routed.unavailable : undefined))
@@ -108,7 +121,7 @@ export async function publishImage(ctx: RunContext): Promise<Outcome> {
 
   let built: Built
   try {
-    built = await runBuild(ctx, route?.env ?? env, output, cacheRefs, route?.builder)
+    built = await runBuild(ctx, route ? { ...env, BUILDX_CONFIG: route.buildxConfig } : env, output, cacheRefs, route?.builder)
   } finally {
     // BuildKit pushed (and exported any cache) during the build: the route is needed no longer.
     await route?.close()
@@ -232,15 +245,47 @@ function prepareDockerConfig(ctx: RunContext, registry: RegistryCredentials): { 
 /** The builder, once every refusal that depends on it has passed: each comes before anything is created or built. */
 async function checkedBuilder(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }): Promise<BuilderInfo> {
   const info = await builder.value()
-  assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
-  if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
+  assertBuilderFits(ctx, info)
   return info
 }
 
-/** The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach it. */
-async function engineRouteFor(ctx: RunContext, builder: BuilderInfo, env: NodeJS.ProcessEnv): Promise<EngineRouteResult | undefined> {
-  if (!ctx.inputs.push || builder.driver !== 'docker' || builder.imageStore !== 'containerd') return undefined
-  return openEngineRoute(ctx, env)
+function assertBuilderFits(ctx: RunContext, info: BuilderInfo): void {
+  assertBuilderCan(info, { platforms: ctx.inputs.platforms.length, registryCache: ctx.inputs.cache === 'ecr' })
+  if (ctx.inputs.untagged) assertUntaggedPath(chooseUploadPath(ctx.inputs.push, info))
+}
+
+/** The engine route opened ahead of the build: its result when the build needs it, and a close for every way out. */
+interface EarlyRoute {
+  /** undefined when the builder does not take the route (or was refused: that refusal is reported where the builder is awaited). */
+  readonly result: () => Promise<EngineRouteResult | undefined>
+  /** Waits for a set-up still under way, then stops the proxy; safe to call more than once. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The docker driver on the containerd store pushes through the engine's own BuildKit when the action can reach
+ * it. Started as soon as the builder inspection says so and the builder passes its refusals, so nothing is
+ * set up for a builder that is refused; the route holds no credentials and writes only in the work folder.
+ */
+function startEngineRoute(ctx: RunContext, builder: { readonly value: () => Promise<BuilderInfo> }): EarlyRoute {
+  const opening = builder.value().then(
+    (info) => {
+      if (!ctx.inputs.push || info.driver !== 'docker' || info.imageStore !== 'containerd') return undefined
+      try {
+        assertBuilderFits(ctx, info)
+      } catch {
+        return undefined
+      }
+      return openEngineRoute(ctx)
+    },
+    // The inspection's failure is the step's, reported where the builder is awaited.
+    () => undefined
+  )
+  const result = deferred(opening)
+  return {
+    result: result.value,
+    close: () => opening.then((routed) => (routed && 'route' in routed ? routed.route.close() : undefined)).catch(() => undefined)
+  }
 }
 
 /** The builder's driver, and for the docker driver the engine's image store, which decides the upload path. */
@@ -258,10 +303,26 @@ async function inspectBuilder(ctx: RunContext): Promise<BuilderInfo> {
   }
   // The store also decides whether the docker driver can read a registry cache, which push: false still imports.
   if (driver !== 'docker' || (!ctx.inputs.push && ctx.inputs.cache !== 'ecr')) return { driver, imageStore: undefined }
+  const fromSocket = await imageStoreFromSocket(ctx)
+  if (fromSocket) return { driver, imageStore: fromSocket }
   const info = await ctx.docker.run(['info', '--format', '{{json .DriverStatus}}'], { quiet: true, env: ctx.env })
   if (info.exitCode !== 0)
     throw new UserError(
       `docker info failed (exit ${info.exitCode}): ${lastErrorLine(info.stderr || info.stdout)}. The docker driver needs a running Docker engine.`
     )
   return { driver, imageStore: parseImageStore(info.stdout) }
+}
+
+/**
+ * The image store asked on the engine's own socket (the one the engine route opens), which spares starting the
+ * docker CLI; undefined where that socket is not there or does not answer, and the caller asks `docker info`.
+ */
+async function imageStoreFromSocket(ctx: RunContext): Promise<BuilderInfo['imageStore']> {
+  const endpoint = resolveEngineEndpoint(ctx.inputs.builder, ctx.env, readDockerContextFiles(ctx.env))
+  if (endpoint?.kind !== 'unix') return undefined
+  try {
+    return parseImageStore(await readEngineDriverStatus(endpoint.socketPath))
+  } catch {
+    return undefined
+  }
 }

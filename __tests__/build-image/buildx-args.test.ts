@@ -131,12 +131,12 @@ describe('buildxArgs', () => {
     [
       'push-by-digest (BuildKit drivers): no tag at all',
       { kind: 'push-by-digest', imageName: IMAGE },
-      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true`]
+      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,store=false`]
     ],
     [
       "push-by-digest through the engine's BuildKit: OCI media types as the containerd store's own exports",
       { kind: 'push-by-digest', imageName: IMAGE, ociMediaTypes: true },
-      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true`]
+      [`--output=type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,store=false,oci-mediatypes=true`]
     ],
     [
       'oci-layout (uploaded by the action): no tag at all',

@@ -1566,6 +1566,10 @@ function buildxArgs(plan) {
                 'push-by-digest=true',
                 'name-canonical=true',
                 'push=true',
+                // Not kept in the builder's own image store: nothing there needs it, and storing creates an image record
+                // under this name, which two builds of one repository racing through one BuildKit (a matrix on a shared
+                // builder) collide on ("image … already exists") before either reaches its tag check.
+                'store=false',
                 ...(plan.output.ociMediaTypes ? ['oci-mediatypes=true'] : [])
             ]));
             break;

@@ -1211,7 +1211,9 @@ describe("the engine's own BuildKit (docker driver, containerd image store)", ()
     expect(builder).toMatch(/^immutable-ecr-build-[0-9a-f]{8}$/)
     const build = w.docker.callsStartingWith('buildx', 'build')[0]
     expect(flagValues(build?.args ?? [], 'builder')).toEqual([builder])
-    expect(flagValues(build?.args ?? [], 'output')).toEqual([`type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,store=false,oci-mediatypes=true`])
+    expect(flagValues(build?.args ?? [], 'output')).toEqual([
+      `type=image,name=${IMAGE},push-by-digest=true,name-canonical=true,push=true,store=false,oci-mediatypes=true`
+    ])
     // The builder lives in a private BUILDX_CONFIG; the build still logs in with the private DOCKER_CONFIG.
     expect(build?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
     expect(create?.options.env?.BUILDX_CONFIG).toBe(join(workDir, 'buildx'))
